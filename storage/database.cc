@@ -1,0 +1,218 @@
+#include "storage/database.h"
+
+#include <filesystem>
+
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "rocksdb/db.h"
+#include "rocksdb/options.h"
+#include "rocksdb/table.h"
+#include "rocksdb/cache.h"
+#include "rocksdb/filter_policy.h"
+#include "rocksdb/write_batch.h"
+#include "storage/key_codec.h"
+
+namespace passend::storage {
+namespace {
+
+constexpr int kFamilyCount = static_cast<int>(Family::kCount);
+constexpr uint8_t kSchemaVersionTag = 1;
+
+// Translates a RocksDB status once, here, into the canonical code that best
+// says what the caller may do about it.
+absl::Status FromRocks(const rocksdb::Status& s, absl::string_view what) {
+  if (s.ok()) return absl::OkStatus();
+  std::string message = absl::StrCat(what, ": ", s.ToString());
+  if (s.IsNotFound()) return absl::NotFoundError(message);
+  if (s.IsCorruption()) return absl::DataLossError(message);
+  if (s.IsInvalidArgument()) return absl::InvalidArgumentError(message);
+  if (s.IsBusy() || s.IsTryAgain() || s.IsTimedOut()) {
+    return absl::UnavailableError(message);
+  }
+  if (s.IsNoSpace()) return absl::ResourceExhaustedError(message);
+  return absl::InternalError(message);
+}
+
+rocksdb::Slice ToSlice(absl::string_view s) {
+  return rocksdb::Slice(s.data(), s.size());
+}
+
+std::string SchemaVersionKey() {
+  return KeyEncoder().Tag(kSchemaVersionTag).Release();
+}
+
+}  // namespace
+
+struct Database::Rep {
+  std::unique_ptr<rocksdb::DB> db;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;  // indexed by Family
+  rocksdb::WriteOptions write_options;
+
+  rocksdb::ColumnFamilyHandle* handle(Family family) const {
+    return handles[static_cast<int>(family)];
+  }
+
+  ~Rep() {
+    for (auto* h : handles) {
+      if (h != nullptr) db->DestroyColumnFamilyHandle(h);
+    }
+  }
+};
+
+void WriteSet::Put(Family family, absl::string_view key,
+                   absl::string_view value) {
+  ops_.push_back({family, false, std::string(key), std::string(value)});
+}
+
+void WriteSet::Delete(Family family, absl::string_view key) {
+  ops_.push_back({family, true, std::string(key), ""});
+}
+
+absl::string_view Database::FamilyName(Family family) {
+  switch (family) {
+    case Family::kMeta:
+      return "meta";
+    case Family::kCandidates:
+      return "candidates";
+    case Family::kCandidatesByRegion:
+      return "candidates_by_region";
+    case Family::kCandidatesByExternalRef:
+      return "candidates_by_external_ref";
+    case Family::kVacancies:
+      return "vacancies";
+    case Family::kVacanciesByRegion:
+      return "vacancies_by_region";
+    case Family::kVacanciesByExternalRef:
+      return "vacancies_by_external_ref";
+    case Family::kRequests:
+      return "requests";
+    case Family::kCount:
+      break;
+  }
+  return "invalid";
+}
+
+Database::Database(std::unique_ptr<Rep> rep) : rep_(std::move(rep)) {}
+Database::~Database() = default;
+
+absl::StatusOr<std::unique_ptr<Database>> Database::Open(
+    const DatabaseOptions& options) {
+  if (options.path.empty()) {
+    return absl::InvalidArgumentError("DatabaseOptions.path is empty");
+  }
+  if (options.create_if_missing) {
+    std::error_code ec;
+    std::filesystem::create_directories(options.path, ec);
+    if (ec) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "cannot create data directory ", options.path, ": ", ec.message()));
+    }
+  }
+
+  rocksdb::DBOptions db_options;
+  db_options.create_if_missing = options.create_if_missing;
+  db_options.create_missing_column_families = true;
+  // A synced WAL that later goes missing must stop the open, not be skipped.
+  db_options.track_and_verify_wals_in_manifest = true;
+  db_options.max_background_jobs = 2;
+  db_options.bytes_per_sync = 1 << 20;
+
+  rocksdb::BlockBasedTableOptions table_options;
+  table_options.block_cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+  table_options.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  rocksdb::ColumnFamilyOptions cf_options;
+  cf_options.table_factory.reset(
+      rocksdb::NewBlockBasedTableFactory(table_options));
+  cf_options.compression = rocksdb::kLZ4Compression;
+  cf_options.bottommost_compression = rocksdb::kZSTD;
+
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, cf_options);
+  for (int i = 0; i < kFamilyCount; ++i) {
+    descriptors.emplace_back(
+        std::string(FamilyName(static_cast<Family>(i))), cf_options);
+  }
+
+  auto rep = std::make_unique<Rep>();
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s =
+      rocksdb::DB::Open(db_options, options.path, descriptors, &handles, &raw);
+  if (s.IsInvalidArgument() &&
+      s.ToString().find("Column famil") != std::string::npos) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "data directory ", options.path,
+        " holds column families this build does not know: ", s.ToString()));
+  }
+  RETURN_IF_ERROR(FromRocks(s, absl::StrCat("open ", options.path)));
+  rep->db.reset(raw);
+  // handles[0] is the default family, which passend does not use.
+  rep->db->DestroyColumnFamilyHandle(handles[0]);
+  rep->handles.assign(handles.begin() + 1, handles.end());
+  rep->write_options.sync = options.sync_writes;
+
+  auto database = std::unique_ptr<Database>(new Database(std::move(rep)));
+  ASSIGN_OR_RETURN(std::optional<std::string> stored,
+                   database->Get(Family::kMeta, SchemaVersionKey()));
+  std::string expected = KeyEncoder().Uint32(kSchemaVersion).Release();
+  if (!stored.has_value()) {
+    WriteSet init;
+    init.Put(Family::kMeta, SchemaVersionKey(), expected);
+    RETURN_IF_ERROR(database->Write(init));
+  } else if (*stored != expected) {
+    uint32_t version = 0;
+    KeyDecoder(*stored).Uint32(&version);
+    return absl::FailedPreconditionError(
+        absl::StrCat("data directory ", options.path, " has schema version ",
+                     version, "; this build reads version ", kSchemaVersion));
+  }
+  return database;
+}
+
+absl::Status Database::Write(const WriteSet& writes) {
+  rocksdb::WriteBatch batch;
+  for (const WriteSet::Op& op : writes.ops_) {
+    rocksdb::Status s =
+        op.is_delete ? batch.Delete(rep_->handle(op.family), op.key)
+                     : batch.Put(rep_->handle(op.family), op.key, op.value);
+    RETURN_IF_ERROR(FromRocks(s, "stage write"));
+  }
+  return FromRocks(rep_->db->Write(rep_->write_options, &batch), "write");
+}
+
+absl::StatusOr<std::optional<std::string>> Database::Get(
+    Family family, absl::string_view key) const {
+  std::string value;
+  rocksdb::Status s = rep_->db->Get(rocksdb::ReadOptions(),
+                                    rep_->handle(family), ToSlice(key), &value);
+  if (s.IsNotFound()) return std::nullopt;
+  RETURN_IF_ERROR(FromRocks(s, "get"));
+  return value;
+}
+
+absl::Status Database::Scan(Family family, absl::string_view start,
+                            absl::string_view limit,
+                            const Visitor& visit) const {
+  rocksdb::ReadOptions read_options;
+  rocksdb::Slice upper = ToSlice(limit);  // outlives the iterator
+  if (!limit.empty()) read_options.iterate_upper_bound = &upper;
+  std::unique_ptr<rocksdb::Iterator> it(
+      rep_->db->NewIterator(read_options, rep_->handle(family)));
+  for (it->Seek(ToSlice(start)); it->Valid();
+       it->Next()) {
+    rocksdb::Slice k = it->key();
+    rocksdb::Slice v = it->value();
+    if (!visit(absl::string_view(k.data(), k.size()),
+               absl::string_view(v.data(), v.size()))) {
+      break;
+    }
+  }
+  return FromRocks(it->status(), "scan");
+}
+
+absl::Status Database::ScanPrefix(Family family, absl::string_view prefix,
+                                  const Visitor& visit) const {
+  return Scan(family, prefix, PrefixSuccessor(prefix), visit);
+}
+
+}  // namespace passend::storage

@@ -1,0 +1,112 @@
+// The RocksDB database behind passend: one column family per record type and
+// per index, atomic multi-family writes, durable by default.
+//
+// No rocksdb:: type appears in this header; the rest of passend talks to
+// storage through Database, WriteSet and the typed stores built on them.
+#ifndef PASSEND_STORAGE_DATABASE_H_
+#define PASSEND_STORAGE_DATABASE_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace passend::storage {
+
+// The column families. The numeric values are not stored anywhere; the names
+// (Database::FamilyName) are what RocksDB records.
+enum class Family : int {
+  kMeta = 0,                 // schema version and other database facts
+  kCandidates,               // id -> passend.v1.Candidate
+  kCandidatesByRegion,       // (region, status, id) -> ""
+  kCandidatesByExternalRef,  // external_ref -> id
+  kVacancies,                // id -> passend.v1.Vacancy
+  kVacanciesByRegion,        // (region, status, id) -> ""
+  kVacanciesByExternalRef,   // external_ref -> id
+  kRequests,                 // (kind, request_id) -> first response
+  kCount,                    // not a family
+};
+
+// The schema this build reads and writes. Opening a database written with
+// another version fails rather than misreading it.
+inline constexpr uint32_t kSchemaVersion = 1;
+
+struct DatabaseOptions {
+  // Directory of the database. Required.
+  std::string path;
+  // Create the database (and its directory) when it does not exist.
+  bool create_if_missing = true;
+  // Sync the write-ahead log before a write returns, so that an OK reply
+  // survives power loss. Turning this off is for throw-away benchmarks only.
+  bool sync_writes = true;
+  // Shared block cache for all column families.
+  size_t block_cache_bytes = size_t{256} << 20;
+};
+
+// A set of puts and deletes applied atomically by Database::Write: either all
+// of them are durable or none is visible.
+class WriteSet {
+ public:
+  void Put(Family family, absl::string_view key, absl::string_view value);
+  void Delete(Family family, absl::string_view key);
+
+  bool empty() const { return ops_.empty(); }
+  size_t size() const { return ops_.size(); }
+
+ private:
+  friend class Database;
+  struct Op {
+    Family family;
+    bool is_delete;
+    std::string key;
+    std::string value;
+  };
+  std::vector<Op> ops_;
+};
+
+class Database {
+ public:
+  // Opens (or creates) the database, creating any missing column family and
+  // checking the schema version.
+  static absl::StatusOr<std::unique_ptr<Database>> Open(
+      const DatabaseOptions& options);
+
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  // Applies every operation of `writes` atomically.
+  absl::Status Write(const WriteSet& writes);
+
+  // The value under `key`, or std::nullopt when there is none.
+  absl::StatusOr<std::optional<std::string>> Get(Family family,
+                                                 absl::string_view key) const;
+
+  // Calls `visit` for each entry with start <= key < limit in key order
+  // (limit empty: no upper bound) until `visit` returns false.
+  using Visitor =
+      std::function<bool(absl::string_view key, absl::string_view value)>;
+  absl::Status Scan(Family family, absl::string_view start,
+                    absl::string_view limit, const Visitor& visit) const;
+
+  // Convenience: Scan over every key that starts with `prefix`.
+  absl::Status ScanPrefix(Family family, absl::string_view prefix,
+                          const Visitor& visit) const;
+
+  static absl::string_view FamilyName(Family family);
+
+ private:
+  struct Rep;
+  explicit Database(std::unique_ptr<Rep> rep);
+  std::unique_ptr<Rep> rep_;
+};
+
+}  // namespace passend::storage
+
+#endif  // PASSEND_STORAGE_DATABASE_H_

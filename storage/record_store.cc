@@ -1,0 +1,384 @@
+#include "storage/record_store.h"
+
+#include <random>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/status_macros.h"
+#include "google/protobuf/util/time_util.h"
+#include "storage/key_codec.h"
+
+namespace passend::storage {
+namespace {
+
+using passend::v1::Candidate;
+using passend::v1::Vacancy;
+
+// Key tags (the first byte of every key in a family).
+constexpr uint8_t kRecordTag = 1;
+constexpr uint8_t kRegionIndexTag = 2;
+constexpr uint8_t kExternalRefTag = 3;
+constexpr uint8_t kRequestTag = 4;
+
+// Where each resource type lives and which fields its indexes use.
+template <typename T>
+struct Traits;
+
+template <>
+struct Traits<Candidate> {
+  static constexpr absl::string_view kCollection = "candidates";
+  static constexpr Family kRecords = Family::kCandidates;
+  static constexpr Family kByRegion = Family::kCandidatesByRegion;
+  static constexpr Family kByExternalRef = Family::kCandidatesByExternalRef;
+  static constexpr uint8_t kRequestKind = 1;
+  static const std::string& Region(const Candidate& c) {
+    return c.owner_region();
+  }
+  static int Status(const Candidate& c) { return c.availability(); }
+};
+
+template <>
+struct Traits<Vacancy> {
+  static constexpr absl::string_view kCollection = "vacancies";
+  static constexpr Family kRecords = Family::kVacancies;
+  static constexpr Family kByRegion = Family::kVacanciesByRegion;
+  static constexpr Family kByExternalRef = Family::kVacanciesByExternalRef;
+  static constexpr uint8_t kRequestKind = 2;
+  static const std::string& Region(const Vacancy& v) { return v.region(); }
+  static int Status(const Vacancy& v) { return v.status(); }
+};
+
+std::string RecordKey(absl::string_view id) {
+  return KeyEncoder().Tag(kRecordTag).String(id).Release();
+}
+
+std::string ExternalRefKey(absl::string_view ref) {
+  return KeyEncoder().Tag(kExternalRefTag).String(ref).Release();
+}
+
+template <typename T>
+std::string RegionIndexKey(const T& record, absl::string_view id) {
+  return KeyEncoder()
+      .Tag(kRegionIndexTag)
+      .String(Traits<T>::Region(record))
+      .Uint8(static_cast<uint8_t>(Traits<T>::Status(record)))
+      .String(id)
+      .Release();
+}
+
+template <typename T>
+std::string RequestKey(absl::string_view request_id) {
+  return KeyEncoder()
+      .Tag(kRequestTag)
+      .Uint8(Traits<T>::kRequestKind)
+      .String(request_id)
+      .Release();
+}
+
+template <typename T>
+absl::string_view IdOf(const T& record) {
+  absl::string_view name = record.name();
+  name.remove_prefix(Traits<T>::kCollection.size() + 1);
+  return name;
+}
+
+template <typename T>
+absl::StatusOr<T> Parse(absl::string_view bytes) {
+  T record;
+  if (!record.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+    return absl::DataLossError(
+        absl::StrCat("undecodable record in ", Traits<T>::kCollection));
+  }
+  return record;
+}
+
+// Revisions start at 1; the etag is the revision in decimal.
+int64_t Revision(absl::string_view etag) {
+  int64_t revision = 0;
+  return absl::SimpleAtoi(etag, &revision) ? revision : 0;
+}
+
+template <typename T>
+void Stamp(T& record, int64_t revision) {
+  *record.mutable_update_time() =
+      google::protobuf::util::TimeUtil::NanosecondsToTimestamp(
+          absl::ToUnixNanos(absl::Now()));
+  if (!record.has_create_time()) {
+    *record.mutable_create_time() = record.update_time();
+  }
+  record.set_etag(absl::StrCat(revision));
+}
+
+constexpr absl::string_view kIdAlphabet = "0123456789abcdefghjkmnpqrstvwxyz";
+constexpr int kIdLength = 26;
+
+}  // namespace
+
+std::string NewResourceId() {
+  // std::random_device reads the kernel's entropy pool; a thread-local
+  // 64-bit engine seeded from it per call would be no better.
+  thread_local std::random_device device;
+  unsigned __int128 bits = 0;
+  for (int i = 0; i < 4; ++i) bits = (bits << 32) | device();
+  std::string id(kIdLength, '0');
+  for (int i = 0; i < kIdLength; ++i) {
+    id[i] = kIdAlphabet[static_cast<int>(bits & 31)];
+    bits >>= 5;
+  }
+  return id;
+}
+
+bool IsValidResourceId(absl::string_view id) {
+  if (id.size() != kIdLength) return false;
+  for (char c : id) {
+    if (kIdAlphabet.find(c) == absl::string_view::npos) return false;
+  }
+  return true;
+}
+
+template <typename T>
+void RecordStore<T>::StagePut(const T& record, const T* previous,
+                              WriteSet* writes) const {
+  absl::string_view id = IdOf(record);
+  writes->Put(Traits<T>::kRecords, RecordKey(id), record.SerializeAsString());
+  std::string index_key = RegionIndexKey(record, id);
+  if (previous != nullptr) {
+    std::string old_index_key = RegionIndexKey(*previous, id);
+    if (old_index_key != index_key) {
+      writes->Delete(Traits<T>::kByRegion, old_index_key);
+    }
+  }
+  writes->Put(Traits<T>::kByRegion, index_key, "");
+  if (!record.external_ref().empty()) {
+    writes->Put(Traits<T>::kByExternalRef,
+                ExternalRefKey(record.external_ref()), id);
+  }
+}
+
+template <typename T>
+absl::StatusOr<std::optional<std::string>> RecordStore<T>::IdForExternalRef(
+    absl::string_view ref) const {
+  return db_->Get(Traits<T>::kByExternalRef, ExternalRefKey(ref));
+}
+
+template <typename T>
+absl::StatusOr<T> RecordStore<T>::Create(T record,
+                                         absl::string_view request_id) {
+  absl::MutexLock lock(&write_mu_);
+  WriteSet writes;
+  if (!request_id.empty()) {
+    std::string key = RequestKey<T>(request_id);
+    ASSIGN_OR_RETURN(std::optional<std::string> first,
+                     db_->Get(Family::kRequests, key));
+    if (first.has_value()) return Parse<T>(*first);
+  }
+  if (!record.external_ref().empty()) {
+    ASSIGN_OR_RETURN(std::optional<std::string> existing,
+                     IdForExternalRef(record.external_ref()));
+    if (existing.has_value()) {
+      return absl::AlreadyExistsError(
+          absl::StrCat("external_ref \"", record.external_ref(),
+                       "\" is already used by ", Traits<T>::kCollection, "/",
+                       *existing));
+    }
+  }
+  record.set_name(absl::StrCat(Traits<T>::kCollection, "/", NewResourceId()));
+  record.clear_create_time();
+  Stamp(record, 1);
+  StagePut(record, nullptr, &writes);
+  if (!request_id.empty()) {
+    writes.Put(Family::kRequests, RequestKey<T>(request_id),
+               record.SerializeAsString());
+  }
+  RETURN_IF_ERROR(db_->Write(writes));
+  return record;
+}
+
+template <typename T>
+absl::StatusOr<T> RecordStore<T>::Get(absl::string_view id) const {
+  ASSIGN_OR_RETURN(std::optional<std::string> bytes,
+                   db_->Get(Traits<T>::kRecords, RecordKey(id)));
+  if (!bytes.has_value()) {
+    return absl::NotFoundError(
+        absl::StrCat(Traits<T>::kCollection, "/", id, " does not exist"));
+  }
+  return Parse<T>(*bytes);
+}
+
+template <typename T>
+absl::StatusOr<T> RecordStore<T>::Update(
+    absl::string_view id, absl::string_view expected_etag,
+    const std::function<absl::Status(T&)>& mutate) {
+  absl::MutexLock lock(&write_mu_);
+  ASSIGN_OR_RETURN(T previous, Get(id));
+  if (!expected_etag.empty() && expected_etag != previous.etag()) {
+    return absl::AbortedError(absl::StrCat(
+        previous.name(), " changed since etag ", expected_etag,
+        " was read (now ", previous.etag(), "); read it again and retry"));
+  }
+  T record = previous;
+  RETURN_IF_ERROR(mutate(record));
+  record.set_name(previous.name());
+  record.set_external_ref(previous.external_ref());
+  *record.mutable_create_time() = previous.create_time();
+  Stamp(record, Revision(previous.etag()) + 1);
+  WriteSet writes;
+  StagePut(record, &previous, &writes);
+  RETURN_IF_ERROR(db_->Write(writes));
+  return record;
+}
+
+template <typename T>
+absl::Status RecordStore<T>::Delete(absl::string_view id,
+                                    absl::string_view expected_etag) {
+  absl::MutexLock lock(&write_mu_);
+  ASSIGN_OR_RETURN(T previous, Get(id));
+  if (!expected_etag.empty() && expected_etag != previous.etag()) {
+    return absl::AbortedError(absl::StrCat(previous.name(),
+                                           " changed since etag ",
+                                           expected_etag, " was read"));
+  }
+  WriteSet writes;
+  writes.Delete(Traits<T>::kRecords, RecordKey(id));
+  writes.Delete(Traits<T>::kByRegion, RegionIndexKey(previous, id));
+  if (!previous.external_ref().empty()) {
+    writes.Delete(Traits<T>::kByExternalRef,
+                  ExternalRefKey(previous.external_ref()));
+  }
+  return db_->Write(writes);
+}
+
+template <typename T>
+absl::StatusOr<ListPage<T>> RecordStore<T>::List(
+    const ListQuery& query) const {
+  if (query.limit <= 0) {
+    return absl::InvalidArgumentError("ListQuery.limit must be positive");
+  }
+  ListPage<T> page;
+  absl::Status inner = absl::OkStatus();
+  // Collects up to `limit` records; one more match sets `more`.
+  auto take = [&](absl::string_view key, const T& record) {
+    if (static_cast<int>(page.records.size()) == query.limit) {
+      page.more = true;
+      return false;
+    }
+    page.records.push_back(record);
+    page.last_key = std::string(key);
+    return true;
+  };
+  auto start_after = [&](const std::string& prefix) {
+    return query.after_key.empty() ? prefix : query.after_key + '\0';
+  };
+
+  if (!query.region.empty()) {
+    KeyEncoder prefix;
+    prefix.Tag(kRegionIndexTag).String(query.region);
+    if (query.status != 0) prefix.Uint8(static_cast<uint8_t>(query.status));
+    std::string start = start_after(prefix.key());
+    RETURN_IF_ERROR(db_->Scan(
+        Traits<T>::kByRegion, start, PrefixSuccessor(prefix.key()),
+        [&](absl::string_view key, absl::string_view) {
+          KeyDecoder decoder(key);
+          uint8_t tag, status;
+          std::string region, id;
+          if (!decoder.Tag(&tag) || !decoder.String(&region) ||
+              !decoder.Uint8(&status) || !decoder.String(&id)) {
+            inner = absl::DataLossError("malformed region index key");
+            return false;
+          }
+          absl::StatusOr<T> record = Get(id);
+          if (!record.ok()) {
+            inner = absl::DataLossError(absl::StrCat(
+                "region index names a missing record: ", id));
+            return false;
+          }
+          return take(key, *record);
+        }));
+  } else {
+    std::string prefix = KeyEncoder().Tag(kRecordTag).Release();
+    RETURN_IF_ERROR(db_->Scan(
+        Traits<T>::kRecords, start_after(prefix), PrefixSuccessor(prefix),
+        [&](absl::string_view key, absl::string_view value) {
+          absl::StatusOr<T> record = Parse<T>(value);
+          if (!record.ok()) {
+            inner = record.status();
+            return false;
+          }
+          if (query.status != 0 && Traits<T>::Status(*record) != query.status) {
+            return true;
+          }
+          return take(key, *record);
+        }));
+  }
+  RETURN_IF_ERROR(inner);
+  return page;
+}
+
+template <typename T>
+absl::StatusOr<std::vector<UpsertOutcome>> RecordStore<T>::Upsert(
+    std::vector<T>& records) {
+  absl::MutexLock lock(&write_mu_);
+  std::vector<UpsertOutcome> outcomes(records.size());
+  // Records written earlier in this same set, by external_ref, so a ref that
+  // appears twice updates the first instead of creating two records.
+  absl::flat_hash_map<std::string, size_t> staged;
+  WriteSet writes;
+  for (size_t i = 0; i < records.size(); ++i) {
+    T& record = records[i];
+    if (record.external_ref().empty()) {
+      outcomes[i].status =
+          absl::InvalidArgumentError("external_ref is required for import");
+      continue;
+    }
+    std::optional<T> previous;
+    if (auto it = staged.find(record.external_ref()); it != staged.end()) {
+      previous = records[it->second];
+    } else {
+      ASSIGN_OR_RETURN(std::optional<std::string> id,
+                       IdForExternalRef(record.external_ref()));
+      if (id.has_value()) {
+        ASSIGN_OR_RETURN(previous, Get(*id));
+      }
+    }
+    if (previous.has_value()) {
+      record.set_name(previous->name());
+      *record.mutable_create_time() = previous->create_time();
+      Stamp(record, Revision(previous->etag()) + 1);
+    } else {
+      record.set_name(
+          absl::StrCat(Traits<T>::kCollection, "/", NewResourceId()));
+      record.clear_create_time();
+      Stamp(record, 1);
+      outcomes[i].created = true;
+    }
+    StagePut(record, previous.has_value() ? &*previous : nullptr, &writes);
+    staged[record.external_ref()] = i;
+  }
+  RETURN_IF_ERROR(db_->Write(writes));
+  return outcomes;
+}
+
+template <typename T>
+absl::Status RecordStore<T>::ForEach(
+    const std::function<bool(const T&)>& visit) const {
+  absl::Status inner = absl::OkStatus();
+  std::string prefix = KeyEncoder().Tag(kRecordTag).Release();
+  RETURN_IF_ERROR(db_->ScanPrefix(
+      Traits<T>::kRecords, prefix,
+      [&](absl::string_view, absl::string_view value) {
+        absl::StatusOr<T> record = Parse<T>(value);
+        if (!record.ok()) {
+          inner = record.status();
+          return false;
+        }
+        return visit(*record);
+      }));
+  return inner;
+}
+
+template class RecordStore<Candidate>;
+template class RecordStore<Vacancy>;
+
+}  // namespace passend::storage

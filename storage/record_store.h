@@ -1,0 +1,116 @@
+// Typed tables of passend's resources (candidates, vacancies) over Database:
+// each write puts the record, its index entries and, for a create with a
+// request id, the first response in one atomic WriteSet.
+//
+// Writes to one store are serialised by a mutex so that an etag check and the
+// write it guards cannot interleave with another writer; reads take no lock.
+#ifndef PASSEND_STORAGE_RECORD_STORE_H_
+#define PASSEND_STORAGE_RECORD_STORE_H_
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "passend/v1/candidate.pb.h"
+#include "passend/v1/vacancy.pb.h"
+#include "storage/database.h"
+
+namespace passend::storage {
+
+// Selects records for RecordStore::List.
+struct ListQuery {
+  // Only records of this region (owner region or workplace region); empty
+  // for all.
+  std::string region;
+  // Only records with this status (availability for candidates); 0 for all.
+  int status = 0;
+  // Resume after this key (from a previous page's `last_key`); empty to
+  // start at the beginning.
+  std::string after_key;
+  // Records per page; must be positive.
+  int limit = 50;
+};
+
+template <typename T>
+struct ListPage {
+  std::vector<T> records;
+  // The key of the last record returned; pass it as `after_key` for the next
+  // page. Empty when `records` is.
+  std::string last_key;
+  // True when at least one more record matches.
+  bool more = false;
+};
+
+// Outcome of one record of RecordStore::Upsert.
+struct UpsertOutcome {
+  absl::Status status;
+  bool created = false;
+};
+
+// A new random, opaque resource id: 26 characters of lowercase base32
+// (128 random bits).
+std::string NewResourceId();
+// True when `id` has the form NewResourceId produces.
+bool IsValidResourceId(absl::string_view id);
+
+// T is passend::v1::Candidate or passend::v1::Vacancy.
+template <typename T>
+class RecordStore {
+ public:
+  explicit RecordStore(Database* db) : db_(db) {}
+  RecordStore(const RecordStore&) = delete;
+  RecordStore& operator=(const RecordStore&) = delete;
+
+  // Stores `record` under a new id, setting its output-only fields (name,
+  // etag, create and update time). With a non-empty `request_id` that was
+  // used before, returns the first response and writes nothing.
+  // ALREADY_EXISTS when another record has the same external_ref.
+  absl::StatusOr<T> Create(T record, absl::string_view request_id);
+
+  // NOT_FOUND when there is no record with this id.
+  absl::StatusOr<T> Get(absl::string_view id) const;
+
+  // Reads the record, calls `mutate` on it and stores the result with a new
+  // etag. ABORTED when `expected_etag` is set and differs from the stored
+  // one; `mutate`'s error is returned unchanged and nothing is written.
+  // `mutate` may not change name, external_ref or the output-only fields.
+  absl::StatusOr<T> Update(absl::string_view id,
+                           absl::string_view expected_etag,
+                           const std::function<absl::Status(T&)>& mutate);
+
+  // Removes the record and its index entries. ABORTED on an etag mismatch.
+  absl::Status Delete(absl::string_view id, absl::string_view expected_etag);
+
+  // One page of the records that match `query`, in key order.
+  absl::StatusOr<ListPage<T>> List(const ListQuery& query) const;
+
+  // Creates or replaces each record by its (non-empty) external_ref, as one
+  // atomic write for the whole set. A replaced record keeps its name and
+  // create time. Fills in each record's output-only fields. The returned
+  // outcomes parallel `records`.
+  absl::StatusOr<std::vector<UpsertOutcome>> Upsert(std::vector<T>& records);
+
+  // Visits every stored record in id order until `visit` returns false.
+  absl::Status ForEach(const std::function<bool(const T&)>& visit) const;
+
+ private:
+  // Stages the record with its index entries, removing those of `previous`.
+  void StagePut(const T& record, const T* previous, WriteSet* writes) const;
+  absl::StatusOr<std::optional<std::string>> IdForExternalRef(
+      absl::string_view ref) const;
+
+  Database* const db_;
+  absl::Mutex write_mu_;
+};
+
+using CandidateStore = RecordStore<passend::v1::Candidate>;
+using VacancyStore = RecordStore<passend::v1::Vacancy>;
+
+}  // namespace passend::storage
+
+#endif  // PASSEND_STORAGE_RECORD_STORE_H_

@@ -1,0 +1,52 @@
+// A synthetic but realistic population of candidates and vacancies for demos,
+// tests and benchmarks, calibrated to DOMAIN.md section 6.
+//
+// Deterministic: the i-th record depends only on (seed, today, i), so a
+// population can be generated in any order, streamed, or regenerated in a
+// test to compare with what a server holds.
+#ifndef PASSEND_TOOLS_DEMO_POPULATION_H_
+#define PASSEND_TOOLS_DEMO_POPULATION_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "absl/time/civil_time.h"
+#include "matcher/reference_data.h"
+#include "matcher/taxonomy.h"
+#include "passend/v1/candidate.pb.h"
+#include "passend/v1/vacancy.pb.h"
+
+namespace passend::tools {
+
+struct DemoOptions {
+  uint64_t seed = 42;
+  // Dates (last confirmed, available from) are drawn relative to this day.
+  absl::CivilDay today = absl::CivilDay(2026, 1, 1);
+};
+
+class DemoPopulation {
+ public:
+  // The taxonomy and reference data must outlive this object.
+  DemoPopulation(const matcher::Taxonomy& taxonomy,
+                 const matcher::ReferenceData& reference,
+                 const DemoOptions& options);
+
+  // Candidate number `index` (external_ref "demo-c-<index>"), with every
+  // required field set and valid against the taxonomy and reference data.
+  passend::v1::Candidate Candidate(int64_t index) const;
+  // Vacancy number `index` (external_ref "demo-v-<index>").
+  passend::v1::Vacancy Vacancy(int64_t index) const;
+
+ private:
+  const matcher::Taxonomy& taxonomy_;
+  const matcher::ReferenceData& reference_;
+  DemoOptions options_;
+  // Postcode areas (indexes into reference_.postcode_areas()) by region,
+  // and the cumulative region weights used to draw a region.
+  std::vector<std::vector<size_t>> postcodes_by_region_;
+  std::vector<double> region_cumulative_weight_;
+};
+
+}  // namespace passend::tools
+
+#endif  // PASSEND_TOOLS_DEMO_POPULATION_H_
