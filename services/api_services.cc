@@ -1,0 +1,244 @@
+#include "services/api_services.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "services/status_util.h"
+
+namespace passend::services {
+namespace {
+
+using passend::v1::Candidate;
+using passend::v1::ImportSummary;
+using passend::v1::Vacancy;
+
+std::string MethodName(const char* service, absl::string_view method) {
+  return absl::StrCat("/", service, "/", method);
+}
+
+// Authorizes the call, then runs `body` (which returns an absl::Status) and
+// finishes the call with its result. Every unary handler goes through here.
+template <typename Body>
+grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context,
+                                const Authorizer& authorizer,
+                                const std::string& method, Body&& body) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  absl::Status status;
+  if (context->IsCancelled()) {
+    status = absl::CancelledError("call cancelled before it started");
+  } else if (absl::StatusOr<Principal> principal =
+                 authorizer.Authorize(*context, method);
+             !principal.ok()) {
+    status = principal.status();
+  } else {
+    status = body(*principal);
+  }
+  reactor->Finish(ToGrpcStatus(status));
+  return reactor;
+}
+
+// Stores `result`'s value in `*response`, or returns its error.
+template <typename T>
+absl::Status Respond(absl::StatusOr<T> result, T* response) {
+  if (!result.ok()) return result.status();
+  *response = *std::move(result);
+  return absl::OkStatus();
+}
+
+// Reads an import stream, feeding each record to a ResourceApi::Import, and
+// finishes with the summary. Authorization happens before the first read.
+template <typename T, typename Request>
+class ImportReactor final : public grpc::ServerReadReactor<Request> {
+ public:
+  using Records =
+      const google::protobuf::RepeatedPtrField<T>& (Request::*)() const;
+
+  ImportReactor(grpc::CallbackServerContext* context,
+                const Authorizer& authorizer, const std::string& method,
+                ResourceApi<T>* api, Records records, ImportSummary* response)
+      : import_(api), records_(records), response_(response) {
+    absl::StatusOr<Principal> principal =
+        authorizer.Authorize(*context, method);
+    if (!principal.ok()) {
+      this->Finish(ToGrpcStatus(principal.status()));
+      return;
+    }
+    this->StartRead(&request_);
+  }
+
+  void OnReadDone(bool ok) override {
+    if (!ok) {  // the client closed its side (or the call broke)
+      absl::StatusOr<ImportSummary> summary = import_.Finish();
+      if (summary.ok()) *response_ = *std::move(summary);
+      this->Finish(ToGrpcStatus(summary.status()));
+      return;
+    }
+    for (const T& record : (request_.*records_)()) {
+      if (absl::Status s = import_.Add(record); !s.ok()) {
+        this->Finish(ToGrpcStatus(s));
+        return;
+      }
+    }
+    this->StartRead(&request_);
+  }
+
+  void OnDone() override { delete this; }
+
+ private:
+  typename ResourceApi<T>::Import import_;
+  Records records_;
+  ImportSummary* response_;
+  Request request_;
+};
+
+const char* const kCandidates = v1::CandidateService::service_full_name();
+const char* const kVacancies = v1::VacancyService::service_full_name();
+
+}  // namespace
+
+grpc::ServerUnaryReactor* CandidateServiceImpl::CreateCandidate(
+    grpc::CallbackServerContext* context,
+    const v1::CreateCandidateRequest* request, Candidate* response) {
+  return Serve(context, *authorizer_, MethodName(kCandidates, "CreateCandidate"),
+               [&](const Principal&) {
+                 return Respond(
+                     api_->Create(request->candidate(), request->request_id()),
+                     response);
+               });
+}
+
+grpc::ServerUnaryReactor* CandidateServiceImpl::GetCandidate(
+    grpc::CallbackServerContext* context,
+    const v1::GetCandidateRequest* request, Candidate* response) {
+  return Serve(context, *authorizer_, MethodName(kCandidates, "GetCandidate"),
+               [&](const Principal&) {
+                 return Respond(api_->Get(request->name()), response);
+               });
+}
+
+grpc::ServerUnaryReactor* CandidateServiceImpl::UpdateCandidate(
+    grpc::CallbackServerContext* context,
+    const v1::UpdateCandidateRequest* request, Candidate* response) {
+  return Serve(context, *authorizer_, MethodName(kCandidates, "UpdateCandidate"),
+               [&](const Principal&) {
+                 return Respond(
+                     api_->Update(request->candidate(), request->update_mask()),
+                     response);
+               });
+}
+
+grpc::ServerUnaryReactor* CandidateServiceImpl::DeleteCandidate(
+    grpc::CallbackServerContext* context,
+    const v1::DeleteCandidateRequest* request, google::protobuf::Empty*) {
+  return Serve(context, *authorizer_, MethodName(kCandidates, "DeleteCandidate"),
+               [&](const Principal&) {
+                 return api_->Delete(request->name(), request->etag());
+               });
+}
+
+grpc::ServerUnaryReactor* CandidateServiceImpl::ListCandidates(
+    grpc::CallbackServerContext* context,
+    const v1::ListCandidatesRequest* request,
+    v1::ListCandidatesResponse* response) {
+  return Serve(
+      context, *authorizer_, MethodName(kCandidates, "ListCandidates"),
+      [&](const Principal&) -> absl::Status {
+        auto page = api_->List(request->page_size(), request->page_token(),
+                               request->owner_region(),
+                               request->availability());
+        if (!page.ok()) return page.status();
+        for (Candidate& c : page->records) {
+          *response->add_candidates() = std::move(c);
+        }
+        response->set_next_page_token(std::move(page->next_page_token));
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerReadReactor<v1::ImportCandidatesRequest>*
+CandidateServiceImpl::ImportCandidates(grpc::CallbackServerContext* context,
+                                       ImportSummary* response) {
+  return new ImportReactor<Candidate, v1::ImportCandidatesRequest>(
+      context, *authorizer_, MethodName(kCandidates, "ImportCandidates"), api_,
+      &v1::ImportCandidatesRequest::candidates, response);
+}
+
+grpc::ServerUnaryReactor* VacancyServiceImpl::CreateVacancy(
+    grpc::CallbackServerContext* context,
+    const v1::CreateVacancyRequest* request, Vacancy* response) {
+  return Serve(context, *authorizer_, MethodName(kVacancies, "CreateVacancy"),
+               [&](const Principal&) {
+                 return Respond(
+                     api_->Create(request->vacancy(), request->request_id()),
+                     response);
+               });
+}
+
+grpc::ServerUnaryReactor* VacancyServiceImpl::GetVacancy(
+    grpc::CallbackServerContext* context, const v1::GetVacancyRequest* request,
+    Vacancy* response) {
+  return Serve(context, *authorizer_, MethodName(kVacancies, "GetVacancy"),
+               [&](const Principal&) {
+                 return Respond(api_->Get(request->name()), response);
+               });
+}
+
+grpc::ServerUnaryReactor* VacancyServiceImpl::UpdateVacancy(
+    grpc::CallbackServerContext* context,
+    const v1::UpdateVacancyRequest* request, Vacancy* response) {
+  return Serve(context, *authorizer_, MethodName(kVacancies, "UpdateVacancy"),
+               [&](const Principal&) {
+                 return Respond(
+                     api_->Update(request->vacancy(), request->update_mask()),
+                     response);
+               });
+}
+
+grpc::ServerUnaryReactor* VacancyServiceImpl::DeleteVacancy(
+    grpc::CallbackServerContext* context,
+    const v1::DeleteVacancyRequest* request, google::protobuf::Empty*) {
+  return Serve(context, *authorizer_, MethodName(kVacancies, "DeleteVacancy"),
+               [&](const Principal&) {
+                 return api_->Delete(request->name(), request->etag());
+               });
+}
+
+grpc::ServerUnaryReactor* VacancyServiceImpl::ListVacancies(
+    grpc::CallbackServerContext* context,
+    const v1::ListVacanciesRequest* request,
+    v1::ListVacanciesResponse* response) {
+  return Serve(
+      context, *authorizer_, MethodName(kVacancies, "ListVacancies"),
+      [&](const Principal&) -> absl::Status {
+        auto page = api_->List(request->page_size(), request->page_token(),
+                               request->region(), request->status());
+        if (!page.ok()) return page.status();
+        for (Vacancy& v : page->records) {
+          *response->add_vacancies() = std::move(v);
+        }
+        response->set_next_page_token(std::move(page->next_page_token));
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerReadReactor<v1::ImportVacanciesRequest>*
+VacancyServiceImpl::ImportVacancies(grpc::CallbackServerContext* context,
+                                    ImportSummary* response) {
+  return new ImportReactor<Vacancy, v1::ImportVacanciesRequest>(
+      context, *authorizer_, MethodName(kVacancies, "ImportVacancies"), api_,
+      &v1::ImportVacanciesRequest::vacancies, response);
+}
+
+grpc::ServerUnaryReactor* TaxonomyServiceImpl::GetTaxonomy(
+    grpc::CallbackServerContext* context, const v1::GetTaxonomyRequest*,
+    v1::Taxonomy* response) {
+  return Serve(context, *authorizer_,
+               MethodName(v1::TaxonomyService::service_full_name(),
+                          "GetTaxonomy"),
+               [&](const Principal&) {
+                 *response = taxonomy_->proto();
+                 return absl::OkStatus();
+               });
+}
+
+}  // namespace passend::services

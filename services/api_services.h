@@ -1,0 +1,107 @@
+// The gRPC services of passend.v1: thin adapters that authorize each call at
+// the one authorization point, hand the request to ResourceApi (or the
+// taxonomy) and map the result to a gRPC status.
+#ifndef PASSEND_SERVICES_API_SERVICES_H_
+#define PASSEND_SERVICES_API_SERVICES_H_
+
+#include "matcher/taxonomy.h"
+#include "passend/v1/candidate.grpc.pb.h"
+#include "passend/v1/taxonomy.grpc.pb.h"
+#include "passend/v1/vacancy.grpc.pb.h"
+#include "services/authorizer.h"
+#include "services/resource_api.h"
+
+namespace passend::services {
+
+class CandidateServiceImpl final
+    : public passend::v1::CandidateService::CallbackService {
+ public:
+  CandidateServiceImpl(const Authorizer* authorizer,
+                       ResourceApi<passend::v1::Candidate>* api)
+      : authorizer_(authorizer), api_(api) {}
+
+  grpc::ServerUnaryReactor* CreateCandidate(
+      grpc::CallbackServerContext* context,
+      const passend::v1::CreateCandidateRequest* request,
+      passend::v1::Candidate* response) override;
+  grpc::ServerUnaryReactor* GetCandidate(
+      grpc::CallbackServerContext* context,
+      const passend::v1::GetCandidateRequest* request,
+      passend::v1::Candidate* response) override;
+  grpc::ServerUnaryReactor* UpdateCandidate(
+      grpc::CallbackServerContext* context,
+      const passend::v1::UpdateCandidateRequest* request,
+      passend::v1::Candidate* response) override;
+  grpc::ServerUnaryReactor* DeleteCandidate(
+      grpc::CallbackServerContext* context,
+      const passend::v1::DeleteCandidateRequest* request,
+      google::protobuf::Empty* response) override;
+  grpc::ServerUnaryReactor* ListCandidates(
+      grpc::CallbackServerContext* context,
+      const passend::v1::ListCandidatesRequest* request,
+      passend::v1::ListCandidatesResponse* response) override;
+  grpc::ServerReadReactor<passend::v1::ImportCandidatesRequest>*
+  ImportCandidates(grpc::CallbackServerContext* context,
+                   passend::v1::ImportSummary* response) override;
+
+ private:
+  const Authorizer* authorizer_;
+  ResourceApi<passend::v1::Candidate>* api_;
+};
+
+class VacancyServiceImpl final
+    : public passend::v1::VacancyService::CallbackService {
+ public:
+  VacancyServiceImpl(const Authorizer* authorizer,
+                     ResourceApi<passend::v1::Vacancy>* api)
+      : authorizer_(authorizer), api_(api) {}
+
+  grpc::ServerUnaryReactor* CreateVacancy(
+      grpc::CallbackServerContext* context,
+      const passend::v1::CreateVacancyRequest* request,
+      passend::v1::Vacancy* response) override;
+  grpc::ServerUnaryReactor* GetVacancy(
+      grpc::CallbackServerContext* context,
+      const passend::v1::GetVacancyRequest* request,
+      passend::v1::Vacancy* response) override;
+  grpc::ServerUnaryReactor* UpdateVacancy(
+      grpc::CallbackServerContext* context,
+      const passend::v1::UpdateVacancyRequest* request,
+      passend::v1::Vacancy* response) override;
+  grpc::ServerUnaryReactor* DeleteVacancy(
+      grpc::CallbackServerContext* context,
+      const passend::v1::DeleteVacancyRequest* request,
+      google::protobuf::Empty* response) override;
+  grpc::ServerUnaryReactor* ListVacancies(
+      grpc::CallbackServerContext* context,
+      const passend::v1::ListVacanciesRequest* request,
+      passend::v1::ListVacanciesResponse* response) override;
+  grpc::ServerReadReactor<passend::v1::ImportVacanciesRequest>*
+  ImportVacancies(grpc::CallbackServerContext* context,
+                  passend::v1::ImportSummary* response) override;
+
+ private:
+  const Authorizer* authorizer_;
+  ResourceApi<passend::v1::Vacancy>* api_;
+};
+
+class TaxonomyServiceImpl final
+    : public passend::v1::TaxonomyService::CallbackService {
+ public:
+  TaxonomyServiceImpl(const Authorizer* authorizer,
+                      const matcher::Taxonomy* taxonomy)
+      : authorizer_(authorizer), taxonomy_(taxonomy) {}
+
+  grpc::ServerUnaryReactor* GetTaxonomy(
+      grpc::CallbackServerContext* context,
+      const passend::v1::GetTaxonomyRequest* request,
+      passend::v1::Taxonomy* response) override;
+
+ private:
+  const Authorizer* authorizer_;
+  const matcher::Taxonomy* taxonomy_;
+};
+
+}  // namespace passend::services
+
+#endif  // PASSEND_SERVICES_API_SERVICES_H_

@@ -1,0 +1,92 @@
+// passendd: the passend server.
+//
+//   passendd --data_dir=/var/lib/passend [--listen=127.0.0.1:50051]
+//
+// Serves until SIGTERM or SIGINT, then drains calls in flight and closes the
+// database. Logs carry no personal data: counts, paths and errors only.
+#include <signal.h>
+
+#include <cstdio>
+#include <string>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/time.h"
+#include "services/server.h"
+
+ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
+          "host:port to serve on; port 0 picks a free port");
+ABSL_FLAG(std::string, data_dir, "", "RocksDB data directory (required)");
+ABSL_FLAG(std::string, taxonomy, "",
+          "taxonomy file; default: the copy in the source tree's data/");
+ABSL_FLAG(std::string, reference_data, "",
+          "reference data directory; default: the source tree's data/");
+ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
+          "how long calls in flight may run after SIGTERM");
+
+namespace {
+
+bool IsLoopback(const std::string& listen) {
+  return absl::StartsWith(listen, "127.") ||
+         absl::StartsWith(listen, "localhost:") ||
+         absl::StartsWith(listen, "[::1]:");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "passend server: passendd --data_dir=PATH [--listen=HOST:PORT]");
+  absl::ParseCommandLine(argc, argv);
+
+  // Block the shutdown signals in every thread; main waits for them below.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  passend::services::ServerOptions options;
+  options.listen = absl::GetFlag(FLAGS_listen);
+  options.data_dir = absl::GetFlag(FLAGS_data_dir);
+  options.taxonomy_file = absl::GetFlag(FLAGS_taxonomy);
+  options.reference_data_dir = absl::GetFlag(FLAGS_reference_data);
+  if (options.data_dir.empty()) {
+    std::fprintf(stderr, "passendd: --data_dir is required\n");
+    return 2;
+  }
+  // There is no TLS yet, so the API is only offered where no one else can
+  // listen in.
+  if (!IsLoopback(options.listen)) {
+    std::fprintf(stderr,
+                 "passendd: refusing to listen on %s without TLS; use a "
+                 "loopback address (127.0.0.1:PORT)\n",
+                 options.listen.c_str());
+    return 2;
+  }
+  std::fprintf(stderr,
+               "passendd: WARNING: serving WITHOUT TLS or authentication, on "
+               "loopback only\n");
+
+  auto server = passend::services::Server::Start(options);
+  if (!server.ok()) {
+    std::fprintf(stderr, "passendd: cannot start: %s\n",
+                 std::string(server.status().message()).c_str());
+    return 1;
+  }
+  std::string host = options.listen.substr(0, options.listen.rfind(':'));
+  std::fprintf(stderr, "passendd: serving passend.v1 on %s:%d (started in %s)\n",
+               host.c_str(), (*server)->port(),
+               absl::FormatDuration((*server)->startup_time()).c_str());
+
+  int received = 0;
+  sigwait(&signals, &received);
+  std::fprintf(stderr, "passendd: %s received, draining\n",
+               received == SIGTERM ? "SIGTERM" : "SIGINT");
+  (*server)->Shutdown(absl::GetFlag(FLAGS_shutdown_grace));
+  std::fprintf(stderr, "passendd: stopped\n");
+  return 0;
+}

@@ -1,0 +1,287 @@
+#include "services/resource_api.h"
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/strip.h"
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/util/field_mask_util.h"
+#include "passend/internal/internal.pb.h"
+#include "services/status_util.h"
+
+namespace passend::services {
+namespace {
+
+using google::protobuf::FieldMask;
+using google::protobuf::util::FieldMaskUtil;
+using passend::v1::Candidate;
+using passend::v1::Vacancy;
+
+// What differs between resource types at the API.
+template <typename T>
+struct ApiTraits;
+
+template <>
+struct ApiTraits<Candidate> {
+  static constexpr absl::string_view kCollection = "candidates";
+  static constexpr absl::string_view kRequestField = "candidate";
+  static constexpr absl::string_view kRegionField = "owner_region";
+  static constexpr absl::string_view kStatusField = "availability";
+  static bool IsValidStatus(int s) { return Candidate::Availability_IsValid(s); }
+  static void ClearOutputOnly(Candidate&) {}
+  static absl::Status Validate(const Validator& validator, Candidate& c,
+                               const matcher::ReferenceData&,
+                               absl::string_view prefix) {
+    return validator.ValidateCandidate(c, prefix, TodayInNetherlands());
+  }
+};
+
+template <>
+struct ApiTraits<Vacancy> {
+  static constexpr absl::string_view kCollection = "vacancies";
+  static constexpr absl::string_view kRequestField = "vacancy";
+  static constexpr absl::string_view kRegionField = "region";
+  static constexpr absl::string_view kStatusField = "status";
+  static bool IsValidStatus(int s) { return Vacancy::Status_IsValid(s); }
+  static void ClearOutputOnly(Vacancy& v) { v.clear_filled_positions(); }
+  static absl::Status Validate(const Validator& validator, Vacancy& v,
+                               const matcher::ReferenceData& reference,
+                               absl::string_view prefix) {
+    ApplyVacancyDefaults(reference, v);
+    return validator.ValidateVacancy(v, prefix);
+  }
+};
+
+// Fields a client never writes: set by the server, or fixed at creation.
+bool IsOutputOnlyOrImmutable(absl::string_view field) {
+  return field == "name" || field == "etag" || field == "create_time" ||
+         field == "update_time" || field == "filled_positions" ||
+         field == "external_ref";
+}
+
+template <typename T>
+void ClearServerFields(T& record) {
+  record.clear_name();
+  record.clear_etag();
+  record.clear_create_time();
+  record.clear_update_time();
+  ApiTraits<T>::ClearOutputOnly(record);
+}
+
+// Every top-level field a client may write: what "*" or an empty mask means.
+template <typename T>
+FieldMask WritableFields() {
+  FieldMask mask;
+  const google::protobuf::Descriptor* d = T::descriptor();
+  for (int i = 0; i < d->field_count(); ++i) {
+    if (!IsOutputOnlyOrImmutable(d->field(i)->name())) {
+      mask.add_paths(d->field(i)->name());
+    }
+  }
+  return mask;
+}
+
+// A stable (not per-process-seeded) fingerprint of a list request's filters,
+// so a page token from one filter cannot be used with another, also after a
+// restart. FNV-1a, 64 bits.
+uint64_t FilterFingerprint(absl::string_view region, int status) {
+  uint64_t hash = 14695981039346656037ULL;
+  for (char c : absl::StrCat(region, "|", status)) {
+    hash = (hash ^ static_cast<uint8_t>(c)) * 1099511628211ULL;
+  }
+  return hash;
+}
+
+}  // namespace
+
+template <typename T>
+absl::StatusOr<std::string> ResourceApi<T>::ParseName(
+    const std::string& name, absl::string_view field) const {
+  absl::string_view rest = name;
+  std::string prefix = absl::StrCat(ApiTraits<T>::kCollection, "/");
+  if (!absl::ConsumePrefix(&rest, prefix) ||
+      !storage::IsValidResourceId(rest)) {
+    return InvalidField(std::string(field),
+                        absl::StrCat("must be a resource name of the form \"",
+                                     prefix, "{id}\""));
+  }
+  return std::string(rest);
+}
+
+template <typename T>
+absl::Status ResourceApi<T>::Prepare(T& record,
+                                     absl::string_view prefix) const {
+  return ApiTraits<T>::Validate(*validator_, record, *reference_, prefix);
+}
+
+template <typename T>
+absl::StatusOr<T> ResourceApi<T>::Create(T record,
+                                         const std::string& request_id) {
+  if (request_id.size() > ValidationLimits::kMaxRequestId) {
+    return InvalidField("request_id",
+                        absl::StrCat("at most ", ValidationLimits::kMaxRequestId,
+                                     " bytes"));
+  }
+  ClearServerFields(record);
+  RETURN_IF_ERROR(
+      Prepare(record, absl::StrCat(ApiTraits<T>::kRequestField, ".")));
+  return store_->Create(std::move(record), request_id);
+}
+
+template <typename T>
+absl::StatusOr<T> ResourceApi<T>::Get(const std::string& name) {
+  ASSIGN_OR_RETURN(std::string id, ParseName(name, "name"));
+  return store_->Get(id);
+}
+
+template <typename T>
+absl::StatusOr<T> ResourceApi<T>::Update(const T& patch,
+                                         const FieldMask& mask) {
+  const std::string request_field(ApiTraits<T>::kRequestField);
+  ASSIGN_OR_RETURN(std::string id,
+                   ParseName(patch.name(), absl::StrCat(request_field, ".name")));
+  FieldMask effective = mask;
+  if (mask.paths().empty() ||
+      (mask.paths_size() == 1 && mask.paths(0) == "*")) {
+    effective = WritableFields<T>();
+  } else {
+    FieldViolations violations;
+    for (int i = 0; i < mask.paths_size(); ++i) {
+      const std::string& path = mask.paths(i);
+      std::string field = absl::StrCat("update_mask.paths[", i, "]");
+      if (!FieldMaskUtil::GetFieldDescriptors(T::descriptor(), path, nullptr)) {
+        violations.Add(field, absl::StrCat("\"", path.substr(0, 64), "\" is not a field of ",
+                                           T::descriptor()->name()));
+      } else if (IsOutputOnlyOrImmutable(path.substr(0, path.find('.')))) {
+        violations.Add(field, absl::StrCat("\"", path,
+                                           "\" is output-only or immutable"));
+      }
+    }
+    RETURN_IF_ERROR(violations.status());
+  }
+  FieldMaskUtil::MergeOptions options;
+  options.set_replace_message_fields(true);
+  options.set_replace_repeated_fields(true);
+  return store_->Update(id, patch.etag(), [&](T& record) {
+    FieldMaskUtil::MergeMessageTo(patch, effective, options, &record);
+    return Prepare(record, absl::StrCat(request_field, "."));
+  });
+}
+
+template <typename T>
+absl::Status ResourceApi<T>::Delete(const std::string& name,
+                                    const std::string& etag) {
+  ASSIGN_OR_RETURN(std::string id, ParseName(name, "name"));
+  return store_->Delete(id, etag);
+}
+
+template <typename T>
+absl::StatusOr<typename ResourceApi<T>::Page> ResourceApi<T>::List(
+    int page_size, const std::string& page_token, const std::string& region,
+    int status) {
+  FieldViolations violations;
+  if (page_size < 0) violations.Add("page_size", "may not be negative");
+  if (!region.empty() && reference_->FindRegion(region) == nullptr) {
+    violations.Add(std::string(ApiTraits<T>::kRegionField),
+                   absl::StrCat("\"", region.substr(0, 16),
+                                "\" is not a labour-market region code"));
+  }
+  if (!ApiTraits<T>::IsValidStatus(status)) {
+    violations.Add(std::string(ApiTraits<T>::kStatusField), "unknown value");
+  }
+  storage::ListQuery query;
+  query.region = region;
+  query.status = status;
+  query.limit = page_size == 0 ? kDefaultPageSize
+                               : std::min(page_size, kMaxPageSize);
+  const uint64_t fingerprint = FilterFingerprint(region, status);
+  if (!page_token.empty()) {
+    std::string bytes;
+    internal::PageToken token;
+    if (!absl::WebSafeBase64Unescape(page_token, &bytes) ||
+        !token.ParseFromString(bytes) || token.last_key().empty()) {
+      violations.Add("page_token", "not a page token this server issued");
+    } else if (token.filter_fingerprint() != fingerprint) {
+      violations.Add("page_token",
+                     "was issued for a request with other filters");
+    } else {
+      query.after_key = token.last_key();
+    }
+  }
+  RETURN_IF_ERROR(violations.status());
+
+  ASSIGN_OR_RETURN(storage::ListPage<T> listed, store_->List(query));
+  Page page;
+  page.records = std::move(listed.records);
+  if (listed.more) {
+    internal::PageToken token;
+    token.set_last_key(listed.last_key);
+    token.set_filter_fingerprint(fingerprint);
+    page.next_page_token = absl::WebSafeBase64Escape(token.SerializeAsString());
+  }
+  return page;
+}
+
+template <typename T>
+void ResourceApi<T>::Import::Record(int64_t index, const std::string& ref,
+                                    const absl::Status& error) {
+  summary_.set_failed(summary_.failed() + 1);
+  if (summary_.errors_size() >= kMaxImportErrors) return;
+  v1::ImportError* e = summary_.add_errors();
+  e->set_index(index);
+  e->set_external_ref(ref.substr(0, ValidationLimits::kMaxExternalRef));
+  e->set_code(static_cast<int>(error.code()));
+  e->set_message(std::string(error.message()));
+  *e->mutable_field_violations() = BadRequestOf(error).field_violations();
+}
+
+template <typename T>
+absl::Status ResourceApi<T>::Import::Add(T record) {
+  const int64_t index = next_index_++;
+  summary_.set_received(summary_.received() + 1);
+  ClearServerFields(record);
+  absl::Status valid = api_->Prepare(record, "");
+  if (valid.ok() && record.external_ref().empty()) {
+    valid = InvalidField("external_ref", "required for import");
+  }
+  if (!valid.ok()) {
+    Record(index, record.external_ref(), valid);
+    return absl::OkStatus();
+  }
+  pending_.push_back(std::move(record));
+  pending_index_.push_back(index);
+  if (static_cast<int>(pending_.size()) >= kImportBatchSize) return Flush();
+  return absl::OkStatus();
+}
+
+template <typename T>
+absl::Status ResourceApi<T>::Import::Flush() {
+  if (pending_.empty()) return absl::OkStatus();
+  ASSIGN_OR_RETURN(std::vector<storage::UpsertOutcome> outcomes,
+                   api_->store_->Upsert(pending_));
+  for (size_t i = 0; i < outcomes.size(); ++i) {
+    if (!outcomes[i].status.ok()) {
+      Record(pending_index_[i], pending_[i].external_ref(), outcomes[i].status);
+    } else if (outcomes[i].created) {
+      summary_.set_created(summary_.created() + 1);
+    } else {
+      summary_.set_updated(summary_.updated() + 1);
+    }
+  }
+  pending_.clear();
+  pending_index_.clear();
+  return absl::OkStatus();
+}
+
+template <typename T>
+absl::StatusOr<v1::ImportSummary> ResourceApi<T>::Import::Finish() {
+  RETURN_IF_ERROR(Flush());
+  return summary_;
+}
+
+template class ResourceApi<Candidate>;
+template class ResourceApi<Vacancy>;
+
+}  // namespace passend::services

@@ -1,0 +1,88 @@
+// The standard methods (Create, Get, Update, Delete, List) and bulk import
+// of one resource type, free of gRPC: request checks, defaults, validation,
+// field masks and page tokens, on top of a RecordStore. The gRPC services
+// are thin adapters over this; tests may call it directly.
+#ifndef PASSEND_SERVICES_RESOURCE_API_H_
+#define PASSEND_SERVICES_RESOURCE_API_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "google/protobuf/field_mask.pb.h"
+#include "matcher/reference_data.h"
+#include "passend/v1/common.pb.h"
+#include "services/validation.h"
+#include "storage/record_store.h"
+
+namespace passend::services {
+
+// List page sizes: default when 0 is asked, and the cap larger requests are
+// lowered to.
+inline constexpr int kDefaultPageSize = 50;
+inline constexpr int kMaxPageSize = 1000;
+// Records an import writes per atomic batch.
+inline constexpr int kImportBatchSize = 500;
+// Import errors reported in full; later ones are only counted.
+inline constexpr int kMaxImportErrors = 1000;
+
+// T is passend::v1::Candidate or passend::v1::Vacancy.
+template <typename T>
+class ResourceApi {
+ public:
+  struct Page {
+    std::vector<T> records;
+    std::string next_page_token;
+  };
+
+  // All must outlive this object.
+  ResourceApi(storage::RecordStore<T>* store, const Validator* validator,
+              const matcher::ReferenceData* reference)
+      : store_(store), validator_(validator), reference_(reference) {}
+
+  absl::StatusOr<T> Create(T record, const std::string& request_id);
+  absl::StatusOr<T> Get(const std::string& name);
+  // `patch.name` selects the record; `patch.etag`, if set, must match.
+  absl::StatusOr<T> Update(const T& patch,
+                           const google::protobuf::FieldMask& mask);
+  absl::Status Delete(const std::string& name, const std::string& etag);
+  // `status` filters by availability (candidates) or status (vacancies).
+  absl::StatusOr<Page> List(int page_size, const std::string& page_token,
+                            const std::string& region, int status);
+
+  // Validates and upserts the records of one import stream in batches.
+  class Import {
+   public:
+    explicit Import(ResourceApi* api) : api_(api) {}
+    // Takes the next record of the stream. Fails only when storage does.
+    absl::Status Add(T record);
+    // Writes what is pending and returns the summary.
+    absl::StatusOr<v1::ImportSummary> Finish();
+
+   private:
+    absl::Status Flush();
+    void Record(int64_t index, const std::string& ref,
+                const absl::Status& error);
+
+    ResourceApi* api_;
+    int64_t next_index_ = 0;
+    std::vector<T> pending_;
+    std::vector<int64_t> pending_index_;
+    v1::ImportSummary summary_;
+  };
+
+ private:
+  // The id in `name`, or INVALID_ARGUMENT naming `field`.
+  absl::StatusOr<std::string> ParseName(const std::string& name,
+                                        absl::string_view field) const;
+  // Defaults, then validation with field names under `prefix`.
+  absl::Status Prepare(T& record, absl::string_view prefix) const;
+
+  storage::RecordStore<T>* store_;
+  const Validator* validator_;
+  const matcher::ReferenceData* reference_;
+};
+
+}  // namespace passend::services
+
+#endif  // PASSEND_SERVICES_RESOURCE_API_H_

@@ -1,0 +1,131 @@
+#include "services/server.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/status_macros.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/server.h"
+#include "grpcpp/server_builder.h"
+#include "matcher/reference_data.h"
+#include "matcher/taxonomy.h"
+#include "services/api_services.h"
+#include "services/resource_api.h"
+#include "services/validation.h"
+#include "storage/database.h"
+#include "storage/record_store.h"
+
+namespace passend::services {
+
+std::string DefaultTaxonomyFile() {
+  return absl::StrCat(PASSEND_DATA_DIR, "/taxonomy.textproto");
+}
+std::string DefaultReferenceDataDir() { return PASSEND_DATA_DIR; }
+
+// Members are declared in dependency order, so they are destroyed in reverse:
+// the gRPC server first, the database last.
+struct Server::Rep {
+  ServerOptions options;
+  std::unique_ptr<matcher::Taxonomy> taxonomy;
+  std::unique_ptr<matcher::ReferenceData> reference;
+  std::unique_ptr<storage::Database> database;
+  std::unique_ptr<storage::CandidateStore> candidate_store;
+  std::unique_ptr<storage::VacancyStore> vacancy_store;
+  std::unique_ptr<Validator> validator;
+  std::unique_ptr<ResourceApi<v1::Candidate>> candidate_api;
+  std::unique_ptr<ResourceApi<v1::Vacancy>> vacancy_api;
+  std::unique_ptr<CandidateServiceImpl> candidate_service;
+  std::unique_ptr<VacancyServiceImpl> vacancy_service;
+  std::unique_ptr<TaxonomyServiceImpl> taxonomy_service;
+  std::unique_ptr<grpc::Server> grpc_server;
+  int port = 0;
+  absl::Duration startup_time;
+  bool shut_down = false;
+};
+
+Server::Server(std::unique_ptr<Rep> rep) : rep_(std::move(rep)) {}
+
+Server::~Server() { Shutdown(absl::ZeroDuration()); }
+
+int Server::port() const { return rep_->port; }
+absl::Duration Server::startup_time() const { return rep_->startup_time; }
+
+void Server::Shutdown(absl::Duration grace) {
+  if (rep_->shut_down) return;
+  rep_->shut_down = true;
+  rep_->grpc_server->Shutdown(absl::ToChronoTime(absl::Now() + grace));
+  rep_->grpc_server->Wait();
+}
+
+absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
+  const absl::Time start = absl::Now();
+  if (options.data_dir.empty()) {
+    return absl::InvalidArgumentError("a data directory is required");
+  }
+  if (options.taxonomy_file.empty()) {
+    options.taxonomy_file = DefaultTaxonomyFile();
+  }
+  if (options.reference_data_dir.empty()) {
+    options.reference_data_dir = DefaultReferenceDataDir();
+  }
+  if (options.authorizer == nullptr) {
+    options.authorizer = std::make_shared<AllowAllAuthorizer>();
+  }
+  auto rep = std::make_unique<Rep>();
+  rep->options = options;
+
+  ASSIGN_OR_RETURN(matcher::Taxonomy taxonomy,
+                   matcher::Taxonomy::LoadFile(options.taxonomy_file));
+  rep->taxonomy = std::make_unique<matcher::Taxonomy>(std::move(taxonomy));
+  ASSIGN_OR_RETURN(
+      rep->reference,
+      matcher::ReferenceData::LoadDirectory(options.reference_data_dir));
+
+  storage::DatabaseOptions db_options;
+  db_options.path = options.data_dir;
+  db_options.sync_writes = options.sync_writes;
+  ASSIGN_OR_RETURN(rep->database, storage::Database::Open(db_options));
+  rep->candidate_store =
+      std::make_unique<storage::CandidateStore>(rep->database.get());
+  rep->vacancy_store =
+      std::make_unique<storage::VacancyStore>(rep->database.get());
+  rep->validator =
+      std::make_unique<Validator>(*rep->taxonomy, *rep->reference);
+  rep->candidate_api = std::make_unique<ResourceApi<v1::Candidate>>(
+      rep->candidate_store.get(), rep->validator.get(), rep->reference.get());
+  rep->vacancy_api = std::make_unique<ResourceApi<v1::Vacancy>>(
+      rep->vacancy_store.get(), rep->validator.get(), rep->reference.get());
+  const Authorizer* authorizer = options.authorizer.get();
+  rep->candidate_service = std::make_unique<CandidateServiceImpl>(
+      authorizer, rep->candidate_api.get());
+  rep->vacancy_service = std::make_unique<VacancyServiceImpl>(
+      authorizer, rep->vacancy_api.get());
+  rep->taxonomy_service =
+      std::make_unique<TaxonomyServiceImpl>(authorizer, rep->taxonomy.get());
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(),
+                           &rep->port);
+  builder.SetMaxReceiveMessageSize(options.max_message_bytes);
+  builder.SetMaxSendMessageSize(options.max_message_bytes);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 60 * 1000);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20 * 1000);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS,
+                             10 * 1000);
+  builder.RegisterService(rep->candidate_service.get());
+  builder.RegisterService(rep->vacancy_service.get());
+  builder.RegisterService(rep->taxonomy_service.get());
+  rep->grpc_server = builder.BuildAndStart();
+  if (rep->grpc_server == nullptr || rep->port == 0) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen on ", options.listen));
+  }
+  rep->startup_time = absl::Now() - start;
+  return std::unique_ptr<Server>(new Server(std::move(rep)));
+}
+
+}  // namespace passend::services

@@ -1,0 +1,61 @@
+// passend's server: loads the taxonomy and reference data, opens the
+// database, and serves the passend.v1 API with health checking and
+// reflection. Used by passendd, the tests and the benchmarks alike.
+#ifndef PASSEND_SERVICES_SERVER_H_
+#define PASSEND_SERVICES_SERVER_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "services/authorizer.h"
+
+namespace passend::services {
+
+struct ServerOptions {
+  // host:port to listen on; port 0 picks a free port (see Server::port()).
+  std::string listen = "127.0.0.1:50051";
+  // RocksDB data directory. Required.
+  std::string data_dir;
+  // The taxonomy file (text-format passend.v1.Taxonomy).
+  std::string taxonomy_file;
+  // Directory holding the reference data CSV files.
+  std::string reference_data_dir;
+  // Sync the WAL before acknowledging a write. Off only for throw-away
+  // benchmarks.
+  bool sync_writes = true;
+  // Largest request or response message, in bytes.
+  int max_message_bytes = 16 << 20;
+  // The authorization point; AllowAllAuthorizer when null.
+  std::shared_ptr<const Authorizer> authorizer;
+};
+
+// Paths of the data files shipped in the source tree's data/ directory.
+std::string DefaultTaxonomyFile();
+std::string DefaultReferenceDataDir();
+
+class Server {
+ public:
+  // Loads everything, then starts listening. Errors name what could not be
+  // loaded or bound.
+  static absl::StatusOr<std::unique_ptr<Server>> Start(ServerOptions options);
+  ~Server();
+
+  // The port actually bound.
+  int port() const;
+  // Stops accepting calls, lets calls in flight finish until `grace` has
+  // passed (then cancels them), and closes the database.
+  void Shutdown(absl::Duration grace = absl::Seconds(5));
+  // How long Start took from the first file read to listening.
+  absl::Duration startup_time() const;
+
+ private:
+  struct Rep;
+  explicit Server(std::unique_ptr<Rep> rep);
+  std::unique_ptr<Rep> rep_;
+};
+
+}  // namespace passend::services
+
+#endif  // PASSEND_SERVICES_SERVER_H_

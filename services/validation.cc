@@ -1,0 +1,356 @@
+#include "services/validation.h"
+
+#include <string>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "services/status_util.h"
+
+namespace passend::services {
+namespace {
+
+using passend::v1::Candidate;
+using passend::v1::Date;
+using passend::v1::HoursRange;
+using passend::v1::Vacancy;
+
+// Adds violations under one field prefix, so each check names its field once.
+class Checker {
+ public:
+  Checker(FieldViolations* violations, absl::string_view prefix)
+      : violations_(violations), prefix_(prefix) {}
+
+  void Fail(absl::string_view field, std::string description) {
+    violations_->Add(absl::StrCat(prefix_, field), std::move(description));
+  }
+
+  void MaxLength(absl::string_view field, const std::string& value,
+                 int max) {
+    if (static_cast<int>(value.size()) > max) {
+      Fail(field, absl::StrCat("at most ", max, " bytes, got ", value.size()));
+    }
+  }
+
+  void Required(absl::string_view field, const std::string& value) {
+    if (value.empty()) Fail(field, "required");
+  }
+
+  void Range(absl::string_view field, int64_t value, int64_t min,
+             int64_t max) {
+    if (value < min || value > max) {
+      Fail(field, absl::StrCat("must be between ", min, " and ", max,
+                               ", got ", value));
+    }
+  }
+
+  void Hours(absl::string_view field, bool present, const HoursRange& hours) {
+    if (!present) {
+      Fail(field, "required");
+      return;
+    }
+    const int max = ValidationLimits::kMaxHoursPerWeek;
+    Range(absl::StrCat(field, ".min"), hours.min(), 1, max);
+    Range(absl::StrCat(field, ".max"), hours.max(), 1, max);
+    if (hours.min() > hours.max()) {
+      Fail(absl::StrCat(field, ".max"),
+           absl::StrCat("must be at least min (", hours.min(), ")"));
+    }
+  }
+
+  // An external reference: 1-128 of [A-Za-z0-9._:/-], or empty.
+  void ExternalRef(absl::string_view field, const std::string& ref) {
+    MaxLength(field, ref, ValidationLimits::kMaxExternalRef);
+    for (char c : ref) {
+      if (!absl::ascii_isalnum(c) && c != '.' && c != '_' && c != ':' &&
+          c != '/' && c != '-') {
+        Fail(field, "may hold only letters, digits and . _ : / -");
+        return;
+      }
+    }
+  }
+
+  void Postcode(absl::string_view field, const std::string& code,
+                const matcher::ReferenceData& reference) {
+    if (code.empty()) {
+      Fail(field, "required");
+    } else if (reference.FindPostcodeArea(code) == nullptr) {
+      Fail(field, absl::StrCat("\"", code.substr(0, 16),
+                               "\" is not a known 4-digit postcode area"));
+    }
+  }
+
+  void Region(absl::string_view field, const std::string& code,
+              const matcher::ReferenceData& reference) {
+    if (reference.FindRegion(code) == nullptr) {
+      Fail(field, absl::StrCat("\"", code.substr(0, 16),
+                               "\" is not a labour-market region code "
+                               "(AM01..AM38)"));
+    }
+  }
+
+  void Occupation(absl::string_view field, const std::string& esco_id,
+                  const matcher::ReferenceData& reference) {
+    if (esco_id.empty()) {
+      Fail(field, "required");
+    } else if (reference.FindOccupation(esco_id) == nullptr) {
+      Fail(field, absl::StrCat("\"", esco_id.substr(0, 40),
+                               "\" is not an ESCO occupation id"));
+    }
+  }
+
+  // Capacity or demand levels: known dimensions, levels in range, no
+  // dimension twice. `for_vacancy` refuses dimensions a vacancy sets through
+  // a field of its own.
+  void Levels(absl::string_view field,
+              const google::protobuf::RepeatedPtrField<v1::DimensionLevel>& levels,
+              const matcher::Taxonomy& taxonomy, bool for_vacancy) {
+    absl::flat_hash_set<std::string> seen;
+    for (int i = 0; i < levels.size(); ++i) {
+      const auto& entry = levels[i];
+      std::string at = absl::StrCat(field, "[", i, "]");
+      int index = taxonomy.DimensionIndex(entry.dimension());
+      if (index < 0) {
+        Fail(absl::StrCat(at, ".dimension"),
+             absl::StrCat("\"", entry.dimension().substr(0, 40),
+                          "\" is not a capacity dimension of the taxonomy"));
+        continue;
+      }
+      const auto& dimension = taxonomy.dimension(index);
+      if (for_vacancy && !dimension.vacancy_field().empty()) {
+        Fail(absl::StrCat(at, ".dimension"),
+             absl::StrCat("set \"", dimension.vacancy_field(),
+                          "\" instead of a demand on \"", dimension.id(),
+                          "\""));
+      }
+      if (!seen.insert(entry.dimension()).second) {
+        Fail(absl::StrCat(at, ".dimension"),
+             absl::StrCat("\"", entry.dimension(), "\" is listed twice"));
+      }
+      Range(absl::StrCat(at, ".level"), entry.level(), 0,
+            dimension.levels_size() - 1);
+    }
+  }
+
+  void DateField(absl::string_view field, const Date& date) {
+    absl::CivilDay day(date.year(), date.month(), date.day());
+    if (date.year() < 1900 || date.year() > 2200 ||
+        day.year() != date.year() || day.month() != date.month() ||
+        day.day() != date.day()) {
+      Fail(field, absl::StrCat("not a valid date: ", date.year(), "-",
+                               date.month(), "-", date.day()));
+    }
+  }
+
+ private:
+  FieldViolations* violations_;
+  std::string prefix_;
+};
+
+absl::CivilDay ToCivilDay(const Date& date) {
+  return absl::CivilDay(date.year(), date.month(), date.day());
+}
+
+}  // namespace
+
+absl::CivilDay TodayInNetherlands() {
+  absl::TimeZone zone;
+  if (!absl::LoadTimeZone("Europe/Amsterdam", &zone)) {
+    zone = absl::FixedTimeZone(3600);  // no tzdata: CET is close enough
+  }
+  return absl::ToCivilDay(absl::Now(), zone);
+}
+
+void ApplyVacancyDefaults(const matcher::ReferenceData& reference,
+                          Vacancy& vacancy) {
+  if (vacancy.region().empty()) {
+    if (const auto* area = reference.FindPostcodeArea(vacancy.postcode_area())) {
+      vacancy.set_region(area->region_code);
+    }
+  }
+  if (vacancy.positions() == 0) vacancy.set_positions(1);
+}
+
+absl::Status Validator::ValidateCandidate(const Candidate& c,
+                                          absl::string_view prefix,
+                                          absl::CivilDay today) const {
+  FieldViolations violations;
+  Checker check(&violations, prefix);
+  check.ExternalRef("external_ref", c.external_ref());
+  check.MaxLength("display_name", c.display_name(), ValidationLimits::kMaxName);
+  check.MaxLength("contact.email", c.contact().email(),
+                  ValidationLimits::kMaxName);
+  if (!c.contact().email().empty() &&
+      c.contact().email().find('@') == std::string::npos) {
+    check.Fail("contact.email", "not an e-mail address");
+  }
+  check.MaxLength("contact.phone", c.contact().phone(), 32);
+  for (char ch : c.contact().phone()) {
+    if (!absl::ascii_isdigit(ch) && ch != '+' && ch != ' ' && ch != '-' &&
+        ch != '(' && ch != ')') {
+      check.Fail("contact.phone", "may hold only digits, spaces and + - ( )");
+      break;
+    }
+  }
+  if (c.owner_region().empty()) {
+    check.Fail("owner_region", "required");
+  } else {
+    check.Region("owner_region", c.owner_region(), reference_);
+  }
+  check.Levels("capacities", c.capacities(), taxonomy_, false);
+
+  absl::flat_hash_set<std::string> needs;
+  for (int i = 0; i < c.support_needs_size(); ++i) {
+    const auto& need = c.support_needs(i);
+    std::string at = absl::StrCat("support_needs[", i, "]");
+    if (taxonomy_.NeedIndex(need.need()) < 0) {
+      check.Fail(absl::StrCat(at, ".need"),
+                 absl::StrCat("\"", need.need().substr(0, 40),
+                              "\" is not a support need of the taxonomy"));
+    } else if (!needs.insert(need.need()).second) {
+      check.Fail(absl::StrCat(at, ".need"),
+                 absl::StrCat("\"", need.need(), "\" is listed twice"));
+    }
+    if (need.strength() == v1::SupportNeed::STRENGTH_UNSPECIFIED ||
+        !v1::SupportNeed::Strength_IsValid(need.strength())) {
+      check.Fail(absl::StrCat(at, ".strength"), "must be REQUIRED or PREFERRED");
+    }
+  }
+
+  check.Hours("hours_per_week", c.has_hours_per_week(), c.hours_per_week());
+  check.Postcode("postcode_area", c.postcode_area(), reference_);
+  check.Range("travel_range_km", c.travel_range_km(), 0,
+              ValidationLimits::kMaxTravelKm);
+
+  if (c.occupations_size() > ValidationLimits::kMaxOccupations) {
+    check.Fail("occupations", absl::StrCat("at most ",
+                                           ValidationLimits::kMaxOccupations,
+                                           " entries"));
+  }
+  absl::flat_hash_set<std::string> occupations;
+  for (int i = 0; i < c.occupations_size(); ++i) {
+    const auto& occupation = c.occupations(i);
+    std::string at = absl::StrCat("occupations[", i, "]");
+    check.Occupation(absl::StrCat(at, ".esco_id"), occupation.esco_id(),
+                     reference_);
+    if (!occupation.esco_id().empty() &&
+        !occupations.insert(occupation.esco_id()).second) {
+      check.Fail(absl::StrCat(at, ".esco_id"), "listed twice");
+    }
+    if (occupation.relation() == v1::OccupationPreference::RELATION_UNSPECIFIED ||
+        !v1::OccupationPreference::Relation_IsValid(occupation.relation())) {
+      check.Fail(absl::StrCat(at, ".relation"),
+                 "must be EXPERIENCE or INTEREST");
+    }
+  }
+  check.Range("wage_value_percent", c.wage_value_percent(), 0, 100);
+
+  if (c.availability() == Candidate::AVAILABILITY_UNSPECIFIED ||
+      !Candidate::Availability_IsValid(c.availability())) {
+    check.Fail("availability",
+               "must be AVAILABLE_NOW, AVAILABLE_FROM, PLACED or WITHDRAWN");
+  }
+  if (c.availability() == Candidate::AVAILABLE_FROM) {
+    if (!c.has_available_from()) {
+      check.Fail("available_from", "required when availability is "
+                                   "AVAILABLE_FROM");
+    } else {
+      check.DateField("available_from", c.available_from());
+    }
+  } else if (c.has_available_from()) {
+    check.Fail("available_from",
+               "only allowed when availability is AVAILABLE_FROM");
+  }
+  if (!c.has_last_confirmed()) {
+    check.Fail("last_confirmed", "required");
+  } else {
+    check.DateField("last_confirmed", c.last_confirmed());
+    if (ToCivilDay(c.last_confirmed()) > today) {
+      check.Fail("last_confirmed", "may not be in the future");
+    }
+  }
+  if (!c.label().empty() && !taxonomy_.HasLabel(c.label())) {
+    check.Fail("label", absl::StrCat("\"", c.label().substr(0, 40),
+                                     "\" is not a label of the taxonomy"));
+  }
+  if (!Candidate::Placeability_IsValid(c.placeability())) {
+    check.Fail("placeability", "unknown value");
+  }
+  if (c.birth_year() != 0) {
+    check.Range("birth_year", c.birth_year(), 1900, today.year() - 14);
+  }
+  check.MaxLength("notes", c.notes(), ValidationLimits::kMaxNotes);
+  return violations.status();
+}
+
+absl::Status Validator::ValidateVacancy(const Vacancy& v,
+                                        absl::string_view prefix) const {
+  FieldViolations violations;
+  Checker check(&violations, prefix);
+  check.ExternalRef("external_ref", v.external_ref());
+  check.Required("employer", v.employer());
+  check.MaxLength("employer", v.employer(), 64);
+  for (char ch : v.employer()) {
+    if (!absl::ascii_islower(ch) && !absl::ascii_isdigit(ch) && ch != '_' &&
+        ch != '-') {
+      check.Fail("employer", "may hold only a-z, 0-9, _ and -");
+      break;
+    }
+  }
+  check.MaxLength("employer_name", v.employer_name(),
+                  ValidationLimits::kMaxName);
+  check.Required("title", v.title());
+  check.MaxLength("title", v.title(), ValidationLimits::kMaxName);
+  check.MaxLength("description", v.description(),
+                  ValidationLimits::kMaxDescription);
+  check.Postcode("postcode_area", v.postcode_area(), reference_);
+  // An empty region was derived from a valid postcode area, so it is only
+  // still empty when postcode_area is already reported.
+  if (!v.region().empty()) check.Region("region", v.region(), reference_);
+  check.Hours("hours_per_week", v.has_hours_per_week(), v.hours_per_week());
+  check.Levels("demands", v.demands(), taxonomy_, true);
+
+  absl::flat_hash_set<std::string> offered;
+  for (int i = 0; i < v.offered_adjustments_size(); ++i) {
+    const std::string& id = v.offered_adjustments(i);
+    std::string at = absl::StrCat("offered_adjustments[", i, "]");
+    if (taxonomy_.AdjustmentIndex(id) < 0) {
+      check.Fail(at, absl::StrCat("\"", id.substr(0, 40),
+                                  "\" is not an adjustment of the taxonomy"));
+    } else if (!offered.insert(id).second) {
+      check.Fail(at, absl::StrCat("\"", id, "\" is listed twice"));
+    }
+  }
+  check.Occupation("occupation", v.occupation(), reference_);
+  if (v.must_have_experience_size() > ValidationLimits::kMaxMustHaves) {
+    check.Fail("must_have_experience",
+               absl::StrCat("at most ", ValidationLimits::kMaxMustHaves,
+                            " entries"));
+  }
+  absl::flat_hash_set<std::string> must_haves;
+  for (int i = 0; i < v.must_have_experience_size(); ++i) {
+    std::string at = absl::StrCat("must_have_experience[", i, "]");
+    check.Occupation(at, v.must_have_experience(i), reference_);
+    if (!must_haves.insert(v.must_have_experience(i)).second) {
+      check.Fail(at, "listed twice");
+    }
+  }
+  check.Range("positions", v.positions(), 1, ValidationLimits::kMaxPositions);
+  if (v.contract_type() == Vacancy::CONTRACT_TYPE_UNSPECIFIED ||
+      !Vacancy::ContractType_IsValid(v.contract_type())) {
+    check.Fail("contract_type", "must be DIRECT, AGENCY or SECONDMENT");
+  }
+  if (v.sector() == Vacancy::SECTOR_UNSPECIFIED ||
+      !Vacancy::Sector_IsValid(v.sector())) {
+    check.Fail("sector", "must be PRIVATE or PUBLIC");
+  }
+  if (v.status() == Vacancy::STATUS_UNSPECIFIED ||
+      !Vacancy::Status_IsValid(v.status())) {
+    check.Fail("status", "must be DRAFT, OPEN, FILLED or CLOSED");
+  }
+  return violations.status();
+}
+
+}  // namespace passend::services

@@ -1,0 +1,109 @@
+#include "tests/services/server_fixture.h"
+
+#include "absl/time/civil_time.h"
+#include "google/rpc/status.pb.h"
+#include "services/validation.h"
+
+namespace passend::testing {
+
+void ServerFixture::StartServer(
+    std::shared_ptr<const services::Authorizer> authorizer) {
+  services::ServerOptions options;
+  options.listen = "127.0.0.1:0";
+  options.data_dir = data_dir();
+  options.authorizer = std::move(authorizer);
+  server_ = ValueOrDie(services::Server::Start(options));
+  channel_ = grpc::CreateChannel(
+      "127.0.0.1:" + std::to_string(server_->port()),
+      grpc::InsecureChannelCredentials());
+  candidates_ = v1::CandidateService::NewStub(channel_);
+  vacancies_ = v1::VacancyService::NewStub(channel_);
+  taxonomy_ = v1::TaxonomyService::NewStub(channel_);
+}
+
+void ServerFixture::StopServer() {
+  candidates_.reset();
+  vacancies_.reset();
+  taxonomy_.reset();
+  channel_.reset();
+  if (server_ != nullptr) server_->Shutdown(absl::Seconds(1));
+  server_.reset();
+}
+
+std::unique_ptr<grpc::ClientContext> ServerFixture::Context() {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->set_deadline(std::chrono::system_clock::now() +
+                        std::chrono::seconds(10));
+  return context;
+}
+
+google::rpc::BadRequest BadRequestOf(const grpc::Status& status) {
+  google::rpc::BadRequest bad_request;
+  google::rpc::Status rpc_status;
+  if (!rpc_status.ParseFromString(status.error_details())) return bad_request;
+  for (const auto& detail : rpc_status.details()) {
+    if (detail.Is<google::rpc::BadRequest>()) detail.UnpackTo(&bad_request);
+  }
+  return bad_request;
+}
+
+std::vector<std::string> ViolatedFields(const grpc::Status& status) {
+  std::vector<std::string> fields;
+  const google::rpc::BadRequest bad_request = BadRequestOf(status);
+  for (const auto& v : bad_request.field_violations()) {
+    fields.push_back(v.field());
+  }
+  return fields;
+}
+
+v1::Candidate ValidCandidate() {
+  v1::Candidate c;
+  c.set_display_name("Sanne de Vries");
+  c.mutable_contact()->set_email("sanne@example.org");
+  c.set_owner_region("AM14");
+  auto* capacity = c.add_capacities();
+  capacity->set_dimension("lifting");
+  capacity->set_level(1);
+  auto* need = c.add_support_needs();
+  need->set_need("on_the_job_coaching");
+  need->set_strength(v1::SupportNeed::REQUIRED);
+  c.mutable_hours_per_week()->set_min(12);
+  c.mutable_hours_per_week()->set_max(24);
+  c.set_postcode_area("3811");
+  c.set_travel_range_km(15);
+  c.set_travels_independently(true);
+  auto* occupation = c.add_occupations();
+  occupation->set_esco_id("303a1e34-cb16-4054-b323-81e5eec17397");
+  occupation->set_relation(v1::OccupationPreference::EXPERIENCE);
+  c.set_wage_value_percent(70);
+  c.set_availability(v1::Candidate::AVAILABLE_NOW);
+  absl::CivilDay confirmed = services::TodayInNetherlands() - 30;
+  c.mutable_last_confirmed()->set_year(static_cast<int>(confirmed.year()));
+  c.mutable_last_confirmed()->set_month(confirmed.month());
+  c.mutable_last_confirmed()->set_day(confirmed.day());
+  c.set_label("wajong");
+  c.set_placeability(v1::Candidate::NOT_PLACEABLE);
+  c.set_birth_year(1995);
+  return c;
+}
+
+v1::Vacancy ValidVacancy() {
+  v1::Vacancy v;
+  v.set_employer("bakkerij-jansen");
+  v.set_employer_name("Bakkerij Jansen");
+  v.set_title("Schoonmaker productiehal");
+  v.set_postcode_area("3811");
+  v.mutable_hours_per_week()->set_min(16);
+  v.mutable_hours_per_week()->set_max(24);
+  auto* demand = v.add_demands();
+  demand->set_dimension("lifting");
+  demand->set_level(1);
+  v.add_offered_adjustments("jobcoach_light");
+  v.set_occupation("303a1e34-cb16-4054-b323-81e5eec17397");
+  v.set_contract_type(v1::Vacancy::DIRECT);
+  v.set_sector(v1::Vacancy::PRIVATE);
+  v.set_status(v1::Vacancy::OPEN);
+  return v;
+}
+
+}  // namespace passend::testing

@@ -1,0 +1,54 @@
+// A real passend server on 127.0.0.1 (port 0) over a fresh RocksDB in a temp
+// directory, with real gRPC stubs.
+#ifndef PASSEND_TESTS_SERVICES_SERVER_FIXTURE_H_
+#define PASSEND_TESTS_SERVICES_SERVER_FIXTURE_H_
+
+#include <memory>
+#include <string>
+
+#include "google/rpc/error_details.pb.h"
+#include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
+#include "passend/v1/candidate.grpc.pb.h"
+#include "passend/v1/taxonomy.grpc.pb.h"
+#include "passend/v1/vacancy.grpc.pb.h"
+#include "services/server.h"
+#include "tests/test_util.h"
+
+namespace passend::testing {
+
+class ServerFixture : public ::testing::Test {
+ protected:
+  void SetUp() override { StartServer(); }
+  void TearDown() override { StopServer(); }
+
+  // Starts (or restarts) the server on the fixture's data directory.
+  void StartServer(std::shared_ptr<const services::Authorizer> authorizer =
+                       nullptr);
+  void StopServer();
+
+  // A client context with a 10 s deadline.
+  static std::unique_ptr<grpc::ClientContext> Context();
+
+  std::string data_dir() const { return dir_.path() + "/data"; }
+
+  TempDir dir_;
+  std::unique_ptr<services::Server> server_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<v1::CandidateService::Stub> candidates_;
+  std::unique_ptr<v1::VacancyService::Stub> vacancies_;
+  std::unique_ptr<v1::TaxonomyService::Stub> taxonomy_;
+};
+
+// The BadRequest carried in a failed call's details (empty when none).
+google::rpc::BadRequest BadRequestOf(const grpc::Status& status);
+// The field names of BadRequestOf(status).
+std::vector<std::string> ViolatedFields(const grpc::Status& status);
+
+// A complete, valid candidate and vacancy (real codes).
+v1::Candidate ValidCandidate();
+v1::Vacancy ValidVacancy();
+
+}  // namespace passend::testing
+
+#endif  // PASSEND_TESTS_SERVICES_SERVER_FIXTURE_H_

@@ -1,0 +1,541 @@
+// passend: command-line client for a passendd server.
+//
+//   passend [--server=HOST:PORT] candidates|vacancies create FILE
+//   passend candidates|vacancies get NAME
+//   passend candidates|vacancies list [--region=AM14] [--status=S]
+//                                     [--page_size=N] [--all]
+//   passend candidates|vacancies update NAME FILE [--mask=a,b] [--etag=E]
+//   passend candidates|vacancies delete NAME [--etag=E]
+//   passend candidates|vacancies import FILE.jsonl
+//   passend taxonomy
+//   passend demo load [--candidates=N] [--vacancies=N] [--seed=S]
+//
+// Records are read and written as JSON in protobuf's JSON mapping (field
+// names as in the .proto files); FILE may be "-" for standard input. Errors
+// name the field at fault. Exit status: 0 success, 1 the server refused,
+// 2 bad usage or input.
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "google/protobuf/util/json_util.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+#include "grpcpp/grpcpp.h"
+#include "matcher/reference_data.h"
+#include "matcher/taxonomy.h"
+#include "passend/v1/candidate.grpc.pb.h"
+#include "passend/v1/taxonomy.grpc.pb.h"
+#include "passend/v1/vacancy.grpc.pb.h"
+#include "services/server.h"
+#include "services/validation.h"
+#include "tools/demo_population.h"
+
+ABSL_FLAG(std::string, server, "127.0.0.1:50051", "passendd address");
+ABSL_FLAG(std::string, region, "", "list: only this region (e.g. AM14)");
+ABSL_FLAG(std::string, status, "",
+          "list: only this availability (candidates) or status (vacancies)");
+ABSL_FLAG(int, page_size, 0, "list: records per page (server default 50)");
+ABSL_FLAG(std::string, page_token, "", "list: continue from this token");
+ABSL_FLAG(bool, all, false, "list: follow page tokens to the end");
+ABSL_FLAG(std::string, mask, "", "update: comma-separated fields to change");
+ABSL_FLAG(std::string, etag, "", "update/delete: expected etag");
+ABSL_FLAG(std::string, request_id, "", "create: idempotency key");
+ABSL_FLAG(int64_t, candidates, 10000, "demo load: candidates to generate");
+ABSL_FLAG(int64_t, vacancies, 1500, "demo load: vacancies to generate");
+ABSL_FLAG(uint64_t, seed, 42, "demo load: generator seed");
+ABSL_FLAG(int, timeout_s, 30, "deadline of each unary call, seconds");
+
+namespace passend::tools {
+namespace {
+
+using google::protobuf::Message;
+using v1::Candidate;
+using v1::Vacancy;
+
+constexpr int kImportChunk = 500;
+
+int Usage() {
+  std::cerr << absl::ProgramUsageMessage() << "\n";
+  return 2;
+}
+
+std::unique_ptr<grpc::ClientContext> Context() {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->set_deadline(std::chrono::system_clock::now() +
+                        std::chrono::seconds(absl::GetFlag(FLAGS_timeout_s)));
+  return context;
+}
+
+const char* CodeName(grpc::StatusCode code) {
+  static const char* const kNames[] = {
+      "OK",           "CANCELLED",        "UNKNOWN",
+      "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND",
+      "ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED",
+      "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE",
+      "UNIMPLEMENTED", "INTERNAL",        "UNAVAILABLE",
+      "DATA_LOSS",    "UNAUTHENTICATED"};
+  int i = static_cast<int>(code);
+  return i >= 0 && i <= 16 ? kNames[i] : "UNKNOWN";
+}
+
+// Prints a failed call's code, message and each field at fault; returns 1.
+int ReportError(const grpc::Status& status) {
+  std::cerr << "error: " << CodeName(status.error_code()) << ": "
+            << status.error_message() << "\n";
+  google::rpc::Status details;
+  if (details.ParseFromString(status.error_details())) {
+    for (const auto& any : details.details()) {
+      google::rpc::BadRequest bad_request;
+      if (!any.UnpackTo(&bad_request)) continue;
+      for (const auto& v : bad_request.field_violations()) {
+        std::cerr << "  field " << v.field() << ": " << v.description()
+                  << "\n";
+      }
+    }
+  }
+  return 1;
+}
+
+std::string ToJson(const Message& message, bool pretty) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  options.add_whitespace = pretty;
+  std::string json;
+  // Cannot fail for messages of this build's own types.
+  (void)google::protobuf::util::MessageToJsonString(message, &json, options);
+  return json;
+}
+
+void Print(const Message& message) { std::cout << ToJson(message, true); }
+
+// Reads FILE (or stdin for "-") whole.
+bool ReadInput(const std::string& path, std::string* text) {
+  std::stringstream buffer;
+  if (path == "-") {
+    buffer << std::cin.rdbuf();
+  } else {
+    std::ifstream file(path);
+    if (!file) {
+      std::cerr << "error: cannot read " << path << "\n";
+      return false;
+    }
+    buffer << file.rdbuf();
+  }
+  *text = buffer.str();
+  return true;
+}
+
+bool ParseJson(const std::string& json, Message* message,
+               const std::string& where) {
+  auto status = google::protobuf::util::JsonStringToMessage(json, message);
+  if (!status.ok()) {
+    std::cerr << "error: " << where << " is not a valid "
+              << message->GetDescriptor()->name()
+              << " in JSON: " << status.message() << "\n";
+    return false;
+  }
+  return true;
+}
+
+// The calls that differ between candidates and vacancies; everything else
+// in the resource commands below is shared.
+struct CandidateCalls {
+  using Record = Candidate;
+  using ImportRequest = v1::ImportCandidatesRequest;
+  static constexpr const char* kCollection = "candidates";
+  std::unique_ptr<v1::CandidateService::Stub> stub;
+
+  grpc::Status Create(const Candidate& c, Candidate* out) {
+    v1::CreateCandidateRequest r;
+    *r.mutable_candidate() = c;
+    r.set_request_id(absl::GetFlag(FLAGS_request_id));
+    return stub->CreateCandidate(Context().get(), r, out);
+  }
+  grpc::Status Get(const std::string& name, Candidate* out) {
+    v1::GetCandidateRequest r;
+    r.set_name(name);
+    return stub->GetCandidate(Context().get(), r, out);
+  }
+  grpc::Status Update(const Candidate& c, const google::protobuf::FieldMask& m,
+                      Candidate* out) {
+    v1::UpdateCandidateRequest r;
+    *r.mutable_candidate() = c;
+    *r.mutable_update_mask() = m;
+    return stub->UpdateCandidate(Context().get(), r, out);
+  }
+  grpc::Status Delete(const std::string& name, const std::string& etag) {
+    v1::DeleteCandidateRequest r;
+    r.set_name(name);
+    r.set_etag(etag);
+    google::protobuf::Empty empty;
+    return stub->DeleteCandidate(Context().get(), r, &empty);
+  }
+  // Lists one page; `status` is an enum value name or empty.
+  grpc::Status List(const std::string& token, std::vector<Candidate>* out,
+                    std::string* next) {
+    v1::ListCandidatesRequest r;
+    r.set_owner_region(absl::GetFlag(FLAGS_region));
+    r.set_page_size(absl::GetFlag(FLAGS_page_size));
+    r.set_page_token(token);
+    if (std::string s = absl::GetFlag(FLAGS_status); !s.empty()) {
+      Candidate::Availability a;
+      if (!Candidate::Availability_Parse(s, &a)) {
+        return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                            "--status must be AVAILABLE_NOW, AVAILABLE_FROM, "
+                            "PLACED or WITHDRAWN");
+      }
+      r.set_availability(a);
+    }
+    v1::ListCandidatesResponse response;
+    grpc::Status status = stub->ListCandidates(Context().get(), r, &response);
+    out->assign(response.candidates().begin(), response.candidates().end());
+    *next = response.next_page_token();
+    return status;
+  }
+  std::unique_ptr<grpc::ClientWriter<ImportRequest>> Import(
+      grpc::ClientContext* context, v1::ImportSummary* summary) {
+    return stub->ImportCandidates(context, summary);
+  }
+  static void Add(ImportRequest* request, Candidate record) {
+    *request->add_candidates() = std::move(record);
+  }
+  static int Size(const ImportRequest& request) {
+    return request.candidates_size();
+  }
+};
+
+struct VacancyCalls {
+  using Record = Vacancy;
+  using ImportRequest = v1::ImportVacanciesRequest;
+  static constexpr const char* kCollection = "vacancies";
+  std::unique_ptr<v1::VacancyService::Stub> stub;
+
+  grpc::Status Create(const Vacancy& v, Vacancy* out) {
+    v1::CreateVacancyRequest r;
+    *r.mutable_vacancy() = v;
+    r.set_request_id(absl::GetFlag(FLAGS_request_id));
+    return stub->CreateVacancy(Context().get(), r, out);
+  }
+  grpc::Status Get(const std::string& name, Vacancy* out) {
+    v1::GetVacancyRequest r;
+    r.set_name(name);
+    return stub->GetVacancy(Context().get(), r, out);
+  }
+  grpc::Status Update(const Vacancy& v, const google::protobuf::FieldMask& m,
+                      Vacancy* out) {
+    v1::UpdateVacancyRequest r;
+    *r.mutable_vacancy() = v;
+    *r.mutable_update_mask() = m;
+    return stub->UpdateVacancy(Context().get(), r, out);
+  }
+  grpc::Status Delete(const std::string& name, const std::string& etag) {
+    v1::DeleteVacancyRequest r;
+    r.set_name(name);
+    r.set_etag(etag);
+    google::protobuf::Empty empty;
+    return stub->DeleteVacancy(Context().get(), r, &empty);
+  }
+  grpc::Status List(const std::string& token, std::vector<Vacancy>* out,
+                    std::string* next) {
+    v1::ListVacanciesRequest r;
+    r.set_region(absl::GetFlag(FLAGS_region));
+    r.set_page_size(absl::GetFlag(FLAGS_page_size));
+    r.set_page_token(token);
+    if (std::string s = absl::GetFlag(FLAGS_status); !s.empty()) {
+      Vacancy::Status st;
+      if (!Vacancy::Status_Parse(s, &st)) {
+        return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                            "--status must be DRAFT, OPEN, FILLED or CLOSED");
+      }
+      r.set_status(st);
+    }
+    v1::ListVacanciesResponse response;
+    grpc::Status status = stub->ListVacancies(Context().get(), r, &response);
+    out->assign(response.vacancies().begin(), response.vacancies().end());
+    *next = response.next_page_token();
+    return status;
+  }
+  std::unique_ptr<grpc::ClientWriter<ImportRequest>> Import(
+      grpc::ClientContext* context, v1::ImportSummary* summary) {
+    return stub->ImportVacancies(context, summary);
+  }
+  static void Add(ImportRequest* request, Vacancy record) {
+    *request->add_vacancies() = std::move(record);
+  }
+  static int Size(const ImportRequest& request) {
+    return request.vacancies_size();
+  }
+};
+
+// Streams records from `next` (which returns false at the end) through one
+// import call, showing progress on a terminal. `line_of` maps a stream
+// index to a position the user knows (a file line), for error reports.
+template <typename Calls, typename Next>
+int StreamImport(Calls& calls, Next next, int64_t expected,
+                 const std::vector<int64_t>* line_of) {
+  grpc::ClientContext context;
+  v1::ImportSummary summary;
+  auto writer = calls.Import(&context, &summary);
+  typename Calls::ImportRequest request;
+  typename Calls::Record record;
+  const bool tty = isatty(STDERR_FILENO);
+  const absl::Time start = absl::Now();
+  absl::Time last_report = start;
+  int64_t sent = 0;
+  while (next(&record)) {
+    Calls::Add(&request, std::move(record));
+    ++sent;
+    if (Calls::Size(request) == kImportChunk) {
+      if (!writer->Write(request)) break;  // the server ended the call
+      request.Clear();
+      if (tty && absl::Now() - last_report > absl::Milliseconds(250)) {
+        last_report = absl::Now();
+        std::fprintf(stderr, "\r%s: sent %lld", Calls::kCollection,
+                     static_cast<long long>(sent));
+        if (expected > 0) {
+          std::fprintf(stderr, " of %lld (%.0f%%)",
+                       static_cast<long long>(expected), 100.0 * sent / expected);
+        }
+        std::fflush(stderr);
+      }
+    }
+  }
+  if (Calls::Size(request) > 0) writer->Write(request);
+  writer->WritesDone();
+  grpc::Status status = writer->Finish();
+  if (tty) std::fprintf(stderr, "\n");
+  if (!status.ok()) return ReportError(status);
+  double seconds = absl::ToDoubleSeconds(absl::Now() - start);
+  std::fprintf(stderr,
+               "%s: %lld received, %lld created, %lld updated, %lld failed "
+               "in %.1f s (%.0f records/s)\n",
+               Calls::kCollection, static_cast<long long>(summary.received()),
+               static_cast<long long>(summary.created()),
+               static_cast<long long>(summary.updated()),
+               static_cast<long long>(summary.failed()), seconds,
+               summary.received() / std::max(seconds, 1e-9));
+  for (const auto& error : summary.errors()) {
+    int64_t where = line_of != nullptr && error.index() < static_cast<int64_t>(line_of->size())
+                        ? (*line_of)[error.index()]
+                        : error.index();
+    std::cerr << (line_of != nullptr ? "  line " : "  record ") << where;
+    if (!error.external_ref().empty()) {
+      std::cerr << " (" << error.external_ref() << ")";
+    }
+    std::cerr << ": " << error.message() << "\n";
+  }
+  if (summary.failed() > summary.errors_size()) {
+    std::cerr << "  ... and " << summary.failed() - summary.errors_size()
+              << " more\n";
+  }
+  return summary.failed() > 0 ? 1 : 0;
+}
+
+template <typename Calls>
+int ImportFile(Calls& calls, const std::string& path) {
+  std::ifstream file_stream;
+  std::istream* in = &std::cin;
+  if (path != "-") {
+    file_stream.open(path);
+    if (!file_stream) {
+      std::cerr << "error: cannot read " << path << "\n";
+      return 2;
+    }
+    in = &file_stream;
+  }
+  std::vector<int64_t> line_of;
+  int64_t line_number = 0;
+  int64_t unparsable = 0;
+  std::string line;
+  auto next = [&](typename Calls::Record* record) {
+    while (std::getline(*in, line)) {
+      ++line_number;
+      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+      record->Clear();
+      if (!ParseJson(line, record, absl::StrCat(path, " line ", line_number))) {
+        ++unparsable;
+        continue;
+      }
+      line_of.push_back(line_number);
+      return true;
+    }
+    return false;
+  };
+  int result = StreamImport(calls, next, 0, &line_of);
+  if (unparsable > 0) {
+    std::cerr << unparsable << " lines could not be parsed and were not sent\n";
+    return std::max(result, 1);
+  }
+  return result;
+}
+
+template <typename Calls>
+int ResourceCommand(Calls& calls, const std::vector<std::string>& args) {
+  using Record = typename Calls::Record;
+  if (args.size() < 2) return Usage();
+  const std::string& verb = args[1];
+  Record out;
+  if (verb == "create" && args.size() == 3) {
+    std::string json;
+    Record record;
+    if (!ReadInput(args[2], &json) || !ParseJson(json, &record, args[2])) {
+      return 2;
+    }
+    grpc::Status s = calls.Create(record, &out);
+    if (!s.ok()) return ReportError(s);
+    Print(out);
+    return 0;
+  }
+  if (verb == "get" && args.size() == 3) {
+    grpc::Status s = calls.Get(args[2], &out);
+    if (!s.ok()) return ReportError(s);
+    Print(out);
+    return 0;
+  }
+  if (verb == "update" && args.size() == 4) {
+    std::string json;
+    Record record;
+    if (!ReadInput(args[3], &json) || !ParseJson(json, &record, args[3])) {
+      return 2;
+    }
+    record.set_name(args[2]);
+    if (!absl::GetFlag(FLAGS_etag).empty()) {
+      record.set_etag(absl::GetFlag(FLAGS_etag));
+    }
+    google::protobuf::FieldMask mask;
+    for (absl::string_view path :
+         absl::StrSplit(absl::GetFlag(FLAGS_mask), ',', absl::SkipEmpty())) {
+      mask.add_paths(std::string(path));
+    }
+    grpc::Status s = calls.Update(record, mask, &out);
+    if (!s.ok()) return ReportError(s);
+    Print(out);
+    return 0;
+  }
+  if (verb == "delete" && args.size() == 3) {
+    grpc::Status s = calls.Delete(args[2], absl::GetFlag(FLAGS_etag));
+    if (!s.ok()) return ReportError(s);
+    std::cerr << "deleted " << args[2] << "\n";
+    return 0;
+  }
+  if (verb == "list" && args.size() == 2) {
+    std::string token = absl::GetFlag(FLAGS_page_token);
+    int64_t count = 0;
+    while (true) {
+      std::vector<Record> page;
+      std::string next;
+      grpc::Status s = calls.List(token, &page, &next);
+      if (!s.ok()) return ReportError(s);
+      for (const Record& r : page) std::cout << ToJson(r, false) << "\n";
+      count += page.size();
+      token = next;
+      if (token.empty() || !absl::GetFlag(FLAGS_all)) break;
+    }
+    std::cerr << count << " " << Calls::kCollection;
+    if (!token.empty()) std::cerr << "; more with --page_token=" << token;
+    std::cerr << "\n";
+    return 0;
+  }
+  if (verb == "import" && args.size() == 3) return ImportFile(calls, args[2]);
+  return Usage();
+}
+
+int DemoLoad(const std::shared_ptr<grpc::Channel>& channel) {
+  auto taxonomy = matcher::Taxonomy::LoadFile(services::DefaultTaxonomyFile());
+  auto reference = matcher::ReferenceData::LoadDirectory(
+      services::DefaultReferenceDataDir());
+  if (!taxonomy.ok() || !reference.ok()) {
+    std::cerr << "error: cannot load the data files: "
+              << (taxonomy.ok() ? reference.status() : taxonomy.status())
+              << "\n";
+    return 2;
+  }
+  DemoOptions options;
+  options.seed = absl::GetFlag(FLAGS_seed);
+  options.today = services::TodayInNetherlands();
+  DemoPopulation population(*taxonomy, **reference, options);
+
+  const int64_t candidates = absl::GetFlag(FLAGS_candidates);
+  const int64_t vacancies = absl::GetFlag(FLAGS_vacancies);
+  CandidateCalls candidate_calls{v1::CandidateService::NewStub(channel)};
+  int64_t i = 0;
+  int result = StreamImport(
+      candidate_calls,
+      [&](Candidate* c) {
+        if (i >= candidates) return false;
+        *c = population.Candidate(i++);
+        return true;
+      },
+      candidates, nullptr);
+  if (result != 0) return result;
+  VacancyCalls vacancy_calls{v1::VacancyService::NewStub(channel)};
+  int64_t j = 0;
+  return StreamImport(
+      vacancy_calls,
+      [&](Vacancy* v) {
+        if (j >= vacancies) return false;
+        *v = population.Vacancy(j++);
+        return true;
+      },
+      vacancies, nullptr);
+}
+
+int Run(const std::vector<std::string>& args) {
+  if (args.empty()) return Usage();
+  auto channel = grpc::CreateChannel(absl::GetFlag(FLAGS_server),
+                                     grpc::InsecureChannelCredentials());
+  if (args[0] == "candidates") {
+    CandidateCalls calls{v1::CandidateService::NewStub(channel)};
+    return ResourceCommand(calls, args);
+  }
+  if (args[0] == "vacancies") {
+    VacancyCalls calls{v1::VacancyService::NewStub(channel)};
+    return ResourceCommand(calls, args);
+  }
+  if (args[0] == "taxonomy" && args.size() == 1) {
+    auto stub = v1::TaxonomyService::NewStub(channel);
+    v1::Taxonomy taxonomy;
+    grpc::Status s =
+        stub->GetTaxonomy(Context().get(), v1::GetTaxonomyRequest(), &taxonomy);
+    if (!s.ok()) return ReportError(s);
+    Print(taxonomy);
+    return 0;
+  }
+  if (args[0] == "demo" && args.size() == 2 && args[1] == "load") {
+    return DemoLoad(channel);
+  }
+  return Usage();
+}
+
+}  // namespace
+}  // namespace passend::tools
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "passend [--server=HOST:PORT] COMMAND\n"
+      "  candidates|vacancies create FILE.json\n"
+      "  candidates|vacancies get NAME\n"
+      "  candidates|vacancies list [--region=AM14] [--status=S] "
+      "[--page_size=N] [--all]\n"
+      "  candidates|vacancies update NAME FILE.json [--mask=f1,f2] [--etag=E]\n"
+      "  candidates|vacancies delete NAME [--etag=E]\n"
+      "  candidates|vacancies import FILE.jsonl\n"
+      "  taxonomy\n"
+      "  demo load [--candidates=N] [--vacancies=N] [--seed=S]\n"
+      "FILE may be - for standard input.");
+  std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
+  std::vector<std::string> args(positional.begin() + 1, positional.end());
+  return passend::tools::Run(args);
+}
