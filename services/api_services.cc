@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "services/handler.h"
 #include "services/status_util.h"
 
 namespace passend::services {
@@ -11,39 +12,6 @@ namespace {
 using passend::v1::Candidate;
 using passend::v1::ImportSummary;
 using passend::v1::Vacancy;
-
-std::string MethodName(const char* service, absl::string_view method) {
-  return absl::StrCat("/", service, "/", method);
-}
-
-// Authorizes the call, then runs `body` (which returns an absl::Status) and
-// finishes the call with its result. Every unary handler goes through here.
-template <typename Body>
-grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context,
-                                const Authorizer& authorizer,
-                                const std::string& method, Body&& body) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  absl::Status status;
-  if (context->IsCancelled()) {
-    status = absl::CancelledError("call cancelled before it started");
-  } else if (absl::StatusOr<Principal> principal =
-                 authorizer.Authorize(*context, method);
-             !principal.ok()) {
-    status = principal.status();
-  } else {
-    status = body(*principal);
-  }
-  reactor->Finish(ToGrpcStatus(status));
-  return reactor;
-}
-
-// Stores `result`'s value in `*response`, or returns its error.
-template <typename T>
-absl::Status Respond(absl::StatusOr<T> result, T* response) {
-  if (!result.ok()) return result.status();
-  *response = *std::move(result);
-  return absl::OkStatus();
-}
 
 // Reads an import stream, feeding each record to a ResourceApi::Import, and
 // finishes with the summary. Authorization happens before the first read.

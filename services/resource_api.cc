@@ -1,14 +1,13 @@
 #include "services/resource_api.h"
 
 #include "absl/container/flat_hash_set.h"
-#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/util/field_mask_util.h"
-#include "passend/internal/internal.pb.h"
+#include "services/page_token.h"
 #include "services/status_util.h"
 
 namespace passend::services {
@@ -83,24 +82,13 @@ FieldMask WritableFields() {
   return mask;
 }
 
-// A stable (not per-process-seeded) fingerprint of a list request's filters,
-// so a page token from one filter cannot be used with another, also after a
-// restart. FNV-1a, 64 bits.
-uint64_t FilterFingerprint(absl::string_view region, int status) {
-  uint64_t hash = 14695981039346656037ULL;
-  for (char c : absl::StrCat(region, "|", status)) {
-    hash = (hash ^ static_cast<uint8_t>(c)) * 1099511628211ULL;
-  }
-  return hash;
-}
-
 }  // namespace
 
-template <typename T>
-absl::StatusOr<std::string> ResourceApi<T>::ParseName(
-    const std::string& name, absl::string_view field) const {
+absl::StatusOr<std::string> ParseResourceName(absl::string_view name,
+                                              absl::string_view collection,
+                                              absl::string_view field) {
   absl::string_view rest = name;
-  std::string prefix = absl::StrCat(ApiTraits<T>::kCollection, "/");
+  std::string prefix = absl::StrCat(collection, "/");
   if (!absl::ConsumePrefix(&rest, prefix) ||
       !storage::IsValidResourceId(rest)) {
     return InvalidField(std::string(field),
@@ -108,6 +96,12 @@ absl::StatusOr<std::string> ResourceApi<T>::ParseName(
                                      prefix, "{id}\""));
   }
   return std::string(rest);
+}
+
+template <typename T>
+absl::StatusOr<std::string> ResourceApi<T>::ParseName(
+    const std::string& name, absl::string_view field) const {
+  return ParseResourceName(name, ApiTraits<T>::kCollection, field);
 }
 
 template <typename T>
@@ -196,18 +190,15 @@ absl::StatusOr<typename ResourceApi<T>::Page> ResourceApi<T>::List(
   query.status = status;
   query.limit = page_size == 0 ? kDefaultPageSize
                                : std::min(page_size, kMaxPageSize);
-  const uint64_t fingerprint = FilterFingerprint(region, status);
+  const uint64_t fingerprint =
+      FilterFingerprint(absl::StrCat(region, "|", status));
   if (!page_token.empty()) {
-    std::string bytes;
-    internal::PageToken token;
-    if (!absl::WebSafeBase64Unescape(page_token, &bytes) ||
-        !token.ParseFromString(bytes) || token.last_key().empty()) {
-      violations.Add("page_token", "not a page token this server issued");
-    } else if (token.filter_fingerprint() != fingerprint) {
-      violations.Add("page_token",
-                     "was issued for a request with other filters");
+    absl::StatusOr<std::string> after =
+        DecodePageToken(page_token, fingerprint);
+    if (after.ok()) {
+      query.after_key = *std::move(after);
     } else {
-      query.after_key = token.last_key();
+      violations.AddAll(after.status());
     }
   }
   RETURN_IF_ERROR(violations.status());
@@ -216,10 +207,7 @@ absl::StatusOr<typename ResourceApi<T>::Page> ResourceApi<T>::List(
   Page page;
   page.records = std::move(listed.records);
   if (listed.more) {
-    internal::PageToken token;
-    token.set_last_key(listed.last_key);
-    token.set_filter_fingerprint(fingerprint);
-    page.next_page_token = absl::WebSafeBase64Escape(token.SerializeAsString());
+    page.next_page_token = EncodePageToken(listed.last_key, fingerprint);
   }
   return page;
 }

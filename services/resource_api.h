@@ -26,6 +26,12 @@ inline constexpr int kImportBatchSize = 500;
 // Import errors reported in full; later ones are only counted.
 inline constexpr int kMaxImportErrors = 1000;
 
+// The id in `name` ("{collection}/{id}"), or INVALID_ARGUMENT naming
+// `field`.
+absl::StatusOr<std::string> ParseResourceName(absl::string_view name,
+                                              absl::string_view collection,
+                                              absl::string_view field);
+
 // T is passend::v1::Candidate or passend::v1::Vacancy.
 template <typename T>
 class ResourceApi {

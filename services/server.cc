@@ -9,9 +9,11 @@
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
+#include "matcher/matcher.h"
 #include "matcher/reference_data.h"
 #include "matcher/taxonomy.h"
 #include "services/api_services.h"
+#include "services/match_service.h"
 #include "services/resource_api.h"
 #include "services/validation.h"
 #include "storage/database.h"
@@ -30,6 +32,7 @@ struct Server::Rep {
   ServerOptions options;
   std::unique_ptr<matcher::Taxonomy> taxonomy;
   std::unique_ptr<matcher::ReferenceData> reference;
+  std::unique_ptr<matcher::Matcher> matcher;
   std::unique_ptr<storage::Database> database;
   std::unique_ptr<storage::CandidateStore> candidate_store;
   std::unique_ptr<storage::VacancyStore> vacancy_store;
@@ -39,6 +42,7 @@ struct Server::Rep {
   std::unique_ptr<CandidateServiceImpl> candidate_service;
   std::unique_ptr<VacancyServiceImpl> vacancy_service;
   std::unique_ptr<TaxonomyServiceImpl> taxonomy_service;
+  std::unique_ptr<MatchServiceImpl> match_service;
   std::unique_ptr<grpc::Server> grpc_server;
   int port = 0;
   absl::Duration startup_time;
@@ -87,10 +91,31 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   db_options.path = options.data_dir;
   db_options.sync_writes = options.sync_writes;
   ASSIGN_OR_RETURN(rep->database, storage::Database::Open(db_options));
+  ASSIGN_OR_RETURN(rep->matcher, matcher::Matcher::Create(
+                                     rep->taxonomy.get(), rep->reference.get()));
   rep->candidate_store =
       std::make_unique<storage::CandidateStore>(rep->database.get());
   rep->vacancy_store =
       std::make_unique<storage::VacancyStore>(rep->database.get());
+  // The matcher follows every write from here on; first it reads what is
+  // stored. Nothing writes before the server listens.
+  matcher::Matcher* matcher = rep->matcher.get();
+  rep->candidate_store->SetObserver(
+      [matcher](const v1::Candidate* before, const v1::Candidate* after) {
+        matcher->OnCandidateWritten(before, after);
+      });
+  rep->vacancy_store->SetObserver(
+      [matcher](const v1::Vacancy* before, const v1::Vacancy* after) {
+        matcher->OnVacancyWritten(before, after);
+      });
+  RETURN_IF_ERROR(rep->candidate_store->ForEach([&](const v1::Candidate& c) {
+    matcher->OnCandidateWritten(nullptr, &c);
+    return true;
+  }));
+  RETURN_IF_ERROR(rep->vacancy_store->ForEach([&](const v1::Vacancy& v) {
+    matcher->OnVacancyWritten(nullptr, &v);
+    return true;
+  }));
   rep->validator =
       std::make_unique<Validator>(*rep->taxonomy, *rep->reference);
   rep->candidate_api = std::make_unique<ResourceApi<v1::Candidate>>(
@@ -104,6 +129,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
       authorizer, rep->vacancy_api.get());
   rep->taxonomy_service =
       std::make_unique<TaxonomyServiceImpl>(authorizer, rep->taxonomy.get());
+  rep->match_service =
+      std::make_unique<MatchServiceImpl>(authorizer, rep->matcher.get());
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -119,6 +146,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   builder.RegisterService(rep->candidate_service.get());
   builder.RegisterService(rep->vacancy_service.get());
   builder.RegisterService(rep->taxonomy_service.get());
+  builder.RegisterService(rep->match_service.get());
   rep->grpc_server = builder.BuildAndStart();
   if (rep->grpc_server == nullptr || rep->port == 0) {
     return absl::UnavailableError(

@@ -15,6 +15,13 @@ void FieldViolations::Add(std::string field, std::string description) {
   violation->set_description(std::move(description));
 }
 
+void FieldViolations::AddAll(const absl::Status& status) {
+  const google::rpc::BadRequest other = BadRequestOf(status);
+  for (const auto& v : other.field_violations()) {
+    *bad_request_.add_field_violations() = v;
+  }
+}
+
 absl::Status FieldViolations::status() const {
   if (empty()) return absl::OkStatus();
   // The message names every field too, for clients that ignore details.

@@ -24,6 +24,8 @@ class FieldViolations {
  public:
   // `field` is a path into the request, e.g. "candidate.hours_per_week.min".
   void Add(std::string field, std::string description);
+  // Adds the violations carried by `status` (none when it carries none).
+  void AddAll(const absl::Status& status);
   bool empty() const { return bad_request_.field_violations().empty(); }
   absl::Status status() const;
 

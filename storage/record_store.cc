@@ -193,6 +193,7 @@ absl::StatusOr<T> RecordStore<T>::Create(T record,
                record.SerializeAsString());
   }
   RETURN_IF_ERROR(db_->Write(writes));
+  Notify(nullptr, &record);
   return record;
 }
 
@@ -227,6 +228,7 @@ absl::StatusOr<T> RecordStore<T>::Update(
   WriteSet writes;
   StagePut(record, &previous, &writes);
   RETURN_IF_ERROR(db_->Write(writes));
+  Notify(&previous, &record);
   return record;
 }
 
@@ -247,7 +249,9 @@ absl::Status RecordStore<T>::Delete(absl::string_view id,
     writes.Delete(Traits<T>::kByExternalRef,
                   ExternalRefKey(previous.external_ref()));
   }
-  return db_->Write(writes);
+  RETURN_IF_ERROR(db_->Write(writes));
+  Notify(&previous, nullptr);
+  return absl::OkStatus();
 }
 
 template <typename T>
@@ -324,6 +328,7 @@ absl::StatusOr<std::vector<UpsertOutcome>> RecordStore<T>::Upsert(
   // Records written earlier in this same set, by external_ref, so a ref that
   // appears twice updates the first instead of creating two records.
   absl::flat_hash_map<std::string, size_t> staged;
+  std::vector<std::optional<T>> previous_versions(records.size());
   WriteSet writes;
   for (size_t i = 0; i < records.size(); ++i) {
     T& record = records[i];
@@ -355,8 +360,14 @@ absl::StatusOr<std::vector<UpsertOutcome>> RecordStore<T>::Upsert(
     }
     StagePut(record, previous.has_value() ? &*previous : nullptr, &writes);
     staged[record.external_ref()] = i;
+    previous_versions[i] = std::move(previous);
   }
   RETURN_IF_ERROR(db_->Write(writes));
+  for (size_t i = 0; i < records.size(); ++i) {
+    if (!outcomes[i].status.ok()) continue;
+    Notify(previous_versions[i].has_value() ? &*previous_versions[i] : nullptr,
+           &records[i]);
+  }
   return outcomes;
 }
 

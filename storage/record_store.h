@@ -95,6 +95,13 @@ class RecordStore {
   // outcomes parallel `records`.
   absl::StatusOr<std::vector<UpsertOutcome>> Upsert(std::vector<T>& records);
 
+  // Called after every successful write, under the store's write lock, so
+  // before the write is acknowledged and in the order writes are applied:
+  // `before` is null for a create, `after` null for a delete. Set it before
+  // the first write.
+  using Observer = std::function<void(const T* before, const T* after)>;
+  void SetObserver(Observer observer) { observer_ = std::move(observer); }
+
   // Visits every stored record in id order until `visit` returns false.
   absl::Status ForEach(const std::function<bool(const T&)>& visit) const;
 
@@ -104,8 +111,13 @@ class RecordStore {
   absl::StatusOr<std::optional<std::string>> IdForExternalRef(
       absl::string_view ref) const;
 
+  void Notify(const T* before, const T* after) const {
+    if (observer_) observer_(before, after);
+  }
+
   Database* const db_;
   absl::Mutex write_mu_;
+  Observer observer_;
 };
 
 using CandidateStore = RecordStore<passend::v1::Candidate>;

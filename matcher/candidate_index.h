@@ -1,0 +1,138 @@
+// Every candidate's matching features in memory, column by column (structure
+// of arrays), partitioned by the region the candidate lives in, so a ranking
+// is one tight scan over the regions within reach of a vacancy.
+//
+// Hot columns per candidate (bytes): capacity failure bits 16, required and
+// preferred needs 8, hours 2, postcode 2, travel range 1, owner region 1,
+// availability 1, available-from day 2, last-confirmed day 2, wage value 1,
+// two inline occupations 4 -- 40 in all (kHotBytesPerCandidate). The id and
+// the full profile (for explanations and the rare candidate with more than
+// two occupations) are kept beside them.
+//
+// Thread-safe: rankings hold a reader lock for their whole scan, writers an
+// exclusive lock, so a ranking never sees half of a change.
+#ifndef PASSEND_MATCHER_CANDIDATE_INDEX_H_
+#define PASSEND_MATCHER_CANDIDATE_INDEX_H_
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "matcher/match_model.h"
+#include "matcher/profile.h"
+
+namespace passend::matcher {
+
+inline constexpr int kHotBytesPerCandidate = 40;
+
+// A ranked candidate: higher score first, then lower id.
+struct Hit {
+  int score = 0;
+  std::string id;
+};
+
+// Orders hits best first: by score descending, then id ascending.
+inline bool Better(const Hit& a, const Hit& b) {
+  return a.score != b.score ? a.score > b.score : a.id < b.id;
+}
+
+struct RankQuery {
+  const VacancyProfile* vacancy = nullptr;
+  MatchPolicy policy;
+  // Owner regions to include (region indexes); empty for all.
+  std::vector<uint8_t> owner_regions;
+  // Results wanted.
+  int limit = 50;
+  // Return only hits ranked after this one (paging); none when unset.
+  std::optional<Hit> after;
+  // Near misses wanted (pairs failing one or two hard constraints other than
+  // availability and a closed vacancy), best first.
+  int near_misses = 0;
+  // Polled every few thousand candidates; a non-OK status stops the scan
+  // and is returned (deadline exceeded, cancelled).
+  std::function<absl::Status()> check;
+};
+
+// A near miss: the number of failed constraints, then the score as if it
+// were feasible.
+struct NearMiss {
+  int failures = 0;
+  Hit hit;
+};
+
+struct RankResult {
+  std::vector<Hit> hits;  // best first
+  std::vector<NearMiss> near_misses;
+  // The profiles the hits and near misses were scored on, read under the
+  // same lock as the scan (so explanations match the scores).
+  std::vector<CandidateProfile> hit_profiles;
+  std::vector<CandidateProfile> near_miss_profiles;
+  int64_t feasible = 0;
+  int64_t scanned = 0;
+};
+
+class CandidateIndex {
+ public:
+  explicit CandidateIndex(const MatchModel* model);
+  CandidateIndex(const CandidateIndex&) = delete;
+  CandidateIndex& operator=(const CandidateIndex&) = delete;
+
+  // Adds the candidate, or replaces the one with the same id.
+  void Upsert(CandidateProfile profile);
+  // Removes the candidate; no-op when absent.
+  void Remove(const std::string& id);
+
+  size_t size() const;
+  std::optional<CandidateProfile> Find(const std::string& id) const;
+  // Every profile, in id order (for consistency checks).
+  std::vector<CandidateProfile> Snapshot() const;
+
+  absl::StatusOr<RankResult> Rank(const RankQuery& query) const;
+
+ private:
+  // The columns of one region's candidates. Slot i of every vector belongs
+  // to the same candidate; removal swaps the last slot in.
+  struct Block {
+    std::vector<uint64_t> fail_lo, fail_hi;
+    std::vector<uint32_t> required, preferred;
+    std::vector<uint8_t> hours_min, hours_max;
+    std::vector<uint16_t> postcode;
+    std::vector<uint8_t> travel_km, owner_region, availability;
+    std::vector<uint16_t> available_from, last_confirmed;  // days since 2000
+    std::vector<uint8_t> wage_value;
+    // Two occupations inline: ESCO index << 1 | experience; 0xffff for none.
+    std::vector<uint16_t> occupation0, occupation1;
+    std::vector<const CandidateProfile*> profile;  // owned by profiles_
+    uint8_t max_travel_km = 0;  // never lowered: a safe bound for pruning
+    size_t size() const { return fail_lo.size(); }
+  };
+  struct Location {
+    uint8_t block;
+    uint32_t slot;
+  };
+
+  void RemoveLocked(const std::string& id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  const MatchModel* model_;
+  // Bit layout of capacity failures: dimension d, threshold t (1..levels-1)
+  // is bit first_bit_[d] + t - 1 of the 128-bit (lo, hi) pair.
+  std::array<int, kMaxDimensions> first_bit_{};
+  int max_slack_bits_ = 0;
+  // Region of each postcode area (index), for choosing a block.
+  std::vector<uint8_t> postcode_region_;
+
+  mutable absl::Mutex mu_;
+  std::vector<Block> blocks_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, Location> locations_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, std::unique_ptr<CandidateProfile>> profiles_
+      ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace passend::matcher
+
+#endif  // PASSEND_MATCHER_CANDIDATE_INDEX_H_

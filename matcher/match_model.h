@@ -1,0 +1,109 @@
+// The matching model of DOMAIN.md 3.4 for one pair: the hard filter, the soft
+// score and the explanation with unlockers. Derived tables of the taxonomy
+// (which needs an adjustment meets, how far it lowers a demand) and the
+// reference data (distances, occupation closeness) live here, shared by every
+// ranking path.
+#ifndef PASSEND_MATCHER_MATCH_MODEL_H_
+#define PASSEND_MATCHER_MATCH_MODEL_H_
+
+#include <array>
+#include <memory>
+#include <vector>
+
+#include "absl/synchronization/mutex.h"
+#include "matcher/profile.h"
+#include "matcher/scoring.h"
+#include "passend/v1/match.pb.h"
+
+namespace passend::matcher {
+
+// What a ranking takes as "now" and how strict it is about freshness.
+struct MatchPolicy {
+  // Day number (DayNumber) of today.
+  int32_t today = 0;
+  // A profile confirmed more than this many days ago is stale.
+  int stale_after_days = 180;
+};
+
+// One hard constraint that failed, as in v1::Constraint.
+struct Failure {
+  passend::v1::Constraint::Kind kind;
+  // Index of the need or dimension, the ESCO index for MUST_HAVE; else -1.
+  int subject = -1;
+};
+
+// The outcome of the model for one pair.
+struct Assessment {
+  std::vector<Failure> failures;  // empty when feasible
+  passend::v1::ScoreBreakdown breakdown;
+  // Sum of the breakdown; computed for infeasible pairs too (ranges that do
+  // not meet score 0 on that component), which orders near misses.
+  int score = 0;
+  bool feasible() const { return failures.empty(); }
+};
+
+// Great-circle km from one postcode area to every postcode area, and the
+// nearest distance into every region.
+struct DistanceTable {
+  std::vector<double> km;             // by postcode index
+  std::vector<double> region_min_km;  // by region index
+};
+
+class MatchModel {
+ public:
+  MatchModel(const ProfileCompiler* compiler, ScoringWeights weights = {});
+
+  const ProfileCompiler& compiler() const { return *compiler_; }
+  const ScoringWeights& weights() const { return weights_; }
+  int dimension_count() const { return dimension_count_; }
+  int levels(int dimension) const { return levels_[dimension]; }
+
+  // Needs met by the adjustments in `offered`.
+  uint32_t MetNeeds(uint64_t offered) const;
+  // Demand per dimension after the offered adjustments lower it.
+  std::array<uint8_t, kMaxDimensions> EffectiveDemand(
+      const VacancyProfile& vacancy) const;
+  // True when `offered` holds a financial adjustment (wage-cost subsidy or
+  // dispensation).
+  bool AcceptsSubsidy(uint64_t offered) const {
+    return (offered & financial_) != 0;
+  }
+  Closeness OccupationCloseness(uint16_t a, uint16_t b) const;
+  // Cached per origin postcode; thread-safe.
+  std::shared_ptr<const DistanceTable> DistancesFrom(uint16_t postcode) const;
+
+  // Available (now, or from a day not after today) — ignoring freshness.
+  static bool IsAvailable(const CandidateProfile& c, const MatchPolicy& p);
+  static bool IsFresh(const CandidateProfile& c, const MatchPolicy& p);
+
+  // The hard filter and soft score, computed straightforwardly from the
+  // profiles.
+  Assessment Assess(const CandidateProfile& candidate,
+                    const VacancyProfile& vacancy,
+                    const MatchPolicy& policy) const;
+
+  // Assess plus every detail and, for an infeasible pair, the unlockers.
+  passend::v1::MatchExplanation Explain(const CandidateProfile& candidate,
+                                        const VacancyProfile& vacancy,
+                                        const MatchPolicy& policy) const;
+
+ private:
+  const ProfileCompiler* compiler_;
+  ScoringWeights weights_;
+  int dimension_count_ = 0;
+  std::array<int, kMaxDimensions> levels_{};
+  std::vector<uint32_t> meets_;  // by adjustment: needs it meets
+  // by adjustment: levels it lowers each dimension by
+  std::vector<std::array<uint8_t, kMaxDimensions>> lowers_;
+  uint64_t financial_ = 0;
+  // ISCO unit group code (4 digits) per occupation index.
+  std::vector<std::string> isco_;
+
+  mutable absl::Mutex distance_mu_;
+  mutable std::vector<std::shared_ptr<const DistanceTable>> distances_
+      ABSL_GUARDED_BY(distance_mu_);
+};
+
+}  // namespace passend::matcher
+
+#endif  // PASSEND_MATCHER_MATCH_MODEL_H_

@@ -1,0 +1,192 @@
+#include "matcher/matcher.h"
+
+#include <cstdio>
+
+#include "absl/strings/str_cat.h"
+#include "matcher/top_k.h"
+
+namespace passend::matcher {
+namespace {
+
+absl::string_view IdOf(absl::string_view name) {
+  return name.substr(name.find('/') + 1);
+}
+
+// A record the services validated failed to compile: a bug, reported without
+// any of the record's content.
+void ReportCompileFailure(absl::string_view name, const absl::Status& s) {
+  std::fprintf(stderr, "matcher: %.*s left out of the index: %.*s\n",
+               static_cast<int>(name.size()), name.data(),
+               static_cast<int>(s.message().size()), s.message().data());
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Matcher>> Matcher::Create(
+    const Taxonomy* taxonomy, const ReferenceData* reference,
+    ScoringWeights weights) {
+  absl::StatusOr<ProfileCompiler> compiler =
+      ProfileCompiler::Create(taxonomy, reference);
+  if (!compiler.ok()) return compiler.status();
+  return std::unique_ptr<Matcher>(new Matcher(*compiler, weights));
+}
+
+Matcher::Matcher(ProfileCompiler compiler, ScoringWeights weights)
+    : compiler_(compiler),
+      model_(std::make_unique<MatchModel>(&compiler_, weights)),
+      candidates_(std::make_unique<CandidateIndex>(model_.get())) {}
+
+void Matcher::OnCandidateWritten(const passend::v1::Candidate* before,
+                                 const passend::v1::Candidate* after) {
+  if (after == nullptr) {
+    if (before != nullptr) candidates_->Remove(std::string(IdOf(before->name())));
+    return;
+  }
+  absl::StatusOr<CandidateProfile> profile = compiler_.Compile(*after);
+  if (!profile.ok()) {
+    ReportCompileFailure(after->name(), profile.status());
+    candidates_->Remove(std::string(IdOf(after->name())));
+    return;
+  }
+  candidates_->Upsert(*std::move(profile));
+}
+
+void Matcher::OnVacancyWritten(const passend::v1::Vacancy* before,
+                               const passend::v1::Vacancy* after) {
+  absl::MutexLock lock(&vacancies_mu_);
+  if (after == nullptr) {
+    if (before != nullptr) vacancies_.erase(std::string(IdOf(before->name())));
+    return;
+  }
+  absl::StatusOr<VacancyProfile> profile = compiler_.Compile(*after);
+  if (!profile.ok()) {
+    ReportCompileFailure(after->name(), profile.status());
+    vacancies_.erase(std::string(IdOf(after->name())));
+    return;
+  }
+  std::string id = profile->id;
+  vacancies_[id] = *std::move(profile);
+}
+
+size_t Matcher::vacancy_count() const {
+  absl::ReaderMutexLock lock(&vacancies_mu_);
+  return vacancies_.size();
+}
+
+std::vector<VacancyProfile> Matcher::VacancySnapshot() const {
+  absl::ReaderMutexLock lock(&vacancies_mu_);
+  std::vector<VacancyProfile> all;
+  for (const auto& [id, v] : vacancies_) all.push_back(v);
+  std::sort(all.begin(), all.end(),
+            [](const auto& a, const auto& b) { return a.id < b.id; });
+  return all;
+}
+
+std::optional<VacancyProfile> Matcher::FindVacancy(const std::string& id) const {
+  absl::ReaderMutexLock lock(&vacancies_mu_);
+  auto it = vacancies_.find(id);
+  if (it == vacancies_.end()) return std::nullopt;
+  return it->second;
+}
+
+absl::StatusOr<Ranking> Matcher::RankCandidates(
+    const std::string& vacancy_id, const RankOptions& options) const {
+  std::optional<VacancyProfile> vacancy = FindVacancy(vacancy_id);
+  if (!vacancy.has_value()) {
+    return absl::NotFoundError(
+        absl::StrCat("vacancies/", vacancy_id, " does not exist"));
+  }
+  RankQuery query;
+  query.vacancy = &*vacancy;
+  query.policy = options.policy;
+  query.owner_regions = options.regions;
+  query.limit = options.limit;
+  query.after = options.after;
+  query.near_misses = options.near_misses;
+  query.check = options.check;
+  absl::StatusOr<RankResult> ranked = candidates_->Rank(query);
+  if (!ranked.ok()) return ranked.status();
+  Ranking ranking;
+  ranking.feasible = ranked->feasible;
+  ranking.scanned = ranked->scanned;
+  for (const CandidateProfile& c : ranked->hit_profiles) {
+    ranking.results.push_back(model_->Explain(c, *vacancy, options.policy));
+  }
+  for (const CandidateProfile& c : ranked->near_miss_profiles) {
+    ranking.near_misses.push_back(model_->Explain(c, *vacancy, options.policy));
+  }
+  return ranking;
+}
+
+absl::StatusOr<Ranking> Matcher::RankVacancies(
+    const std::string& candidate_id, const RankOptions& options) const {
+  std::optional<CandidateProfile> candidate = candidates_->Find(candidate_id);
+  if (!candidate.has_value()) {
+    return absl::NotFoundError(
+        absl::StrCat("candidates/", candidate_id, " does not exist"));
+  }
+  std::array<bool, 256> allowed;
+  allowed.fill(options.regions.empty());
+  for (uint8_t r : options.regions) allowed[r] = true;
+  TopK<Hit, decltype(&Better)> top(static_cast<size_t>(options.limit), &Better);
+  auto better_miss = [](const NearMiss& a, const NearMiss& b) {
+    return a.failures != b.failures ? a.failures < b.failures
+                                    : Better(a.hit, b.hit);
+  };
+  TopK<NearMiss, decltype(better_miss)> near(
+      static_cast<size_t>(options.near_misses), better_miss);
+  Ranking ranking;
+  std::vector<VacancyProfile> chosen;
+  {
+    absl::ReaderMutexLock lock(&vacancies_mu_);
+    int until_check = 1024;
+    for (const auto& [id, v] : vacancies_) {
+      if (--until_check == 0) {
+        until_check = 1024;
+        if (options.check) {
+          if (absl::Status s = options.check(); !s.ok()) return s;
+        }
+      }
+      if (!allowed[v.region] || v.state != VacancyState::kOpen) continue;
+      ++ranking.scanned;
+      Assessment a = model_->Assess(*candidate, v, options.policy);
+      if (a.feasible()) {
+        ++ranking.feasible;
+        Hit hit{a.score, id};
+        if (options.after.has_value() && !Better(*options.after, hit)) continue;
+        top.Push(std::move(hit));
+      } else if (a.failures.size() <= 2 &&
+                 !(a.failures[0].kind ==
+                   passend::v1::Constraint::AVAILABILITY)) {
+        near.Push({static_cast<int>(a.failures.size()), {a.score, id}});
+      }
+    }
+    for (const Hit& hit : std::move(top).Sorted()) {
+      ranking.results.push_back(
+          model_->Explain(*candidate, vacancies_.at(hit.id), options.policy));
+    }
+    for (const NearMiss& miss : std::move(near).Sorted()) {
+      ranking.near_misses.push_back(model_->Explain(
+          *candidate, vacancies_.at(miss.hit.id), options.policy));
+    }
+  }
+  return ranking;
+}
+
+absl::StatusOr<passend::v1::MatchExplanation> Matcher::Explain(
+    const std::string& candidate_id, const std::string& vacancy_id,
+    const MatchPolicy& policy) const {
+  std::optional<CandidateProfile> candidate = candidates_->Find(candidate_id);
+  if (!candidate.has_value()) {
+    return absl::NotFoundError(
+        absl::StrCat("candidates/", candidate_id, " does not exist"));
+  }
+  std::optional<VacancyProfile> vacancy = FindVacancy(vacancy_id);
+  if (!vacancy.has_value()) {
+    return absl::NotFoundError(
+        absl::StrCat("vacancies/", vacancy_id, " does not exist"));
+  }
+  return model_->Explain(*candidate, *vacancy, policy);
+}
+
+}  // namespace passend::matcher

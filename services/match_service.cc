@@ -1,0 +1,207 @@
+#include "services/match_service.h"
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "common/status_macros.h"
+#include "services/handler.h"
+#include "services/page_token.h"
+#include "services/resource_api.h"
+#include "services/validation.h"
+
+namespace passend::services {
+namespace {
+
+const char* const kService = v1::MatchService::service_full_name();
+
+// The parts of a ranking request every ranking method shares, checked.
+struct RankRequest {
+  std::string id;  // of the vacancy or candidate ranked for
+  matcher::RankOptions options;
+  // Of every field that changes the result set, for page tokens.
+  uint64_t fingerprint = 0;
+};
+
+// Checks and translates the shared fields. `subject_field` names the
+// resource field ("vacancy" or "candidate"), `collection` its collection.
+absl::StatusOr<RankRequest> ParseRankRequest(
+    const matcher::Matcher& matcher, const std::string& name,
+    absl::string_view collection, absl::string_view subject_field,
+    int page_size, const std::string& page_token,
+    const google::protobuf::RepeatedPtrField<std::string>& regions,
+    int confirmed_within_days, int near_misses,
+    const grpc::CallbackServerContext& context) {
+  const matcher::ReferenceData& reference =
+      matcher.model().compiler().reference();
+  const int stale_after_days =
+      matcher.model().compiler().taxonomy().proto().stale_after_days();
+  FieldViolations violations;
+  RankRequest request;
+  absl::StatusOr<std::string> id =
+      ParseResourceName(name, collection, subject_field);
+  if (id.ok()) {
+    request.id = *id;
+  } else {
+    violations.AddAll(id.status());
+  }
+  if (page_size < 0) violations.Add("page_size", "may not be negative");
+  request.options.limit = page_size == 0
+                              ? kDefaultRankPageSize
+                              : std::min(page_size, kMaxRankPageSize);
+  for (int i = 0; i < regions.size(); ++i) {
+    const matcher::Region* region = reference.FindRegion(regions[i]);
+    if (region == nullptr) {
+      violations.Add(absl::StrCat("regions[", i, "]"),
+                     absl::StrCat("\"", regions[i].substr(0, 16),
+                                  "\" is not a labour-market region code"));
+    } else {
+      request.options.regions.push_back(
+          static_cast<uint8_t>(region - reference.regions().data()));
+    }
+  }
+  if (confirmed_within_days < 0) {
+    violations.Add("confirmed_within_days", "may not be negative");
+  }
+  if (near_misses < 0 || near_misses > kMaxNearMisses) {
+    violations.Add("near_misses", absl::StrCat("must be between 0 and ",
+                                               kMaxNearMisses));
+  }
+  request.options.policy.today = matcher::DayNumber(TodayInNetherlands());
+  request.options.policy.stale_after_days =
+      confirmed_within_days == 0
+          ? stale_after_days
+          : std::min(confirmed_within_days, stale_after_days);
+  request.fingerprint = FilterFingerprint(absl::StrCat(
+      name, "|", absl::StrJoin(regions, ","), "|", confirmed_within_days));
+  if (!page_token.empty()) {
+    absl::StatusOr<std::string> position =
+        DecodePageToken(page_token, request.fingerprint);
+    std::pair<absl::string_view, absl::string_view> parts;
+    int score = 0;
+    if (position.ok()) {
+      parts = absl::StrSplit(*position, absl::MaxSplits(':', 1));
+    }
+    if (!position.ok()) {
+      violations.AddAll(position.status());
+    } else if (!absl::SimpleAtoi(parts.first, &score) || parts.second.empty()) {
+      violations.Add("page_token", "not a page token this server issued");
+    } else {
+      request.options.after = matcher::Hit{score, std::string(parts.second)};
+    }
+  } else {
+    request.options.near_misses = near_misses;
+  }
+  RETURN_IF_ERROR(violations.status());
+  // One more than the page, to know whether another page follows.
+  request.options.limit += 1;
+  request.options.check = [&context] { return CallStillWanted(context); };
+  return request;
+}
+
+// Trims the extra result and returns the token of the next page ("" at the
+// end).
+std::string NextPageToken(std::vector<v1::MatchExplanation>& results,
+                          const RankRequest& request, bool by_vacancy) {
+  const size_t page = static_cast<size_t>(request.options.limit - 1);
+  if (results.size() <= page) return "";
+  results.resize(page);
+  const v1::MatchExplanation& last = results.back();
+  absl::string_view other = by_vacancy ? last.candidate() : last.vacancy();
+  return EncodePageToken(
+      absl::StrCat(last.score(), ":", other.substr(other.find('/') + 1)),
+      request.fingerprint);
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* MatchServiceImpl::RankCandidates(
+    grpc::CallbackServerContext* context,
+    const v1::RankCandidatesRequest* request,
+    v1::RankCandidatesResponse* response) {
+  return Serve(
+      context, *authorizer_, MethodName(kService, "RankCandidates"),
+      [&](const Principal&) -> absl::Status {
+        ASSIGN_OR_RETURN(
+            RankRequest rank,
+            ParseRankRequest(*matcher_, request->vacancy(), "vacancies",
+                             "vacancy", request->page_size(),
+                             request->page_token(), request->regions(),
+                             request->confirmed_within_days(),
+                             request->near_misses(), *context));
+        ASSIGN_OR_RETURN(matcher::Ranking ranking,
+                         matcher_->RankCandidates(rank.id, rank.options));
+        response->set_next_page_token(
+            NextPageToken(ranking.results, rank, /*by_vacancy=*/true));
+        for (v1::MatchExplanation& e : ranking.results) {
+          auto* result = response->add_results();
+          result->set_candidate(e.candidate());
+          result->set_score(e.score());
+          *result->mutable_explanation() = std::move(e);
+        }
+        for (v1::MatchExplanation& e : ranking.near_misses) {
+          *response->add_near_misses() = std::move(e);
+        }
+        response->set_feasible_count(ranking.feasible);
+        response->set_scanned_count(ranking.scanned);
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* MatchServiceImpl::RankVacancies(
+    grpc::CallbackServerContext* context,
+    const v1::RankVacanciesRequest* request,
+    v1::RankVacanciesResponse* response) {
+  return Serve(
+      context, *authorizer_, MethodName(kService, "RankVacancies"),
+      [&](const Principal&) -> absl::Status {
+        ASSIGN_OR_RETURN(
+            RankRequest rank,
+            ParseRankRequest(*matcher_, request->candidate(), "candidates",
+                             "candidate", request->page_size(),
+                             request->page_token(), request->regions(), 0,
+                             request->near_misses(), *context));
+        ASSIGN_OR_RETURN(matcher::Ranking ranking,
+                         matcher_->RankVacancies(rank.id, rank.options));
+        response->set_next_page_token(
+            NextPageToken(ranking.results, rank, /*by_vacancy=*/false));
+        for (v1::MatchExplanation& e : ranking.results) {
+          auto* result = response->add_results();
+          result->set_vacancy(e.vacancy());
+          result->set_score(e.score());
+          *result->mutable_explanation() = std::move(e);
+        }
+        for (v1::MatchExplanation& e : ranking.near_misses) {
+          *response->add_near_misses() = std::move(e);
+        }
+        response->set_feasible_count(ranking.feasible);
+        response->set_scanned_count(ranking.scanned);
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* MatchServiceImpl::ExplainMatch(
+    grpc::CallbackServerContext* context,
+    const v1::ExplainMatchRequest* request,
+    v1::MatchExplanation* response) {
+  return Serve(
+      context, *authorizer_, MethodName(kService, "ExplainMatch"),
+      [&](const Principal&) -> absl::Status {
+        FieldViolations violations;
+        absl::StatusOr<std::string> candidate = ParseResourceName(
+            request->candidate(), "candidates", "candidate");
+        absl::StatusOr<std::string> vacancy =
+            ParseResourceName(request->vacancy(), "vacancies", "vacancy");
+        violations.AddAll(candidate.status());
+        violations.AddAll(vacancy.status());
+        RETURN_IF_ERROR(violations.status());
+        matcher::MatchPolicy policy;
+        policy.today = matcher::DayNumber(TodayInNetherlands());
+        policy.stale_after_days =
+            matcher_->model().compiler().taxonomy().proto().stale_after_days();
+        return Respond(matcher_->Explain(*candidate, *vacancy, policy),
+                       response);
+      });
+}
+
+}  // namespace passend::services

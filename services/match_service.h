@@ -1,0 +1,46 @@
+// passend.v1.MatchService: RankCandidates, RankVacancies and ExplainMatch
+// over the in-memory Matcher, with paging, region and freshness filters,
+// and deadlines honoured inside the scan.
+#ifndef PASSEND_SERVICES_MATCH_SERVICE_H_
+#define PASSEND_SERVICES_MATCH_SERVICE_H_
+
+#include "matcher/matcher.h"
+#include "passend/v1/match.grpc.pb.h"
+#include "services/authorizer.h"
+
+namespace passend::services {
+
+// Page sizes of rankings: default and cap.
+inline constexpr int kDefaultRankPageSize = 50;
+inline constexpr int kMaxRankPageSize = 500;
+inline constexpr int kMaxNearMisses = 50;
+
+class MatchServiceImpl final
+    : public passend::v1::MatchService::CallbackService {
+ public:
+  // All must outlive the service.
+  MatchServiceImpl(const Authorizer* authorizer,
+                   const matcher::Matcher* matcher)
+      : authorizer_(authorizer), matcher_(matcher) {}
+
+  grpc::ServerUnaryReactor* RankCandidates(
+      grpc::CallbackServerContext* context,
+      const passend::v1::RankCandidatesRequest* request,
+      passend::v1::RankCandidatesResponse* response) override;
+  grpc::ServerUnaryReactor* RankVacancies(
+      grpc::CallbackServerContext* context,
+      const passend::v1::RankVacanciesRequest* request,
+      passend::v1::RankVacanciesResponse* response) override;
+  grpc::ServerUnaryReactor* ExplainMatch(
+      grpc::CallbackServerContext* context,
+      const passend::v1::ExplainMatchRequest* request,
+      passend::v1::MatchExplanation* response) override;
+
+ private:
+  const Authorizer* authorizer_;
+  const matcher::Matcher* matcher_;
+};
+
+}  // namespace passend::services
+
+#endif  // PASSEND_SERVICES_MATCH_SERVICE_H_

@@ -1,0 +1,296 @@
+// The fast index against a deliberately simple reference ranker: on many
+// seeded random populations, both must return exactly the same top-k, the
+// same counts and the same near misses, also after random updates and
+// removals and with region filters and paging.
+#include <algorithm>
+#include <random>
+
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "matcher/candidate_index.h"
+#include "matcher/match_model.h"
+#include "tests/test_util.h"
+
+namespace passend::matcher {
+namespace {
+
+using passend::testing::DataDir;
+using passend::testing::ValueOrDie;
+
+class RankingTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    taxonomy_ = new Taxonomy(
+        ValueOrDie(Taxonomy::LoadFile(DataDir() + "/taxonomy.textproto")));
+    reference_ = ValueOrDie(ReferenceData::LoadDirectory(DataDir())).release();
+    compiler_ = new ProfileCompiler(
+        ValueOrDie(ProfileCompiler::Create(taxonomy_, reference_)));
+    model_ = new MatchModel(compiler_);
+  }
+
+  // Random profiles over a few neighbouring regions, with every feature
+  // varied enough that each hard constraint both passes and fails often.
+  struct Generator {
+    explicit Generator(uint64_t seed) : rng(seed) {
+      const auto& areas = reference_->postcode_areas();
+      for (size_t i = 0; i < areas.size(); ++i) {
+        const std::string& r = areas[i].region_code;
+        if (r == "AM13" || r == "AM14" || r == "AM38" || r == "AM12") {
+          postcodes.push_back(static_cast<uint16_t>(i));
+        }
+      }
+      // A handful of occupations sharing ISCO groups, so closeness varies.
+      for (size_t o = 0; o < reference_->occupations().size(); ++o) {
+        const std::string& isco = reference_->occupations()[o].isco_group;
+        if (isco.rfind("91", 0) == 0 || isco.rfind("93", 0) == 0 ||
+            isco.rfind("5", 0) == 0) {
+          occupations.push_back(static_cast<uint16_t>(o));
+        }
+      }
+      occupations.resize(std::min<size_t>(occupations.size(), 40));
+    }
+    int Uniform(int lo, int hi) {
+      return std::uniform_int_distribution<int>(lo, hi)(rng);
+    }
+    bool Chance(double p) { return std::bernoulli_distribution(p)(rng); }
+
+    CandidateProfile Candidate(int n) {
+      CandidateProfile c;
+      c.id = absl::StrCat("c", 1000000 + Uniform(0, 999999), "-", n);
+      for (int d = 0; d < model_->dimension_count(); ++d) {
+        c.capacity[d] = static_cast<uint8_t>(
+            Chance(0.15) ? Uniform(0, model_->levels(d) - 1)
+                         : taxonomy_->dimension(d).normal_level());
+      }
+      int needs = taxonomy_->proto().support_needs_size();
+      for (int i = 0; i < needs; ++i) {
+        if (Chance(0.08)) c.required_needs |= 1u << i;
+        else if (Chance(0.08)) c.preferred_needs |= 1u << i;
+      }
+      c.hours_min = static_cast<uint8_t>(Uniform(4, 30));
+      c.hours_max = static_cast<uint8_t>(c.hours_min + Uniform(0, 16));
+      c.postcode = postcodes[Uniform(0, postcodes.size() - 1)];
+      c.region = static_cast<uint8_t>(Uniform(10, 13));
+      c.travel_km = static_cast<uint8_t>(Uniform(0, 40));
+      int a = Uniform(0, 9);
+      c.availability = a < 7   ? Availability::kNow
+                       : a < 8 ? Availability::kFrom
+                       : a < 9 ? Availability::kPlaced
+                               : Availability::kWithdrawn;
+      c.available_from_day = today + Uniform(-30, 30);
+      c.last_confirmed_day = today - Uniform(0, 300);
+      c.wage_value = static_cast<uint8_t>(Chance(0.2) ? 0 : Uniform(30, 100));
+      int count = Uniform(0, 4);
+      for (int i = 0; i < count; ++i) {
+        c.occupations.push_back(
+            {occupations[Uniform(0, occupations.size() - 1)], Chance(0.6)});
+      }
+      return c;
+    }
+
+    VacancyProfile Vacancy(int n) {
+      VacancyProfile v;
+      v.id = absl::StrCat("v", n);
+      for (int d = 0; d < model_->dimension_count(); ++d) {
+        if (Chance(0.08)) {
+          v.demand[d] = static_cast<uint8_t>(Uniform(1, model_->levels(d) - 1));
+        }
+      }
+      for (int a = 0; a < taxonomy_->proto().adjustments_size(); ++a) {
+        if (Chance(0.25)) v.offered |= uint64_t{1} << a;
+      }
+      v.hours_min = static_cast<uint8_t>(Uniform(4, 32));
+      v.hours_max = static_cast<uint8_t>(v.hours_min + Uniform(0, 12));
+      v.postcode = postcodes[Uniform(0, postcodes.size() - 1)];
+      v.remote = Chance(0.1);
+      v.occupation = occupations[Uniform(0, occupations.size() - 1)];
+      if (Chance(0.15)) v.must_haves.push_back(v.occupation);
+      v.state = Chance(0.95) ? VacancyState::kOpen : VacancyState::kNotOpen;
+      return v;
+    }
+
+    std::mt19937_64 rng;
+    std::vector<uint16_t> postcodes;
+    std::vector<uint16_t> occupations;
+    int32_t today = DayNumber(absl::CivilDay(2026, 6, 1));
+  };
+
+  // The reference: assess every candidate, sort, cut.
+  static RankResult Reference(const std::vector<CandidateProfile>& all,
+                              const RankQuery& q) {
+    RankResult r;
+    std::vector<Hit> hits;
+    std::vector<NearMiss> misses;
+    for (const CandidateProfile& c : all) {
+      if (!q.owner_regions.empty() &&
+          std::find(q.owner_regions.begin(), q.owner_regions.end(),
+                    c.region) == q.owner_regions.end()) {
+        continue;
+      }
+      Assessment a = model_->Assess(c, *q.vacancy, q.policy);
+      if (a.feasible()) {
+        ++r.feasible;
+        Hit hit{a.score, c.id};
+        if (!q.after.has_value() || Better(*q.after, hit)) hits.push_back(hit);
+        continue;
+      }
+      bool excluded = false;
+      for (const Failure& f : a.failures) {
+        excluded |= f.kind == v1::Constraint::AVAILABILITY ||
+                    f.kind == v1::Constraint::VACANCY_CLOSED;
+      }
+      if (!excluded && a.failures.size() <= 2) {
+        misses.push_back({static_cast<int>(a.failures.size()), {a.score, c.id}});
+      }
+    }
+    std::sort(hits.begin(), hits.end(), Better);
+    std::sort(misses.begin(), misses.end(),
+              [](const NearMiss& a, const NearMiss& b) {
+                return a.failures != b.failures ? a.failures < b.failures
+                                                : Better(a.hit, b.hit);
+              });
+    hits.resize(std::min<size_t>(hits.size(), q.limit));
+    misses.resize(std::min<size_t>(misses.size(), q.near_misses));
+    r.hits = hits;
+    r.near_misses = misses;
+    return r;
+  }
+
+  static void ExpectSame(const RankResult& fast, const RankResult& reference,
+                         const std::string& where) {
+    EXPECT_EQ(fast.feasible, reference.feasible) << where;
+    ASSERT_EQ(fast.hits.size(), reference.hits.size()) << where;
+    for (size_t i = 0; i < fast.hits.size(); ++i) {
+      EXPECT_EQ(fast.hits[i].id, reference.hits[i].id) << where << " #" << i;
+      EXPECT_EQ(fast.hits[i].score, reference.hits[i].score)
+          << where << " #" << i;
+    }
+    ASSERT_EQ(fast.near_misses.size(), reference.near_misses.size()) << where;
+    for (size_t i = 0; i < fast.near_misses.size(); ++i) {
+      EXPECT_EQ(fast.near_misses[i].hit.id, reference.near_misses[i].hit.id)
+          << where << " near miss #" << i;
+      EXPECT_EQ(fast.near_misses[i].failures,
+                reference.near_misses[i].failures)
+          << where << " near miss #" << i;
+    }
+  }
+
+  static Taxonomy* taxonomy_;
+  static ReferenceData* reference_;
+  static ProfileCompiler* compiler_;
+  static MatchModel* model_;
+};
+Taxonomy* RankingTest::taxonomy_ = nullptr;
+ReferenceData* RankingTest::reference_ = nullptr;
+ProfileCompiler* RankingTest::compiler_ = nullptr;
+MatchModel* RankingTest::model_ = nullptr;
+
+TEST_F(RankingTest, FastIndexEqualsReferenceOnSeededPopulations) {
+  const uint64_t base_seed = ::testing::FLAGS_gtest_random_seed == 0
+                                 ? 20261128
+                                 : ::testing::FLAGS_gtest_random_seed;
+  int64_t total_feasible = 0;
+  for (uint64_t seed = base_seed; seed < base_seed + 12; ++seed) {
+    SCOPED_TRACE(absl::StrCat("seed ", seed,
+                              " (rerun with --gtest_random_seed=", seed, ")"));
+    Generator gen(seed);
+    CandidateIndex index(model_);
+    std::vector<CandidateProfile> all;
+    for (int i = 0; i < 1500; ++i) {
+      all.push_back(gen.Candidate(i));
+      index.Upsert(all.back());
+    }
+    // Replace some, remove some: exercises the swap-remove bookkeeping.
+    for (int i = 0; i < 300; ++i) {
+      size_t k = gen.Uniform(0, all.size() - 1);
+      if (gen.Chance(0.5)) {
+        std::string id = all[k].id;
+        all[k] = gen.Candidate(i);
+        all[k].id = id;
+        index.Upsert(all[k]);
+      } else {
+        index.Remove(all[k].id);
+        all.erase(all.begin() + k);
+      }
+    }
+    ASSERT_EQ(index.size(), all.size());
+    for (int q = 0; q < 25; ++q) {
+      VacancyProfile v = gen.Vacancy(q);
+      RankQuery query;
+      query.vacancy = &v;
+      query.policy.today = gen.today;
+      query.policy.stale_after_days = gen.Chance(0.3) ? 90 : 180;
+      query.limit = gen.Uniform(1, 60);
+      query.near_misses = gen.Chance(0.5) ? gen.Uniform(1, 20) : 0;
+      if (gen.Chance(0.3)) {
+        query.owner_regions = {static_cast<uint8_t>(gen.Uniform(10, 13))};
+      }
+      RankResult fast = ValueOrDie(index.Rank(query));
+      RankResult reference = Reference(all, query);
+      ExpectSame(fast, reference, absl::StrCat("query ", q));
+      total_feasible += fast.feasible;
+      // The next page continues exactly where this one stopped.
+      if (!fast.hits.empty()) {
+        query.after = fast.hits.back();
+        query.near_misses = 0;
+        ExpectSame(ValueOrDie(index.Rank(query)), Reference(all, query),
+                   absl::StrCat("query ", q, " page 2"));
+      }
+    }
+  }
+  // The populations must exercise the interesting case: many feasible pairs.
+  EXPECT_GT(total_feasible, 1000);
+}
+
+TEST_F(RankingTest, DeterministicTiesBreakById) {
+  Generator gen(7);
+  CandidateIndex index(model_);
+  CandidateProfile base = gen.Candidate(0);
+  base.required_needs = 0;
+  base.availability = Availability::kNow;
+  base.last_confirmed_day = gen.today;
+  base.travel_km = 200;
+  base.hours_min = 1;
+  base.hours_max = 60;
+  for (const char* id : {"zz", "aa", "mm", "bb"}) {
+    CandidateProfile c = base;
+    c.id = id;
+    index.Upsert(c);
+  }
+  VacancyProfile v = gen.Vacancy(0);
+  v.must_haves.clear();
+  v.demand = {};
+  v.state = VacancyState::kOpen;
+  RankQuery query;
+  query.vacancy = &v;
+  query.policy.today = gen.today;
+  query.limit = 3;
+  RankResult r = ValueOrDie(index.Rank(query));
+  ASSERT_EQ(r.hits.size(), 3u);
+  EXPECT_EQ(r.hits[0].id, "aa");
+  EXPECT_EQ(r.hits[1].id, "bb");
+  EXPECT_EQ(r.hits[2].id, "mm");
+  EXPECT_EQ(r.hits[0].score, r.hits[2].score);
+}
+
+TEST_F(RankingTest, CheckStopsTheScan) {
+  Generator gen(9);
+  CandidateIndex index(model_);
+  for (int i = 0; i < 20000; ++i) index.Upsert(gen.Candidate(i));
+  VacancyProfile v = gen.Vacancy(0);
+  v.remote = true;
+  RankQuery query;
+  query.vacancy = &v;
+  query.policy.today = gen.today;
+  int calls = 0;
+  query.check = [&calls] {
+    return ++calls < 2 ? absl::OkStatus()
+                       : absl::DeadlineExceededError("too slow");
+  };
+  EXPECT_EQ(index.Rank(query).status().code(),
+            absl::StatusCode::kDeadlineExceeded);
+  EXPECT_EQ(calls, 2);
+}
+
+}  // namespace
+}  // namespace passend::matcher
