@@ -225,7 +225,12 @@ absl::StatusOr<RankResult> CandidateIndex::Rank(const RankQuery& query) const {
   for (size_t r = 0; r < blocks_.size(); ++r) {
     const Block& b = blocks_[r];
     if (b.size() == 0) continue;
-    if (!v.remote && distances->region_min_km[r] > b.max_travel_km) continue;
+    // A region out of everyone's reach holds no match, but may hold near
+    // misses (out of range is one failure).
+    if (!v.remote && query.near_misses == 0 &&
+        distances->region_min_km[r] > b.max_travel_km) {
+      continue;
+    }
     for (size_t i = 0; i < b.size(); ++i) {
       if (--until_check == 0) {
         until_check = kCheckEvery;

@@ -134,14 +134,17 @@ class Checker {
     }
   }
 
-  void DateField(absl::string_view field, const Date& date) {
+  // True when `date` is a real calendar date in a sane range.
+  bool DateField(absl::string_view field, const Date& date) {
     absl::CivilDay day(date.year(), date.month(), date.day());
     if (date.year() < 1900 || date.year() > 2200 ||
         day.year() != date.year() || day.month() != date.month() ||
         day.day() != date.day()) {
       Fail(field, absl::StrCat("not a valid date: ", date.year(), "-",
                                date.month(), "-", date.day()));
+      return false;
     }
+    return true;
   }
 
  private:
@@ -266,8 +269,8 @@ absl::Status Validator::ValidateCandidate(const Candidate& c,
   if (!c.has_last_confirmed()) {
     check.Fail("last_confirmed", "required");
   } else {
-    check.DateField("last_confirmed", c.last_confirmed());
-    if (ToCivilDay(c.last_confirmed()) > today) {
+    if (check.DateField("last_confirmed", c.last_confirmed()) &&
+        ToCivilDay(c.last_confirmed()) > today) {
       check.Fail("last_confirmed", "may not be in the future");
     }
   }

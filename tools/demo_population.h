@@ -41,10 +41,17 @@ class DemoPopulation {
   const matcher::Taxonomy& taxonomy_;
   const matcher::ReferenceData& reference_;
   DemoOptions options_;
+  // A region index drawn by population weight from 64 random bits.
+  size_t DrawRegion(uint64_t bits) const;
+  // An occupation index drawn with elementary work most likely.
+  size_t DrawOccupation(uint64_t bits) const;
+
   // Postcode areas (indexes into reference_.postcode_areas()) by region,
   // and the cumulative region weights used to draw a region.
   std::vector<std::vector<size_t>> postcodes_by_region_;
   std::vector<double> region_cumulative_weight_;
+  // Occupation indexes by ISCO major group (0-9).
+  std::vector<std::vector<size_t>> occupations_by_major_;
 };
 
 }  // namespace passend::tools

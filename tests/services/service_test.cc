@@ -6,6 +6,7 @@
 #include "gmock/gmock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
+#include "passend/v1/match.grpc.pb.h"
 #include "tests/services/server_fixture.h"
 
 namespace passend::testing {
@@ -601,12 +602,27 @@ TEST_F(ServiceTest, EveryMethodPassesTheAuthorizationPoint) {
                        taxonomy_->GetTaxonomy(Context().get(),
                                               v1::GetTaxonomyRequest(),
                                               &taxonomy));
+  auto match = v1::MatchService::NewStub(channel_);
+  v1::RankCandidatesResponse rc;
+  results.emplace_back("RankCandidates",
+                       match->RankCandidates(Context().get(),
+                                             v1::RankCandidatesRequest(), &rc));
+  v1::RankVacanciesResponse rv;
+  results.emplace_back("RankVacancies",
+                       match->RankVacancies(Context().get(),
+                                            v1::RankVacanciesRequest(), &rv));
+  v1::MatchExplanation explanation;
+  results.emplace_back("ExplainMatch",
+                       match->ExplainMatch(Context().get(),
+                                           v1::ExplainMatchRequest(),
+                                           &explanation));
 
   // Every method of every passend.v1 service is in the list above.
   size_t methods = 0;
   for (const char* service : {v1::CandidateService::service_full_name(),
                               v1::VacancyService::service_full_name(),
-                              v1::TaxonomyService::service_full_name()}) {
+                              v1::TaxonomyService::service_full_name(),
+                              v1::MatchService::service_full_name()}) {
     methods += google::protobuf::DescriptorPool::generated_pool()
                    ->FindServiceByName(service)
                    ->method_count();
