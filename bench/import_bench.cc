@@ -80,9 +80,9 @@ int main(int argc, char** argv) {
   options.data_dir = data_dir;
   auto server = passend::services::Server::Start(options);
   if (!server.ok()) return Fail(std::string(server.status().message()));
-  auto channel = grpc::CreateChannel(
-      absl::StrFormat("127.0.0.1:%d", (*server)->port()),
-      grpc::InsecureChannelCredentials());
+  auto channel =
+      grpc::CreateChannel(absl::StrFormat("127.0.0.1:%d", (*server)->port()),
+                          grpc::InsecureChannelCredentials());
   auto stub = passend::v1::CandidateService::NewStub(channel);
 
   t0 = absl::Now();
@@ -114,9 +114,9 @@ int main(int argc, char** argv) {
   absl::Duration restart = absl::Now() - t0;
   if (!restarted.ok()) return Fail(std::string(restarted.status().message()));
   // The first read after restart proves the data is served.
-  auto stub2 = passend::v1::CandidateService::NewStub(grpc::CreateChannel(
-      absl::StrFormat("127.0.0.1:%d", (*restarted)->port()),
-      grpc::InsecureChannelCredentials()));
+  auto stub2 = passend::v1::CandidateService::NewStub(
+      grpc::CreateChannel(absl::StrFormat("127.0.0.1:%d", (*restarted)->port()),
+                          grpc::InsecureChannelCredentials()));
   passend::v1::ListCandidatesRequest list;
   list.set_page_size(1);
   passend::v1::ListCandidatesResponse first;

@@ -91,18 +91,19 @@ void Build(int64_t candidates) {
   world->national_id = "national";
 
   world->policy.today = matcher::DayNumber(options.today);
-  world->policy.stale_after_days =
-      world->taxonomy->proto().stale_after_days();
+  world->policy.stale_after_days = world->taxonomy->proto().stale_after_days();
   world->hot_bytes.assign(
-      static_cast<size_t>(candidates) * matcher::kHotBytesPerCandidate, 1);
+      static_cast<size_t>(candidates) *
+          world->matcher->candidates().hot_bytes_per_candidate(),
+      1);
 }
 
 void Report(benchmark::State& state, int64_t scanned, int64_t feasible) {
+  const int bytes = world->matcher->candidates().hot_bytes_per_candidate();
   state.counters["scanned"] = static_cast<double>(scanned);
   state.counters["feasible"] = static_cast<double>(feasible);
-  state.counters["bytes_per_candidate"] = matcher::kHotBytesPerCandidate;
-  state.SetBytesProcessed(state.iterations() * scanned *
-                          matcher::kHotBytesPerCandidate);
+  state.counters["bytes_per_candidate"] = bytes;
+  state.SetBytesProcessed(state.iterations() * scanned * bytes);
 }
 
 // The whole in-process call: scan, top-50 and an explanation per result.
@@ -177,9 +178,10 @@ int main(int argc, char** argv) {
   std::fprintf(stderr, "rank_bench: building %lld candidates...\n",
                static_cast<long long>(candidates));
   passend::bench::Build(candidates);
-  std::fprintf(stderr, "rank_bench: %zu candidates indexed, %d hot bytes each\n",
+  std::fprintf(stderr,
+               "rank_bench: %zu candidates indexed, %d hot bytes each\n",
                passend::bench::world->matcher->candidates().size(),
-               passend::matcher::kHotBytesPerCandidate);
+               passend::bench::world->matcher->candidates().hot_bytes_per_candidate());
   benchmark::Initialize(&argc, argv);
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();

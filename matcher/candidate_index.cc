@@ -3,30 +3,138 @@
 #include <algorithm>
 #include <bit>
 
+#include <emmintrin.h>
+
 #include "matcher/top_k.h"
 
 namespace passend::matcher {
 namespace {
 
-constexpr uint16_t kNoOccupation = 0xffff;
+constexpr uint8_t kWageMask = 0x7f;
+constexpr uint8_t kMoreOccupations = 0x80;
 constexpr int32_t kDay2000 = 10957;  // DayNumber(2000-01-01)
+constexpr uint16_t kNeverAvailable = 0xffff;
 constexpr int kCheckEvery = 4096;
+// Upper ends of the travel-range bands blocks are split by.
+constexpr std::array<int, 10> kTravelBands = {5,  10, 15, 20,  25,
+                                              30, 40, 60, 100, 255};
+
+int TravelBand(int km) {
+  int band = 0;
+  while (km > kTravelBands[band]) ++band;
+  return band;
+}
 
 uint16_t Day16(int32_t day_number) {
   return static_cast<uint16_t>(
       std::clamp<int32_t>(day_number - kDay2000, 0, 65535));
 }
 
-uint16_t InlineOccupation(const CandidateProfile& p, size_t i) {
-  if (i >= p.occupations.size()) return kNoOccupation;
+// ESCO index << 1 | experience, or `none`.
+uint16_t InlineOccupation(const CandidateProfile& p, size_t i, uint16_t none) {
+  if (i >= p.occupations.size()) return none;
   return static_cast<uint16_t>(p.occupations[i].esco << 1 |
                                (p.occupations[i].experience ? 1 : 0));
+}
+
+uint64_t IdPrefix(const std::string& id) {
+  uint64_t prefix = 0;
+  for (size_t i = 0; i < 8; ++i) {
+    prefix = prefix << 8 | (i < id.size() ? static_cast<uint8_t>(id[i]) : 0);
+  }
+  return prefix;
 }
 
 template <typename T>
 void SwapRemove(std::vector<T>& column, uint32_t slot) {
   column[slot] = column.back();
   column.pop_back();
+}
+
+// What the filter reads: one block's columns and the query's constants.
+struct FilterInputs {
+  const uint64_t* fail_lo;
+  const uint64_t* fail_hi;
+  const uint32_t* required;
+  const uint8_t* hours_min;
+  const uint8_t* hours_max;
+  const uint16_t* postcode;
+  const uint8_t* travel_km;
+  const uint8_t* owner_region;
+  const uint16_t* available_from;
+  const uint16_t* last_confirmed;
+  uint64_t demand_lo;
+  uint64_t demand_hi;
+  uint32_t unmet;  // needs no offered adjustment meets
+  uint8_t vacancy_hours_min;
+  uint8_t vacancy_hours_max;
+  const double* km;  // by postcode
+  const bool* owner_allowed;
+  uint16_t today;
+  uint16_t fresh_from;
+};
+
+// The hard filter for candidates [base, base + count) of a block, count <=
+// 64, as bit masks: `eligible` (in the owner regions asked for and
+// available: the only ones that can be near misses) and `feasible`.
+// Branch-free, and specialised on what is constant per query, so the
+// compiler drops the work a query does not need.
+template <bool kRemote, bool kOwnerFilter, bool kWide>
+void FilterChunk(const FilterInputs& in, size_t base, size_t count,
+                 uint64_t* eligible, uint64_t* feasible) {
+  // One byte per candidate (0 or 0xff) in a loop the compiler vectorises,
+  // then 16 candidates at a time into bits.
+  alignas(16) uint8_t eligible_bytes[64] = {};
+  alignas(16) uint8_t feasible_bytes[64] = {};
+  const uint64_t* fail_lo = in.fail_lo + base;
+  const uint64_t* fail_hi = in.fail_hi + base;
+  const uint32_t* required = in.required + base;
+  const uint8_t* hours_min = in.hours_min + base;
+  const uint8_t* hours_max = in.hours_max + base;
+  const uint16_t* postcode = in.postcode + base;
+  const uint8_t* travel_km = in.travel_km + base;
+  const uint8_t* owner_region = in.owner_region + base;
+  const uint16_t* available_from = in.available_from + base;
+  const uint16_t* last_confirmed = in.last_confirmed + base;
+  for (size_t k = 0; k < count; ++k) {
+    bool ok = available_from[k] <= in.today;
+    if constexpr (kOwnerFilter) ok &= in.owner_allowed[owner_region[k]];
+    eligible_bytes[k] = ok ? 0xff : 0;
+    uint64_t failed = (fail_lo[k] & in.demand_lo) | (required[k] & in.unmet);
+    if constexpr (kWide) failed |= fail_hi[k] & in.demand_hi;
+    ok &= failed == 0;
+    ok &= (hours_min[k] <= in.vacancy_hours_max) &
+          (in.vacancy_hours_min <= hours_max[k]);
+    if constexpr (!kRemote) ok &= in.km[postcode[k]] <= travel_km[k];
+    ok &= last_confirmed[k] >= in.fresh_from;
+    feasible_bytes[k] = ok ? 0xff : 0;
+  }
+  uint64_t eligible_mask = 0;
+  uint64_t feasible_mask = 0;
+  for (int part = 0; part < 4; ++part) {
+    const auto* e = reinterpret_cast<const __m128i*>(eligible_bytes) + part;
+    const auto* f = reinterpret_cast<const __m128i*>(feasible_bytes) + part;
+    eligible_mask |= static_cast<uint64_t>(static_cast<uint16_t>(
+                         _mm_movemask_epi8(_mm_load_si128(e))))
+                     << (16 * part);
+    feasible_mask |= static_cast<uint64_t>(static_cast<uint16_t>(
+                         _mm_movemask_epi8(_mm_load_si128(f))))
+                     << (16 * part);
+  }
+  *eligible = eligible_mask;
+  *feasible = feasible_mask;
+}
+
+using FilterFn = void (*)(const FilterInputs&, size_t, size_t, uint64_t*,
+                          uint64_t*);
+
+FilterFn ChooseFilter(bool remote, bool owner_filter, bool wide) {
+  static constexpr FilterFn kFilters[8] = {
+      FilterChunk<false, false, false>, FilterChunk<false, false, true>,
+      FilterChunk<false, true, false>,  FilterChunk<false, true, true>,
+      FilterChunk<true, false, false>,  FilterChunk<true, false, true>,
+      FilterChunk<true, true, false>,   FilterChunk<true, true, true>};
+  return kFilters[(remote ? 4 : 0) + (owner_filter ? 2 : 0) + (wide ? 1 : 0)];
 }
 
 bool BetterNearMiss(const NearMiss& a, const NearMiss& b) {
@@ -42,14 +150,23 @@ CandidateIndex::CandidateIndex(const MatchModel* model) : model_(model) {
     first_bit_[d] = bit;
     bit += model->levels(d) - 1;
   }
+  wide_ = bit > 64;
+  no_occupation_ = static_cast<uint16_t>(
+      model->compiler().reference().occupations().size() * 2);
   const ReferenceData& reference = model->compiler().reference();
   for (const PostcodeArea& area : reference.postcode_areas()) {
-    const Region* region = reference.FindRegion(area.region_code);
-    postcode_region_.push_back(
-        static_cast<uint8_t>(region - reference.regions().data()));
+    const Municipality* m = reference.FindMunicipality(area.municipality_code);
+    postcode_municipality_.push_back(
+        static_cast<uint16_t>(m - reference.municipalities().data()));
   }
   absl::MutexLock lock(&mu_);
-  blocks_.resize(reference.regions().size());
+  blocks_.resize(reference.municipalities().size() * kTravelBands.size());
+}
+
+uint32_t CandidateIndex::BlockOf(const CandidateProfile& p) const {
+  return static_cast<uint32_t>(postcode_municipality_[p.postcode] *
+                                   kTravelBands.size() +
+                               TravelBand(p.travel_km));
 }
 
 void CandidateIndex::Upsert(CandidateProfile profile) {
@@ -64,7 +181,7 @@ void CandidateIndex::Upsert(CandidateProfile profile) {
       fail[bit / 64] |= uint64_t{1} << (bit % 64);
     }
   }
-  uint8_t block_index = postcode_region_[p.postcode];
+  const uint32_t block_index = BlockOf(p);
   Block& b = blocks_[block_index];
   b.fail_lo.push_back(fail[0]);
   b.fail_hi.push_back(fail[1]);
@@ -75,14 +192,19 @@ void CandidateIndex::Upsert(CandidateProfile profile) {
   b.postcode.push_back(p.postcode);
   b.travel_km.push_back(p.travel_km);
   b.owner_region.push_back(p.region);
-  b.availability.push_back(static_cast<uint8_t>(p.availability));
-  b.available_from.push_back(Day16(p.available_from_day));
+  b.available_from.push_back(
+      p.availability == Availability::kNow    ? 0
+      : p.availability == Availability::kFrom
+          ? std::min<uint16_t>(Day16(p.available_from_day), kNeverAvailable - 1)
+          : kNeverAvailable);
   b.last_confirmed.push_back(Day16(p.last_confirmed_day));
-  b.wage_value.push_back(p.wage_value);
-  b.occupation0.push_back(InlineOccupation(p, 0));
-  b.occupation1.push_back(InlineOccupation(p, 1));
+  b.wage_value.push_back(static_cast<uint8_t>(
+      p.wage_value | (p.occupations.size() > 3 ? kMoreOccupations : 0)));
+  b.occupation0.push_back(InlineOccupation(p, 0, no_occupation_));
+  b.occupation1.push_back(InlineOccupation(p, 1, no_occupation_));
+  b.occupation2.push_back(InlineOccupation(p, 2, no_occupation_));
+  b.id_prefix.push_back(IdPrefix(p.id));
   b.profile.push_back(&p);
-  b.max_travel_km = std::max(b.max_travel_km, p.travel_km);
   locations_[p.id] = {block_index, static_cast<uint32_t>(b.size() - 1)};
   profiles_[p.id] = std::move(owned);
 }
@@ -110,12 +232,13 @@ void CandidateIndex::RemoveLocked(const std::string& id) {
   SwapRemove(b.postcode, slot);
   SwapRemove(b.travel_km, slot);
   SwapRemove(b.owner_region, slot);
-  SwapRemove(b.availability, slot);
   SwapRemove(b.available_from, slot);
   SwapRemove(b.last_confirmed, slot);
   SwapRemove(b.wage_value, slot);
   SwapRemove(b.occupation0, slot);
   SwapRemove(b.occupation1, slot);
+  SwapRemove(b.occupation2, slot);
+  SwapRemove(b.id_prefix, slot);
   SwapRemove(b.profile, slot);
   profiles_.erase(id);
 }
@@ -148,7 +271,9 @@ absl::StatusOr<RankResult> CandidateIndex::Rank(const RankQuery& query) const {
   const ScoringWeights& w = model_->weights();
   const ReferenceData& reference = model_->compiler().reference();
 
-  // Everything that depends on the vacancy alone, computed once.
+  // Everything that depends on the vacancy alone, computed once: the
+  // effective demand as one failure bit per demanded dimension, and tables
+  // that turn each score component into a lookup.
   const auto effective = model_->EffectiveDemand(v);
   uint64_t demand[2] = {0, 0};
   uint64_t demanded_dims[2] = {0, 0};
@@ -163,22 +288,48 @@ absl::StatusOr<RankResult> CandidateIndex::Rank(const RankQuery& query) const {
     }
     max_slack += model_->levels(d) - 1 - effective[d];
   }
+  std::vector<int16_t> headroom_points(max_slack + 1);
+  for (int slack = 0; slack <= max_slack; ++slack) {
+    headroom_points[slack] =
+        static_cast<int16_t>(HeadroomPoints(slack, max_slack, w));
+  }
   const uint32_t met = model_->MetNeeds(v.offered);
+  std::array<std::array<int16_t, 33>, 33> preferred_points;
+  for (int total = 0; total <= 32; ++total) {
+    for (int m = 0; m <= total; ++m) {
+      preferred_points[m][total] =
+          static_cast<int16_t>(PreferredNeedsPoints(m, total, w));
+    }
+  }
+  // Hours points by (min, max) of the candidate (both at most 60, so 6 bits
+  // each); -1 where they miss the vacancy's range.
+  std::vector<int16_t> hours_points(64 * 64, -1);
+  for (int lo = 0; lo < 64; ++lo) {
+    for (int hi = lo; hi < 64; ++hi) {
+      if (lo <= v.hours_max && v.hours_min <= hi) {
+        hours_points[lo << 6 | hi] = static_cast<int16_t>(
+            HoursFitPoints(lo, hi, v.hours_min, v.hours_max, w));
+      }
+    }
+  }
   const bool subsidy = model_->AcceptsSubsidy(v.offered);
+  std::array<int16_t, 128> wage_points;
+  for (int i = 0; i < 128; ++i) {
+    wage_points[i] = static_cast<int16_t>(WageValuePoints(i, subsidy, w));
+  }
   const auto distances = model_->DistancesFrom(v.postcode);
-  const std::vector<double>& km = distances->km;
+  const double* km = distances->km.data();
   // Occupation points by (ESCO index << 1 | experience).
   const size_t occupations = reference.occupations().size();
-  std::vector<int16_t> occupation_points(occupations * 2);
+  // The last entry (no_occupation_) stays zero.
+  std::vector<int16_t> occupation_points(occupations * 2 + 1, 0);
   for (size_t o = 0; o < occupations; ++o) {
-    Closeness c = model_->OccupationCloseness(static_cast<uint16_t>(o),
-                                              v.occupation);
-    occupation_points[o << 1] = static_cast<int16_t>(OccupationPoints(c, false, w));
-    occupation_points[o << 1 | 1] = static_cast<int16_t>(OccupationPoints(c, true, w));
-  }
-  std::array<int16_t, 101> wage_points;
-  for (int i = 0; i <= 100; ++i) {
-    wage_points[i] = static_cast<int16_t>(WageValuePoints(i, subsidy, w));
+    Closeness c =
+        model_->OccupationCloseness(static_cast<uint16_t>(o), v.occupation);
+    occupation_points[o << 1] =
+        static_cast<int16_t>(OccupationPoints(c, false, w));
+    occupation_points[o << 1 | 1] =
+        static_cast<int16_t>(OccupationPoints(c, true, w));
   }
   std::array<bool, 256> owner_allowed;
   owner_allowed.fill(query.owner_regions.empty());
@@ -187,27 +338,15 @@ absl::StatusOr<RankResult> CandidateIndex::Rank(const RankQuery& query) const {
   const uint16_t today16 = Day16(query.policy.today);
   const uint16_t fresh_from16 =
       Day16(query.policy.today - query.policy.stale_after_days);
-  const uint8_t kNow = static_cast<uint8_t>(Availability::kNow);
-  const uint8_t kFrom = static_cast<uint8_t>(Availability::kFrom);
+  const bool want_near = query.near_misses > 0 && !closed;
+  // Every component but the occupation at its most.
+  const int other_max = w.total() - w.occupation;
 
-  auto occupation_score = [&](const Block& b, size_t i) {
-    int best = 0;
-    if (b.occupation0[i] != kNoOccupation) best = occupation_points[b.occupation0[i]];
-    if (b.occupation1[i] != kNoOccupation) {
-      best = std::max<int>(best, occupation_points[b.occupation1[i]]);
-    }
-    const auto& all = b.profile[i]->occupations;
-    for (size_t k = 2; k < all.size(); ++k) {
-      best = std::max<int>(
-          best, occupation_points[all[k].esco << 1 | (all[k].experience ? 1 : 0)]);
-    }
-    return best;
-  };
-  auto missing_must_haves = [&](const Block& b, size_t i) {
+  auto missing_must_haves = [&](const CandidateProfile& p) {
     int missing = 0;
     for (uint16_t must : v.must_haves) {
       bool has = false;
-      for (const OccupationRef& o : b.profile[i]->occupations) {
+      for (const OccupationRef& o : p.occupations) {
         has |= o.experience && o.esco == must;
       }
       missing += !has;
@@ -219,84 +358,165 @@ absl::StatusOr<RankResult> CandidateIndex::Rank(const RankQuery& query) const {
   TopK<Hit, decltype(&Better)> top(static_cast<size_t>(query.limit), &Better);
   TopK<NearMiss, decltype(&BetterNearMiss)> near(
       static_cast<size_t>(query.near_misses), &BetterNearMiss);
+  const uint64_t after_prefix =
+      query.after.has_value() ? IdPrefix(query.after->id) : 0;
+  uint64_t worst_prefix = 0;  // IdPrefix(top.worst().id) once full
 
+  const FilterFn filter =
+      ChooseFilter(v.remote, !query.owner_regions.empty(), wide_);
   absl::ReaderMutexLock lock(&mu_);
   int until_check = kCheckEvery;
-  for (size_t r = 0; r < blocks_.size(); ++r) {
-    const Block& b = blocks_[r];
-    if (b.size() == 0) continue;
-    // A region out of everyone's reach holds no match, but may hold near
-    // misses (out of range is one failure).
-    if (!v.remote && query.near_misses == 0 &&
-        distances->region_min_km[r] > b.max_travel_km) {
+  for (size_t index = 0; index < blocks_.size(); ++index) {
+    const Block& b = blocks_[index];
+    const size_t n = b.size();
+    if (n == 0) continue;
+    // Nobody in this block reaches the work. A near miss may still be out
+    // of range (one failure), so keep the block when near misses are asked.
+    const size_t municipality = index / kTravelBands.size();
+    const int band_max_km = kTravelBands[index % kTravelBands.size()];
+    if (!v.remote && !want_near &&
+        distances->municipality_min_km[municipality] > band_max_km) {
       continue;
     }
-    for (size_t i = 0; i < b.size(); ++i) {
-      if (--until_check == 0) {
+    // Column pointers, loaded once: the loop below writes only to locals
+    // and the heaps.
+    const uint64_t* fail_lo = b.fail_lo.data();
+    const uint64_t* fail_hi = wide_ ? b.fail_hi.data() : nullptr;
+    const uint32_t* required = b.required.data();
+    const uint32_t* preferred = b.preferred.data();
+    const uint8_t* hours_min = b.hours_min.data();
+    const uint8_t* hours_max = b.hours_max.data();
+    const uint16_t* postcode = b.postcode.data();
+    const uint8_t* travel_km = b.travel_km.data();
+    const uint8_t* owner_region = b.owner_region.data();
+    const uint16_t* available_from = b.available_from.data();
+    const uint16_t* last_confirmed = b.last_confirmed.data();
+    const uint8_t* wage_value = b.wage_value.data();
+    const uint16_t* occupation0 = b.occupation0.data();
+    const uint16_t* occupation1 = b.occupation1.data();
+    const uint16_t* occupation2 = b.occupation2.data();
+    const uint64_t* id_prefix = b.id_prefix.data();
+    const CandidateProfile* const* profile = b.profile.data();
+    const FilterInputs inputs{fail_lo,          fail_hi,
+                              required,         hours_min,
+                              hours_max,        postcode,
+                              travel_km,        owner_region,
+                              available_from,   last_confirmed,
+                              demand[0],        demand[1],
+                              ~met,             v.hours_min,
+                              v.hours_max,      km,
+                              owner_allowed.data(), today16,
+                              fresh_from16};
+    // True when (score, candidate i) ranks after `hit`.
+    auto worse_than = [&](int score, size_t i, const Hit& hit,
+                          uint64_t hit_prefix) {
+      if (score != hit.score) return score < hit.score;
+      if (id_prefix[i] != hit_prefix) return id_prefix[i] > hit_prefix;
+      return profile[i]->id > hit.id;
+    };
+
+    // The best occupation points of candidate i.
+    auto occupation_of = [&](size_t i) {
+      int best = std::max({occupation_points[occupation0[i]],
+                           occupation_points[occupation1[i]],
+                           occupation_points[occupation2[i]]});
+      if (wage_value[i] & kMoreOccupations) {
+        const auto& all = profile[i]->occupations;
+        for (size_t o = 3; o < all.size(); ++o) {
+          best = std::max<int>(best, occupation_points[all[o].esco << 1 |
+                                                       (all[o].experience ? 1 : 0)]);
+        }
+      }
+      return best;
+    };
+    // The score of candidate i given its occupation points; components a
+    // near miss fails (hours, reach) score 0.
+    auto score_of = [&](size_t i, int occupation) {
+      const int hours =
+          hours_points[(hours_min[i] & 63) << 6 | (hours_max[i] & 63)];
+      const double distance = km[postcode[i]];
+      const bool in_reach = v.remote || distance <= travel_km[i];
+      const int slack =
+          max_slack - std::popcount(fail_lo[i] & demanded_dims[0]) -
+          (wide_ ? std::popcount(fail_hi[i] & demanded_dims[1]) : 0);
+      return preferred_points[std::popcount(preferred[i] & met)]
+                             [std::popcount(preferred[i])] +
+             occupation + std::max(hours, 0) +
+             (in_reach ? DistancePoints(distance, travel_km[i], v.remote, w)
+                       : 0) +
+             headroom_points[std::max(slack, 0)] +
+             wage_points[wage_value[i] & kWageMask];
+    };
+    auto push_near_miss = [&](size_t i, int failures) {
+      near.Push({failures, {score_of(i, occupation_of(i)), profile[i]->id}});
+    };
+
+    // Chunks of 64 candidates. First the filter for all of them, without
+    // branches (in a broad query its outcome is close to a coin toss, and
+    // mispredictions would cost more than the work), into a bit mask. Then
+    // the near misses, if asked. Then the feasible ones: once the heap is
+    // full, the occupation points plus every other component at its
+    // maximum bound the score, which skips most of them before scoring.
+    for (size_t base = 0; base < n; base += 64) {
+      const size_t count = std::min<size_t>(64, n - base);
+      until_check -= static_cast<int>(count);
+      if (until_check <= 0) {
         until_check = kCheckEvery;
         if (query.check) {
           if (absl::Status s = query.check(); !s.ok()) return s;
         }
       }
-      if (!owner_allowed[b.owner_region[i]]) continue;
-      ++result.scanned;
-      const uint64_t cap_lo = b.fail_lo[i] & demand[0];
-      const uint64_t cap_hi = b.fail_hi[i] & demand[1];
-      const uint32_t needs = b.required[i] & ~met;
-      const bool hours_meet =
-          b.hours_min[i] <= v.hours_max && v.hours_min <= b.hours_max[i];
-      const double distance = km[b.postcode[i]];
-      const bool in_reach = v.remote || distance <= b.travel_km[i];
-      const bool available =
-          b.availability[i] == kNow ||
-          (b.availability[i] == kFrom && b.available_from[i] <= today16);
-      const bool fresh = b.last_confirmed[i] >= fresh_from16;
-      const int missing = v.must_haves.empty() ? 0 : missing_must_haves(b, i);
-      const bool feasible = !closed && (cap_lo | cap_hi | needs) == 0 &&
-                            hours_meet && in_reach && available && fresh &&
-                            missing == 0;
-      if (!feasible && (query.near_misses == 0 || closed || !available)) {
-        continue;
-      }
-      int failures = 0;
-      if (!feasible) {
-        failures = std::popcount(cap_lo) + std::popcount(cap_hi) +
-                   std::popcount(needs) + !hours_meet + !in_reach + !fresh +
-                   missing;
-        if (failures > 2) continue;
-      }
-      const int slack =
-          max_slack - std::popcount(b.fail_lo[i] & demanded_dims[0]) -
-          std::popcount(b.fail_hi[i] & demanded_dims[1]);
-      const int score =
-          PreferredNeedsPoints(std::popcount(b.preferred[i] & met),
-                               std::popcount(b.preferred[i]), w) +
-          occupation_score(b, i) +
-          (hours_meet ? HoursFitPoints(b.hours_min[i], b.hours_max[i],
-                                       v.hours_min, v.hours_max, w)
-                      : 0) +
-          (in_reach ? DistancePoints(distance, b.travel_km[i], v.remote, w)
-                    : 0) +
-          HeadroomPoints(std::max(slack, 0), max_slack, w) +
-          wage_points[b.wage_value[i]];
-      if (!feasible) {
-        near.Push({failures, {score, b.profile[i]->id}});
-        continue;
-      }
-      ++result.feasible;
-      if (query.after.has_value()) {
-        const Hit& after = *query.after;
-        if (score > after.score ||
-            (score == after.score && b.profile[i]->id <= after.id)) {
-          continue;
+      uint64_t candidate_mask;  // eligible, and the vacancy open
+      uint64_t feasible_mask;
+      filter(inputs, base, count, &candidate_mask, &feasible_mask);
+      if (closed) candidate_mask = feasible_mask = 0;
+      if (query.owner_regions.empty()) {
+        result.scanned += static_cast<int64_t>(count);
+      } else {
+        for (size_t k = 0; k < count; ++k) {
+          result.scanned += owner_allowed[owner_region[base + k]];
         }
       }
-      if (top.full() && (score < top.worst().score ||
-                         (score == top.worst().score &&
-                          b.profile[i]->id > top.worst().id))) {
-        continue;
+      if (want_near) {
+        for (uint64_t m = candidate_mask & ~feasible_mask; m != 0;
+             m &= m - 1) {
+          const size_t i = base + static_cast<size_t>(std::countr_zero(m));
+          const int failures =
+              std::popcount(fail_lo[i] & demand[0]) +
+              (wide_ ? std::popcount(fail_hi[i] & demand[1]) : 0) +
+              std::popcount(required[i] & ~met) +
+              !((hours_min[i] <= v.hours_max) && (v.hours_min <= hours_max[i])) +
+              !(v.remote || km[postcode[i]] <= travel_km[i]) +
+              !(last_confirmed[i] >= fresh_from16);
+          if (failures > 2) continue;
+          const int missing =
+              v.must_haves.empty() ? 0 : missing_must_haves(*profile[i]);
+          if (failures + missing <= 2) push_near_miss(i, failures + missing);
+        }
       }
-      top.Push({score, b.profile[i]->id});
+      for (uint64_t m = feasible_mask; m != 0; m &= m - 1) {
+        const size_t i = base + static_cast<size_t>(std::countr_zero(m));
+        if (!v.must_haves.empty()) {
+          const int missing = missing_must_haves(*profile[i]);
+          if (missing > 0) {
+            if (want_near && missing <= 2) push_near_miss(i, missing);
+            continue;
+          }
+        }
+        ++result.feasible;
+        const int occupation = occupation_of(i);
+        if (top.full() && occupation + other_max < top.worst().score) continue;
+        const int score = score_of(i, occupation);
+        if (query.after.has_value() &&
+            !worse_than(score, i, *query.after, after_prefix)) {
+          continue;
+        }
+        if (top.full() && worse_than(score, i, top.worst(), worst_prefix)) {
+          continue;
+        }
+        top.Push({score, profile[i]->id});
+        if (top.full()) worst_prefix = IdPrefix(top.worst().id);
+      }
     }
   }
   result.hits = std::move(top).Sorted();

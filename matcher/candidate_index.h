@@ -1,13 +1,17 @@
 // Every candidate's matching features in memory, column by column (structure
-// of arrays), partitioned by the region the candidate lives in, so a ranking
-// is one tight scan over the regions within reach of a vacancy.
+// of arrays), in blocks by (municipality the candidate lives in, travel-range
+// band), so a ranking skips every block out of reach and scans the rest in
+// tight loops.
 //
-// Hot columns per candidate (bytes): capacity failure bits 16, required and
-// preferred needs 8, hours 2, postcode 2, travel range 1, owner region 1,
-// availability 1, available-from day 2, last-confirmed day 2, wage value 1,
-// two inline occupations 4 -- 40 in all (kHotBytesPerCandidate). The id and
-// the full profile (for explanations and the rare candidate with more than
-// two occupations) are kept beside them.
+// Hot columns per candidate (bytes): capacity failure bits 8 (16 when the
+// taxonomy has more than 64 capacity thresholds), required and preferred
+// needs 8, hours 2, postcode 2, travel range 1, owner region 1, available-from
+// day 2 (which also says placed or withdrawn), last-confirmed day 2, wage
+// value 1, three inline occupations 6 -- 33 (41) in all, see
+// hot_bytes_per_candidate(). Beside
+// them: an 8-byte id prefix, read only to break score ties, and the full
+// profile, read only for a candidate with more than three occupations, for
+// must-haves and for the results' explanations.
 //
 // Thread-safe: rankings hold a reader lock for their whole scan, writers an
 // exclusive lock, so a ranking never sees half of a change.
@@ -27,8 +31,6 @@
 #include "matcher/profile.h"
 
 namespace passend::matcher {
-
-inline constexpr int kHotBytesPerCandidate = 40;
 
 // A ranked candidate: higher score first, then lower id.
 struct Hit {
@@ -88,6 +90,8 @@ class CandidateIndex {
   void Remove(const std::string& id);
 
   size_t size() const;
+  // Bytes of hot columns a scan reads per candidate.
+  int hot_bytes_per_candidate() const { return wide_ ? 41 : 33; }
   std::optional<CandidateProfile> Find(const std::string& id) const;
   // Every profile, in id order (for consistency checks).
   std::vector<CandidateProfile> Snapshot() const;
@@ -102,19 +106,28 @@ class CandidateIndex {
     std::vector<uint32_t> required, preferred;
     std::vector<uint8_t> hours_min, hours_max;
     std::vector<uint16_t> postcode;
-    std::vector<uint8_t> travel_km, owner_region, availability;
-    std::vector<uint16_t> available_from, last_confirmed;  // days since 2000
+    std::vector<uint8_t> travel_km, owner_region;
+    // Days since 2000: available from this day (0 when available now,
+    // kNeverAvailable when placed or withdrawn), last confirmed on this one.
+    std::vector<uint16_t> available_from, last_confirmed;
+    // Wage value (0-100) in the low 7 bits; kMoreOccupations when the
+    // profile lists more than the three inline occupations.
     std::vector<uint8_t> wage_value;
-    // Two occupations inline: ESCO index << 1 | experience; 0xffff for none.
-    std::vector<uint16_t> occupation0, occupation1;
+    // Three occupations inline: ESCO index << 1 | experience, or
+    // no_occupation_.
+    std::vector<uint16_t> occupation0, occupation1, occupation2;
+    // The id's first 8 bytes, big-endian: orders ties without a pointer
+    // chase unless the prefixes are equal.
+    std::vector<uint64_t> id_prefix;
     std::vector<const CandidateProfile*> profile;  // owned by profiles_
-    uint8_t max_travel_km = 0;  // never lowered: a safe bound for pruning
     size_t size() const { return fail_lo.size(); }
   };
   struct Location {
-    uint8_t block;
+    uint32_t block;
     uint32_t slot;
   };
+  // The block of a candidate: municipality of its postcode, travel band.
+  uint32_t BlockOf(const CandidateProfile& p) const;
 
   void RemoveLocked(const std::string& id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
@@ -122,9 +135,13 @@ class CandidateIndex {
   // Bit layout of capacity failures: dimension d, threshold t (1..levels-1)
   // is bit first_bit_[d] + t - 1 of the 128-bit (lo, hi) pair.
   std::array<int, kMaxDimensions> first_bit_{};
+  // More than 64 thresholds: fail_hi is in use.
+  bool wide_ = false;
+  // The inline occupation value for "none" (one past the last real one).
+  uint16_t no_occupation_ = 0;
   int max_slack_bits_ = 0;
-  // Region of each postcode area (index), for choosing a block.
-  std::vector<uint8_t> postcode_region_;
+  // Municipality of each postcode area (index), for choosing a block.
+  std::vector<uint16_t> postcode_municipality_;
 
   mutable absl::Mutex mu_;
   std::vector<Block> blocks_ ABSL_GUARDED_BY(mu_);

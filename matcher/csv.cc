@@ -60,8 +60,8 @@ absl::Status SplitRecords(absl::string_view text, absl::string_view source,
       end_record();
       ++line;
     } else if (after_quote) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          source, " line ", line, ": text after a closing quote"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(source, " line ", line, ": text after a closing quote"));
     } else if (c == '"' && field.empty()) {
       in_quotes = true;
     } else {
@@ -103,9 +103,9 @@ absl::StatusOr<CsvTable> ParseCsv(absl::string_view text,
   for (size_t r = 1; r < records.size(); ++r) {
     if (records[r].size() == 1 && records[r][0].empty()) continue;  // blank
     if (records[r].size() != header.size()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          source, " line ", lines[r], ": ", records[r].size(),
-          " fields, the header has ", header.size()));
+      return absl::InvalidArgumentError(
+          absl::StrCat(source, " line ", lines[r], ": ", records[r].size(),
+                       " fields, the header has ", header.size()));
     }
     std::vector<std::string> row;
     for (size_t p : positions) row.push_back(records[r][p]);

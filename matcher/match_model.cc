@@ -98,22 +98,24 @@ std::shared_ptr<const DistanceTable> MatchModel::DistancesFrom(
   const auto& areas = reference.postcode_areas();
   auto table = std::make_shared<DistanceTable>();
   table->km.resize(areas.size());
-  table->region_min_km.assign(reference.regions().size(), 1e9);
+  table->municipality_min_km.assign(reference.municipalities().size(), 1e9);
   const PostcodeArea& origin = areas[postcode];
   for (size_t i = 0; i < areas.size(); ++i) {
     table->km[i] =
         GreatCircleKm(origin.lat, origin.lon, areas[i].lat, areas[i].lon);
-    const Region* region = reference.FindRegion(areas[i].region_code);
-    size_t r = static_cast<size_t>(region - reference.regions().data());
-    table->region_min_km[r] = std::min(table->region_min_km[r], table->km[i]);
+    const Municipality* municipality =
+        reference.FindMunicipality(areas[i].municipality_code);
+    size_t m = static_cast<size_t>(municipality -
+                                   reference.municipalities().data());
+    table->municipality_min_km[m] =
+        std::min(table->municipality_min_km[m], table->km[i]);
   }
   absl::MutexLock lock(&distance_mu_);
   if (distances_[postcode] == nullptr) distances_[postcode] = table;
   return distances_[postcode];
 }
 
-bool MatchModel::IsAvailable(const CandidateProfile& c,
-                             const MatchPolicy& p) {
+bool MatchModel::IsAvailable(const CandidateProfile& c, const MatchPolicy& p) {
   return c.availability == Availability::kNow ||
          (c.availability == Availability::kFrom &&
           c.available_from_day <= p.today);
@@ -167,15 +169,14 @@ Assessment MatchModel::Assess(const CandidateProfile& c,
 
   const ScoringWeights& w = weights_;
   auto& b = result.breakdown;
-  b.set_preferred_needs(PreferredNeedsPoints(
-      std::popcount(c.preferred_needs & met), std::popcount(c.preferred_needs),
-      w));
+  b.set_preferred_needs(
+      PreferredNeedsPoints(std::popcount(c.preferred_needs & met),
+                           std::popcount(c.preferred_needs), w));
   int occupation = 0;
   for (const OccupationRef& o : c.occupations) {
     occupation = std::max(
-        occupation,
-        OccupationPoints(OccupationCloseness(o.esco, v.occupation),
-                         o.experience, w));
+        occupation, OccupationPoints(OccupationCloseness(o.esco, v.occupation),
+                                     o.experience, w));
   }
   b.set_occupation(occupation);
   b.set_hours_fit(hours_meet ? HoursFitPoints(c.hours_min, c.hours_max,
@@ -238,8 +239,8 @@ passend::v1::MatchExplanation MatchModel::Explain(
   hours->mutable_candidate()->set_max(c.hours_max);
   hours->mutable_vacancy()->set_min(v.hours_min);
   hours->mutable_vacancy()->set_max(v.hours_max);
-  int overlap = std::min(c.hours_max, v.hours_max) -
-                std::max(c.hours_min, v.hours_min);
+  int overlap =
+      std::min(c.hours_max, v.hours_max) - std::max(c.hours_min, v.hours_min);
   hours->set_overlap(std::max(0, overlap));
   hours->set_met(overlap >= 0);
   auto* travel = e.mutable_travel();
@@ -265,8 +266,8 @@ passend::v1::MatchExplanation MatchModel::Explain(
   Closeness best = Closeness::kNone;
   for (const OccupationRef& o : c.occupations) {
     Closeness closeness = OccupationCloseness(o.esco, v.occupation);
-    if (closeness > best || (closeness == best && o.experience &&
-                             !occupation->experience())) {
+    if (closeness > best ||
+        (closeness == best && o.experience && !occupation->experience())) {
       best = closeness;
       occupation->set_esco_id(reference.occupations()[o.esco].esco_id);
       occupation->set_experience(o.experience);
@@ -348,11 +349,10 @@ passend::v1::MatchExplanation MatchModel::Explain(
         unlocker.set_description("the candidate confirms the profile");
         break;
       case Constraint::MUST_HAVE:
-        unlocker.set_drop_must_have(
-            reference.occupations()[f.subject].esco_id);
-        unlocker.set_description(absl::StrCat(
-            "drop the must-have experience as ",
-            reference.occupations()[f.subject].label_en));
+        unlocker.set_drop_must_have(reference.occupations()[f.subject].esco_id);
+        unlocker.set_description(
+            absl::StrCat("drop the must-have experience as ",
+                         reference.occupations()[f.subject].label_en));
         break;
       default:
         continue;  // availability and a closed vacancy have no unlocker

@@ -43,10 +43,10 @@ struct Assessment {
 };
 
 // Great-circle km from one postcode area to every postcode area, and the
-// nearest distance into every region.
+// nearest distance into every municipality.
 struct DistanceTable {
-  std::vector<double> km;             // by postcode index
-  std::vector<double> region_min_km;  // by region index
+  std::vector<double> km;                   // by postcode index
+  std::vector<double> municipality_min_km;  // by municipality index
 };
 
 class MatchModel {

@@ -39,7 +39,8 @@ Matcher::Matcher(ProfileCompiler compiler, ScoringWeights weights)
 void Matcher::OnCandidateWritten(const passend::v1::Candidate* before,
                                  const passend::v1::Candidate* after) {
   if (after == nullptr) {
-    if (before != nullptr) candidates_->Remove(std::string(IdOf(before->name())));
+    if (before != nullptr)
+      candidates_->Remove(std::string(IdOf(before->name())));
     return;
   }
   absl::StatusOr<CandidateProfile> profile = compiler_.Compile(*after);
@@ -82,7 +83,8 @@ std::vector<VacancyProfile> Matcher::VacancySnapshot() const {
   return all;
 }
 
-std::optional<VacancyProfile> Matcher::FindVacancy(const std::string& id) const {
+std::optional<VacancyProfile> Matcher::FindVacancy(
+    const std::string& id) const {
   absl::ReaderMutexLock lock(&vacancies_mu_);
   auto it = vacancies_.find(id);
   if (it == vacancies_.end()) return std::nullopt;

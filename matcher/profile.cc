@@ -77,16 +77,16 @@ absl::StatusOr<CandidateProfile> ProfileCompiler::Compile(
   for (const auto& need : c.support_needs()) {
     int n = taxonomy_->NeedIndex(need.need());
     if (n < 0) return Unknown("support need", need.need());
-    (need.strength() == passend::v1::SupportNeed::REQUIRED ? p.required_needs
-                                                           : p.preferred_needs) |=
-        uint32_t{1} << n;
+    (need.strength() == passend::v1::SupportNeed::REQUIRED
+         ? p.required_needs
+         : p.preferred_needs) |= uint32_t{1} << n;
   }
   p.hours_min = static_cast<uint8_t>(c.hours_per_week().min());
   p.hours_max = static_cast<uint8_t>(c.hours_per_week().max());
   const PostcodeArea* area = reference_->FindPostcodeArea(c.postcode_area());
   if (area == nullptr) return Unknown("postcode area", c.postcode_area());
-  p.postcode = static_cast<uint16_t>(
-      IndexIn(reference_->postcode_areas(), area));
+  p.postcode =
+      static_cast<uint16_t>(IndexIn(reference_->postcode_areas(), area));
   const Region* region = reference_->FindRegion(c.owner_region());
   if (region == nullptr) return Unknown("region", c.owner_region());
   p.region = static_cast<uint8_t>(IndexIn(reference_->regions(), region));
@@ -112,7 +112,8 @@ absl::StatusOr<CandidateProfile> ProfileCompiler::Compile(
     if (o == nullptr) return Unknown("occupation", occupation.esco_id());
     p.occupations.push_back(
         {static_cast<uint16_t>(IndexIn(reference_->occupations(), o)),
-         occupation.relation() == passend::v1::OccupationPreference::EXPERIENCE});
+         occupation.relation() ==
+             passend::v1::OccupationPreference::EXPERIENCE});
   }
   return p;
 }
@@ -144,8 +145,8 @@ absl::StatusOr<VacancyProfile> ProfileCompiler::Compile(
   p.hours_max = static_cast<uint8_t>(v.hours_per_week().max());
   const PostcodeArea* area = reference_->FindPostcodeArea(v.postcode_area());
   if (area == nullptr) return Unknown("postcode area", v.postcode_area());
-  p.postcode = static_cast<uint16_t>(
-      IndexIn(reference_->postcode_areas(), area));
+  p.postcode =
+      static_cast<uint16_t>(IndexIn(reference_->postcode_areas(), area));
   const Region* region = reference_->FindRegion(v.region());
   if (region == nullptr) return Unknown("region", v.region());
   p.region = static_cast<uint8_t>(IndexIn(reference_->regions(), region));

@@ -31,7 +31,7 @@ int32_t DayNumber(absl::CivilDay day);
 int32_t DayNumber(const passend::v1::Date& date);
 
 struct OccupationRef {
-  uint16_t esco = 0;  // index into ReferenceData::occupations()
+  uint16_t esco = 0;        // index into ReferenceData::occupations()
   bool experience = false;  // else interest
 };
 
@@ -42,7 +42,7 @@ struct CandidateProfile {
   // Capacity level per taxonomy dimension (the normal level when the record
   // lists none).
   std::array<uint8_t, kMaxDimensions> capacity{};
-  uint32_t required_needs = 0;   // bit i: taxonomy need i
+  uint32_t required_needs = 0;  // bit i: taxonomy need i
   uint32_t preferred_needs = 0;
   uint8_t hours_min = 0;
   uint8_t hours_max = 0;
@@ -69,7 +69,7 @@ struct VacancyProfile {
   uint16_t postcode = 0;
   uint8_t region = 0;
   bool remote = false;
-  uint16_t occupation = 0;  // ESCO index
+  uint16_t occupation = 0;           // ESCO index
   std::vector<uint16_t> must_haves;  // ESCO indexes
   // Open with at least one unfilled position.
   VacancyState state = VacancyState::kOpen;

@@ -93,9 +93,9 @@ absl::StatusOr<std::unique_ptr<ReferenceData>> ReferenceData::LoadDirectory(
   auto data = std::unique_ptr<ReferenceData>(new ReferenceData());
 
   const std::string regions_file = dir + "/regions.csv";
-  ASSIGN_OR_RETURN(CsvTable regions,
-                   ReadCsv(regions_file, {"code", "name", "centroid_lat",
-                                          "centroid_lon"}));
+  ASSIGN_OR_RETURN(
+      CsvTable regions,
+      ReadCsv(regions_file, {"code", "name", "centroid_lat", "centroid_lon"}));
   for (size_t i = 0; i < regions.rows.size(); ++i) {
     const auto& row = regions.rows[i];
     Region region{row[0], row[1]};
@@ -121,8 +121,9 @@ absl::StatusOr<std::unique_ptr<ReferenceData>> ReferenceData::LoadDirectory(
                         municipalities_file, &data->municipality_index_));
 
   const std::string pc4_file = dir + "/pc4.csv";
-  ASSIGN_OR_RETURN(CsvTable pc4, ReadCsv(pc4_file, {"pc4", "lat", "lon",
-                                                    "gemeente_code", "am_code"}));
+  ASSIGN_OR_RETURN(
+      CsvTable pc4,
+      ReadCsv(pc4_file, {"pc4", "lat", "lon", "gemeente_code", "am_code"}));
   for (size_t i = 0; i < pc4.rows.size(); ++i) {
     const auto& row = pc4.rows[i];
     const int line = pc4.lines[i];
@@ -140,8 +141,9 @@ absl::StatusOr<std::unique_ptr<ReferenceData>> ReferenceData::LoadDirectory(
                                    area.municipality_code, "\""));
     }
     if (data->FindRegion(area.region_code) == nullptr) {
-      return RowError(pc4_file, line,
-                      absl::StrCat("unknown region \"", area.region_code, "\""));
+      return RowError(
+          pc4_file, line,
+          absl::StrCat("unknown region \"", area.region_code, "\""));
     }
     data->postcode_areas_.push_back(std::move(area));
   }
@@ -157,17 +159,17 @@ absl::StatusOr<std::unique_ptr<ReferenceData>> ReferenceData::LoadDirectory(
     IscoGroup group{row[0], 0, row[2], row[3], row[4]};
     if (!absl::SimpleAtoi(row[1], &group.level) || group.level < 1 ||
         group.level > 4 || static_cast<int>(group.code.size()) != group.level) {
-      return RowError(isco_file, isco.lines[i],
-                      absl::StrCat("code \"", row[0], "\" does not fit level ",
-                                   row[1]));
+      return RowError(
+          isco_file, isco.lines[i],
+          absl::StrCat("code \"", row[0], "\" does not fit level ", row[1]));
     }
     // Rows run in hierarchy order, so a parent always comes first.
     if (group.level > 1 &&
         (group.parent_code != group.code.substr(0, group.code.size() - 1) ||
          data->FindIscoGroup(group.parent_code) == nullptr)) {
       return RowError(isco_file, isco.lines[i],
-                      absl::StrCat("parent \"", group.parent_code,
-                                   "\" of \"", group.code, "\" is unknown"));
+                      absl::StrCat("parent \"", group.parent_code, "\" of \"",
+                                   group.code, "\" is unknown"));
     }
     data->isco_groups_.push_back(group);
     if (!data->isco_index_.emplace(group.code, data->isco_groups_.size() - 1)
@@ -178,17 +180,17 @@ absl::StatusOr<std::unique_ptr<ReferenceData>> ReferenceData::LoadDirectory(
   }
 
   const std::string esco_file = dir + "/esco_occupations.csv";
-  ASSIGN_OR_RETURN(CsvTable esco,
-                   ReadCsv(esco_file, {"esco_id", "esco_code", "isco_group",
-                                       "preferred_label_en",
-                                       "preferred_label_nl"}));
+  ASSIGN_OR_RETURN(
+      CsvTable esco,
+      ReadCsv(esco_file, {"esco_id", "esco_code", "isco_group",
+                          "preferred_label_en", "preferred_label_nl"}));
   for (size_t i = 0; i < esco.rows.size(); ++i) {
     const auto& row = esco.rows[i];
     const IscoGroup* group = data->FindIscoGroup(row[2]);
     if (group == nullptr || group->level != 4) {
-      return RowError(esco_file, esco.lines[i],
-                      absl::StrCat("\"", row[2],
-                                   "\" is not an ISCO-08 unit group"));
+      return RowError(
+          esco_file, esco.lines[i],
+          absl::StrCat("\"", row[2], "\" is not an ISCO-08 unit group"));
     }
     data->occupations_.push_back({row[0], row[1], row[2], row[3], row[4]});
   }

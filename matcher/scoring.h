@@ -58,9 +58,8 @@ inline int OccupationPoints(Closeness closeness, bool experience,
 }
 
 // REQUIRES: the ranges overlap (max(mins) <= min(maxes)).
-inline int HoursFitPoints(int candidate_min, int candidate_max,
-                          int vacancy_min, int vacancy_max,
-                          const ScoringWeights& w) {
+inline int HoursFitPoints(int candidate_min, int candidate_max, int vacancy_min,
+                          int vacancy_max, const ScoringWeights& w) {
   int overlap = std::min(candidate_max, vacancy_max) -
                 std::max(candidate_min, vacancy_min) + 1;
   return w.hours_fit * overlap / (candidate_max - candidate_min + 1);

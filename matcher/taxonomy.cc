@@ -74,9 +74,8 @@ absl::StatusOr<Taxonomy> Taxonomy::LoadFile(const std::string& path) {
   ParseErrors errors;
   parser.RecordErrorsTo(&errors);
   if (!parser.ParseFromString(text.str(), &proto)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(path, ": not a text-format passend.v1.Taxonomy: ",
-                     errors.first()));
+    return absl::InvalidArgumentError(absl::StrCat(
+        path, ": not a text-format passend.v1.Taxonomy: ", errors.first()));
   }
   absl::StatusOr<Taxonomy> taxonomy = FromProto(std::move(proto));
   if (!taxonomy.ok()) {
@@ -152,10 +151,9 @@ absl::StatusOr<Taxonomy> Taxonomy::FromProto(passend::v1::Taxonomy proto) {
                                     reduction.dimension(), "\""));
       }
       if (reduction.levels() < 1) {
-        return Invalid(absl::StrCat("adjustment \"", a.id(),
-                                    "\": lowers \"", reduction.dimension(),
-                                    "\" by ", reduction.levels(),
-                                    " levels; must be at least 1"));
+        return Invalid(absl::StrCat(
+            "adjustment \"", a.id(), "\": lowers \"", reduction.dimension(),
+            "\" by ", reduction.levels(), " levels; must be at least 1"));
       }
     }
   }

@@ -67,7 +67,8 @@ const char* const kVacancies = v1::VacancyService::service_full_name();
 grpc::ServerUnaryReactor* CandidateServiceImpl::CreateCandidate(
     grpc::CallbackServerContext* context,
     const v1::CreateCandidateRequest* request, Candidate* response) {
-  return Serve(context, *authorizer_, MethodName(kCandidates, "CreateCandidate"),
+  return Serve(context, *authorizer_,
+               MethodName(kCandidates, "CreateCandidate"),
                [&](const Principal&) {
                  return Respond(
                      api_->Create(request->candidate(), request->request_id()),
@@ -87,7 +88,8 @@ grpc::ServerUnaryReactor* CandidateServiceImpl::GetCandidate(
 grpc::ServerUnaryReactor* CandidateServiceImpl::UpdateCandidate(
     grpc::CallbackServerContext* context,
     const v1::UpdateCandidateRequest* request, Candidate* response) {
-  return Serve(context, *authorizer_, MethodName(kCandidates, "UpdateCandidate"),
+  return Serve(context, *authorizer_,
+               MethodName(kCandidates, "UpdateCandidate"),
                [&](const Principal&) {
                  return Respond(
                      api_->Update(request->candidate(), request->update_mask()),
@@ -98,7 +100,8 @@ grpc::ServerUnaryReactor* CandidateServiceImpl::UpdateCandidate(
 grpc::ServerUnaryReactor* CandidateServiceImpl::DeleteCandidate(
     grpc::CallbackServerContext* context,
     const v1::DeleteCandidateRequest* request, google::protobuf::Empty*) {
-  return Serve(context, *authorizer_, MethodName(kCandidates, "DeleteCandidate"),
+  return Serve(context, *authorizer_,
+               MethodName(kCandidates, "DeleteCandidate"),
                [&](const Principal&) {
                  return api_->Delete(request->name(), request->etag());
                });
@@ -111,9 +114,9 @@ grpc::ServerUnaryReactor* CandidateServiceImpl::ListCandidates(
   return Serve(
       context, *authorizer_, MethodName(kCandidates, "ListCandidates"),
       [&](const Principal&) -> absl::Status {
-        auto page = api_->List(request->page_size(), request->page_token(),
-                               request->owner_region(),
-                               request->availability());
+        auto page =
+            api_->List(request->page_size(), request->page_token(),
+                       request->owner_region(), request->availability());
         if (!page.ok()) return page.status();
         for (Candidate& c : page->records) {
           *response->add_candidates() = std::move(c);
@@ -200,13 +203,13 @@ VacancyServiceImpl::ImportVacancies(grpc::CallbackServerContext* context,
 grpc::ServerUnaryReactor* TaxonomyServiceImpl::GetTaxonomy(
     grpc::CallbackServerContext* context, const v1::GetTaxonomyRequest*,
     v1::Taxonomy* response) {
-  return Serve(context, *authorizer_,
-               MethodName(v1::TaxonomyService::service_full_name(),
-                          "GetTaxonomy"),
-               [&](const Principal&) {
-                 *response = taxonomy_->proto();
-                 return absl::OkStatus();
-               });
+  return Serve(
+      context, *authorizer_,
+      MethodName(v1::TaxonomyService::service_full_name(), "GetTaxonomy"),
+      [&](const Principal&) {
+        *response = taxonomy_->proto();
+        return absl::OkStatus();
+      });
 }
 
 }  // namespace passend::services

@@ -76,9 +76,9 @@ class VacancyServiceImpl final
       grpc::CallbackServerContext* context,
       const passend::v1::ListVacanciesRequest* request,
       passend::v1::ListVacanciesResponse* response) override;
-  grpc::ServerReadReactor<passend::v1::ImportVacanciesRequest>*
-  ImportVacancies(grpc::CallbackServerContext* context,
-                  passend::v1::ImportSummary* response) override;
+  grpc::ServerReadReactor<passend::v1::ImportVacanciesRequest>* ImportVacancies(
+      grpc::CallbackServerContext* context,
+      passend::v1::ImportSummary* response) override;
 
  private:
   const Authorizer* authorizer_;

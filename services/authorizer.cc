@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <string_view>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -20,7 +21,10 @@ absl::StatusOr<Principal> AllowAllAuthorizer::Authorize(
   }
   // Not a security boundary yet: a fingerprint keeps the key out of logs.
   return Principal{
-      absl::StrFormat("key-%016x", std::hash<std::string_view>()(std::string_view(value.substr(7).data(), value.size() - 7))), "admin"};
+      absl::StrFormat("key-%016x",
+                      std::hash<std::string_view>()(std::string_view(
+                          value.substr(7).data(), value.size() - 7))),
+      "admin"};
 }
 
 }  // namespace passend::services

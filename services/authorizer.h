@@ -37,8 +37,9 @@ class Authorizer {
 // work; until then the server listens on loopback by default.
 class AllowAllAuthorizer : public Authorizer {
  public:
-  absl::StatusOr<Principal> Authorize(const grpc::CallbackServerContext& context,
-                                      absl::string_view method) const override;
+  absl::StatusOr<Principal> Authorize(
+      const grpc::CallbackServerContext& context,
+      absl::string_view method) const override;
 };
 
 }  // namespace passend::services

@@ -64,8 +64,8 @@ absl::StatusOr<RankRequest> ParseRankRequest(
     violations.Add("confirmed_within_days", "may not be negative");
   }
   if (near_misses < 0 || near_misses > kMaxNearMisses) {
-    violations.Add("near_misses", absl::StrCat("must be between 0 and ",
-                                               kMaxNearMisses));
+    violations.Add("near_misses",
+                   absl::StrCat("must be between 0 and ", kMaxNearMisses));
   }
   request.options.policy.today = matcher::DayNumber(TodayInNetherlands());
   request.options.policy.stale_after_days =
@@ -182,14 +182,13 @@ grpc::ServerUnaryReactor* MatchServiceImpl::RankVacancies(
 
 grpc::ServerUnaryReactor* MatchServiceImpl::ExplainMatch(
     grpc::CallbackServerContext* context,
-    const v1::ExplainMatchRequest* request,
-    v1::MatchExplanation* response) {
+    const v1::ExplainMatchRequest* request, v1::MatchExplanation* response) {
   return Serve(
       context, *authorizer_, MethodName(kService, "ExplainMatch"),
       [&](const Principal&) -> absl::Status {
         FieldViolations violations;
-        absl::StatusOr<std::string> candidate = ParseResourceName(
-            request->candidate(), "candidates", "candidate");
+        absl::StatusOr<std::string> candidate =
+            ParseResourceName(request->candidate(), "candidates", "candidate");
         absl::StatusOr<std::string> vacancy =
             ParseResourceName(request->vacancy(), "vacancies", "vacancy");
         violations.AddAll(candidate.status());

@@ -78,7 +78,8 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::string host = options.listen.substr(0, options.listen.rfind(':'));
-  std::fprintf(stderr, "passendd: serving passend.v1 on %s:%d (started in %s)\n",
+  std::fprintf(stderr,
+               "passendd: serving passend.v1 on %s:%d (started in %s)\n",
                host.c_str(), (*server)->port(),
                absl::FormatDuration((*server)->startup_time()).c_str());
 

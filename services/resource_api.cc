@@ -2,8 +2,8 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/match.h"
-#include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "common/status_macros.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/util/field_mask_util.h"
@@ -28,7 +28,9 @@ struct ApiTraits<Candidate> {
   static constexpr absl::string_view kRequestField = "candidate";
   static constexpr absl::string_view kRegionField = "owner_region";
   static constexpr absl::string_view kStatusField = "availability";
-  static bool IsValidStatus(int s) { return Candidate::Availability_IsValid(s); }
+  static bool IsValidStatus(int s) {
+    return Candidate::Availability_IsValid(s);
+  }
   static void ClearOutputOnly(Candidate&) {}
   static absl::Status Validate(const Validator& validator, Candidate& c,
                                const matcher::ReferenceData&,
@@ -114,9 +116,9 @@ template <typename T>
 absl::StatusOr<T> ResourceApi<T>::Create(T record,
                                          const std::string& request_id) {
   if (request_id.size() > ValidationLimits::kMaxRequestId) {
-    return InvalidField("request_id",
-                        absl::StrCat("at most ", ValidationLimits::kMaxRequestId,
-                                     " bytes"));
+    return InvalidField(
+        "request_id",
+        absl::StrCat("at most ", ValidationLimits::kMaxRequestId, " bytes"));
   }
   ClearServerFields(record);
   RETURN_IF_ERROR(
@@ -134,8 +136,9 @@ template <typename T>
 absl::StatusOr<T> ResourceApi<T>::Update(const T& patch,
                                          const FieldMask& mask) {
   const std::string request_field(ApiTraits<T>::kRequestField);
-  ASSIGN_OR_RETURN(std::string id,
-                   ParseName(patch.name(), absl::StrCat(request_field, ".name")));
+  ASSIGN_OR_RETURN(
+      std::string id,
+      ParseName(patch.name(), absl::StrCat(request_field, ".name")));
   FieldMask effective = mask;
   if (mask.paths().empty() ||
       (mask.paths_size() == 1 && mask.paths(0) == "*")) {
@@ -146,11 +149,12 @@ absl::StatusOr<T> ResourceApi<T>::Update(const T& patch,
       const std::string& path = mask.paths(i);
       std::string field = absl::StrCat("update_mask.paths[", i, "]");
       if (!FieldMaskUtil::GetFieldDescriptors(T::descriptor(), path, nullptr)) {
-        violations.Add(field, absl::StrCat("\"", path.substr(0, 64), "\" is not a field of ",
+        violations.Add(field, absl::StrCat("\"", path.substr(0, 64),
+                                           "\" is not a field of ",
                                            T::descriptor()->name()));
       } else if (IsOutputOnlyOrImmutable(path.substr(0, path.find('.')))) {
-        violations.Add(field, absl::StrCat("\"", path,
-                                           "\" is output-only or immutable"));
+        violations.Add(
+            field, absl::StrCat("\"", path, "\" is output-only or immutable"));
       }
     }
     RETURN_IF_ERROR(violations.status());
@@ -188,8 +192,8 @@ absl::StatusOr<typename ResourceApi<T>::Page> ResourceApi<T>::List(
   storage::ListQuery query;
   query.region = region;
   query.status = status;
-  query.limit = page_size == 0 ? kDefaultPageSize
-                               : std::min(page_size, kMaxPageSize);
+  query.limit =
+      page_size == 0 ? kDefaultPageSize : std::min(page_size, kMaxPageSize);
   const uint64_t fingerprint =
       FilterFingerprint(absl::StrCat(region, "|", status));
   if (!page_token.empty()) {

@@ -83,16 +83,16 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   ASSIGN_OR_RETURN(matcher::Taxonomy taxonomy,
                    matcher::Taxonomy::LoadFile(options.taxonomy_file));
   rep->taxonomy = std::make_unique<matcher::Taxonomy>(std::move(taxonomy));
-  ASSIGN_OR_RETURN(
-      rep->reference,
-      matcher::ReferenceData::LoadDirectory(options.reference_data_dir));
+  ASSIGN_OR_RETURN(rep->reference, matcher::ReferenceData::LoadDirectory(
+                                       options.reference_data_dir));
 
   storage::DatabaseOptions db_options;
   db_options.path = options.data_dir;
   db_options.sync_writes = options.sync_writes;
   ASSIGN_OR_RETURN(rep->database, storage::Database::Open(db_options));
-  ASSIGN_OR_RETURN(rep->matcher, matcher::Matcher::Create(
-                                     rep->taxonomy.get(), rep->reference.get()));
+  ASSIGN_OR_RETURN(
+      rep->matcher,
+      matcher::Matcher::Create(rep->taxonomy.get(), rep->reference.get()));
   rep->candidate_store =
       std::make_unique<storage::CandidateStore>(rep->database.get());
   rep->vacancy_store =
@@ -116,8 +116,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
     matcher->OnVacancyWritten(nullptr, &v);
     return true;
   }));
-  rep->validator =
-      std::make_unique<Validator>(*rep->taxonomy, *rep->reference);
+  rep->validator = std::make_unique<Validator>(*rep->taxonomy, *rep->reference);
   rep->candidate_api = std::make_unique<ResourceApi<v1::Candidate>>(
       rep->candidate_store.get(), rep->validator.get(), rep->reference.get());
   rep->vacancy_api = std::make_unique<ResourceApi<v1::Vacancy>>(
@@ -125,8 +124,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   const Authorizer* authorizer = options.authorizer.get();
   rep->candidate_service = std::make_unique<CandidateServiceImpl>(
       authorizer, rep->candidate_api.get());
-  rep->vacancy_service = std::make_unique<VacancyServiceImpl>(
-      authorizer, rep->vacancy_api.get());
+  rep->vacancy_service =
+      std::make_unique<VacancyServiceImpl>(authorizer, rep->vacancy_api.get());
   rep->taxonomy_service =
       std::make_unique<TaxonomyServiceImpl>(authorizer, rep->taxonomy.get());
   rep->match_service =
@@ -141,8 +140,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   builder.SetMaxSendMessageSize(options.max_message_bytes);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 60 * 1000);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20 * 1000);
-  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS,
-                             10 * 1000);
+  builder.AddChannelArgument(
+      GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10 * 1000);
   builder.RegisterService(rep->candidate_service.get());
   builder.RegisterService(rep->vacancy_service.get());
   builder.RegisterService(rep->taxonomy_service.get());

@@ -27,8 +27,7 @@ class Checker {
     violations_->Add(absl::StrCat(prefix_, field), std::move(description));
   }
 
-  void MaxLength(absl::string_view field, const std::string& value,
-                 int max) {
+  void MaxLength(absl::string_view field, const std::string& value, int max) {
     if (static_cast<int>(value.size()) > max) {
       Fail(field, absl::StrCat("at most ", max, " bytes, got ", value.size()));
     }
@@ -38,11 +37,10 @@ class Checker {
     if (value.empty()) Fail(field, "required");
   }
 
-  void Range(absl::string_view field, int64_t value, int64_t min,
-             int64_t max) {
+  void Range(absl::string_view field, int64_t value, int64_t min, int64_t max) {
     if (value < min || value > max) {
-      Fail(field, absl::StrCat("must be between ", min, " and ", max,
-                               ", got ", value));
+      Fail(field, absl::StrCat("must be between ", min, " and ", max, ", got ",
+                               value));
     }
   }
 
@@ -104,9 +102,10 @@ class Checker {
   // Capacity or demand levels: known dimensions, levels in range, no
   // dimension twice. `for_vacancy` refuses dimensions a vacancy sets through
   // a field of its own.
-  void Levels(absl::string_view field,
-              const google::protobuf::RepeatedPtrField<v1::DimensionLevel>& levels,
-              const matcher::Taxonomy& taxonomy, bool for_vacancy) {
+  void Levels(
+      absl::string_view field,
+      const google::protobuf::RepeatedPtrField<v1::DimensionLevel>& levels,
+      const matcher::Taxonomy& taxonomy, bool for_vacancy) {
     absl::flat_hash_set<std::string> seen;
     for (int i = 0; i < levels.size(); ++i) {
       const auto& entry = levels[i];
@@ -120,10 +119,10 @@ class Checker {
       }
       const auto& dimension = taxonomy.dimension(index);
       if (for_vacancy && !dimension.vacancy_field().empty()) {
-        Fail(absl::StrCat(at, ".dimension"),
-             absl::StrCat("set \"", dimension.vacancy_field(),
-                          "\" instead of a demand on \"", dimension.id(),
-                          "\""));
+        Fail(
+            absl::StrCat(at, ".dimension"),
+            absl::StrCat("set \"", dimension.vacancy_field(),
+                         "\" instead of a demand on \"", dimension.id(), "\""));
       }
       if (!seen.insert(entry.dimension()).second) {
         Fail(absl::StrCat(at, ".dimension"),
@@ -137,9 +136,8 @@ class Checker {
   // True when `date` is a real calendar date in a sane range.
   bool DateField(absl::string_view field, const Date& date) {
     absl::CivilDay day(date.year(), date.month(), date.day());
-    if (date.year() < 1900 || date.year() > 2200 ||
-        day.year() != date.year() || day.month() != date.month() ||
-        day.day() != date.day()) {
+    if (date.year() < 1900 || date.year() > 2200 || day.year() != date.year() ||
+        day.month() != date.month() || day.day() != date.day()) {
       Fail(field, absl::StrCat("not a valid date: ", date.year(), "-",
                                date.month(), "-", date.day()));
       return false;
@@ -169,7 +167,8 @@ absl::CivilDay TodayInNetherlands() {
 void ApplyVacancyDefaults(const matcher::ReferenceData& reference,
                           Vacancy& vacancy) {
   if (vacancy.region().empty()) {
-    if (const auto* area = reference.FindPostcodeArea(vacancy.postcode_area())) {
+    if (const auto* area =
+            reference.FindPostcodeArea(vacancy.postcode_area())) {
       vacancy.set_region(area->region_code);
     }
   }
@@ -218,7 +217,8 @@ absl::Status Validator::ValidateCandidate(const Candidate& c,
     }
     if (need.strength() == v1::SupportNeed::STRENGTH_UNSPECIFIED ||
         !v1::SupportNeed::Strength_IsValid(need.strength())) {
-      check.Fail(absl::StrCat(at, ".strength"), "must be REQUIRED or PREFERRED");
+      check.Fail(absl::StrCat(at, ".strength"),
+                 "must be REQUIRED or PREFERRED");
     }
   }
 
@@ -228,9 +228,9 @@ absl::Status Validator::ValidateCandidate(const Candidate& c,
               ValidationLimits::kMaxTravelKm);
 
   if (c.occupations_size() > ValidationLimits::kMaxOccupations) {
-    check.Fail("occupations", absl::StrCat("at most ",
-                                           ValidationLimits::kMaxOccupations,
-                                           " entries"));
+    check.Fail("occupations",
+               absl::StrCat("at most ", ValidationLimits::kMaxOccupations,
+                            " entries"));
   }
   absl::flat_hash_set<std::string> occupations;
   for (int i = 0; i < c.occupations_size(); ++i) {
@@ -242,7 +242,8 @@ absl::Status Validator::ValidateCandidate(const Candidate& c,
         !occupations.insert(occupation.esco_id()).second) {
       check.Fail(absl::StrCat(at, ".esco_id"), "listed twice");
     }
-    if (occupation.relation() == v1::OccupationPreference::RELATION_UNSPECIFIED ||
+    if (occupation.relation() ==
+            v1::OccupationPreference::RELATION_UNSPECIFIED ||
         !v1::OccupationPreference::Relation_IsValid(occupation.relation())) {
       check.Fail(absl::StrCat(at, ".relation"),
                  "must be EXPERIENCE or INTEREST");
@@ -257,8 +258,9 @@ absl::Status Validator::ValidateCandidate(const Candidate& c,
   }
   if (c.availability() == Candidate::AVAILABLE_FROM) {
     if (!c.has_available_from()) {
-      check.Fail("available_from", "required when availability is "
-                                   "AVAILABLE_FROM");
+      check.Fail("available_from",
+                 "required when availability is "
+                 "AVAILABLE_FROM");
     } else {
       check.DateField("available_from", c.available_from());
     }
@@ -328,9 +330,9 @@ absl::Status Validator::ValidateVacancy(const Vacancy& v,
   }
   check.Occupation("occupation", v.occupation(), reference_);
   if (v.must_have_experience_size() > ValidationLimits::kMaxMustHaves) {
-    check.Fail("must_have_experience",
-               absl::StrCat("at most ", ValidationLimits::kMaxMustHaves,
-                            " entries"));
+    check.Fail(
+        "must_have_experience",
+        absl::StrCat("at most ", ValidationLimits::kMaxMustHaves, " entries"));
   }
   absl::flat_hash_set<std::string> must_haves;
   for (int i = 0; i < v.must_have_experience_size(); ++i) {

@@ -178,10 +178,9 @@ absl::StatusOr<T> RecordStore<T>::Create(T record,
     ASSIGN_OR_RETURN(std::optional<std::string> existing,
                      IdForExternalRef(record.external_ref()));
     if (existing.has_value()) {
-      return absl::AlreadyExistsError(
-          absl::StrCat("external_ref \"", record.external_ref(),
-                       "\" is already used by ", Traits<T>::kCollection, "/",
-                       *existing));
+      return absl::AlreadyExistsError(absl::StrCat(
+          "external_ref \"", record.external_ref(), "\" is already used by ",
+          Traits<T>::kCollection, "/", *existing));
     }
   }
   record.set_name(absl::StrCat(Traits<T>::kCollection, "/", NewResourceId()));
@@ -238,9 +237,8 @@ absl::Status RecordStore<T>::Delete(absl::string_view id,
   absl::MutexLock lock(&write_mu_);
   ASSIGN_OR_RETURN(T previous, Get(id));
   if (!expected_etag.empty() && expected_etag != previous.etag()) {
-    return absl::AbortedError(absl::StrCat(previous.name(),
-                                           " changed since etag ",
-                                           expected_etag, " was read"));
+    return absl::AbortedError(absl::StrCat(
+        previous.name(), " changed since etag ", expected_etag, " was read"));
   }
   WriteSet writes;
   writes.Delete(Traits<T>::kRecords, RecordKey(id));
@@ -255,8 +253,7 @@ absl::Status RecordStore<T>::Delete(absl::string_view id,
 }
 
 template <typename T>
-absl::StatusOr<ListPage<T>> RecordStore<T>::List(
-    const ListQuery& query) const {
+absl::StatusOr<ListPage<T>> RecordStore<T>::List(const ListQuery& query) const {
   if (query.limit <= 0) {
     return absl::InvalidArgumentError("ListQuery.limit must be positive");
   }
@@ -281,25 +278,25 @@ absl::StatusOr<ListPage<T>> RecordStore<T>::List(
     prefix.Tag(kRegionIndexTag).String(query.region);
     if (query.status != 0) prefix.Uint8(static_cast<uint8_t>(query.status));
     std::string start = start_after(prefix.key());
-    RETURN_IF_ERROR(db_->Scan(
-        Traits<T>::kByRegion, start, PrefixSuccessor(prefix.key()),
-        [&](absl::string_view key, absl::string_view) {
-          KeyDecoder decoder(key);
-          uint8_t tag, status;
-          std::string region, id;
-          if (!decoder.Tag(&tag) || !decoder.String(&region) ||
-              !decoder.Uint8(&status) || !decoder.String(&id)) {
-            inner = absl::DataLossError("malformed region index key");
-            return false;
-          }
-          absl::StatusOr<T> record = Get(id);
-          if (!record.ok()) {
-            inner = absl::DataLossError(absl::StrCat(
-                "region index names a missing record: ", id));
-            return false;
-          }
-          return take(key, *record);
-        }));
+    RETURN_IF_ERROR(
+        db_->Scan(Traits<T>::kByRegion, start, PrefixSuccessor(prefix.key()),
+                  [&](absl::string_view key, absl::string_view) {
+                    KeyDecoder decoder(key);
+                    uint8_t tag, status;
+                    std::string region, id;
+                    if (!decoder.Tag(&tag) || !decoder.String(&region) ||
+                        !decoder.Uint8(&status) || !decoder.String(&id)) {
+                      inner = absl::DataLossError("malformed region index key");
+                      return false;
+                    }
+                    absl::StatusOr<T> record = Get(id);
+                    if (!record.ok()) {
+                      inner = absl::DataLossError(absl::StrCat(
+                          "region index names a missing record: ", id));
+                      return false;
+                    }
+                    return take(key, *record);
+                  }));
   } else {
     std::string prefix = KeyEncoder().Tag(kRecordTag).Release();
     RETURN_IF_ERROR(db_->Scan(
@@ -376,16 +373,16 @@ absl::Status RecordStore<T>::ForEach(
     const std::function<bool(const T&)>& visit) const {
   absl::Status inner = absl::OkStatus();
   std::string prefix = KeyEncoder().Tag(kRecordTag).Release();
-  RETURN_IF_ERROR(db_->ScanPrefix(
-      Traits<T>::kRecords, prefix,
-      [&](absl::string_view, absl::string_view value) {
-        absl::StatusOr<T> record = Parse<T>(value);
-        if (!record.ok()) {
-          inner = record.status();
-          return false;
-        }
-        return visit(*record);
-      }));
+  RETURN_IF_ERROR(
+      db_->ScanPrefix(Traits<T>::kRecords, prefix,
+                      [&](absl::string_view, absl::string_view value) {
+                        absl::StatusOr<T> record = Parse<T>(value);
+                        if (!record.ok()) {
+                          inner = record.status();
+                          return false;
+                        }
+                        return visit(*record);
+                      }));
   return inner;
 }
 

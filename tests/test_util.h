@@ -8,9 +8,9 @@
 #include "absl/status/statusor.h"
 #include "gtest/gtest.h"
 
-#define ASSERT_OK(expr)                                  \
-  do {                                                   \
-    const absl::Status passend_test_status_ = (expr);    \
+#define ASSERT_OK(expr)                                             \
+  do {                                                              \
+    const absl::Status passend_test_status_ = (expr);               \
     ASSERT_TRUE(passend_test_status_.ok()) << passend_test_status_; \
   } while (0)
 

@@ -11,7 +11,6 @@
 namespace passend::tools {
 namespace {
 
-
 // Labour-market regions' populations in thousands: rounded approximations,
 // only to give regions realistic relative sizes.
 const absl::flat_hash_map<std::string, int>& RegionPopulation() {
@@ -75,17 +74,18 @@ constexpr uint64_t kVacancyKind = 2;
 constexpr uint64_t kEmployerKind = 3;
 
 const std::vector<std::string> kFirstNames = {
-    "Sanne", "Daan",  "Emma",  "Lucas", "Julia", "Sem",   "Lotte", "Milan",
-    "Fleur", "Thijs", "Noor",  "Bram",  "Eva",   "Jesse", "Anouk", "Ruben",
-    "Iris",  "Mohamed", "Fatima", "Youssef", "Aylin", "Kevin", "Priya", "Joost"};
+    "Sanne",  "Daan",    "Emma",  "Lucas", "Julia", "Sem",
+    "Lotte",  "Milan",   "Fleur", "Thijs", "Noor",  "Bram",
+    "Eva",    "Jesse",   "Anouk", "Ruben", "Iris",  "Mohamed",
+    "Fatima", "Youssef", "Aylin", "Kevin", "Priya", "Joost"};
 const std::vector<std::string> kLastNames = {
-    "de Jong", "Jansen",    "de Vries", "van den Berg", "van Dijk", "Bakker",
-    "Janssen", "Visser",    "Smit",     "Meijer",       "de Boer",  "Mulder",
-    "de Groot", "Bos",      "Vos",      "Peters",       "Hendriks", "El Amrani",
-    "Yilmaz",  "Kramer",    "Dekker",   "Brouwer",      "Kaya",     "Postma"};
+    "de Jong",  "Jansen", "de Vries", "van den Berg", "van Dijk", "Bakker",
+    "Janssen",  "Visser", "Smit",     "Meijer",       "de Boer",  "Mulder",
+    "de Groot", "Bos",    "Vos",      "Peters",       "Hendriks", "El Amrani",
+    "Yilmaz",   "Kramer", "Dekker",   "Brouwer",      "Kaya",     "Postma"};
 const std::vector<std::string> kEmployerKinds = {
-    "Bakkerij", "Zorggroep", "Logistiek", "Schoonmaak", "Groenbedrijf",
-    "Gemeente", "Hotel",     "Supermarkt", "Drukkerij", "Recycling"};
+    "Bakkerij", "Zorggroep", "Logistiek",  "Schoonmaak", "Groenbedrijf",
+    "Gemeente", "Hotel",     "Supermarkt", "Drukkerij",  "Recycling"};
 
 // Labels and their shares (DOMAIN.md section 6), with how strongly each
 // leans to psychological/intellectual and to physical support needs.
@@ -114,13 +114,20 @@ struct NeedMix {
   bool physical;
 };
 constexpr std::array<NeedMix, 15> kNeeds = {{
-    {"on_the_job_coaching", 0.30, false}, {"fixed_contact", 0.20, false},
-    {"visual_instructions", 0.15, false}, {"predictable_work", 0.20, false},
-    {"low_stimulus", 0.15, false},        {"no_deadlines", 0.12, false},
-    {"fitted_tasks", 0.15, false},        {"gradual_start", 0.12, false},
-    {"transport", 0.08, true},            {"physical_access", 0.05, true},
-    {"adapted_workstation", 0.10, true},  {"vision_hearing_aids", 0.04, true},
-    {"wage_compensation", 0.25, false},   {"regular_breaks", 0.10, true},
+    {"on_the_job_coaching", 0.30, false},
+    {"fixed_contact", 0.20, false},
+    {"visual_instructions", 0.15, false},
+    {"predictable_work", 0.20, false},
+    {"low_stimulus", 0.15, false},
+    {"no_deadlines", 0.12, false},
+    {"fitted_tasks", 0.15, false},
+    {"gradual_start", 0.12, false},
+    {"transport", 0.08, true},
+    {"physical_access", 0.05, true},
+    {"adapted_workstation", 0.10, true},
+    {"vision_hearing_aids", 0.04, true},
+    {"wage_compensation", 0.25, false},
+    {"regular_breaks", 0.10, true},
     {"reduced_hours", 0.15, true},
 }};
 
@@ -134,7 +141,7 @@ constexpr std::array<std::pair<int, int>, 10> kHours = {{{8, 12},
                                                          {24, 32},
                                                          {24, 36},
                                                          {32, 40}}};
-constexpr std::array<double, 10> kHoursWeights = {6, 10, 14, 14, 14,
+constexpr std::array<double, 10> kHoursWeights = {6,  10, 14, 14, 14,
                                                   10, 12, 8,  7,  5};
 constexpr std::array<int, 7> kTravelKm = {5, 10, 15, 20, 25, 30, 40};
 constexpr std::array<double, 7> kTravelWeights = {8, 20, 22, 20, 12, 10, 8};
@@ -185,10 +192,10 @@ DemoPopulation::DemoPopulation(const matcher::Taxonomy& taxonomy,
 size_t DemoPopulation::DrawRegion(uint64_t bits) const {
   double x = (bits >> 11) * (1.0 / 9007199254740992.0) *
              region_cumulative_weight_.back();
-  return static_cast<size_t>(
-      std::upper_bound(region_cumulative_weight_.begin(),
-                       region_cumulative_weight_.end(), x) -
-      region_cumulative_weight_.begin());
+  return static_cast<size_t>(std::upper_bound(region_cumulative_weight_.begin(),
+                                              region_cumulative_weight_.end(),
+                                              x) -
+                             region_cumulative_weight_.begin());
 }
 
 size_t DemoPopulation::DrawOccupation(uint64_t bits) const {
@@ -222,7 +229,8 @@ v1::Candidate DemoPopulation::Candidate(int64_t index) const {
   c.set_postcode_area(area.code);
 
   std::array<double, kLabels.size()> label_weights;
-  for (size_t i = 0; i < kLabels.size(); ++i) label_weights[i] = kLabels[i].share;
+  for (size_t i = 0; i < kLabels.size(); ++i)
+    label_weights[i] = kLabels[i].share;
   const LabelMix& label = kLabels[d.Weighted(label_weights)];
   c.set_label(label.id);
 
@@ -231,7 +239,8 @@ v1::Candidate DemoPopulation::Candidate(int64_t index) const {
   for (const NeedMix& need : kNeeds) {
     if (c.support_needs_size() == 4) break;
     double lean = need.physical ? label.physical : label.psychological;
-    if (taxonomy_.NeedIndex(need.id) < 0 || !d.Chance(need.chance * lean * 0.6)) {
+    if (taxonomy_.NeedIndex(need.id) < 0 ||
+        !d.Chance(need.chance * lean * 0.6)) {
       continue;
     }
     auto* n = c.add_support_needs();
@@ -269,11 +278,14 @@ v1::Candidate DemoPopulation::Candidate(int64_t index) const {
     if (duplicate) continue;
     auto* p = c.add_occupations();
     p->set_esco_id(o.esco_id);
-    p->set_relation(d.Chance(0.6) ? passend::v1::OccupationPreference::EXPERIENCE
-                                  : passend::v1::OccupationPreference::INTEREST);
+    p->set_relation(d.Chance(0.6)
+                        ? passend::v1::OccupationPreference::EXPERIENCE
+                        : passend::v1::OccupationPreference::INTEREST);
   }
   const double wage = d.Real();
-  c.set_wage_value_percent(wage < 0.1 ? 0 : wage < 0.3 ? 100 : 5 * d.Int(8, 19));
+  c.set_wage_value_percent(wage < 0.1   ? 0
+                           : wage < 0.3 ? 100
+                                        : 5 * d.Int(8, 19));
 
   std::array<double, 4> availability_weights = {80, 7, 8, 5};
   switch (d.Weighted(availability_weights)) {
@@ -296,9 +308,10 @@ v1::Candidate DemoPopulation::Candidate(int64_t index) const {
   // The stamp follows the needs only weakly: most are stamped not placeable.
   const double stamp = d.Real();
   const double placeable = required >= 2 ? 0.10 : 0.18;
-  c.set_placeability(stamp < placeable          ? v1::Candidate::PLACEABLE
-                     : stamp < placeable + 0.78 ? v1::Candidate::NOT_PLACEABLE
-                                                : v1::Candidate::PLACEABILITY_UNSPECIFIED);
+  c.set_placeability(stamp < placeable ? v1::Candidate::PLACEABLE
+                     : stamp < placeable + 0.78
+                         ? v1::Candidate::NOT_PLACEABLE
+                         : v1::Candidate::PLACEABILITY_UNSPECIFIED);
   c.set_birth_year(d.Int(1962, 2007));
   return c;
 }
@@ -313,8 +326,8 @@ v1::Vacancy DemoPopulation::Vacancy(int64_t index) const {
   const int64_t employer = static_cast<int64_t>(d.Next() % employers);
   Draw e(options_.seed, kEmployerKind, employer);
   v.set_employer(absl::StrCat("emp-", employer));
-  v.set_employer_name(absl::StrCat(e.Pick(kEmployerKinds), " ",
-                                   e.Pick(kLastNames)));
+  v.set_employer_name(
+      absl::StrCat(e.Pick(kEmployerKinds), " ", e.Pick(kLastNames)));
   const size_t region = DrawRegion(e.Next());
   const auto& area =
       reference_.postcode_areas()[e.Pick(postcodes_by_region_[region])];
@@ -381,7 +394,8 @@ v1::Vacancy DemoPopulation::Vacancy(int64_t index) const {
   v.set_contract_type(kContracts[d.Weighted(contract_weights)]);
   std::array<double, 4> status_weights = {85, 5, 5, 5};
   static constexpr std::array<v1::Vacancy::Status, 4> kStatuses = {
-      v1::Vacancy::OPEN, v1::Vacancy::DRAFT, v1::Vacancy::FILLED, v1::Vacancy::CLOSED};
+      v1::Vacancy::OPEN, v1::Vacancy::DRAFT, v1::Vacancy::FILLED,
+      v1::Vacancy::CLOSED};
   v.set_status(kStatuses[d.Weighted(status_weights)]);
   return v;
 }

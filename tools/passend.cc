@@ -79,13 +79,23 @@ std::unique_ptr<grpc::ClientContext> Context() {
 }
 
 const char* CodeName(grpc::StatusCode code) {
-  static const char* const kNames[] = {
-      "OK",           "CANCELLED",        "UNKNOWN",
-      "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND",
-      "ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED",
-      "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE",
-      "UNIMPLEMENTED", "INTERNAL",        "UNAVAILABLE",
-      "DATA_LOSS",    "UNAUTHENTICATED"};
+  static const char* const kNames[] = {"OK",
+                                       "CANCELLED",
+                                       "UNKNOWN",
+                                       "INVALID_ARGUMENT",
+                                       "DEADLINE_EXCEEDED",
+                                       "NOT_FOUND",
+                                       "ALREADY_EXISTS",
+                                       "PERMISSION_DENIED",
+                                       "RESOURCE_EXHAUSTED",
+                                       "FAILED_PRECONDITION",
+                                       "ABORTED",
+                                       "OUT_OF_RANGE",
+                                       "UNIMPLEMENTED",
+                                       "INTERNAL",
+                                       "UNAVAILABLE",
+                                       "DATA_LOSS",
+                                       "UNAUTHENTICATED"};
   int i = static_cast<int>(code);
   return i >= 0 && i <= 16 ? kNames[i] : "UNKNOWN";
 }
@@ -100,8 +110,7 @@ int ReportError(const grpc::Status& status) {
       google::rpc::BadRequest bad_request;
       if (!any.UnpackTo(&bad_request)) continue;
       for (const auto& v : bad_request.field_violations()) {
-        std::cerr << "  field " << v.field() << ": " << v.description()
-                  << "\n";
+        std::cerr << "  field " << v.field() << ": " << v.description() << "\n";
       }
     }
   }
@@ -306,7 +315,8 @@ int StreamImport(Calls& calls, Next next, int64_t expected,
                      static_cast<long long>(sent));
         if (expected > 0) {
           std::fprintf(stderr, " of %lld (%.0f%%)",
-                       static_cast<long long>(expected), 100.0 * sent / expected);
+                       static_cast<long long>(expected),
+                       100.0 * sent / expected);
         }
         std::fflush(stderr);
       }
@@ -327,7 +337,8 @@ int StreamImport(Calls& calls, Next next, int64_t expected,
                static_cast<long long>(summary.failed()), seconds,
                summary.received() / std::max(seconds, 1e-9));
   for (const auto& error : summary.errors()) {
-    int64_t where = line_of != nullptr && error.index() < static_cast<int64_t>(line_of->size())
+    int64_t where = line_of != nullptr && error.index() < static_cast<int64_t>(
+                                                              line_of->size())
                         ? (*line_of)[error.index()]
                         : error.index();
     std::cerr << (line_of != nullptr ? "  line " : "  record ") << where;

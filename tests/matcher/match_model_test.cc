@@ -87,7 +87,8 @@ class MatchModelTest : public ::testing::Test {
     CandidateProfile c;
     c.id = "c1";
     for (int d = 0; d < model_->dimension_count(); ++d) {
-      c.capacity[d] = static_cast<uint8_t>(taxonomy_->dimension(d).normal_level());
+      c.capacity[d] =
+          static_cast<uint8_t>(taxonomy_->dimension(d).normal_level());
     }
     c.hours_min = 12;
     c.hours_max = 24;

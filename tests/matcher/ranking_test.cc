@@ -64,8 +64,10 @@ class RankingTest : public ::testing::Test {
       }
       int needs = taxonomy_->proto().support_needs_size();
       for (int i = 0; i < needs; ++i) {
-        if (Chance(0.08)) c.required_needs |= 1u << i;
-        else if (Chance(0.08)) c.preferred_needs |= 1u << i;
+        if (Chance(0.08))
+          c.required_needs |= 1u << i;
+        else if (Chance(0.08))
+          c.preferred_needs |= 1u << i;
       }
       c.hours_min = static_cast<uint8_t>(Uniform(4, 30));
       c.hours_max = static_cast<uint8_t>(c.hours_min + Uniform(0, 16));
@@ -123,8 +125,8 @@ class RankingTest : public ::testing::Test {
     std::vector<NearMiss> misses;
     for (const CandidateProfile& c : all) {
       if (!q.owner_regions.empty() &&
-          std::find(q.owner_regions.begin(), q.owner_regions.end(),
-                    c.region) == q.owner_regions.end()) {
+          std::find(q.owner_regions.begin(), q.owner_regions.end(), c.region) ==
+              q.owner_regions.end()) {
         continue;
       }
       Assessment a = model_->Assess(c, *q.vacancy, q.policy);
@@ -140,7 +142,8 @@ class RankingTest : public ::testing::Test {
                     f.kind == v1::Constraint::VACANCY_CLOSED;
       }
       if (!excluded && a.failures.size() <= 2) {
-        misses.push_back({static_cast<int>(a.failures.size()), {a.score, c.id}});
+        misses.push_back(
+            {static_cast<int>(a.failures.size()), {a.score, c.id}});
       }
     }
     std::sort(hits.begin(), hits.end(), Better);
@@ -169,8 +172,7 @@ class RankingTest : public ::testing::Test {
     for (size_t i = 0; i < fast.near_misses.size(); ++i) {
       EXPECT_EQ(fast.near_misses[i].hit.id, reference.near_misses[i].hit.id)
           << where << " near miss #" << i;
-      EXPECT_EQ(fast.near_misses[i].failures,
-                reference.near_misses[i].failures)
+      EXPECT_EQ(fast.near_misses[i].failures, reference.near_misses[i].failures)
           << where << " near miss #" << i;
     }
   }

@@ -79,9 +79,8 @@ TEST(ReferenceDataTest, BrokenDirectoriesAreRefused) {
   TempDir dir;
   for (const auto& entry : std::filesystem::directory_iterator(DataDir())) {
     if (entry.path().extension() == ".csv") {
-      std::filesystem::copy_file(entry.path(),
-                                 dir.path() + "/" +
-                                     entry.path().filename().string());
+      std::filesystem::copy_file(
+          entry.path(), dir.path() + "/" + entry.path().filename().string());
     }
   }
   std::filesystem::permissions(dir.path() + "/pc4.csv",

@@ -112,7 +112,8 @@ TEST(TaxonomyTest, FileErrorsNameTheFile) {
 
   {
     std::ofstream out(path);
-    out << "version: \"x\"\nstale_after_days: 10\nsupport_needs { id: \"n\" }\n";
+    out << "version: \"x\"\nstale_after_days: 10\nsupport_needs { id: \"n\" "
+           "}\n";
   }
   s = Taxonomy::LoadFile(path).status();
   EXPECT_NE(s.message().find(path), std::string::npos) << s;

@@ -72,7 +72,8 @@ class MatchServiceTest : public ServerFixture {
     request.set_page_size(page_size);
     while (true) {
       v1::RankCandidatesResponse response;
-      grpc::Status s = match_->RankCandidates(Context().get(), request, &response);
+      grpc::Status s =
+          match_->RankCandidates(Context().get(), request, &response);
       EXPECT_TRUE(s.ok()) << s.error_message();
       if (!s.ok()) break;
       all.insert(all.end(), response.results().begin(),
@@ -109,8 +110,9 @@ TEST_F(MatchServiceTest, RanksPagesAndExplains) {
                              b.distance() + b.headroom() + b.wage_value());
     if (i > 0) {
       const auto& prev = whole.results(i - 1);
-      EXPECT_TRUE(prev.score() > r.score() ||
-                  (prev.score() == r.score() && prev.candidate() < r.candidate()))
+      EXPECT_TRUE(
+          prev.score() > r.score() ||
+          (prev.score() == r.score() && prev.candidate() < r.candidate()))
           << "not in rank order at " << i;
     }
   }
@@ -173,10 +175,9 @@ TEST_F(MatchServiceTest, BadRequestsNameTheirField) {
   request.set_near_misses(51);
   request.set_confirmed_within_days(-1);
   s = match_->RankCandidates(Context().get(), request, &response);
-  EXPECT_THAT(ViolatedFields(s),
-              ::testing::UnorderedElementsAre("page_size", "regions[0]",
-                                              "near_misses",
-                                              "confirmed_within_days"));
+  EXPECT_THAT(ViolatedFields(s), ::testing::UnorderedElementsAre(
+                                     "page_size", "regions[0]", "near_misses",
+                                     "confirmed_within_days"));
 
   v1::RankCandidatesRequest other;
   other.set_vacancy("vacancies/0123456789abcdefghjkmnpqrs");
@@ -194,7 +195,8 @@ TEST_F(MatchServiceTest, LabelsAndStampsNeverChangeARanking) {
   Vacancy vacancy = CreateVacancy();
   std::vector<v1::RankedCandidate> before = RankAll(vacancy.name(), 50);
   ASSERT_FALSE(before.empty());
-  const char* labels[] = {"", "wajong", "wsw", "participatiewet", "statushouder"};
+  const char* labels[] = {"", "wajong", "wsw", "participatiewet",
+                          "statushouder"};
   for (size_t i = 0; i < population.size(); ++i) {
     v1::UpdateCandidateRequest update;
     update.mutable_candidate()->set_name(population[i].name());
@@ -204,13 +206,14 @@ TEST_F(MatchServiceTest, LabelsAndStampsNeverChangeARanking) {
     update.mutable_update_mask()->add_paths("label");
     update.mutable_update_mask()->add_paths("placeability");
     Candidate out;
-    ASSERT_TRUE(candidates_->UpdateCandidate(Context().get(), update, &out).ok());
+    ASSERT_TRUE(
+        candidates_->UpdateCandidate(Context().get(), update, &out).ok());
   }
   std::vector<v1::RankedCandidate> after = RankAll(vacancy.name(), 50);
   ASSERT_EQ(before.size(), after.size());
   for (size_t i = 0; i < before.size(); ++i) {
-    EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(before[i],
-                                                                   after[i]))
+    EXPECT_TRUE(
+        google::protobuf::util::MessageDifferencer::Equals(before[i], after[i]))
         << "rank " << i << " changed with the label";
   }
 }

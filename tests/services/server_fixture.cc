@@ -13,9 +13,8 @@ void ServerFixture::StartServer(
   options.data_dir = data_dir();
   options.authorizer = std::move(authorizer);
   server_ = ValueOrDie(services::Server::Start(options));
-  channel_ = grpc::CreateChannel(
-      "127.0.0.1:" + std::to_string(server_->port()),
-      grpc::InsecureChannelCredentials());
+  channel_ = grpc::CreateChannel("127.0.0.1:" + std::to_string(server_->port()),
+                                 grpc::InsecureChannelCredentials());
   candidates_ = v1::CandidateService::NewStub(channel_);
   vacancies_ = v1::VacancyService::NewStub(channel_);
   taxonomy_ = v1::TaxonomyService::NewStub(channel_);

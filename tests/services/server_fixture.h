@@ -23,8 +23,8 @@ class ServerFixture : public ::testing::Test {
   void TearDown() override { StopServer(); }
 
   // Starts (or restarts) the server on the fixture's data directory.
-  void StartServer(std::shared_ptr<const services::Authorizer> authorizer =
-                       nullptr);
+  void StartServer(
+      std::shared_ptr<const services::Authorizer> authorizer = nullptr);
   void StopServer();
 
   // A client context with a 10 s deadline.

@@ -144,8 +144,9 @@ TEST_F(ServiceTest, VacancyStandardMethodsRoundTripAndDeriveRegion) {
   del.set_name(created.name());
   del.set_etag(created.etag());  // stale
   google::protobuf::Empty empty;
-  EXPECT_EQ(vacancies_->DeleteVacancy(Context().get(), del, &empty).error_code(),
-            grpc::StatusCode::ABORTED);
+  EXPECT_EQ(
+      vacancies_->DeleteVacancy(Context().get(), del, &empty).error_code(),
+      grpc::StatusCode::ABORTED);
   del.set_etag(updated.etag());
   EXPECT_TRUE(vacancies_->DeleteVacancy(Context().get(), del, &empty).ok());
 }
@@ -207,7 +208,8 @@ TEST_F(ServiceTest, StaleEtagIsAbortedAndChangesNothing) {
   update.mutable_candidate()->set_travel_range_km(30);
   update.mutable_update_mask()->add_paths("travel_range_km");
   Candidate first;
-  ASSERT_TRUE(candidates_->UpdateCandidate(Context().get(), update, &first).ok());
+  ASSERT_TRUE(
+      candidates_->UpdateCandidate(Context().get(), update, &first).ok());
 
   update.mutable_candidate()->set_travel_range_km(50);
   Candidate second;
@@ -244,9 +246,9 @@ TEST_F(ServiceTest, ImportUpsertsAndReportsBadRecordsWithoutAbortingTheRest) {
   for (int i = 0; i < 1200; ++i) {
     Candidate c = ValidCandidate();
     c.set_external_ref(absl::StrCat("reg-", i));
-    if (i % 100 == 7) c.set_postcode_area("0000");        // unknown area
+    if (i % 100 == 7) c.set_postcode_area("0000");  // unknown area
     if (i % 100 == 8) c.mutable_hours_per_week()->set_min(99);
-    if (i == 9) c.clear_external_ref();                    // required
+    if (i == 9) c.clear_external_ref();  // required
     *request.add_candidates() = c;
     if (request.candidates_size() == 250) {
       ASSERT_TRUE(writer->Write(request));
@@ -334,12 +336,14 @@ TEST_F(ServiceTest, EveryClassOfBadCandidateIsRefusedNamingItsField) {
        [](Candidate& c) { c.mutable_support_needs(0)->set_need("pony"); }},
       {"candidate.support_needs[0].strength",
        [](Candidate& c) { c.mutable_support_needs(0)->clear_strength(); }},
-      {"candidate.hours_per_week", [](Candidate& c) { c.clear_hours_per_week(); }},
+      {"candidate.hours_per_week",
+       [](Candidate& c) { c.clear_hours_per_week(); }},
       {"candidate.hours_per_week.max",
        [](Candidate& c) { c.mutable_hours_per_week()->set_max(8); }},
       {"candidate.hours_per_week.max",
        [](Candidate& c) { c.mutable_hours_per_week()->set_max(61); }},
-      {"candidate.postcode_area", [](Candidate& c) { c.clear_postcode_area(); }},
+      {"candidate.postcode_area",
+       [](Candidate& c) { c.clear_postcode_area(); }},
       {"candidate.postcode_area",
        [](Candidate& c) { c.set_postcode_area("1234AB"); }},
       {"candidate.travel_range_km",
@@ -352,10 +356,13 @@ TEST_F(ServiceTest, EveryClassOfBadCandidateIsRefusedNamingItsField) {
        [](Candidate& c) { c.set_wage_value_percent(101); }},
       {"candidate.availability", [](Candidate& c) { c.clear_availability(); }},
       {"candidate.availability",
-       [](Candidate& c) { c.set_availability(static_cast<Candidate::Availability>(42)); }},
+       [](Candidate& c) {
+         c.set_availability(static_cast<Candidate::Availability>(42));
+       }},
       {"candidate.available_from",
        [](Candidate& c) { c.set_availability(Candidate::AVAILABLE_FROM); }},
-      {"candidate.last_confirmed", [](Candidate& c) { c.clear_last_confirmed(); }},
+      {"candidate.last_confirmed",
+       [](Candidate& c) { c.clear_last_confirmed(); }},
       {"candidate.last_confirmed",
        [](Candidate& c) { c.mutable_last_confirmed()->set_year(2999); }},
       {"candidate.last_confirmed",
@@ -408,7 +415,8 @@ TEST_F(ServiceTest, BadVacanciesAreRefusedNamingTheirField) {
           {"vacancy.employer", [](Vacancy& v) { v.clear_employer(); }},
           {"vacancy.employer", [](Vacancy& v) { v.set_employer("Big Corp"); }},
           {"vacancy.title", [](Vacancy& v) { v.clear_title(); }},
-          {"vacancy.postcode_area", [](Vacancy& v) { v.set_postcode_area("99"); }},
+          {"vacancy.postcode_area",
+           [](Vacancy& v) { v.set_postcode_area("99"); }},
           {"vacancy.region", [](Vacancy& v) { v.set_region("XX01"); }},
           {"vacancy.hours_per_week.min",
            [](Vacancy& v) { v.mutable_hours_per_week()->set_min(0); }},
@@ -426,7 +434,8 @@ TEST_F(ServiceTest, BadVacanciesAreRefusedNamingTheirField) {
           {"vacancy.must_have_experience[0]",
            [](Vacancy& v) { v.add_must_have_experience("x"); }},
           {"vacancy.positions", [](Vacancy& v) { v.set_positions(1001); }},
-          {"vacancy.contract_type", [](Vacancy& v) { v.clear_contract_type(); }},
+          {"vacancy.contract_type",
+           [](Vacancy& v) { v.clear_contract_type(); }},
           {"vacancy.sector", [](Vacancy& v) { v.clear_sector(); }},
           {"vacancy.status", [](Vacancy& v) { v.clear_status(); }},
       };
@@ -446,8 +455,9 @@ TEST_F(ServiceTest, BadNamesAndMasksAreRefused) {
   ASSERT_TRUE(CreateCandidate(ValidCandidate(), &created).ok());
   Candidate out;
   v1::GetCandidateRequest get;
-  for (const char* name : {"", "candidates/", "vacancies/abc", "candidates/../x",
-                           "candidates/ABCDEFGHJKMNPQRSTVWXYZ0123"}) {
+  for (const char* name :
+       {"", "candidates/", "vacancies/abc", "candidates/../x",
+        "candidates/ABCDEFGHJKMNPQRSTVWXYZ0123"}) {
     get.set_name(name);
     grpc::Status s = candidates_->GetCandidate(Context().get(), get, &out);
     EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << name;
@@ -463,7 +473,8 @@ TEST_F(ServiceTest, BadNamesAndMasksAreRefused) {
     *update.mutable_candidate() = created;
     update.mutable_update_mask()->add_paths("display_name");
     update.mutable_update_mask()->add_paths(path);
-    grpc::Status s = candidates_->UpdateCandidate(Context().get(), update, &out);
+    grpc::Status s =
+        candidates_->UpdateCandidate(Context().get(), update, &out);
     EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << path;
     EXPECT_THAT(ViolatedFields(s), ElementsAre("update_mask.paths[1]"));
   }
@@ -506,10 +517,10 @@ TEST_F(ServiceTest, RestartKeepsAllData) {
 
 TEST_F(ServiceTest, TaxonomyAndHealthAreServed) {
   v1::Taxonomy taxonomy;
-  ASSERT_TRUE(taxonomy_
-                  ->GetTaxonomy(Context().get(), v1::GetTaxonomyRequest(),
-                                &taxonomy)
-                  .ok());
+  ASSERT_TRUE(
+      taxonomy_
+          ->GetTaxonomy(Context().get(), v1::GetTaxonomyRequest(), &taxonomy)
+          .ok());
   EXPECT_FALSE(taxonomy.version().empty());
   EXPECT_GT(taxonomy.dimensions_size(), 20);
   EXPECT_GT(taxonomy.adjustments_size(), 15);
@@ -525,7 +536,8 @@ TEST_F(ServiceTest, TaxonomyAndHealthAreServed) {
 class DenyAllAuthorizer : public services::Authorizer {
  public:
   absl::StatusOr<services::Principal> Authorize(
-      const grpc::CallbackServerContext&, absl::string_view method) const override {
+      const grpc::CallbackServerContext&,
+      absl::string_view method) const override {
     calls_.fetch_add(1);
     return absl::PermissionDeniedError(absl::StrCat("denied: ", method));
   }
@@ -557,8 +569,8 @@ TEST_F(ServiceTest, EveryMethodPassesTheAuthorizationPoint) {
                        candidates_->UpdateCandidate(Context().get(), uc, &c));
   v1::DeleteCandidateRequest dc;
   dc.set_name(created.name());
-  results.emplace_back(
-      "DeleteCandidate", candidates_->DeleteCandidate(Context().get(), dc, &empty));
+  results.emplace_back("DeleteCandidate", candidates_->DeleteCandidate(
+                                              Context().get(), dc, &empty));
   v1::ListCandidatesResponse lcr;
   results.emplace_back("ListCandidates",
                        candidates_->ListCandidates(
@@ -598,24 +610,23 @@ TEST_F(ServiceTest, EveryMethodPassesTheAuthorizationPoint) {
     results.emplace_back("ImportVacancies", writer->Finish());
   }
   v1::Taxonomy taxonomy;
-  results.emplace_back("GetTaxonomy",
-                       taxonomy_->GetTaxonomy(Context().get(),
-                                              v1::GetTaxonomyRequest(),
-                                              &taxonomy));
+  results.emplace_back(
+      "GetTaxonomy", taxonomy_->GetTaxonomy(
+                         Context().get(), v1::GetTaxonomyRequest(), &taxonomy));
   auto match = v1::MatchService::NewStub(channel_);
   v1::RankCandidatesResponse rc;
-  results.emplace_back("RankCandidates",
-                       match->RankCandidates(Context().get(),
-                                             v1::RankCandidatesRequest(), &rc));
+  results.emplace_back(
+      "RankCandidates",
+      match->RankCandidates(Context().get(), v1::RankCandidatesRequest(), &rc));
   v1::RankVacanciesResponse rv;
-  results.emplace_back("RankVacancies",
-                       match->RankVacancies(Context().get(),
-                                            v1::RankVacanciesRequest(), &rv));
+  results.emplace_back(
+      "RankVacancies",
+      match->RankVacancies(Context().get(), v1::RankVacanciesRequest(), &rv));
   v1::MatchExplanation explanation;
-  results.emplace_back("ExplainMatch",
-                       match->ExplainMatch(Context().get(),
-                                           v1::ExplainMatchRequest(),
-                                           &explanation));
+  results.emplace_back(
+      "ExplainMatch",
+      match->ExplainMatch(Context().get(), v1::ExplainMatchRequest(),
+                          &explanation));
 
   // Every method of every passend.v1 service is in the list above.
   size_t methods = 0;

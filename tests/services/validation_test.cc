@@ -17,10 +17,10 @@ class ValidationTest : public ::testing::Test {
   static void SetUpTestSuite() {
     taxonomy_ = new matcher::Taxonomy(passend::testing::ValueOrDie(
         matcher::Taxonomy::LoadFile(DefaultTaxonomyFile())));
-    reference_ = passend::testing::ValueOrDie(
-                     matcher::ReferenceData::LoadDirectory(
-                         DefaultReferenceDataDir()))
-                     .release();
+    reference_ =
+        passend::testing::ValueOrDie(
+            matcher::ReferenceData::LoadDirectory(DefaultReferenceDataDir()))
+            .release();
   }
   static matcher::Taxonomy* taxonomy_;
   static matcher::ReferenceData* reference_;

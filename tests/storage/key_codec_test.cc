@@ -52,7 +52,9 @@ TEST(KeyCodecTest, RoundTripsEveryFieldKind) {
 TEST(KeyCodecTest, IntegersAreBigEndian) {
   EXPECT_EQ(KeyEncoder().Uint32(0x01020304).key(),
             std::string("\x01\x02\x03\x04", 4));
-  EXPECT_EQ(KeyEncoder().String("ab").key(), std::string("\x00\x02" "ab", 4));
+  EXPECT_EQ(KeyEncoder().String("ab").key(), std::string("\x00\x02"
+                                                         "ab",
+                                                         4));
 }
 
 TEST(KeyCodecTest, TruncatedKeysAreRefusedWithoutConsuming) {
@@ -87,8 +89,8 @@ TEST(KeyCodecTest, SignedIntegersKeepOrder) {
   std::vector<int64_t> values = {std::numeric_limits<int64_t>::min(), -1, 0, 1,
                                  std::numeric_limits<int64_t>::max()};
   for (int i = 0; i < 1000; ++i) values.push_back(static_cast<int64_t>(rng()));
-  ExpectOrderPreserved(values,
-                       [](int64_t v) { return KeyEncoder().Int64(v).Release(); });
+  ExpectOrderPreserved(
+      values, [](int64_t v) { return KeyEncoder().Int64(v).Release(); });
 }
 
 TEST(KeyCodecTest, UnsignedIntegersKeepOrder) {
@@ -112,8 +114,8 @@ TEST(KeyCodecTest, DoublesKeepOrderIncludingNegativesAndInfinities) {
                                 1e300,
                                 std::numeric_limits<double>::infinity()};
   for (int i = 0; i < 1000; ++i) values.push_back(dist(rng));
-  ExpectOrderPreserved(values,
-                       [](double v) { return KeyEncoder().Double(v).Release(); });
+  ExpectOrderPreserved(
+      values, [](double v) { return KeyEncoder().Double(v).Release(); });
   for (double v : values) {
     double back;
     KeyDecoder d(KeyEncoder().Double(v).key());
@@ -125,8 +127,10 @@ TEST(KeyCodecTest, DoublesKeepOrderIncludingNegativesAndInfinities) {
 
 TEST(KeyCodecTest, CompositeKeysOrderByFieldsInTurn) {
   using Tuple = std::tuple<std::string, uint8_t, std::string>;
-  std::vector<Tuple> tuples = {{"AM01", 1, "b"}, {"AM01", 1, "a"},
-                               {"AM01", 2, "a"}, {"AM02", 0, "z"},
+  std::vector<Tuple> tuples = {{"AM01", 1, "b"},
+                               {"AM01", 1, "a"},
+                               {"AM01", 2, "a"},
+                               {"AM02", 0, "z"},
                                {"AM01", 0, "zz"}};
   std::vector<std::pair<std::string, Tuple>> encoded;
   for (const Tuple& t : tuples) {

@@ -162,14 +162,13 @@ TEST_F(RecordStoreTest, UpdateChecksEtagAndMovesIndexEntry) {
 
 TEST_F(RecordStoreTest, FailedMutationWritesNothing) {
   Candidate created = ValueOrDie(store_->Create(MakeCandidate("AM14"), ""));
-  absl::Status result =
-      store_
-          ->Update(IdOf(created), "",
-                   [](Candidate& c) {
-                     c.set_owner_region("AM01");
-                     return absl::InvalidArgumentError("no");
-                   })
-          .status();
+  absl::Status result = store_
+                            ->Update(IdOf(created), "",
+                                     [](Candidate& c) {
+                                       c.set_owner_region("AM01");
+                                       return absl::InvalidArgumentError("no");
+                                     })
+                            .status();
   EXPECT_EQ(result.code(), absl::StatusCode::kInvalidArgument);
   Candidate read = ValueOrDie(store_->Get(IdOf(created)));
   EXPECT_EQ(read.SerializeAsString(), created.SerializeAsString());
@@ -186,7 +185,9 @@ TEST_F(RecordStoreTest, DeleteRemovesRecordAndEveryIndexEntry) {
             absl::StatusCode::kNotFound);
   EXPECT_TRUE(IndexEntries().empty());
   EXPECT_EQ(ValueOrDie(db_->Get(Family::kCandidatesByExternalRef,
-                                std::string("\x03\x00\x05" "ext-9", 8))),
+                                std::string("\x03\x00\x05"
+                                            "ext-9",
+                                            8))),
             std::nullopt);
   // The external ref is free again.
   ASSERT_OK(store_->Create(MakeCandidate("AM14", "ext-9"), "").status());

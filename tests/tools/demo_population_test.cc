@@ -76,7 +76,8 @@ TEST_F(DemoPopulationTest, CalibratedToTheDomainFigures) {
   const absl::CivilDay today(2026, 6, 1);
   absl::flat_hash_map<std::string, int> by_region, by_label;
   // need -> labels of the people who have it
-  absl::flat_hash_map<std::string, absl::flat_hash_set<std::string>> need_labels;
+  absl::flat_hash_map<std::string, absl::flat_hash_set<std::string>>
+      need_labels;
   absl::flat_hash_map<std::string, int> need_count;
   int stale = 0, placeable = 0, available = 0;
   for (int i = 0; i < n; ++i) {
