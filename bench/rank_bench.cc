@@ -178,10 +178,10 @@ int main(int argc, char** argv) {
   std::fprintf(stderr, "rank_bench: building %lld candidates...\n",
                static_cast<long long>(candidates));
   passend::bench::Build(candidates);
-  std::fprintf(stderr,
-               "rank_bench: %zu candidates indexed, %d hot bytes each\n",
-               passend::bench::world->matcher->candidates().size(),
-               passend::bench::world->matcher->candidates().hot_bytes_per_candidate());
+  std::fprintf(
+      stderr, "rank_bench: %zu candidates indexed, %d hot bytes each\n",
+      passend::bench::world->matcher->candidates().size(),
+      passend::bench::world->matcher->candidates().hot_bytes_per_candidate());
   benchmark::Initialize(&argc, argv);
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();

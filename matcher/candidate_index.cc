@@ -1,9 +1,9 @@
 #include "matcher/candidate_index.h"
 
+#include <emmintrin.h>
+
 #include <algorithm>
 #include <bit>
-
-#include <emmintrin.h>
 
 #include "matcher/top_k.h"
 
@@ -171,9 +171,20 @@ uint32_t CandidateIndex::BlockOf(const CandidateProfile& p) const {
 
 void CandidateIndex::Upsert(CandidateProfile profile) {
   absl::MutexLock lock(&mu_);
-  RemoveLocked(profile.id);
-  auto owned = std::make_unique<CandidateProfile>(std::move(profile));
-  const CandidateProfile& p = *owned;
+  UpsertLocked(std::move(profile));
+}
+
+void CandidateIndex::UpsertAll(std::vector<CandidateProfile> profiles) {
+  absl::MutexLock lock(&mu_);
+  for (CandidateProfile& p : profiles) UpsertLocked(std::move(p));
+}
+
+void CandidateIndex::UpsertLocked(CandidateProfile profile) {
+  auto [it, inserted] = entries_.try_emplace(profile.id);
+  Entry& entry = it->second;
+  if (!inserted) RemoveSlot(entry.location);
+  entry.profile = std::make_unique<CandidateProfile>(std::move(profile));
+  const CandidateProfile& p = *entry.profile;
   uint64_t fail[2] = {0, 0};
   for (int d = 0; d < model_->dimension_count(); ++d) {
     for (int t = p.capacity[d] + 1; t < model_->levels(d); ++t) {
@@ -193,7 +204,7 @@ void CandidateIndex::Upsert(CandidateProfile profile) {
   b.travel_km.push_back(p.travel_km);
   b.owner_region.push_back(p.region);
   b.available_from.push_back(
-      p.availability == Availability::kNow    ? 0
+      p.availability == Availability::kNow ? 0
       : p.availability == Availability::kFrom
           ? std::min<uint16_t>(Day16(p.available_from_day), kNeverAvailable - 1)
           : kNeverAvailable);
@@ -205,24 +216,23 @@ void CandidateIndex::Upsert(CandidateProfile profile) {
   b.occupation2.push_back(InlineOccupation(p, 2, no_occupation_));
   b.id_prefix.push_back(IdPrefix(p.id));
   b.profile.push_back(&p);
-  locations_[p.id] = {block_index, static_cast<uint32_t>(b.size() - 1)};
-  profiles_[p.id] = std::move(owned);
+  entry.location = {block_index, static_cast<uint32_t>(b.size() - 1)};
 }
 
 void CandidateIndex::Remove(const std::string& id) {
   absl::MutexLock lock(&mu_);
-  RemoveLocked(id);
+  auto it = entries_.find(id);
+  if (it == entries_.end()) return;
+  RemoveSlot(it->second.location);
+  entries_.erase(it);
 }
 
-void CandidateIndex::RemoveLocked(const std::string& id) {
-  auto it = locations_.find(id);
-  if (it == locations_.end()) return;
-  const Location location = it->second;
-  locations_.erase(it);
+void CandidateIndex::RemoveSlot(Location location) {
   Block& b = blocks_[location.block];
   const uint32_t slot = location.slot;
   const uint32_t last = static_cast<uint32_t>(b.size() - 1);
-  if (slot != last) locations_[b.profile[last]->id].slot = slot;
+  if (slot != last)
+    entries_.find(b.profile[last]->id)->second.location.slot = slot;
   SwapRemove(b.fail_lo, slot);
   SwapRemove(b.fail_hi, slot);
   SwapRemove(b.required, slot);
@@ -240,27 +250,26 @@ void CandidateIndex::RemoveLocked(const std::string& id) {
   SwapRemove(b.occupation2, slot);
   SwapRemove(b.id_prefix, slot);
   SwapRemove(b.profile, slot);
-  profiles_.erase(id);
 }
 
 size_t CandidateIndex::size() const {
   absl::ReaderMutexLock lock(&mu_);
-  return locations_.size();
+  return entries_.size();
 }
 
 std::optional<CandidateProfile> CandidateIndex::Find(
     const std::string& id) const {
   absl::ReaderMutexLock lock(&mu_);
-  auto it = profiles_.find(id);
-  if (it == profiles_.end()) return std::nullopt;
-  return *it->second;
+  auto it = entries_.find(id);
+  if (it == entries_.end()) return std::nullopt;
+  return *it->second.profile;
 }
 
 std::vector<CandidateProfile> CandidateIndex::Snapshot() const {
   absl::ReaderMutexLock lock(&mu_);
   std::vector<CandidateProfile> all;
-  all.reserve(profiles_.size());
-  for (const auto& [id, profile] : profiles_) all.push_back(*profile);
+  all.reserve(entries_.size());
+  for (const auto& [id, entry] : entries_) all.push_back(*entry.profile);
   std::sort(all.begin(), all.end(),
             [](const auto& a, const auto& b) { return a.id < b.id; });
   return all;
@@ -397,15 +406,24 @@ absl::StatusOr<RankResult> CandidateIndex::Rank(const RankQuery& query) const {
     const uint16_t* occupation2 = b.occupation2.data();
     const uint64_t* id_prefix = b.id_prefix.data();
     const CandidateProfile* const* profile = b.profile.data();
-    const FilterInputs inputs{fail_lo,          fail_hi,
-                              required,         hours_min,
-                              hours_max,        postcode,
-                              travel_km,        owner_region,
-                              available_from,   last_confirmed,
-                              demand[0],        demand[1],
-                              ~met,             v.hours_min,
-                              v.hours_max,      km,
-                              owner_allowed.data(), today16,
+    const FilterInputs inputs{fail_lo,
+                              fail_hi,
+                              required,
+                              hours_min,
+                              hours_max,
+                              postcode,
+                              travel_km,
+                              owner_region,
+                              available_from,
+                              last_confirmed,
+                              demand[0],
+                              demand[1],
+                              ~met,
+                              v.hours_min,
+                              v.hours_max,
+                              km,
+                              owner_allowed.data(),
+                              today16,
                               fresh_from16};
     // True when (score, candidate i) ranks after `hit`.
     auto worse_than = [&](int score, size_t i, const Hit& hit,
@@ -423,8 +441,9 @@ absl::StatusOr<RankResult> CandidateIndex::Rank(const RankQuery& query) const {
       if (wage_value[i] & kMoreOccupations) {
         const auto& all = profile[i]->occupations;
         for (size_t o = 3; o < all.size(); ++o) {
-          best = std::max<int>(best, occupation_points[all[o].esco << 1 |
-                                                       (all[o].experience ? 1 : 0)]);
+          best = std::max<int>(best,
+                               occupation_points[all[o].esco << 1 |
+                                                 (all[o].experience ? 1 : 0)]);
         }
       }
       return best;
@@ -478,14 +497,14 @@ absl::StatusOr<RankResult> CandidateIndex::Rank(const RankQuery& query) const {
         }
       }
       if (want_near) {
-        for (uint64_t m = candidate_mask & ~feasible_mask; m != 0;
-             m &= m - 1) {
+        for (uint64_t m = candidate_mask & ~feasible_mask; m != 0; m &= m - 1) {
           const size_t i = base + static_cast<size_t>(std::countr_zero(m));
           const int failures =
               std::popcount(fail_lo[i] & demand[0]) +
               (wide_ ? std::popcount(fail_hi[i] & demand[1]) : 0) +
               std::popcount(required[i] & ~met) +
-              !((hours_min[i] <= v.hours_max) && (v.hours_min <= hours_max[i])) +
+              !((hours_min[i] <= v.hours_max) &&
+                (v.hours_min <= hours_max[i])) +
               !(v.remote || km[postcode[i]] <= travel_km[i]) +
               !(last_confirmed[i] >= fresh_from16);
           if (failures > 2) continue;
@@ -522,10 +541,10 @@ absl::StatusOr<RankResult> CandidateIndex::Rank(const RankQuery& query) const {
   result.hits = std::move(top).Sorted();
   result.near_misses = std::move(near).Sorted();
   for (const Hit& hit : result.hits) {
-    result.hit_profiles.push_back(*profiles_.at(hit.id));
+    result.hit_profiles.push_back(*entries_.at(hit.id).profile);
   }
   for (const NearMiss& miss : result.near_misses) {
-    result.near_miss_profiles.push_back(*profiles_.at(miss.hit.id));
+    result.near_miss_profiles.push_back(*entries_.at(miss.hit.id).profile);
   }
   return result;
 }

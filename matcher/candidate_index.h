@@ -86,6 +86,8 @@ class CandidateIndex {
 
   // Adds the candidate, or replaces the one with the same id.
   void Upsert(CandidateProfile profile);
+  // Upsert for many, under one lock (start-up loading).
+  void UpsertAll(std::vector<CandidateProfile> profiles);
   // Removes the candidate; no-op when absent.
   void Remove(const std::string& id);
 
@@ -129,7 +131,10 @@ class CandidateIndex {
   // The block of a candidate: municipality of its postcode, travel band.
   uint32_t BlockOf(const CandidateProfile& p) const;
 
-  void RemoveLocked(const std::string& id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void UpsertLocked(CandidateProfile profile)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Removes the columns at `location`, moving the block's last slot in.
+  void RemoveSlot(Location location) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const MatchModel* model_;
   // Bit layout of capacity failures: dimension d, threshold t (1..levels-1)
@@ -145,9 +150,11 @@ class CandidateIndex {
 
   mutable absl::Mutex mu_;
   std::vector<Block> blocks_ ABSL_GUARDED_BY(mu_);
-  absl::flat_hash_map<std::string, Location> locations_ ABSL_GUARDED_BY(mu_);
-  absl::flat_hash_map<std::string, std::unique_ptr<CandidateProfile>> profiles_
-      ABSL_GUARDED_BY(mu_);
+  struct Entry {
+    Location location;
+    std::unique_ptr<CandidateProfile> profile;  // the columns point here
+  };
+  absl::flat_hash_map<std::string, Entry> entries_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace passend::matcher

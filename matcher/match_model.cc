@@ -105,8 +105,8 @@ std::shared_ptr<const DistanceTable> MatchModel::DistancesFrom(
         GreatCircleKm(origin.lat, origin.lon, areas[i].lat, areas[i].lon);
     const Municipality* municipality =
         reference.FindMunicipality(areas[i].municipality_code);
-    size_t m = static_cast<size_t>(municipality -
-                                   reference.municipalities().data());
+    size_t m =
+        static_cast<size_t>(municipality - reference.municipalities().data());
     table->municipality_min_km[m] =
         std::min(table->municipality_min_km[m], table->km[i]);
   }

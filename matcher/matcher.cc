@@ -69,6 +69,52 @@ void Matcher::OnVacancyWritten(const passend::v1::Vacancy* before,
   vacancies_[id] = *std::move(profile);
 }
 
+Matcher::CandidateLoader::CandidateLoader(Matcher* matcher)
+    : matcher_(matcher), indexer_([this] { Index(); }) {}
+
+Matcher::CandidateLoader::~CandidateLoader() { Finish(); }
+
+void Matcher::CandidateLoader::Add(const passend::v1::Candidate& candidate) {
+  absl::StatusOr<CandidateProfile> profile =
+      matcher_->compiler_.Compile(candidate);
+  if (!profile.ok()) {
+    ReportCompileFailure(candidate.name(), profile.status());
+    return;
+  }
+  batch_.push_back(*std::move(profile));
+  if (batch_.size() == 4096) {
+    absl::MutexLock lock(&mu_);
+    queue_.push_back(std::move(batch_));
+    batch_.clear();
+    changed_.Signal();
+  }
+}
+
+void Matcher::CandidateLoader::Finish() {
+  if (!indexer_.joinable()) return;
+  {
+    absl::MutexLock lock(&mu_);
+    if (!batch_.empty()) queue_.push_back(std::move(batch_));
+    batch_.clear();
+    done_ = true;
+    changed_.Signal();
+  }
+  indexer_.join();
+}
+
+void Matcher::CandidateLoader::Index() {
+  while (true) {
+    std::vector<std::vector<CandidateProfile>> work;
+    {
+      absl::MutexLock lock(&mu_);
+      while (queue_.empty() && !done_) changed_.Wait(&mu_);
+      if (queue_.empty()) return;
+      work.swap(queue_);
+    }
+    for (auto& batch : work) matcher_->candidates_->UpsertAll(std::move(batch));
+  }
+}
+
 size_t Matcher::vacancy_count() const {
   absl::ReaderMutexLock lock(&vacancies_mu_);
   return vacancies_.size();

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -55,6 +56,27 @@ class Matcher {
                           const passend::v1::Candidate* after);
   void OnVacancyWritten(const passend::v1::Vacancy* before,
                         const passend::v1::Vacancy* after);
+
+  // Loads stored candidates at start-up: `Add` compiles on the caller's
+  // thread while a second thread indexes, in batches. `Finish` waits for
+  // the indexing thread; the loader must not outlive the matcher.
+  class CandidateLoader {
+   public:
+    explicit CandidateLoader(Matcher* matcher);
+    ~CandidateLoader();  // calls Finish()
+    void Add(const passend::v1::Candidate& candidate);
+    void Finish();
+
+   private:
+    void Index();
+    Matcher* matcher_;
+    std::vector<CandidateProfile> batch_;
+    absl::Mutex mu_;
+    absl::CondVar changed_;
+    std::vector<std::vector<CandidateProfile>> queue_ ABSL_GUARDED_BY(mu_);
+    bool done_ ABSL_GUARDED_BY(mu_) = false;
+    std::thread indexer_;
+  };
 
   // NOT_FOUND when the vacancy (or candidate) is not indexed.
   absl::StatusOr<Ranking> RankCandidates(const std::string& vacancy_id,

@@ -108,10 +108,13 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
       [matcher](const v1::Vacancy* before, const v1::Vacancy* after) {
         matcher->OnVacancyWritten(before, after);
       });
-  RETURN_IF_ERROR(rep->candidate_store->ForEach([&](const v1::Candidate& c) {
-    matcher->OnCandidateWritten(nullptr, &c);
-    return true;
-  }));
+  {
+    matcher::Matcher::CandidateLoader loader(matcher);
+    RETURN_IF_ERROR(rep->candidate_store->ForEach([&](const v1::Candidate& c) {
+      loader.Add(c);
+      return true;
+    }));
+  }
   RETURN_IF_ERROR(rep->vacancy_store->ForEach([&](const v1::Vacancy& v) {
     matcher->OnVacancyWritten(nullptr, &v);
     return true;

@@ -372,17 +372,20 @@ template <typename T>
 absl::Status RecordStore<T>::ForEach(
     const std::function<bool(const T&)>& visit) const {
   absl::Status inner = absl::OkStatus();
+  // One message, parsed into again and again: its allocations are reused.
+  T record;
   std::string prefix = KeyEncoder().Tag(kRecordTag).Release();
-  RETURN_IF_ERROR(
-      db_->ScanPrefix(Traits<T>::kRecords, prefix,
-                      [&](absl::string_view, absl::string_view value) {
-                        absl::StatusOr<T> record = Parse<T>(value);
-                        if (!record.ok()) {
-                          inner = record.status();
-                          return false;
-                        }
-                        return visit(*record);
-                      }));
+  RETURN_IF_ERROR(db_->ScanPrefix(
+      Traits<T>::kRecords, prefix,
+      [&](absl::string_view, absl::string_view value) {
+        if (!record.ParseFromArray(value.data(),
+                                   static_cast<int>(value.size()))) {
+          inner = absl::DataLossError(
+              absl::StrCat("undecodable record in ", Traits<T>::kCollection));
+          return false;
+        }
+        return visit(record);
+      }));
   return inner;
 }
 
