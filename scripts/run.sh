@@ -31,13 +31,19 @@ if [ ! -f "$DATA/.demo-loaded" ]; then
   touch "$DATA/.demo-loaded"
 fi
 
+echo
+echo "Ranked matches for one of the demo vacancies:"
+$PASSEND demo show || true
+
 cat <<MSG
 
 passend is running on $LISTEN with data in $DATA.
 Try, in another terminal:
-  $PASSEND candidates list --region=AM14 --page_size=5
   $PASSEND vacancies list --status=OPEN --page_size=5
-  $PASSEND candidates get candidates/<id>
+  $PASSEND rank candidates vacancies/<id> --near_misses=5
+  $PASSEND rank vacancies candidates/<id>
+  $PASSEND explain candidates/<id> vacancies/<id>
+  $PASSEND candidates list --region=AM14 --page_size=5
   $PASSEND taxonomy
 Press Ctrl-C to stop.
 MSG

@@ -7,8 +7,11 @@
 //   passend candidates|vacancies update NAME FILE [--mask=a,b] [--etag=E]
 //   passend candidates|vacancies delete NAME [--etag=E]
 //   passend candidates|vacancies import FILE.jsonl
+//   passend rank candidates VACANCY | rank vacancies CANDIDATE
+//   passend explain CANDIDATE VACANCY
 //   passend taxonomy
 //   passend demo load [--candidates=N] [--vacancies=N] [--seed=S]
+//   passend demo show
 //
 // Records are read and written as JSON in protobuf's JSON mapping (field
 // names as in the .proto files); FILE may be "-" for standard input. Errors
@@ -36,6 +39,7 @@
 #include "matcher/reference_data.h"
 #include "matcher/taxonomy.h"
 #include "passend/v1/candidate.grpc.pb.h"
+#include "passend/v1/match.grpc.pb.h"
 #include "passend/v1/taxonomy.grpc.pb.h"
 #include "passend/v1/vacancy.grpc.pb.h"
 #include "services/server.h"
@@ -56,6 +60,8 @@ ABSL_FLAG(int64_t, candidates, 10000, "demo load: candidates to generate");
 ABSL_FLAG(int64_t, vacancies, 1500, "demo load: vacancies to generate");
 ABSL_FLAG(uint64_t, seed, 42, "demo load: generator seed");
 ABSL_FLAG(int, timeout_s, 30, "deadline of each unary call, seconds");
+ABSL_FLAG(int, near_misses, 0, "rank: also show this many near misses");
+ABSL_FLAG(bool, json, false, "rank/explain: print the response as JSON");
 
 namespace passend::tools {
 namespace {
@@ -503,6 +509,183 @@ int DemoLoad(const std::shared_ptr<grpc::Channel>& channel) {
       vacancies, nullptr);
 }
 
+// One line per ranked pair: what a consultant scans first.
+void PrintRankedLine(int rank, const v1::MatchExplanation& e,
+                     absl::string_view other) {
+  int needs = 0, met = 0;
+  for (const auto& need : e.needs()) {
+    ++needs;
+    met += need.met();
+  }
+  std::printf(
+      "%3d  %4d  %-38s %6.1f km  %2d-%2d h  needs %d/%d  %s\n", rank, e.score(),
+      std::string(other).c_str(), e.travel().distance_km(),
+      e.hours().candidate().min(), e.hours().candidate().max(), met, needs,
+      v1::OccupationMatch::Closeness_Name(e.occupation().closeness()).c_str());
+}
+
+// Near misses with what would open them.
+void PrintNearMisses(
+    const google::protobuf::RepeatedPtrField<v1::MatchExplanation>& misses,
+    bool by_vacancy) {
+  if (misses.empty()) return;
+  std::printf("\nnear misses (what would make them match):\n");
+  for (const auto& e : misses) {
+    std::printf("  %s:", (by_vacancy ? e.candidate() : e.vacancy()).c_str());
+    for (const auto& u : e.unlockers()) {
+      std::printf(" [%s]", u.description().c_str());
+    }
+    std::printf("\n");
+  }
+}
+
+int Rank(const std::shared_ptr<grpc::Channel>& channel,
+         const std::vector<std::string>& args) {
+  auto stub = v1::MatchService::NewStub(channel);
+  const std::string region = absl::GetFlag(FLAGS_region);
+  if (args[1] == "candidates") {
+    v1::RankCandidatesRequest request;
+    request.set_vacancy(args[2]);
+    request.set_page_size(absl::GetFlag(FLAGS_page_size));
+    request.set_page_token(absl::GetFlag(FLAGS_page_token));
+    request.set_near_misses(absl::GetFlag(FLAGS_near_misses));
+    if (!region.empty()) request.add_regions(region);
+    v1::RankCandidatesResponse response;
+    grpc::Status s = stub->RankCandidates(Context().get(), request, &response);
+    if (!s.ok()) return ReportError(s);
+    if (absl::GetFlag(FLAGS_json)) {
+      Print(response);
+      return 0;
+    }
+    std::printf("%lld of %lld candidates match %s\n",
+                static_cast<long long>(response.feasible_count()),
+                static_cast<long long>(response.scanned_count()),
+                args[2].c_str());
+    std::printf(
+        "  #  score  candidate                              distance"
+        "   hours  needs     occupation\n");
+    int rank = 0;
+    for (const auto& r : response.results()) {
+      PrintRankedLine(++rank, r.explanation(), r.candidate());
+    }
+    PrintNearMisses(response.near_misses(), true);
+    if (!response.next_page_token().empty()) {
+      std::printf("more with --page_token=%s\n",
+                  response.next_page_token().c_str());
+    }
+    return 0;
+  }
+  if (args[1] == "vacancies") {
+    v1::RankVacanciesRequest request;
+    request.set_candidate(args[2]);
+    request.set_page_size(absl::GetFlag(FLAGS_page_size));
+    request.set_page_token(absl::GetFlag(FLAGS_page_token));
+    request.set_near_misses(absl::GetFlag(FLAGS_near_misses));
+    if (!region.empty()) request.add_regions(region);
+    v1::RankVacanciesResponse response;
+    grpc::Status s = stub->RankVacancies(Context().get(), request, &response);
+    if (!s.ok()) return ReportError(s);
+    if (absl::GetFlag(FLAGS_json)) {
+      Print(response);
+      return 0;
+    }
+    std::printf("%lld of %lld open vacancies match %s\n",
+                static_cast<long long>(response.feasible_count()),
+                static_cast<long long>(response.scanned_count()),
+                args[2].c_str());
+    int rank = 0;
+    for (const auto& r : response.results()) {
+      PrintRankedLine(++rank, r.explanation(), r.vacancy());
+    }
+    PrintNearMisses(response.near_misses(), false);
+    return 0;
+  }
+  return Usage();
+}
+
+int Explain(const std::shared_ptr<grpc::Channel>& channel,
+            const std::string& candidate, const std::string& vacancy) {
+  auto stub = v1::MatchService::NewStub(channel);
+  v1::ExplainMatchRequest request;
+  request.set_candidate(candidate);
+  request.set_vacancy(vacancy);
+  v1::MatchExplanation e;
+  grpc::Status s = stub->ExplainMatch(Context().get(), request, &e);
+  if (!s.ok()) return ReportError(s);
+  if (absl::GetFlag(FLAGS_json)) {
+    Print(e);
+    return 0;
+  }
+  std::printf("%s x %s: %s, score %d\n", candidate.c_str(), vacancy.c_str(),
+              e.feasible() ? "a match" : "not a match", e.score());
+  for (const auto& need : e.needs()) {
+    std::printf("  need %-24s %-9s %s", need.need().c_str(),
+                v1::SupportNeed::Strength_Name(need.strength()).c_str(),
+                need.met() ? "met by" : "NOT MET");
+    for (const auto& a : need.met_by()) std::printf(" %s", a.c_str());
+    std::printf("\n");
+  }
+  for (const auto& d : e.dimensions()) {
+    std::printf("  demand %-22s capacity %d, demand %d -> %d %s\n",
+                d.dimension().c_str(), d.capacity(), d.demand(),
+                d.effective_demand(), d.met() ? "ok" : "TOO HIGH");
+  }
+  std::printf("  hours %d-%d vs %d-%d: %s\n", e.hours().candidate().min(),
+              e.hours().candidate().max(), e.hours().vacancy().min(),
+              e.hours().vacancy().max(), e.hours().met() ? "ok" : "NO OVERLAP");
+  std::printf("  travel %.1f km of %d km%s: %s\n", e.travel().distance_km(),
+              e.travel().travel_range_km(),
+              e.travel().remote_possible() ? " (remote possible)" : "",
+              e.travel().met() ? "ok" : "TOO FAR");
+  std::printf("  available %s, confirmed %d days ago%s\n",
+              e.availability().available() ? "yes" : "NO",
+              e.availability().days_since_confirmed(),
+              e.availability().fresh() ? "" : " (STALE)");
+  const auto& b = e.score_breakdown();
+  std::printf(
+      "  score: needs %d + occupation %d + hours %d + distance %d + "
+      "headroom %d + wage %d\n",
+      b.preferred_needs(), b.occupation(), b.hours_fit(), b.distance(),
+      b.headroom(), b.wage_value());
+  for (const auto& u : e.unlockers()) {
+    std::printf("  would match if: %s\n", u.description().c_str());
+  }
+  return 0;
+}
+
+// Shows a new user ranked matches at once: the open vacancy with the most
+// matching candidates among the first page of open ones, and its top five.
+int DemoShow(const std::shared_ptr<grpc::Channel>& channel) {
+  auto vacancies = v1::VacancyService::NewStub(channel);
+  auto match = v1::MatchService::NewStub(channel);
+  v1::ListVacanciesRequest list;
+  list.set_status(v1::Vacancy::OPEN);
+  list.set_page_size(100);
+  v1::ListVacanciesResponse open;
+  grpc::Status s = vacancies->ListVacancies(Context().get(), list, &open);
+  if (!s.ok()) return ReportError(s);
+  std::string best;
+  int64_t most = -1;
+  for (const auto& v : open.vacancies()) {
+    v1::RankCandidatesRequest request;
+    request.set_vacancy(v.name());
+    request.set_page_size(1);
+    v1::RankCandidatesResponse response;
+    if (match->RankCandidates(Context().get(), request, &response).ok() &&
+        response.feasible_count() > most) {
+      most = response.feasible_count();
+      best = v.name();
+    }
+  }
+  if (best.empty()) {
+    std::printf("no open vacancies yet\n");
+    return 0;
+  }
+  absl::SetFlag(&FLAGS_page_size, 5);
+  absl::SetFlag(&FLAGS_near_misses, 3);
+  return Rank(channel, {"rank", "candidates", best});
+}
+
 int Run(const std::vector<std::string>& args) {
   if (args.empty()) return Usage();
   auto channel = grpc::CreateChannel(absl::GetFlag(FLAGS_server),
@@ -527,6 +710,13 @@ int Run(const std::vector<std::string>& args) {
   if (args[0] == "demo" && args.size() == 2 && args[1] == "load") {
     return DemoLoad(channel);
   }
+  if (args[0] == "demo" && args.size() == 2 && args[1] == "show") {
+    return DemoShow(channel);
+  }
+  if (args[0] == "rank" && args.size() == 3) return Rank(channel, args);
+  if (args[0] == "explain" && args.size() == 3) {
+    return Explain(channel, args[1], args[2]);
+  }
   return Usage();
 }
 
@@ -543,8 +733,13 @@ int main(int argc, char** argv) {
       "  candidates|vacancies update NAME FILE.json [--mask=f1,f2] [--etag=E]\n"
       "  candidates|vacancies delete NAME [--etag=E]\n"
       "  candidates|vacancies import FILE.jsonl\n"
+      "  rank candidates VACANCY [--page_size=N] [--region=AM14] "
+      "[--near_misses=N] [--json]\n"
+      "  rank vacancies CANDIDATE [--page_size=N] [--near_misses=N] [--json]\n"
+      "  explain CANDIDATE VACANCY [--json]\n"
       "  taxonomy\n"
       "  demo load [--candidates=N] [--vacancies=N] [--seed=S]\n"
+      "  demo show\n"
       "FILE may be - for standard input.");
   std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
   std::vector<std::string> args(positional.begin() + 1, positional.end());
