@@ -1,0 +1,208 @@
+// End-to-end load: a callback-API client drives RankCandidates on a real
+// server over loopback, with 1, 16 and 64 calls in flight, on a generated
+// population (default 100,000 candidates), and the same for an empty RPC
+// (the standard health check) in the same run. Prints QPS, p50 and p99 and
+// the ratio of RankCandidates to empty-RPC throughput.
+//
+//   rank_load [--candidates=100000] [--seconds=3] [--page_size=50]
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/strings/str_format.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "grpcpp/grpcpp.h"
+#include "matcher/reference_data.h"
+#include "matcher/taxonomy.h"
+#include "passend/v1/candidate.grpc.pb.h"
+#include "passend/v1/match.grpc.pb.h"
+#include "passend/v1/vacancy.grpc.pb.h"
+#include "services/server.h"
+#include "tools/demo_population.h"
+
+ABSL_FLAG(int64_t, candidates, 100000, "candidates in the population");
+ABSL_FLAG(int64_t, vacancies, 1500, "vacancies in the population");
+ABSL_FLAG(double, seconds, 3, "measuring time per row");
+ABSL_FLAG(int, page_size, 50, "RankCandidates page size");
+
+namespace {
+
+struct Row {
+  double qps = 0;
+  double p50_ms = 0;
+  double p99_ms = 0;
+};
+
+// Keeps `in_flight` calls going for `duration`: each completion records its
+// latency and starts the next call. `start(done)` begins one call and calls
+// done(ok) when it completes.
+using StartCall = std::function<void(std::function<void(bool)>)>;
+
+Row Drive(int in_flight, absl::Duration duration, const StartCall& start) {
+  absl::Mutex mu;
+  std::vector<double> latencies_ms;
+  int active = in_flight;
+  int failed = 0;
+  const absl::Time begin = absl::Now();
+  const absl::Time end = begin + duration;
+  std::function<void()> issue = [&] {
+    const absl::Time sent = absl::Now();
+    start([&, sent](bool ok) {
+      const absl::Time now = absl::Now();
+      {
+        absl::MutexLock lock(&mu);
+        latencies_ms.push_back(absl::ToDoubleMilliseconds(now - sent));
+        failed += !ok;
+        if (now >= end) {
+          --active;
+          return;
+        }
+      }
+      issue();
+    });
+  };
+  for (int i = 0; i < in_flight; ++i) issue();
+  absl::MutexLock lock(&mu);
+  mu.Await(absl::Condition(
+      +[](int* a) { return *a == 0; }, &active));
+  const double seconds = absl::ToDoubleSeconds(absl::Now() - begin);
+  if (failed > 0) std::fprintf(stderr, "rank_load: %d calls failed\n", failed);
+  std::sort(latencies_ms.begin(), latencies_ms.end());
+  Row row;
+  row.qps = latencies_ms.size() / seconds;
+  row.p50_ms = latencies_ms[latencies_ms.size() / 2];
+  row.p99_ms = latencies_ms[latencies_ms.size() * 99 / 100];
+  return row;
+}
+
+int Fail(const std::string& what) {
+  std::fprintf(stderr, "rank_load: %s\n", what.c_str());
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::ParseCommandLine(argc, argv);
+  const std::string dir = (std::filesystem::temp_directory_path() /
+                           absl::StrFormat("passend-rank-load-%d", getpid()))
+                              .string();
+  passend::services::ServerOptions options;
+  options.listen = "127.0.0.1:0";
+  options.data_dir = dir;
+  auto server = passend::services::Server::Start(options);
+  if (!server.ok()) return Fail(std::string(server.status().message()));
+  auto channel =
+      grpc::CreateChannel(absl::StrFormat("127.0.0.1:%d", (*server)->port()),
+                          grpc::InsecureChannelCredentials());
+
+  // Load the population through the import RPCs.
+  auto taxonomy = passend::matcher::Taxonomy::LoadFile(
+      passend::services::DefaultTaxonomyFile());
+  auto reference = passend::matcher::ReferenceData::LoadDirectory(
+      passend::services::DefaultReferenceDataDir());
+  if (!taxonomy.ok() || !reference.ok()) return Fail("cannot load data");
+  passend::tools::DemoOptions demo;
+  demo.today = absl::CivilDay(2026, 11, 1);
+  passend::tools::DemoPopulation population(*taxonomy, **reference, demo);
+  {
+    auto stub = passend::v1::CandidateService::NewStub(channel);
+    grpc::ClientContext context;
+    passend::v1::ImportSummary summary;
+    auto writer = stub->ImportCandidates(&context, &summary);
+    passend::v1::ImportCandidatesRequest request;
+    for (int64_t i = 0; i < absl::GetFlag(FLAGS_candidates); ++i) {
+      *request.add_candidates() = population.Candidate(i);
+      if (request.candidates_size() == 500) {
+        writer->Write(request);
+        request.Clear();
+      }
+    }
+    if (request.candidates_size() > 0) writer->Write(request);
+    writer->WritesDone();
+    if (!writer->Finish().ok()) return Fail("candidate import failed");
+  }
+  std::vector<std::string> vacancy_names;
+  {
+    auto stub = passend::v1::VacancyService::NewStub(channel);
+    for (int64_t i = 0; i < absl::GetFlag(FLAGS_vacancies); ++i) {
+      passend::v1::CreateVacancyRequest request;
+      *request.mutable_vacancy() = population.Vacancy(i);
+      request.mutable_vacancy()->set_status(passend::v1::Vacancy::OPEN);
+      passend::v1::Vacancy created;
+      grpc::ClientContext context;
+      if (!stub->CreateVacancy(&context, request, &created).ok()) {
+        return Fail("vacancy create failed");
+      }
+      vacancy_names.push_back(created.name());
+    }
+  }
+
+  auto match = passend::v1::MatchService::NewStub(channel);
+  auto health = grpc::health::v1::Health::NewStub(channel);
+  std::atomic<uint64_t> next{0};
+  const int page_size = absl::GetFlag(FLAGS_page_size);
+
+  // Each call owns its context, request and response until it completes.
+  StartCall rank = [&](std::function<void(bool)> done) {
+    struct Call {
+      grpc::ClientContext context;
+      passend::v1::RankCandidatesRequest request;
+      passend::v1::RankCandidatesResponse response;
+    };
+    auto* call = new Call;
+    call->request.set_vacancy(
+        vacancy_names[next.fetch_add(1) % vacancy_names.size()]);
+    call->request.set_page_size(page_size);
+    match->async()->RankCandidates(
+        &call->context, &call->request, &call->response,
+        [call, done = std::move(done)](grpc::Status s) {
+          delete call;
+          done(s.ok());
+        });
+  };
+  StartCall empty = [&](std::function<void(bool)> done) {
+    struct Call {
+      grpc::ClientContext context;
+      grpc::health::v1::HealthCheckRequest request;
+      grpc::health::v1::HealthCheckResponse response;
+    };
+    auto* call = new Call;
+    health->async()->Check(&call->context, &call->request, &call->response,
+                           [call, done = std::move(done)](grpc::Status s) {
+                             delete call;
+                             done(s.ok());
+                           });
+  };
+
+  const absl::Duration duration = absl::Seconds(absl::GetFlag(FLAGS_seconds));
+  Drive(4, absl::Milliseconds(500), rank);  // warm up
+  std::printf(
+      "rank_load: %lld candidates, %zu vacancies, RankCandidates page_size "
+      "%d, loopback, server and client on the same 2 cores\n",
+      static_cast<long long>(absl::GetFlag(FLAGS_candidates)),
+      vacancy_names.size(), page_size);
+  std::printf("%9s | %28s | %28s | %s\n", "in flight",
+              "RankCandidates qps p50 p99", "empty RPC qps p50 p99",
+              "rank/empty qps");
+  for (int in_flight : {1, 16, 64}) {
+    Row r = Drive(in_flight, duration, rank);
+    Row e = Drive(in_flight, duration, empty);
+    std::printf(
+        "%9d | %8.0f %8.2fms %8.2fms | %8.0f %8.2fms %8.2fms | %.0f%%\n",
+        in_flight, r.qps, r.p50_ms, r.p99_ms, e.qps, e.p50_ms, e.p99_ms,
+        100.0 * r.qps / e.qps);
+  }
+  (*server)->Shutdown();
+  server->reset();
+  std::filesystem::remove_all(dir);
+  return 0;
+}
