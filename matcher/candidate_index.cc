@@ -278,7 +278,6 @@ std::vector<CandidateProfile> CandidateIndex::Snapshot() const {
 absl::StatusOr<RankResult> CandidateIndex::Rank(const RankQuery& query) const {
   const VacancyProfile& v = *query.vacancy;
   const ScoringWeights& w = model_->weights();
-  const ReferenceData& reference = model_->compiler().reference();
 
   // Everything that depends on the vacancy alone, computed once: the
   // effective demand as one failure bit per demanded dimension, and tables
@@ -303,24 +302,8 @@ absl::StatusOr<RankResult> CandidateIndex::Rank(const RankQuery& query) const {
         static_cast<int16_t>(HeadroomPoints(slack, max_slack, w));
   }
   const uint32_t met = model_->MetNeeds(v.offered);
-  std::array<std::array<int16_t, 33>, 33> preferred_points;
-  for (int total = 0; total <= 32; ++total) {
-    for (int m = 0; m <= total; ++m) {
-      preferred_points[m][total] =
-          static_cast<int16_t>(PreferredNeedsPoints(m, total, w));
-    }
-  }
-  // Hours points by (min, max) of the candidate (both at most 60, so 6 bits
-  // each); -1 where they miss the vacancy's range.
-  std::vector<int16_t> hours_points(64 * 64, -1);
-  for (int lo = 0; lo < 64; ++lo) {
-    for (int hi = lo; hi < 64; ++hi) {
-      if (lo <= v.hours_max && v.hours_min <= hi) {
-        hours_points[lo << 6 | hi] = static_cast<int16_t>(
-            HoursFitPoints(lo, hi, v.hours_min, v.hours_max, w));
-      }
-    }
-  }
+  const auto hours_table = model_->HoursPointsFor(v.hours_min, v.hours_max);
+  const int16_t* hours_points = hours_table->data();
   const bool subsidy = model_->AcceptsSubsidy(v.offered);
   std::array<int16_t, 128> wage_points;
   for (int i = 0; i < 128; ++i) {
@@ -328,18 +311,8 @@ absl::StatusOr<RankResult> CandidateIndex::Rank(const RankQuery& query) const {
   }
   const auto distances = model_->DistancesFrom(v.postcode);
   const double* km = distances->km.data();
-  // Occupation points by (ESCO index << 1 | experience).
-  const size_t occupations = reference.occupations().size();
-  // The last entry (no_occupation_) stays zero.
-  std::vector<int16_t> occupation_points(occupations * 2 + 1, 0);
-  for (size_t o = 0; o < occupations; ++o) {
-    Closeness c =
-        model_->OccupationCloseness(static_cast<uint16_t>(o), v.occupation);
-    occupation_points[o << 1] =
-        static_cast<int16_t>(OccupationPoints(c, false, w));
-    occupation_points[o << 1 | 1] =
-        static_cast<int16_t>(OccupationPoints(c, true, w));
-  }
+  const auto occupation_table = model_->OccupationPointsFor(v.occupation);
+  const int16_t* occupation_points = occupation_table->data();
   std::array<bool, 256> owner_allowed;
   owner_allowed.fill(query.owner_regions.empty());
   for (uint8_t r : query.owner_regions) owner_allowed[r] = true;
@@ -458,8 +431,8 @@ absl::StatusOr<RankResult> CandidateIndex::Rank(const RankQuery& query) const {
       const int slack =
           max_slack - std::popcount(fail_lo[i] & demanded_dims[0]) -
           (wide_ ? std::popcount(fail_hi[i] & demanded_dims[1]) : 0);
-      return preferred_points[std::popcount(preferred[i] & met)]
-                             [std::popcount(preferred[i])] +
+      return model_->PreferredPoints(std::popcount(preferred[i] & met),
+                                     std::popcount(preferred[i])) +
              occupation + std::max(hours, 0) +
              (in_reach ? DistancePoints(distance, travel_km[i], v.remote, w)
                        : 0) +

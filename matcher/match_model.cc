@@ -23,7 +23,11 @@ passend::v1::Date ToDate(int32_t day_number) {
 }  // namespace
 
 MatchModel::MatchModel(const ProfileCompiler* compiler, ScoringWeights weights)
-    : compiler_(compiler), weights_(weights) {
+    : compiler_(compiler),
+      weights_(weights),
+      distances_(compiler->reference().postcode_areas().size()),
+      occupation_points_(compiler->reference().occupations().size()),
+      hours_points_(64 * 64) {
   const auto& taxonomy = compiler->taxonomy().proto();
   dimension_count_ = taxonomy.dimensions_size();
   for (int d = 0; d < dimension_count_; ++d) {
@@ -47,10 +51,14 @@ MatchModel::MatchModel(const ProfileCompiler* compiler, ScoringWeights weights)
     }
   }
   for (const Occupation& o : compiler->reference().occupations()) {
-    isco_.push_back(o.isco_group);
+    isco_.push_back(std::stoi(o.isco_group));
   }
-  absl::MutexLock lock(&distance_mu_);
-  distances_.resize(compiler->reference().postcode_areas().size());
+  for (int total = 0; total <= kMaxNeeds; ++total) {
+    for (int met = 0; met <= total; ++met) {
+      preferred_points_[met][total] =
+          static_cast<int16_t>(PreferredNeedsPoints(met, total, weights));
+    }
+  }
 }
 
 uint32_t MatchModel::MetNeeds(uint64_t offered) const {
@@ -77,42 +85,68 @@ std::array<uint8_t, kMaxDimensions> MatchModel::EffectiveDemand(
 
 Closeness MatchModel::OccupationCloseness(uint16_t a, uint16_t b) const {
   if (a == b) return Closeness::kSameOccupation;
-  const std::string& x = isco_[a];
-  const std::string& y = isco_[b];
-  size_t common = 0;
-  while (common < 4 && common < x.size() && common < y.size() &&
-         x[common] == y[common]) {
-    ++common;
-  }
-  // Unit group = 4 shared digits, minor 3, sub-major 2, major 1.
-  return static_cast<Closeness>(common);
+  const int x = isco_[a];
+  const int y = isco_[b];
+  if (x == y) return Closeness::kUnitGroup;
+  if (x / 10 == y / 10) return Closeness::kMinorGroup;
+  if (x / 100 == y / 100) return Closeness::kSubMajorGroup;
+  if (x / 1000 == y / 1000) return Closeness::kMajorGroup;
+  return Closeness::kNone;
 }
 
 std::shared_ptr<const DistanceTable> MatchModel::DistancesFrom(
     uint16_t postcode) const {
-  {
-    absl::MutexLock lock(&distance_mu_);
-    if (distances_[postcode] != nullptr) return distances_[postcode];
-  }
-  const ReferenceData& reference = compiler_->reference();
-  const auto& areas = reference.postcode_areas();
-  auto table = std::make_shared<DistanceTable>();
-  table->km.resize(areas.size());
-  table->municipality_min_km.assign(reference.municipalities().size(), 1e9);
-  const PostcodeArea& origin = areas[postcode];
-  for (size_t i = 0; i < areas.size(); ++i) {
-    table->km[i] =
-        GreatCircleKm(origin.lat, origin.lon, areas[i].lat, areas[i].lon);
-    const Municipality* municipality =
-        reference.FindMunicipality(areas[i].municipality_code);
-    size_t m =
-        static_cast<size_t>(municipality - reference.municipalities().data());
-    table->municipality_min_km[m] =
-        std::min(table->municipality_min_km[m], table->km[i]);
-  }
-  absl::MutexLock lock(&distance_mu_);
-  if (distances_[postcode] == nullptr) distances_[postcode] = table;
-  return distances_[postcode];
+  return distances_.Get(postcode, [&] {
+    const ReferenceData& reference = compiler_->reference();
+    const auto& areas = reference.postcode_areas();
+    DistanceTable table;
+    table.km.resize(areas.size());
+    table.municipality_min_km.assign(reference.municipalities().size(), 1e9);
+    const PostcodeArea& origin = areas[postcode];
+    for (size_t i = 0; i < areas.size(); ++i) {
+      table.km[i] =
+          GreatCircleKm(origin.lat, origin.lon, areas[i].lat, areas[i].lon);
+      const Municipality* municipality =
+          reference.FindMunicipality(areas[i].municipality_code);
+      size_t m =
+          static_cast<size_t>(municipality - reference.municipalities().data());
+      table.municipality_min_km[m] =
+          std::min(table.municipality_min_km[m], table.km[i]);
+    }
+    return table;
+  });
+}
+
+std::shared_ptr<const std::vector<int16_t>> MatchModel::OccupationPointsFor(
+    uint16_t occupation) const {
+  return occupation_points_.Get(occupation, [&] {
+    const size_t count = isco_.size();
+    std::vector<int16_t> points(count * 2 + 1, 0);
+    for (size_t o = 0; o < count; ++o) {
+      Closeness c = OccupationCloseness(static_cast<uint16_t>(o), occupation);
+      points[o << 1] =
+          static_cast<int16_t>(OccupationPoints(c, false, weights_));
+      points[o << 1 | 1] =
+          static_cast<int16_t>(OccupationPoints(c, true, weights_));
+    }
+    return points;
+  });
+}
+
+std::shared_ptr<const std::vector<int16_t>> MatchModel::HoursPointsFor(
+    int vacancy_min, int vacancy_max) const {
+  return hours_points_.Get((vacancy_min & 63) << 6 | (vacancy_max & 63), [&] {
+    std::vector<int16_t> points(64 * 64, -1);
+    for (int lo = 0; lo < 64; ++lo) {
+      for (int hi = lo; hi < 64; ++hi) {
+        if (lo <= vacancy_max && vacancy_min <= hi) {
+          points[lo << 6 | hi] = static_cast<int16_t>(
+              HoursFitPoints(lo, hi, vacancy_min, vacancy_max, weights_));
+        }
+      }
+    }
+    return points;
+  });
 }
 
 bool MatchModel::IsAvailable(const CandidateProfile& c, const MatchPolicy& p) {

@@ -49,6 +49,29 @@ struct DistanceTable {
   std::vector<double> municipality_min_km;  // by municipality index
 };
 
+// A table per key, built on first use and then shared (thread-safe). Keys
+// are small integers below the size given at construction.
+template <typename T>
+class LazyTables {
+ public:
+  explicit LazyTables(size_t keys) : tables_(keys) {}
+  template <typename Build>
+  std::shared_ptr<const T> Get(size_t key, const Build& build) const {
+    {
+      absl::MutexLock lock(&mu_);
+      if (tables_[key] != nullptr) return tables_[key];
+    }
+    auto table = std::make_shared<const T>(build());  // outside the lock
+    absl::MutexLock lock(&mu_);
+    if (tables_[key] == nullptr) tables_[key] = std::move(table);
+    return tables_[key];
+  }
+
+ private:
+  mutable absl::Mutex mu_;
+  mutable std::vector<std::shared_ptr<const T>> tables_ ABSL_GUARDED_BY(mu_);
+};
+
 class MatchModel {
  public:
   MatchModel(const ProfileCompiler* compiler, ScoringWeights weights = {});
@@ -71,6 +94,19 @@ class MatchModel {
   Closeness OccupationCloseness(uint16_t a, uint16_t b) const;
   // Cached per origin postcode; thread-safe.
   std::shared_ptr<const DistanceTable> DistancesFrom(uint16_t postcode) const;
+  // Preferred-needs points by [needs met][needs preferred].
+  int16_t PreferredPoints(int met, int total) const {
+    return preferred_points_[met][total];
+  }
+  // Occupation points for a vacancy's occupation, by (ESCO index << 1 |
+  // experience), with one extra zero entry at the end (for "none").
+  // Cached per occupation.
+  std::shared_ptr<const std::vector<int16_t>> OccupationPointsFor(
+      uint16_t occupation) const;
+  // Hours-fit points for a vacancy's hours range, by (candidate min << 6 |
+  // candidate max); -1 where the ranges do not meet. Cached per range.
+  std::shared_ptr<const std::vector<int16_t>> HoursPointsFor(
+      int vacancy_min, int vacancy_max) const;
 
   // Available (now, or from a day not after today) — ignoring freshness.
   static bool IsAvailable(const CandidateProfile& c, const MatchPolicy& p);
@@ -96,12 +132,14 @@ class MatchModel {
   // by adjustment: levels it lowers each dimension by
   std::vector<std::array<uint8_t, kMaxDimensions>> lowers_;
   uint64_t financial_ = 0;
-  // ISCO unit group code (4 digits) per occupation index.
-  std::vector<std::string> isco_;
+  // ISCO unit group code (4 digits, as a number) per occupation index.
+  std::vector<int> isco_;
 
-  mutable absl::Mutex distance_mu_;
-  mutable std::vector<std::shared_ptr<const DistanceTable>> distances_
-      ABSL_GUARDED_BY(distance_mu_);
+  std::array<std::array<int16_t, kMaxNeeds + 1>, kMaxNeeds + 1>
+      preferred_points_{};
+  LazyTables<DistanceTable> distances_;
+  LazyTables<std::vector<int16_t>> occupation_points_;
+  LazyTables<std::vector<int16_t>> hours_points_;
 };
 
 }  // namespace passend::matcher

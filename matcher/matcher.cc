@@ -20,6 +20,18 @@ void ReportCompileFailure(absl::string_view name, const absl::Status& s) {
                static_cast<int>(s.message().size()), s.message().data());
 }
 
+// A result of the BASIC view: the pair and its score.
+passend::v1::MatchExplanation Unexplained(absl::string_view candidate_id,
+                                          absl::string_view vacancy_id,
+                                          int score) {
+  passend::v1::MatchExplanation e;
+  e.set_candidate(absl::StrCat("candidates/", candidate_id));
+  e.set_vacancy(absl::StrCat("vacancies/", vacancy_id));
+  e.set_feasible(true);
+  e.set_score(score);
+  return e;
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Matcher>> Matcher::Create(
@@ -157,8 +169,14 @@ absl::StatusOr<Ranking> Matcher::RankCandidates(
   Ranking ranking;
   ranking.feasible = ranked->feasible;
   ranking.scanned = ranked->scanned;
-  for (const CandidateProfile& c : ranked->hit_profiles) {
-    ranking.results.push_back(model_->Explain(c, *vacancy, options.policy));
+  for (size_t i = 0; i < ranked->hits.size(); ++i) {
+    if (options.explain) {
+      ranking.results.push_back(
+          model_->Explain(ranked->hit_profiles[i], *vacancy, options.policy));
+    } else {
+      ranking.results.push_back(
+          Unexplained(ranked->hits[i].id, vacancy->id, ranked->hits[i].score));
+    }
   }
   for (const CandidateProfile& c : ranked->near_miss_profiles) {
     ranking.near_misses.push_back(model_->Explain(c, *vacancy, options.policy));
@@ -211,7 +229,9 @@ absl::StatusOr<Ranking> Matcher::RankVacancies(
     }
     for (const Hit& hit : std::move(top).Sorted()) {
       ranking.results.push_back(
-          model_->Explain(*candidate, vacancies_.at(hit.id), options.policy));
+          options.explain ? model_->Explain(*candidate, vacancies_.at(hit.id),
+                                            options.policy)
+                          : Unexplained(candidate->id, hit.id, hit.score));
     }
     for (const NearMiss& miss : std::move(near).Sorted()) {
       ranking.near_misses.push_back(model_->Explain(

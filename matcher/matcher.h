@@ -32,6 +32,9 @@ struct RankOptions {
   int limit = 50;
   std::optional<Hit> after;
   int near_misses = 0;
+  // Explain each result; when false a result holds the two names and the
+  // score only (near misses are always explained).
+  bool explain = true;
   std::function<absl::Status()> check;
 };
 

@@ -30,7 +30,7 @@ absl::StatusOr<RankRequest> ParseRankRequest(
     absl::string_view collection, absl::string_view subject_field,
     int page_size, const std::string& page_token,
     const google::protobuf::RepeatedPtrField<std::string>& regions,
-    int confirmed_within_days, int near_misses,
+    int confirmed_within_days, int near_misses, v1::MatchView view,
     const grpc::CallbackServerContext& context) {
   const matcher::ReferenceData& reference =
       matcher.model().compiler().reference();
@@ -60,6 +60,10 @@ absl::StatusOr<RankRequest> ParseRankRequest(
           static_cast<uint8_t>(region - reference.regions().data()));
     }
   }
+  if (!v1::MatchView_IsValid(view)) {
+    violations.Add("view", "must be BASIC or FULL");
+  }
+  request.options.explain = view != v1::BASIC;
   if (confirmed_within_days < 0) {
     violations.Add("confirmed_within_days", "may not be negative");
   }
@@ -119,33 +123,34 @@ grpc::ServerUnaryReactor* MatchServiceImpl::RankCandidates(
     grpc::CallbackServerContext* context,
     const v1::RankCandidatesRequest* request,
     v1::RankCandidatesResponse* response) {
-  return Serve(
-      context, *authorizer_, MethodName(kService, "RankCandidates"),
-      [&](const Principal&) -> absl::Status {
-        ASSIGN_OR_RETURN(
-            RankRequest rank,
-            ParseRankRequest(*matcher_, request->vacancy(), "vacancies",
-                             "vacancy", request->page_size(),
-                             request->page_token(), request->regions(),
-                             request->confirmed_within_days(),
-                             request->near_misses(), *context));
-        ASSIGN_OR_RETURN(matcher::Ranking ranking,
-                         matcher_->RankCandidates(rank.id, rank.options));
-        response->set_next_page_token(
-            NextPageToken(ranking.results, rank, /*by_vacancy=*/true));
-        for (v1::MatchExplanation& e : ranking.results) {
-          auto* result = response->add_results();
-          result->set_candidate(e.candidate());
-          result->set_score(e.score());
-          *result->mutable_explanation() = std::move(e);
-        }
-        for (v1::MatchExplanation& e : ranking.near_misses) {
-          *response->add_near_misses() = std::move(e);
-        }
-        response->set_feasible_count(ranking.feasible);
-        response->set_scanned_count(ranking.scanned);
-        return absl::OkStatus();
-      });
+  return Serve(context, *authorizer_, MethodName(kService, "RankCandidates"),
+               [&](const Principal&) -> absl::Status {
+                 ASSIGN_OR_RETURN(
+                     RankRequest rank,
+                     ParseRankRequest(
+                         *matcher_, request->vacancy(), "vacancies", "vacancy",
+                         request->page_size(), request->page_token(),
+                         request->regions(), request->confirmed_within_days(),
+                         request->near_misses(), request->view(), *context));
+                 ASSIGN_OR_RETURN(
+                     matcher::Ranking ranking,
+                     matcher_->RankCandidates(rank.id, rank.options));
+                 response->set_next_page_token(
+                     NextPageToken(ranking.results, rank, /*by_vacancy=*/true));
+                 for (v1::MatchExplanation& e : ranking.results) {
+                   auto* result = response->add_results();
+                   result->set_candidate(e.candidate());
+                   result->set_score(e.score());
+                   if (rank.options.explain)
+                     *result->mutable_explanation() = std::move(e);
+                 }
+                 for (v1::MatchExplanation& e : ranking.near_misses) {
+                   *response->add_near_misses() = std::move(e);
+                 }
+                 response->set_feasible_count(ranking.feasible);
+                 response->set_scanned_count(ranking.scanned);
+                 return absl::OkStatus();
+               });
 }
 
 grpc::ServerUnaryReactor* MatchServiceImpl::RankVacancies(
@@ -157,10 +162,10 @@ grpc::ServerUnaryReactor* MatchServiceImpl::RankVacancies(
       [&](const Principal&) -> absl::Status {
         ASSIGN_OR_RETURN(
             RankRequest rank,
-            ParseRankRequest(*matcher_, request->candidate(), "candidates",
-                             "candidate", request->page_size(),
-                             request->page_token(), request->regions(), 0,
-                             request->near_misses(), *context));
+            ParseRankRequest(
+                *matcher_, request->candidate(), "candidates", "candidate",
+                request->page_size(), request->page_token(), request->regions(),
+                0, request->near_misses(), request->view(), *context));
         ASSIGN_OR_RETURN(matcher::Ranking ranking,
                          matcher_->RankVacancies(rank.id, rank.options));
         response->set_next_page_token(
@@ -169,7 +174,8 @@ grpc::ServerUnaryReactor* MatchServiceImpl::RankVacancies(
           auto* result = response->add_results();
           result->set_vacancy(e.vacancy());
           result->set_score(e.score());
-          *result->mutable_explanation() = std::move(e);
+          if (rank.options.explain)
+            *result->mutable_explanation() = std::move(e);
         }
         for (v1::MatchExplanation& e : ranking.near_misses) {
           *response->add_near_misses() = std::move(e);

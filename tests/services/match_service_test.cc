@@ -124,6 +124,18 @@ TEST_F(MatchServiceTest, RanksPagesAndExplains) {
     EXPECT_EQ(paged[i].candidate(), whole.results(i).candidate());
   }
 
+  // The BASIC view: the same ranking without explanations.
+  request.set_view(v1::BASIC);
+  v1::RankCandidatesResponse basic;
+  ASSERT_TRUE(match_->RankCandidates(Context().get(), request, &basic).ok());
+  ASSERT_EQ(basic.results_size(), whole.results_size());
+  for (int i = 0; i < basic.results_size(); ++i) {
+    EXPECT_EQ(basic.results(i).candidate(), whole.results(i).candidate());
+    EXPECT_EQ(basic.results(i).score(), whole.results(i).score());
+    EXPECT_FALSE(basic.results(i).has_explanation());
+  }
+  request.clear_view();
+
   // An infeasible pair explains itself, with its unlocker.
   v1::ExplainMatchRequest explain;
   explain.set_candidate(population[0].name());  // needs physical access
