@@ -117,6 +117,27 @@ std::string NextPageToken(std::vector<v1::MatchExplanation>& results,
       request.fingerprint);
 }
 
+// Fills a RankCandidatesResponse or RankVacanciesResponse from `ranking`;
+// `set_other` names the ranked resource on a result.
+template <typename Response, typename SetOther>
+void FillRankResponse(matcher::Ranking ranking, const RankRequest& rank,
+                      bool by_vacancy, const SetOther& set_other,
+                      Response* response) {
+  response->set_next_page_token(
+      NextPageToken(ranking.results, rank, by_vacancy));
+  for (v1::MatchExplanation& e : ranking.results) {
+    auto* result = response->add_results();
+    set_other(*result, by_vacancy ? e.candidate() : e.vacancy());
+    result->set_score(e.score());
+    if (rank.options.explain) *result->mutable_explanation() = std::move(e);
+  }
+  for (v1::MatchExplanation& e : ranking.near_misses) {
+    *response->add_near_misses() = std::move(e);
+  }
+  response->set_feasible_count(ranking.feasible);
+  response->set_scanned_count(ranking.scanned);
+}
+
 }  // namespace
 
 grpc::ServerUnaryReactor* MatchServiceImpl::RankCandidates(
@@ -135,20 +156,12 @@ grpc::ServerUnaryReactor* MatchServiceImpl::RankCandidates(
                  ASSIGN_OR_RETURN(
                      matcher::Ranking ranking,
                      matcher_->RankCandidates(rank.id, rank.options));
-                 response->set_next_page_token(
-                     NextPageToken(ranking.results, rank, /*by_vacancy=*/true));
-                 for (v1::MatchExplanation& e : ranking.results) {
-                   auto* result = response->add_results();
-                   result->set_candidate(e.candidate());
-                   result->set_score(e.score());
-                   if (rank.options.explain)
-                     *result->mutable_explanation() = std::move(e);
-                 }
-                 for (v1::MatchExplanation& e : ranking.near_misses) {
-                   *response->add_near_misses() = std::move(e);
-                 }
-                 response->set_feasible_count(ranking.feasible);
-                 response->set_scanned_count(ranking.scanned);
+                 FillRankResponse(
+                     std::move(ranking), rank, /*by_vacancy=*/true,
+                     [](v1::RankedCandidate& r, const std::string& name) {
+                       r.set_candidate(name);
+                     },
+                     response);
                  return absl::OkStatus();
                });
 }
@@ -168,20 +181,12 @@ grpc::ServerUnaryReactor* MatchServiceImpl::RankVacancies(
                 0, request->near_misses(), request->view(), *context));
         ASSIGN_OR_RETURN(matcher::Ranking ranking,
                          matcher_->RankVacancies(rank.id, rank.options));
-        response->set_next_page_token(
-            NextPageToken(ranking.results, rank, /*by_vacancy=*/false));
-        for (v1::MatchExplanation& e : ranking.results) {
-          auto* result = response->add_results();
-          result->set_vacancy(e.vacancy());
-          result->set_score(e.score());
-          if (rank.options.explain)
-            *result->mutable_explanation() = std::move(e);
-        }
-        for (v1::MatchExplanation& e : ranking.near_misses) {
-          *response->add_near_misses() = std::move(e);
-        }
-        response->set_feasible_count(ranking.feasible);
-        response->set_scanned_count(ranking.scanned);
+        FillRankResponse(
+            std::move(ranking), rank, /*by_vacancy=*/false,
+            [](v1::RankedVacancy& r, const std::string& name) {
+              r.set_vacancy(name);
+            },
+            response);
         return absl::OkStatus();
       });
 }

@@ -6,12 +6,12 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "matcher/scoring.h"
+#include "tests/shipped_data.h"
 #include "tests/test_util.h"
 
 namespace passend::matcher {
 namespace {
 
-using passend::testing::DataDir;
 using passend::testing::ValueOrDie;
 using ::testing::ElementsAre;
 using v1::Constraint;
@@ -47,9 +47,8 @@ TEST(ScoringTest, HandWorkedComponentPoints) {
 class MatchModelTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    taxonomy_ = new Taxonomy(
-        ValueOrDie(Taxonomy::LoadFile(DataDir() + "/taxonomy.textproto")));
-    reference_ = ValueOrDie(ReferenceData::LoadDirectory(DataDir())).release();
+    taxonomy_ = &passend::testing::ShippedTaxonomy();
+    reference_ = &passend::testing::ShippedReference();
     compiler_ = new ProfileCompiler(
         ValueOrDie(ProfileCompiler::Create(taxonomy_, reference_)));
     model_ = new MatchModel(compiler_);
@@ -121,13 +120,13 @@ class MatchModelTest : public ::testing::Test {
   }
 
   static constexpr int32_t kToday = 20600;
-  static Taxonomy* taxonomy_;
-  static ReferenceData* reference_;
+  static const Taxonomy* taxonomy_;
+  static const ReferenceData* reference_;
   static ProfileCompiler* compiler_;
   static MatchModel* model_;
 };
-Taxonomy* MatchModelTest::taxonomy_ = nullptr;
-ReferenceData* MatchModelTest::reference_ = nullptr;
+const Taxonomy* MatchModelTest::taxonomy_ = nullptr;
+const ReferenceData* MatchModelTest::reference_ = nullptr;
 ProfileCompiler* MatchModelTest::compiler_ = nullptr;
 MatchModel* MatchModelTest::model_ = nullptr;
 

@@ -9,20 +9,19 @@
 #include "gtest/gtest.h"
 #include "matcher/candidate_index.h"
 #include "matcher/match_model.h"
+#include "tests/shipped_data.h"
 #include "tests/test_util.h"
 
 namespace passend::matcher {
 namespace {
 
-using passend::testing::DataDir;
 using passend::testing::ValueOrDie;
 
 class RankingTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    taxonomy_ = new Taxonomy(
-        ValueOrDie(Taxonomy::LoadFile(DataDir() + "/taxonomy.textproto")));
-    reference_ = ValueOrDie(ReferenceData::LoadDirectory(DataDir())).release();
+    taxonomy_ = &passend::testing::ShippedTaxonomy();
+    reference_ = &passend::testing::ShippedReference();
     compiler_ = new ProfileCompiler(
         ValueOrDie(ProfileCompiler::Create(taxonomy_, reference_)));
     model_ = new MatchModel(compiler_);
@@ -177,13 +176,13 @@ class RankingTest : public ::testing::Test {
     }
   }
 
-  static Taxonomy* taxonomy_;
-  static ReferenceData* reference_;
+  static const Taxonomy* taxonomy_;
+  static const ReferenceData* reference_;
   static ProfileCompiler* compiler_;
   static MatchModel* model_;
 };
-Taxonomy* RankingTest::taxonomy_ = nullptr;
-ReferenceData* RankingTest::reference_ = nullptr;
+const Taxonomy* RankingTest::taxonomy_ = nullptr;
+const ReferenceData* RankingTest::reference_ = nullptr;
 ProfileCompiler* RankingTest::compiler_ = nullptr;
 MatchModel* RankingTest::model_ = nullptr;
 

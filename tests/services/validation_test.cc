@@ -6,6 +6,7 @@
 #include "gtest/gtest.h"
 #include "services/status_util.h"
 #include "tests/services/server_fixture.h"
+#include "tests/shipped_data.h"
 
 namespace passend::services {
 namespace {
@@ -15,18 +16,14 @@ using ::testing::UnorderedElementsAre;
 class ValidationTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    taxonomy_ = new matcher::Taxonomy(passend::testing::ValueOrDie(
-        matcher::Taxonomy::LoadFile(DefaultTaxonomyFile())));
-    reference_ =
-        passend::testing::ValueOrDie(
-            matcher::ReferenceData::LoadDirectory(DefaultReferenceDataDir()))
-            .release();
+    taxonomy_ = &passend::testing::ShippedTaxonomy();
+    reference_ = &passend::testing::ShippedReference();
   }
-  static matcher::Taxonomy* taxonomy_;
-  static matcher::ReferenceData* reference_;
+  static const matcher::Taxonomy* taxonomy_;
+  static const matcher::ReferenceData* reference_;
 };
-matcher::Taxonomy* ValidationTest::taxonomy_ = nullptr;
-matcher::ReferenceData* ValidationTest::reference_ = nullptr;
+const matcher::Taxonomy* ValidationTest::taxonomy_ = nullptr;
+const matcher::ReferenceData* ValidationTest::reference_ = nullptr;
 
 std::vector<std::string> Fields(const absl::Status& status) {
   std::vector<std::string> fields;

@@ -4,21 +4,17 @@
 #include "absl/container/flat_hash_set.h"
 #include "gtest/gtest.h"
 #include "services/validation.h"
+#include "tests/shipped_data.h"
 #include "tests/test_util.h"
 
 namespace passend::tools {
 namespace {
 
-using passend::testing::DataDir;
-using passend::testing::ValueOrDie;
-
 class DemoPopulationTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    taxonomy_ = new matcher::Taxonomy(ValueOrDie(
-        matcher::Taxonomy::LoadFile(DataDir() + "/taxonomy.textproto")));
-    reference_ =
-        ValueOrDie(matcher::ReferenceData::LoadDirectory(DataDir())).release();
+    taxonomy_ = &passend::testing::ShippedTaxonomy();
+    reference_ = &passend::testing::ShippedReference();
   }
   static DemoOptions Options(uint64_t seed) {
     DemoOptions options;
@@ -26,11 +22,11 @@ class DemoPopulationTest : public ::testing::Test {
     options.today = absl::CivilDay(2026, 6, 1);
     return options;
   }
-  static matcher::Taxonomy* taxonomy_;
-  static matcher::ReferenceData* reference_;
+  static const matcher::Taxonomy* taxonomy_;
+  static const matcher::ReferenceData* reference_;
 };
-matcher::Taxonomy* DemoPopulationTest::taxonomy_ = nullptr;
-matcher::ReferenceData* DemoPopulationTest::reference_ = nullptr;
+const matcher::Taxonomy* DemoPopulationTest::taxonomy_ = nullptr;
+const matcher::ReferenceData* DemoPopulationTest::reference_ = nullptr;
 
 TEST_F(DemoPopulationTest, DeterministicPerSeedAndIndex) {
   DemoPopulation a(*taxonomy_, *reference_, Options(1));
