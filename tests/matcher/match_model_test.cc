@@ -304,6 +304,28 @@ TEST_F(MatchModelTest, HeadroomCountsSpareCapacityOverEffectiveDemand) {
   EXPECT_EQ(model_->Assess(c, v, Policy()).breakdown.headroom(), 0);
 }
 
+// The worked example of docs/MATCHING.md, number for number.
+TEST_F(MatchModelTest, WorkedExampleOfTheDocs) {
+  const int lifting = Dim("lifting");
+  CandidateProfile c = Candidate();
+  c.required_needs = Need("on_the_job_coaching");
+  c.preferred_needs = Need("regular_breaks");
+  c.capacity[lifting] = 1;
+  c.occupations = {{Esco("23be4cb6-c5e7-449e-8d76-8edfe9a00478"), true}};
+  VacancyProfile v = Vacancy();
+  v.demand[lifting] = 3;
+  v.offered = Adjustment("jobcoach_light") | Adjustment("lifting_aids");
+  Assessment a = model_->Assess(c, v, Policy());
+  ASSERT_TRUE(a.feasible());
+  EXPECT_EQ(a.breakdown.preferred_needs(), 0);
+  EXPECT_EQ(a.breakdown.occupation(), 150);
+  EXPECT_EQ(a.breakdown.hours_fit(), 103);
+  EXPECT_EQ(a.breakdown.distance(), 150);
+  EXPECT_EQ(a.breakdown.headroom(), 0);
+  EXPECT_EQ(a.breakdown.wage_value(), 100);
+  EXPECT_EQ(a.score, 503);
+}
+
 TEST_F(MatchModelTest, ClosedVacancyMatchesNobody) {
   VacancyProfile v = Vacancy();
   v.state = VacancyState::kNotOpen;
