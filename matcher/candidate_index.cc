@@ -159,11 +159,18 @@ CandidateIndex::CandidateIndex(const MatchModel* model) : model_(model) {
     postcode_municipality_.push_back(
         static_cast<uint16_t>(m - reference.municipalities().data()));
   }
+  scanned_blocks_ = reference.municipalities().size() * kTravelBands.size();
   absl::MutexLock lock(&mu_);
-  blocks_.resize(reference.municipalities().size() * kTravelBands.size());
+  blocks_.resize(scanned_blocks_ + 1);
 }
 
 uint32_t CandidateIndex::BlockOf(const CandidateProfile& p) const {
+  // Placed and withdrawn candidates are neither matches nor near misses:
+  // they wait in the last block, which no scan reads.
+  if (p.availability == Availability::kPlaced ||
+      p.availability == Availability::kWithdrawn) {
+    return static_cast<uint32_t>(scanned_blocks_);
+  }
   return static_cast<uint32_t>(postcode_municipality_[p.postcode] *
                                    kTravelBands.size() +
                                TravelBand(p.travel_km));
@@ -216,7 +223,49 @@ void CandidateIndex::UpsertLocked(CandidateProfile profile) {
   b.occupation2.push_back(InlineOccupation(p, 2, no_occupation_));
   b.id_prefix.push_back(IdPrefix(p.id));
   b.profile.push_back(&p);
+  CountOccupations(b, p, +1);
   entry.location = {block_index, static_cast<uint32_t>(b.size() - 1)};
+}
+
+void CandidateIndex::CountOccupations(Block& b, const CandidateProfile& p,
+                                      int delta) const {
+  auto add = [&](uint32_t key) {
+    uint32_t& count = b.occupation_counts[key];
+    count += delta;
+    if (count == 0) b.occupation_counts.erase(key);
+  };
+  for (const OccupationRef& o : p.occupations) {
+    add(ExactKey(o.esco, o.experience));
+    const int code = model_->IscoCode(o.esco);
+    for (int digits = 1; digits <= 4; ++digits) add(GroupKey(digits, code));
+  }
+}
+
+int CandidateIndex::BestOccupationPoints(const Block& b, uint16_t occupation,
+                                         int needed) const {
+  const ScoringWeights& w = model_->weights();
+  const int code = model_->IscoCode(occupation);
+  auto has = [&](uint32_t key) { return b.occupation_counts.contains(key); };
+  // From the best level down; a level worth less than `needed` ends it.
+  struct Level {
+    Closeness closeness;
+    bool experience;
+    uint32_t key;
+  };
+  const Level levels[] = {
+      {Closeness::kSameOccupation, true, ExactKey(occupation, true)},
+      {Closeness::kSameOccupation, false, ExactKey(occupation, false)},
+      {Closeness::kUnitGroup, true, GroupKey(4, code)},
+      {Closeness::kMinorGroup, true, GroupKey(3, code)},
+      {Closeness::kSubMajorGroup, true, GroupKey(2, code)},
+      {Closeness::kMajorGroup, true, GroupKey(1, code)},
+  };
+  for (const Level& level : levels) {
+    const int points = OccupationPoints(level.closeness, level.experience, w);
+    if (points < needed) return points;
+    if (has(level.key)) return points;
+  }
+  return 0;
 }
 
 void CandidateIndex::Remove(const std::string& id) {
@@ -230,6 +279,7 @@ void CandidateIndex::Remove(const std::string& id) {
 void CandidateIndex::RemoveSlot(Location location) {
   Block& b = blocks_[location.block];
   const uint32_t slot = location.slot;
+  CountOccupations(b, *b.profile[slot], -1);
   const uint32_t last = static_cast<uint32_t>(b.size() - 1);
   if (slot != last)
     entries_.find(b.profile[last]->id)->second.location.slot = slot;
@@ -348,7 +398,7 @@ absl::StatusOr<RankResult> CandidateIndex::Rank(const RankQuery& query) const {
       ChooseFilter(v.remote, !query.owner_regions.empty(), wide_);
   absl::ReaderMutexLock lock(&mu_);
   int until_check = kCheckEvery;
-  for (size_t index = 0; index < blocks_.size(); ++index) {
+  for (size_t index = 0; index < scanned_blocks_; ++index) {
     const Block& b = blocks_[index];
     const size_t n = b.size();
     if (n == 0) continue;
@@ -486,6 +536,16 @@ absl::StatusOr<RankResult> CandidateIndex::Rank(const RankQuery& query) const {
           if (failures + missing <= 2) push_near_miss(i, failures + missing);
         }
       }
+      // Nobody in this block can beat the worst result kept: count them
+      // and move on (must-haves still need a look at each).
+      if (v.must_haves.empty() && top.full() && feasible_mask != 0) {
+        const int needed = top.worst().score - other_max;
+        if (needed > 0 &&
+            BestOccupationPoints(b, v.occupation, needed) < needed) {
+          result.feasible += std::popcount(feasible_mask);
+          continue;
+        }
+      }
       for (uint64_t m = feasible_mask; m != 0; m &= m - 1) {
         const size_t i = base + static_cast<size_t>(std::countr_zero(m));
         if (!v.must_haves.empty()) {
@@ -513,8 +573,10 @@ absl::StatusOr<RankResult> CandidateIndex::Rank(const RankQuery& query) const {
   }
   result.hits = std::move(top).Sorted();
   result.near_misses = std::move(near).Sorted();
-  for (const Hit& hit : result.hits) {
-    result.hit_profiles.push_back(*entries_.at(hit.id).profile);
+  if (query.hit_profiles) {
+    for (const Hit& hit : result.hits) {
+      result.hit_profiles.push_back(*entries_.at(hit.id).profile);
+    }
   }
   for (const NearMiss& miss : result.near_misses) {
     result.near_miss_profiles.push_back(*entries_.at(miss.hit.id).profile);

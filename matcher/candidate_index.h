@@ -1,7 +1,8 @@
 // Every candidate's matching features in memory, column by column (structure
 // of arrays), in blocks by (municipality the candidate lives in, travel-range
 // band), so a ranking skips every block out of reach and scans the rest in
-// tight loops.
+// tight loops. Placed and withdrawn candidates sit in a block of their own
+// that rankings never read.
 //
 // Hot columns per candidate (bytes): capacity failure bits 8 (16 when the
 // taxonomy has more than 64 capacity thresholds), required and preferred
@@ -55,6 +56,8 @@ struct RankQuery {
   // Near misses wanted (pairs failing one or two hard constraints other than
   // availability and a closed vacancy), best first.
   int near_misses = 0;
+  // Copy the profiles of the hits into the result (for explanations).
+  bool hit_profiles = true;
   // Polled every few thousand candidates; a non-OK status stops the scan
   // and is returned (deadline exceeded, cancelled).
   std::function<absl::Status()> check;
@@ -121,9 +124,29 @@ class CandidateIndex {
     // The id's first 8 bytes, big-endian: orders ties without a pointer
     // chase unless the prefixes are equal.
     std::vector<uint64_t> id_prefix;
-    std::vector<const CandidateProfile*> profile;  // owned by profiles_
+    std::vector<const CandidateProfile*> profile;  // owned by entries_
+    // How many of the block's occupation entries fall under each
+    // OccupationKey: the best occupation points any candidate here can
+    // score, without looking at them.
+    absl::flat_hash_map<uint32_t, uint32_t> occupation_counts;
     size_t size() const { return fail_lo.size(); }
   };
+  // Keys of Block::occupation_counts: the exact occupation with its
+  // experience bit, and the ISCO group at each level (1-4 digits).
+  static uint32_t ExactKey(uint16_t esco, bool experience) {
+    return static_cast<uint32_t>(esco) << 1 | (experience ? 1 : 0);
+  }
+  static uint32_t GroupKey(int digits, int isco_code) {
+    static constexpr int kDivisor[] = {0, 1000, 100, 10, 1};
+    return static_cast<uint32_t>(digits) << 24 |
+           static_cast<uint32_t>(isco_code / kDivisor[digits]);
+  }
+  void CountOccupations(Block& b, const CandidateProfile& p, int delta) const;
+  // The most occupation points a candidate of `b` can score against
+  // `occupation`, checked only down to `needed` (returns a value below
+  // `needed` when no candidate reaches it).
+  int BestOccupationPoints(const Block& b, uint16_t occupation,
+                           int needed) const;
   struct Location {
     uint32_t block;
     uint32_t slot;
@@ -145,6 +168,9 @@ class CandidateIndex {
   // The inline occupation value for "none" (one past the last real one).
   uint16_t no_occupation_ = 0;
   int max_slack_bits_ = 0;
+  // Blocks a scan reads; the one after them holds placed and withdrawn
+  // candidates.
+  size_t scanned_blocks_ = 0;
   // Municipality of each postcode area (index), for choosing a block.
   std::vector<uint16_t> postcode_municipality_;
 

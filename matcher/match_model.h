@@ -92,6 +92,8 @@ class MatchModel {
     return (offered & financial_) != 0;
   }
   Closeness OccupationCloseness(uint16_t a, uint16_t b) const;
+  // The ISCO-08 unit group of an occupation, as a 4-digit number.
+  int IscoCode(uint16_t occupation) const { return isco_[occupation]; }
   // Cached per origin postcode; thread-safe.
   std::shared_ptr<const DistanceTable> DistancesFrom(uint16_t postcode) const;
   // Preferred-needs points by [needs met][needs preferred].

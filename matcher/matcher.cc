@@ -163,6 +163,7 @@ absl::StatusOr<Ranking> Matcher::RankCandidates(
   query.limit = options.limit;
   query.after = options.after;
   query.near_misses = options.near_misses;
+  query.hit_profiles = options.explain;
   query.check = options.check;
   absl::StatusOr<RankResult> ranked = candidates_->Rank(query);
   if (!ranked.ok()) return ranked.status();
