@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "benchmark/benchmark.h"
 #include "matcher/matcher.h"
 #include "tools/demo_population.h"
@@ -173,6 +174,7 @@ BENCHMARK(BM_RankNational)->Unit(benchmark::kMillisecond);
 }  // namespace passend::bench
 
 int main(int argc, char** argv) {
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   int64_t candidates =
       passend::bench::FlagValue(&argc, argv, "candidates", 1000000);
   std::fprintf(stderr, "rank_bench: building %lld candidates...\n",

@@ -162,6 +162,7 @@ CandidateIndex::CandidateIndex(const MatchModel* model) : model_(model) {
   scanned_blocks_ = reference.municipalities().size() * kTravelBands.size();
   absl::MutexLock lock(&mu_);
   blocks_.resize(scanned_blocks_ + 1);
+  block_sizes_.assign(scanned_blocks_ + 1, 0);
 }
 
 uint32_t CandidateIndex::BlockOf(const CandidateProfile& p) const {
@@ -223,6 +224,7 @@ void CandidateIndex::UpsertLocked(CandidateProfile profile) {
   b.occupation2.push_back(InlineOccupation(p, 2, no_occupation_));
   b.id_prefix.push_back(IdPrefix(p.id));
   b.profile.push_back(&p);
+  ++block_sizes_[block_index];
   CountOccupations(b, p, +1);
   entry.location = {block_index, static_cast<uint32_t>(b.size() - 1)};
 }
@@ -300,6 +302,7 @@ void CandidateIndex::RemoveSlot(Location location) {
   SwapRemove(b.occupation2, slot);
   SwapRemove(b.id_prefix, slot);
   SwapRemove(b.profile, slot);
+  --block_sizes_[location.block];
 }
 
 size_t CandidateIndex::size() const {
@@ -399,9 +402,11 @@ absl::StatusOr<RankResult> CandidateIndex::Rank(const RankQuery& query) const {
   absl::ReaderMutexLock lock(&mu_);
   int until_check = kCheckEvery;
   for (size_t index = 0; index < scanned_blocks_; ++index) {
-    const Block& b = blocks_[index];
-    const size_t n = b.size();
+    // Sizes sit in one small array: most blocks of a sparse index are empty
+    // and are passed over without touching their columns.
+    const size_t n = block_sizes_[index];
     if (n == 0) continue;
+    const Block& b = blocks_[index];
     // Nobody in this block reaches the work. A near miss may still be out
     // of range (one failure), so keep the block when near misses are asked.
     const size_t municipality = index / kTravelBands.size();

@@ -176,6 +176,7 @@ class CandidateIndex {
 
   mutable absl::Mutex mu_;
   std::vector<Block> blocks_ ABSL_GUARDED_BY(mu_);
+  std::vector<uint32_t> block_sizes_ ABSL_GUARDED_BY(mu_);  // blocks_[i].size()
   struct Entry {
     Location location;
     std::unique_ptr<CandidateProfile> profile;  // the columns point here
