@@ -18,21 +18,17 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "bench/bench_world.h"
 #include "benchmark/benchmark.h"
 #include "matcher/matcher.h"
-#include "tools/demo_population.h"
 
 namespace passend::bench {
 namespace {
 
+// The shared population, and the baseline's buffer of as many hot bytes.
 struct World {
-  std::unique_ptr<matcher::Taxonomy> taxonomy;
-  std::unique_ptr<matcher::ReferenceData> reference;
-  std::unique_ptr<matcher::Matcher> matcher;
-  std::string typical_id;
-  std::string national_id;
-  matcher::MatchPolicy policy;
-  std::vector<uint8_t> hot_bytes;  // the baseline's buffer
+  std::unique_ptr<BenchWorld> bench;
+  std::vector<uint8_t> hot_bytes;
 };
 World* world = nullptr;
 
@@ -51,56 +47,16 @@ int64_t FlagValue(int* argc, char** argv, const char* name, int64_t fallback) {
 
 void Build(int64_t candidates) {
   world = new World;
-  world->taxonomy = std::make_unique<matcher::Taxonomy>(
-      *matcher::Taxonomy::LoadFile(PASSEND_DATA_DIR "/taxonomy.textproto"));
-  world->reference = *matcher::ReferenceData::LoadDirectory(PASSEND_DATA_DIR);
-  world->matcher =
-      *matcher::Matcher::Create(world->taxonomy.get(), world->reference.get());
-  tools::DemoOptions options;
-  options.today = absl::CivilDay(2026, 11, 1);
-  tools::DemoPopulation population(*world->taxonomy, *world->reference,
-                                   options);
-  for (int64_t i = 0; i < candidates; ++i) {
-    v1::Candidate c = population.Candidate(i);
-    c.set_name(absl::StrCat("candidates/c", i));
-    world->matcher->OnCandidateWritten(nullptr, &c);
-  }
-  v1::Vacancy typical = population.Vacancy(0);
-  typical.set_name("vacancies/typical");
-  typical.set_postcode_area("3811");
-  typical.set_region("AM14");
-  typical.set_remote_possible(false);
-  typical.set_status(v1::Vacancy::OPEN);
-  world->matcher->OnVacancyWritten(nullptr, &typical);
-  world->typical_id = "typical";
-
-  v1::Vacancy national = typical;
-  national.set_name("vacancies/national");
-  national.set_remote_possible(true);
-  national.clear_demands();
-  national.set_evening_work(false);
-  national.set_night_work(false);
-  national.clear_must_have_experience();
-  national.mutable_hours_per_week()->set_min(1);
-  national.mutable_hours_per_week()->set_max(60);
-  // Every adjustment offered: every required need is met.
-  national.clear_offered_adjustments();
-  for (const auto& a : world->taxonomy->proto().adjustments()) {
-    national.add_offered_adjustments(a.id());
-  }
-  world->matcher->OnVacancyWritten(nullptr, &national);
-  world->national_id = "national";
-
-  world->policy.today = matcher::DayNumber(options.today);
-  world->policy.stale_after_days = world->taxonomy->proto().stale_after_days();
+  world->bench = BuildBenchWorld(candidates);
   world->hot_bytes.assign(
       static_cast<size_t>(candidates) *
-          world->matcher->candidates().hot_bytes_per_candidate(),
+          world->bench->matcher->candidates().hot_bytes_per_candidate(),
       1);
 }
 
 void Report(benchmark::State& state, int64_t scanned, int64_t feasible) {
-  const int bytes = world->matcher->candidates().hot_bytes_per_candidate();
+  const int bytes =
+      world->bench->matcher->candidates().hot_bytes_per_candidate();
   state.counters["scanned"] = static_cast<double>(scanned);
   state.counters["feasible"] = static_cast<double>(feasible);
   state.counters["bytes_per_candidate"] = bytes;
@@ -108,47 +64,44 @@ void Report(benchmark::State& state, int64_t scanned, int64_t feasible) {
 }
 
 // The whole in-process call: scan, top-50 and an explanation per result.
-void RankWithExplanations(benchmark::State& state, const std::string& vacancy) {
+void RankWithExplanations(benchmark::State& state,
+                          const matcher::VacancyProfile& vacancy) {
   matcher::RankOptions options;
-  options.policy = world->policy;
+  options.policy = world->bench->policy;
   options.limit = 50;
   matcher::Ranking last;
   for (auto _ : state) {
-    last = *world->matcher->RankCandidates(vacancy, options);
+    last = *world->bench->matcher->RankCandidates(vacancy.id, options);
     benchmark::DoNotOptimize(last);
   }
   Report(state, last.scanned, last.feasible);
 }
 
 // The scan and top-50 alone.
-void ScanOnly(benchmark::State& state, const std::string& vacancy) {
-  matcher::VacancyProfile profile;
-  for (const auto& v : world->matcher->VacancySnapshot()) {
-    if (v.id == vacancy) profile = v;
-  }
+void ScanOnly(benchmark::State& state, const matcher::VacancyProfile& vacancy) {
   matcher::RankQuery query;
-  query.vacancy = &profile;
-  query.policy = world->policy;
+  query.vacancy = &vacancy;
+  query.policy = world->bench->policy;
   query.limit = 50;
   matcher::RankResult last;
   for (auto _ : state) {
-    last = *world->matcher->candidates().Rank(query);
+    last = *world->bench->matcher->candidates().Rank(query);
     benchmark::DoNotOptimize(last);
   }
   Report(state, last.scanned, last.feasible);
 }
 
 void BM_RankTypical(benchmark::State& state) {
-  RankWithExplanations(state, world->typical_id);
+  RankWithExplanations(state, world->bench->typical);
 }
 void BM_RankNational(benchmark::State& state) {
-  RankWithExplanations(state, world->national_id);
+  RankWithExplanations(state, world->bench->national);
 }
 void BM_ScanTypical(benchmark::State& state) {
-  ScanOnly(state, world->typical_id);
+  ScanOnly(state, world->bench->typical);
 }
 void BM_ScanNational(benchmark::State& state) {
-  ScanOnly(state, world->national_id);
+  ScanOnly(state, world->bench->national);
 }
 
 // Baseline: read every hot byte of every candidate once.
@@ -180,10 +133,11 @@ int main(int argc, char** argv) {
   std::fprintf(stderr, "rank_bench: building %lld candidates...\n",
                static_cast<long long>(candidates));
   passend::bench::Build(candidates);
-  std::fprintf(
-      stderr, "rank_bench: %zu candidates indexed, %d hot bytes each\n",
-      passend::bench::world->matcher->candidates().size(),
-      passend::bench::world->matcher->candidates().hot_bytes_per_candidate());
+  std::fprintf(stderr,
+               "rank_bench: %zu candidates indexed, %d hot bytes each\n",
+               passend::bench::world->bench->matcher->candidates().size(),
+               passend::bench::world->bench->matcher->candidates()
+                   .hot_bytes_per_candidate());
   benchmark::Initialize(&argc, argv);
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
