@@ -1,0 +1,121 @@
+// The passend CLI against a real server: JSON in and out, imports from JSON
+// lines, and errors that name the field at fault.
+#include <cstdio>
+#include <fstream>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/util/json_util.h"
+#include "gtest/gtest.h"
+#include "tests/services/server_fixture.h"
+
+namespace passend::testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+struct CliRun {
+  int exit_code;
+  std::string out;  // stdout and stderr together
+};
+
+class CliTest : public ServerFixture {
+ protected:
+  CliRun Cli(const std::string& args) {
+    std::string command =
+        absl::StrCat(PASSEND_CLI, " --server=127.0.0.1:", server_->port(), " ",
+                     args, " 2>&1");
+    CliRun run{0, ""};
+    FILE* pipe = popen(command.c_str(), "r");
+    char buffer[4096];
+    size_t n;
+    while ((n = fread(buffer, 1, sizeof(buffer), pipe)) > 0) {
+      run.out.append(buffer, n);
+    }
+    int status = pclose(pipe);
+    run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return run;
+  }
+  std::string WriteFile(const std::string& name, const std::string& text) {
+    std::string path = dir_.path() + "/" + name;
+    std::ofstream(path) << text;
+    return path;
+  }
+  static std::string Json(const google::protobuf::Message& m) {
+    std::string json;
+    google::protobuf::util::MessageToJsonString(m, &json);
+    return json;
+  }
+};
+
+TEST_F(CliTest, CreateGetListAndRank) {
+  CliRun created = Cli(absl::StrCat(
+      "candidates create ", WriteFile("c.json", Json(ValidCandidate()))));
+  ASSERT_EQ(created.exit_code, 0) << created.out;
+  v1::Candidate candidate;
+  ASSERT_TRUE(
+      google::protobuf::util::JsonStringToMessage(created.out, &candidate).ok())
+      << created.out;
+  CliRun got = Cli(absl::StrCat("candidates get ", candidate.name()));
+  EXPECT_EQ(got.exit_code, 0);
+  EXPECT_THAT(got.out, HasSubstr("\"display_name\": \"Sanne de Vries\""));
+
+  CliRun vacancy = Cli(absl::StrCat("vacancies create ",
+                                    WriteFile("v.json", Json(ValidVacancy()))));
+  ASSERT_EQ(vacancy.exit_code, 0) << vacancy.out;
+  CliRun listed = Cli("candidates list --region=AM14");
+  EXPECT_EQ(listed.exit_code, 0);
+  EXPECT_THAT(listed.out, HasSubstr(candidate.name()));
+  EXPECT_THAT(listed.out, HasSubstr("1 candidates"));
+
+  v1::Vacancy v;
+  ASSERT_TRUE(
+      google::protobuf::util::JsonStringToMessage(vacancy.out, &v).ok());
+  CliRun ranked = Cli(absl::StrCat("rank candidates ", v.name()));
+  EXPECT_EQ(ranked.exit_code, 0) << ranked.out;
+  EXPECT_THAT(ranked.out, HasSubstr("1 of 1 candidates match"));
+  EXPECT_THAT(ranked.out, HasSubstr(candidate.name()));
+  CliRun explained =
+      Cli(absl::StrCat("explain ", candidate.name(), " ", v.name()));
+  EXPECT_THAT(explained.out, HasSubstr("a match"));
+  EXPECT_THAT(explained.out, HasSubstr("on_the_job_coaching"));
+}
+
+TEST_F(CliTest, ErrorsNameTheFieldAndExitNonZero) {
+  v1::Candidate bad = ValidCandidate();
+  bad.mutable_hours_per_week()->set_max(99);
+  CliRun refused =
+      Cli(absl::StrCat("candidates create ", WriteFile("bad.json", Json(bad))));
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_THAT(refused.out, HasSubstr("INVALID_ARGUMENT"));
+  EXPECT_THAT(refused.out, HasSubstr("field candidate.hours_per_week.max"));
+
+  CliRun garbage = Cli(absl::StrCat(
+      "candidates create ", WriteFile("garbage.json", "{\"nope\": 1}")));
+  EXPECT_EQ(garbage.exit_code, 2);
+  EXPECT_THAT(garbage.out, HasSubstr("is not a valid Candidate"));
+  EXPECT_EQ(Cli("candidates frobnicate").exit_code, 2);
+}
+
+TEST_F(CliTest, ImportsJsonLinesReportingBadLines) {
+  std::string lines;
+  for (int i = 0; i < 30; ++i) {
+    v1::Candidate c = ValidCandidate();
+    c.set_external_ref(absl::StrCat("cli-", i));
+    if (i == 4) c.set_postcode_area("0000");
+    absl::StrAppend(&lines, Json(c), "\n");
+  }
+  absl::StrAppend(&lines, "this is not json\n");
+  CliRun imported =
+      Cli(absl::StrCat("candidates import ", WriteFile("in.jsonl", lines)));
+  EXPECT_EQ(imported.exit_code, 1) << imported.out;
+  EXPECT_THAT(imported.out, HasSubstr("30 received, 29 created"));
+  EXPECT_THAT(imported.out, HasSubstr("line 5 (cli-4)"));
+  EXPECT_THAT(imported.out, HasSubstr("postcode_area"));
+  EXPECT_THAT(imported.out, HasSubstr("line 31"));
+  CliRun listed = Cli("candidates list --all --page_size=7");
+  EXPECT_THAT(listed.out, HasSubstr("29 candidates"));
+}
+
+}  // namespace
+}  // namespace passend::testing
