@@ -16,4 +16,13 @@ const matcher::ReferenceData& ShippedReference() {
   return *reference;
 }
 
+void ShippedModelTest::SetUpTestSuite() {
+  if (model_ != nullptr) return;
+  taxonomy_ = &ShippedTaxonomy();
+  reference_ = &ShippedReference();
+  compiler_ = new matcher::ProfileCompiler(
+      ValueOrDie(matcher::ProfileCompiler::Create(taxonomy_, reference_)));
+  model_ = new matcher::MatchModel(compiler_);
+}
+
 }  // namespace passend::testing

@@ -44,16 +44,8 @@ TEST(ScoringTest, HandWorkedComponentPoints) {
   EXPECT_EQ(WageValuePoints(0, false, w), 100);
 }
 
-class MatchModelTest : public ::testing::Test {
+class MatchModelTest : public passend::testing::ShippedModelTest {
  protected:
-  static void SetUpTestSuite() {
-    taxonomy_ = &passend::testing::ShippedTaxonomy();
-    reference_ = &passend::testing::ShippedReference();
-    compiler_ = new ProfileCompiler(
-        ValueOrDie(ProfileCompiler::Create(taxonomy_, reference_)));
-    model_ = new MatchModel(compiler_);
-  }
-
   static int Dim(const std::string& id) {
     int d = taxonomy_->DimensionIndex(id);
     EXPECT_GE(d, 0) << id;
@@ -120,15 +112,7 @@ class MatchModelTest : public ::testing::Test {
   }
 
   static constexpr int32_t kToday = 20600;
-  static const Taxonomy* taxonomy_;
-  static const ReferenceData* reference_;
-  static ProfileCompiler* compiler_;
-  static MatchModel* model_;
 };
-const Taxonomy* MatchModelTest::taxonomy_ = nullptr;
-const ReferenceData* MatchModelTest::reference_ = nullptr;
-ProfileCompiler* MatchModelTest::compiler_ = nullptr;
-MatchModel* MatchModelTest::model_ = nullptr;
 
 TEST_F(MatchModelTest, BaselinePairIsFeasibleWithHandWorkedScore) {
   Assessment a = model_->Assess(Candidate(), Vacancy(), Policy());

@@ -17,16 +17,8 @@ namespace {
 
 using passend::testing::ValueOrDie;
 
-class RankingTest : public ::testing::Test {
+class RankingTest : public passend::testing::ShippedModelTest {
  protected:
-  static void SetUpTestSuite() {
-    taxonomy_ = &passend::testing::ShippedTaxonomy();
-    reference_ = &passend::testing::ShippedReference();
-    compiler_ = new ProfileCompiler(
-        ValueOrDie(ProfileCompiler::Create(taxonomy_, reference_)));
-    model_ = new MatchModel(compiler_);
-  }
-
   // Random profiles over a few neighbouring regions, with every feature
   // varied enough that each hard constraint both passes and fails often.
   struct Generator {
@@ -175,16 +167,7 @@ class RankingTest : public ::testing::Test {
           << where << " near miss #" << i;
     }
   }
-
-  static const Taxonomy* taxonomy_;
-  static const ReferenceData* reference_;
-  static ProfileCompiler* compiler_;
-  static MatchModel* model_;
 };
-const Taxonomy* RankingTest::taxonomy_ = nullptr;
-const ReferenceData* RankingTest::reference_ = nullptr;
-ProfileCompiler* RankingTest::compiler_ = nullptr;
-MatchModel* RankingTest::model_ = nullptr;
 
 TEST_F(RankingTest, FastIndexEqualsReferenceOnSeededPopulations) {
   const uint64_t base_seed = ::testing::FLAGS_gtest_random_seed == 0
