@@ -79,8 +79,10 @@ int main(int argc, char** argv) {
   }
   std::string host = options.listen.substr(0, options.listen.rfind(':'));
   std::fprintf(stderr,
-               "passendd: serving passend.v1 on %s:%d (started in %s)\n",
-               host.c_str(), (*server)->port(),
+               "passendd: serving passend.v1 on %s:%d (%zu candidates, %zu "
+               "vacancies; started in %s)\n",
+               host.c_str(), (*server)->port(), (*server)->candidate_count(),
+               (*server)->vacancy_count(),
                absl::FormatDuration((*server)->startup_time()).c_str());
 
   int received = 0;

@@ -56,6 +56,10 @@ Server::~Server() { Shutdown(absl::ZeroDuration()); }
 
 int Server::port() const { return rep_->port; }
 absl::Duration Server::startup_time() const { return rep_->startup_time; }
+size_t Server::candidate_count() const {
+  return rep_->matcher->candidates().size();
+}
+size_t Server::vacancy_count() const { return rep_->matcher->vacancy_count(); }
 
 void Server::Shutdown(absl::Duration grace) {
   if (rep_->shut_down) return;

@@ -49,6 +49,9 @@ class Server {
   void Shutdown(absl::Duration grace = absl::Seconds(5));
   // How long Start took from the first file read to listening.
   absl::Duration startup_time() const;
+  // Records indexed by the matcher (counts only: safe to log).
+  size_t candidate_count() const;
+  size_t vacancy_count() const;
 
  private:
   struct Rep;
