@@ -1,30 +1,85 @@
 #include "services/authorizer.h"
 
-#include <functional>
-#include <string_view>
-
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
+#include "absl/strings/strip.h"
 
 namespace passend::services {
+namespace {
 
-absl::StatusOr<Principal> AllowAllAuthorizer::Authorize(
-    const grpc::CallbackServerContext& context, absl::string_view) const {
+constexpr uint32_t Bit(Role role) { return 1u << static_cast<int>(role); }
+
+constexpr uint32_t kWsp = Bit(Role::kWsp);
+constexpr uint32_t kEmployer = Bit(Role::kEmployer);
+constexpr uint32_t kIntegration = Bit(Role::kIntegration);
+constexpr uint32_t kAnalyst = Bit(Role::kAnalyst);
+constexpr uint32_t kAdmin = Bit(Role::kAdmin);
+
+// Which roles may call which method. Admins may call everything; anything
+// not listed is refused.
+const std::pair<const char*, uint32_t> kPolicy[] = {
+    {"/passend.v1.CandidateService/CreateCandidate", kWsp},
+    {"/passend.v1.CandidateService/GetCandidate", kWsp},
+    {"/passend.v1.CandidateService/UpdateCandidate", kWsp},
+    {"/passend.v1.CandidateService/DeleteCandidate", kWsp},
+    {"/passend.v1.CandidateService/ListCandidates", kWsp},
+    {"/passend.v1.CandidateService/ImportCandidates", kIntegration},
+    {"/passend.v1.VacancyService/CreateVacancy", kWsp | kEmployer},
+    {"/passend.v1.VacancyService/GetVacancy", kWsp | kEmployer},
+    {"/passend.v1.VacancyService/UpdateVacancy", kWsp | kEmployer},
+    {"/passend.v1.VacancyService/DeleteVacancy", kWsp | kEmployer},
+    {"/passend.v1.VacancyService/ListVacancies", kWsp | kEmployer},
+    {"/passend.v1.VacancyService/ImportVacancies", kIntegration},
+    {"/passend.v1.TaxonomyService/GetTaxonomy",
+     kWsp | kEmployer | kIntegration | kAnalyst},
+    {"/passend.v1.MatchService/RankCandidates", kWsp | kEmployer},
+    {"/passend.v1.MatchService/RankVacancies", kWsp},
+    {"/passend.v1.MatchService/ExplainMatch", kWsp | kEmployer},
+};
+
+// The key in the call's authorization metadata, or an error.
+absl::StatusOr<absl::string_view> BearerKey(
+    const grpc::CallbackServerContext& context) {
   const auto& metadata = context.client_metadata();
   auto it = metadata.find("authorization");
-  if (it == metadata.end()) return Principal{"anonymous", "admin"};
+  if (it == metadata.end()) {
+    return absl::UnauthenticatedError(
+        "missing \"authorization: Bearer <key>\" metadata");
+  }
   absl::string_view value(it->second.data(), it->second.size());
-  if (!absl::StartsWith(value, "Bearer ")) {
+  if (!absl::ConsumePrefix(&value, "Bearer ") || value.empty()) {
     return absl::UnauthenticatedError(
         "authorization metadata must be \"Bearer <key>\"");
   }
-  // Not a security boundary yet: a fingerprint keeps the key out of logs.
-  return Principal{
-      absl::StrFormat("key-%016x",
-                      std::hash<std::string_view>()(std::string_view(
-                          value.substr(7).data(), value.size() - 7))),
-      "admin"};
+  return value;
+}
+
+}  // namespace
+
+absl::StatusOr<Principal> AllowAllAuthorizer::Authorize(
+    const grpc::CallbackServerContext&, absl::string_view) const {
+  return Principal{"local", Role::kAdmin, {}, ""};
+}
+
+KeyAuthorizer::KeyAuthorizer(std::unique_ptr<KeyStore> keys)
+    : keys_(std::move(keys)) {
+  for (const auto& [method, roles] : kPolicy) policy_[method] = roles | kAdmin;
+}
+
+absl::StatusOr<Principal> KeyAuthorizer::Authorize(
+    const grpc::CallbackServerContext& context,
+    absl::string_view method) const {
+  absl::StatusOr<absl::string_view> key = BearerKey(context);
+  if (!key.ok()) return key.status();
+  const KeyEntry* entry = keys_->Find(*key);
+  if (entry == nullptr) return absl::UnauthenticatedError("unknown key");
+  auto it = policy_.find(method);
+  if (it == policy_.end() || !(it->second & Bit(entry->role))) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("role ", RoleName(entry->role), " may not call ", method));
+  }
+  return Principal{entry->principal, entry->role, entry->regions,
+                   entry->employer};
 }
 
 }  // namespace passend::services

@@ -1,22 +1,29 @@
 // The one authorization point every RPC passes through before it does any
-// work. It receives the caller's identity from the request metadata and
-// decides whether that caller may invoke the method.
+// work. It receives the caller's identity from the request metadata, on
+// every call (never cached on the connection), and decides whether that
+// caller may invoke the method.
 #ifndef PASSEND_SERVICES_AUTHORIZER_H_
 #define PASSEND_SERVICES_AUTHORIZER_H_
 
+#include <memory>
 #include <string>
+#include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "grpcpp/server_context.h"
+#include "services/key_store.h"
 
 namespace passend::services {
 
 // Who is calling, as established by the Authorizer.
 struct Principal {
-  // A stable, non-personal identifier of the caller (never a raw key).
+  // A stable, non-personal name of the caller (never a key).
   std::string id;
-  std::string role;
+  Role role = Role::kAnalyst;
+  std::vector<std::string> regions;
+  std::string employer;
 };
 
 class Authorizer {
@@ -31,15 +38,29 @@ class Authorizer {
       absl::string_view method) const = 0;
 };
 
-// Admits every call. The identity is taken from an `authorization: Bearer`
-// header when present (as an opaque fingerprint of the key), and is
-// "anonymous" otherwise. The policy that replaces it comes with the security
-// work; until then the server listens on loopback by default.
+// Admits every call as an admin. For a server without a key file, which
+// passendd only runs on loopback.
 class AllowAllAuthorizer : public Authorizer {
  public:
   absl::StatusOr<Principal> Authorize(
       const grpc::CallbackServerContext& context,
       absl::string_view method) const override;
+};
+
+// Authenticates `authorization: Bearer <key>` against a key store and checks
+// the role may call the method (function level). Methods not in the policy
+// are refused.
+class KeyAuthorizer : public Authorizer {
+ public:
+  explicit KeyAuthorizer(std::unique_ptr<KeyStore> keys);
+  absl::StatusOr<Principal> Authorize(
+      const grpc::CallbackServerContext& context,
+      absl::string_view method) const override;
+
+ private:
+  std::unique_ptr<KeyStore> keys_;
+  // Full method name -> roles allowed (bit per Role).
+  absl::flat_hash_map<std::string, uint32_t> policy_;
 };
 
 }  // namespace passend::services

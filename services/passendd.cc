@@ -24,6 +24,9 @@ ABSL_FLAG(std::string, taxonomy, "",
           "taxonomy file; default: the copy in the source tree's data/");
 ABSL_FLAG(std::string, reference_data, "",
           "reference data directory; default: the source tree's data/");
+ABSL_FLAG(std::string, keys_file, "",
+          "API key file (passend keys create); without it every call on "
+          "loopback is admitted as admin");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "how long calls in flight may run after SIGTERM");
 
@@ -54,6 +57,7 @@ int main(int argc, char** argv) {
   options.data_dir = absl::GetFlag(FLAGS_data_dir);
   options.taxonomy_file = absl::GetFlag(FLAGS_taxonomy);
   options.reference_data_dir = absl::GetFlag(FLAGS_reference_data);
+  options.keys_file = absl::GetFlag(FLAGS_keys_file);
   if (options.data_dir.empty()) {
     std::fprintf(stderr, "passendd: --data_dir is required\n");
     return 2;
@@ -68,8 +72,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   std::fprintf(stderr,
-               "passendd: WARNING: serving WITHOUT TLS or authentication, on "
-               "loopback only\n");
+               "passendd: WARNING: serving WITHOUT TLS%s, on loopback only\n",
+               options.keys_file.empty() ? " or authentication" : "");
 
   auto server = passend::services::Server::Start(options);
   if (!server.ok()) {

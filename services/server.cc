@@ -82,6 +82,11 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   if (options.reference_data_dir.empty()) {
     options.reference_data_dir = DefaultReferenceDataDir();
   }
+  if (options.authorizer == nullptr && !options.keys_file.empty()) {
+    ASSIGN_OR_RETURN(std::unique_ptr<KeyStore> keys,
+                     KeyStore::LoadFile(options.keys_file));
+    options.authorizer = std::make_shared<KeyAuthorizer>(std::move(keys));
+  }
   if (options.authorizer == nullptr) {
     options.authorizer = std::make_shared<AllowAllAuthorizer>();
   }

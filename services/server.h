@@ -27,7 +27,10 @@ struct ServerOptions {
   bool sync_writes = true;
   // Largest request or response message, in bytes.
   int max_message_bytes = 16 << 20;
-  // The authorization point; AllowAllAuthorizer when null.
+  // API keys (see key_store.h). When set, every call must carry a key of a
+  // role allowed for the method; when empty every call is admitted.
+  std::string keys_file;
+  // The authorization point, overriding keys_file; for tests.
   std::shared_ptr<const Authorizer> authorizer;
 };
 

@@ -42,6 +42,7 @@
 #include "passend/v1/match.grpc.pb.h"
 #include "passend/v1/taxonomy.grpc.pb.h"
 #include "passend/v1/vacancy.grpc.pb.h"
+#include "services/key_store.h"
 #include "services/server.h"
 #include "services/validation.h"
 #include "tools/demo_population.h"
@@ -61,6 +62,15 @@ ABSL_FLAG(int64_t, vacancies, 1500, "demo load: vacancies to generate");
 ABSL_FLAG(uint64_t, seed, 42, "demo load: generator seed");
 ABSL_FLAG(int, timeout_s, 30, "deadline of each unary call, seconds");
 ABSL_FLAG(int, near_misses, 0, "rank: also show this many near misses");
+ABSL_FLAG(std::string, key, "",
+          "API key sent as authorization: Bearer; default $PASSEND_KEY");
+ABSL_FLAG(std::string, keys_file, "", "keys create: the key file to append to");
+ABSL_FLAG(std::string, principal, "", "keys create: the principal's name");
+ABSL_FLAG(std::string, role, "",
+          "keys create: wsp, employer, integration, analyst or admin");
+ABSL_FLAG(std::string, regions, "",
+          "keys create: region codes, comma-separated");
+ABSL_FLAG(std::string, employer, "", "keys create: the employer id");
 ABSL_FLAG(bool, json, false, "rank/explain: print the response as JSON");
 
 namespace passend::tools {
@@ -77,8 +87,19 @@ int Usage() {
   return 2;
 }
 
+// Sends the caller's key, if any, with the call.
+void Authenticate(grpc::ClientContext* context) {
+  std::string key = absl::GetFlag(FLAGS_key);
+  if (key.empty()) {
+    const char* env = std::getenv("PASSEND_KEY");
+    if (env != nullptr) key = env;
+  }
+  if (!key.empty()) context->AddMetadata("authorization", "Bearer " + key);
+}
+
 std::unique_ptr<grpc::ClientContext> Context() {
   auto context = std::make_unique<grpc::ClientContext>();
+  Authenticate(context.get());
   context->set_deadline(std::chrono::system_clock::now() +
                         std::chrono::seconds(absl::GetFlag(FLAGS_timeout_s)));
   return context;
@@ -301,6 +322,7 @@ template <typename Calls, typename Next>
 int StreamImport(Calls& calls, Next next, int64_t expected,
                  const std::vector<int64_t>* line_of) {
   grpc::ClientContext context;
+  Authenticate(&context);
   v1::ImportSummary summary;
   auto writer = calls.Import(&context, &summary);
   typename Calls::ImportRequest request;
@@ -686,8 +708,51 @@ int DemoShow(const std::shared_ptr<grpc::Channel>& channel) {
   return Rank(channel, {"rank", "candidates", best});
 }
 
+// Creates a key, appends its hash to the key file and shows the key once.
+int CreateKey() {
+  services::KeyEntry entry;
+  entry.principal = absl::GetFlag(FLAGS_principal);
+  absl::StatusOr<services::Role> role =
+      services::ParseRole(absl::GetFlag(FLAGS_role));
+  if (entry.principal.empty() || !role.ok() ||
+      absl::GetFlag(FLAGS_keys_file).empty()) {
+    std::cerr << "error: keys create needs --keys_file, --principal and "
+                 "--role (wsp, employer, integration, analyst, admin)\n";
+    return 2;
+  }
+  entry.role = *role;
+  entry.regions =
+      absl::StrSplit(absl::GetFlag(FLAGS_regions), ',', absl::SkipEmpty());
+  entry.employer = absl::GetFlag(FLAGS_employer);
+  const std::string key = services::NewApiKey();
+  const std::string line =
+      services::KeyFileLine(services::HashApiKey(key), entry);
+  // Check the line as the server will read it before writing it.
+  absl::StatusOr<std::unique_ptr<services::KeyStore>> check =
+      services::KeyStore::Parse(line, "new key");
+  if (!check.ok()) {
+    std::cerr << "error: " << check.status().message() << "\n";
+    return 2;
+  }
+  std::ofstream file(absl::GetFlag(FLAGS_keys_file), std::ios::app);
+  file << line << "\n";
+  if (!file) {
+    std::cerr << "error: cannot write " << absl::GetFlag(FLAGS_keys_file)
+              << "\n";
+    return 2;
+  }
+  std::cout << key << "\n";
+  std::cerr << "key for " << entry.principal << " ("
+            << absl::GetFlag(FLAGS_role) << ") added to "
+            << absl::GetFlag(FLAGS_keys_file) << "; it is shown only now\n";
+  return 0;
+}
+
 int Run(const std::vector<std::string>& args) {
   if (args.empty()) return Usage();
+  if (args[0] == "keys" && args.size() == 2 && args[1] == "create") {
+    return CreateKey();
+  }
   auto channel = grpc::CreateChannel(absl::GetFlag(FLAGS_server),
                                      grpc::InsecureChannelCredentials());
   if (args[0] == "candidates") {
@@ -740,6 +805,9 @@ int main(int argc, char** argv) {
       "  taxonomy\n"
       "  demo load [--candidates=N] [--vacancies=N] [--seed=S]\n"
       "  demo show\n"
+      "  keys create --keys_file=F --principal=NAME --role=ROLE "
+      "[--regions=AM14,..] [--employer=ID]\n"
+      "Calls carry --key (or $PASSEND_KEY) when the server uses a key file.\n"
       "FILE may be - for standard input.");
   std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
   std::vector<std::string> args(positional.begin() + 1, positional.end());

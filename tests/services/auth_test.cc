@@ -1,0 +1,233 @@
+// API keys and the role policy through a real server: every method called
+// by every role, missing and unknown keys, and keys judged per call.
+#include <fstream>
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "passend/v1/match.grpc.pb.h"
+#include "services/key_store.h"
+#include "tests/services/server_fixture.h"
+
+namespace passend::testing {
+namespace {
+
+using services::Role;
+
+TEST(KeyStoreTest, KeysAreRandomAndStoredOnlyAsHashes) {
+  std::string a = services::NewApiKey();
+  std::string b = services::NewApiKey();
+  EXPECT_NE(a, b);
+  EXPECT_GE(a.size(), 43u);  // 256 bits in base64
+  EXPECT_EQ(services::HashApiKey(a), services::HashApiKey(a));
+  EXPECT_EQ(services::HashApiKey(a).size(), 64u);
+  services::KeyEntry entry{"wsp-amersfoort", Role::kWsp, {"AM14"}, ""};
+  std::string line = services::KeyFileLine(services::HashApiKey(a), entry);
+  EXPECT_EQ(line.find(a), std::string::npos) << "the key itself is stored";
+  auto store = ValueOrDie(services::KeyStore::Parse(line, "keys"));
+  const services::KeyEntry* found = store->Find(a);
+  ASSERT_NE(found, nullptr);
+  EXPECT_EQ(found->principal, "wsp-amersfoort");
+  EXPECT_EQ(found->regions, std::vector<std::string>{"AM14"});
+  EXPECT_EQ(store->Find(b), nullptr);
+}
+
+TEST(KeyStoreTest, BadLinesAreRefusedNamingTheLine) {
+  const std::string hash(64, 'a');
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"expected: <sha256 hex>", "only two"},
+      {"SHA-256", "XYZ wsp-1 wsp regions=AM14"},
+      {"unknown role \"boss\"", hash + " p boss"},
+      {"wsp keys need regions", hash + " p wsp"},
+      {"employer keys need employer", hash + " p employer"},
+      {"unknown scope", hash + " p admin colour=blue"},
+  };
+  for (const auto& [expect, line] : cases) {
+    absl::Status s =
+        services::KeyStore::Parse(absl::StrCat("# header\n", line), "k.txt")
+            .status();
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << line;
+    EXPECT_THAT(std::string(s.message()), ::testing::HasSubstr("k.txt line 2"));
+    EXPECT_THAT(std::string(s.message()), ::testing::HasSubstr(expect));
+  }
+  EXPECT_FALSE(
+      services::KeyStore::Parse(hash + " a admin\n" + hash + " b admin", "k")
+          .ok())
+      << "a hash twice";
+}
+
+class AuthTest : public ServerFixture {
+ protected:
+  void SetUp() override {
+    std::string keys_file = dir_.path() + "/keys";
+    std::ofstream file(keys_file);
+    const std::vector<services::KeyEntry> entries = {
+        {"wsp-amersfoort", Role::kWsp, {"AM14"}, ""},
+        {"bakkerij", Role::kEmployer, {}, "bakkerij-jansen"},
+        {"uwv-sync", Role::kIntegration, {"AM14"}, ""},
+        {"cbs", Role::kAnalyst, {}, ""},
+        {"ops", Role::kAdmin, {}, ""},
+    };
+    for (const auto& entry : entries) {
+      std::string key = services::NewApiKey();
+      keys_[entry.role] = key;
+      file << services::KeyFileLine(services::HashApiKey(key), entry) << "\n";
+    }
+    file.close();
+    services::ServerOptions options;
+    options.listen = "127.0.0.1:0";
+    options.data_dir = data_dir();
+    options.keys_file = keys_file;
+    server_ = ValueOrDie(services::Server::Start(options));
+    channel_ =
+        grpc::CreateChannel("127.0.0.1:" + std::to_string(server_->port()),
+                            grpc::InsecureChannelCredentials());
+    candidates_ = v1::CandidateService::NewStub(channel_);
+    vacancies_ = v1::VacancyService::NewStub(channel_);
+    taxonomy_ = v1::TaxonomyService::NewStub(channel_);
+    match_ = v1::MatchService::NewStub(channel_);
+  }
+
+  // Every method, called with `key` ("" for none) and an empty request.
+  std::map<std::string, grpc::Status> CallEverything(const std::string& key) {
+    auto context = [&] {
+      auto c = Context();
+      if (!key.empty()) c->AddMetadata("authorization", "Bearer " + key);
+      return c;
+    };
+    std::map<std::string, grpc::Status> results;
+    v1::Candidate c;
+    v1::Vacancy v;
+    google::protobuf::Empty empty;
+    results["CreateCandidate"] = candidates_->CreateCandidate(
+        context().get(), v1::CreateCandidateRequest(), &c);
+    results["GetCandidate"] = candidates_->GetCandidate(
+        context().get(), v1::GetCandidateRequest(), &c);
+    results["UpdateCandidate"] = candidates_->UpdateCandidate(
+        context().get(), v1::UpdateCandidateRequest(), &c);
+    results["DeleteCandidate"] = candidates_->DeleteCandidate(
+        context().get(), v1::DeleteCandidateRequest(), &empty);
+    v1::ListCandidatesResponse lc;
+    results["ListCandidates"] = candidates_->ListCandidates(
+        context().get(), v1::ListCandidatesRequest(), &lc);
+    {
+      auto ctx = context();
+      v1::ImportSummary summary;
+      auto writer = candidates_->ImportCandidates(ctx.get(), &summary);
+      writer->WritesDone();
+      results["ImportCandidates"] = writer->Finish();
+    }
+    results["CreateVacancy"] = vacancies_->CreateVacancy(
+        context().get(), v1::CreateVacancyRequest(), &v);
+    results["GetVacancy"] =
+        vacancies_->GetVacancy(context().get(), v1::GetVacancyRequest(), &v);
+    results["UpdateVacancy"] = vacancies_->UpdateVacancy(
+        context().get(), v1::UpdateVacancyRequest(), &v);
+    results["DeleteVacancy"] = vacancies_->DeleteVacancy(
+        context().get(), v1::DeleteVacancyRequest(), &empty);
+    v1::ListVacanciesResponse lv;
+    results["ListVacancies"] = vacancies_->ListVacancies(
+        context().get(), v1::ListVacanciesRequest(), &lv);
+    {
+      auto ctx = context();
+      v1::ImportSummary summary;
+      auto writer = vacancies_->ImportVacancies(ctx.get(), &summary);
+      writer->WritesDone();
+      results["ImportVacancies"] = writer->Finish();
+    }
+    v1::Taxonomy t;
+    results["GetTaxonomy"] =
+        taxonomy_->GetTaxonomy(context().get(), v1::GetTaxonomyRequest(), &t);
+    v1::RankCandidatesResponse rc;
+    results["RankCandidates"] = match_->RankCandidates(
+        context().get(), v1::RankCandidatesRequest(), &rc);
+    v1::RankVacanciesResponse rv;
+    results["RankVacancies"] =
+        match_->RankVacancies(context().get(), v1::RankVacanciesRequest(), &rv);
+    v1::MatchExplanation e;
+    results["ExplainMatch"] =
+        match_->ExplainMatch(context().get(), v1::ExplainMatchRequest(), &e);
+    return results;
+  }
+
+  std::map<Role, std::string> keys_;
+  std::unique_ptr<v1::MatchService::Stub> match_;
+};
+
+TEST_F(AuthTest, RoleByMethodMatrix) {
+  // Methods each role may call; admins may call everything.
+  const std::map<Role, std::set<std::string>> allowed = {
+      {Role::kWsp,
+       {"CreateCandidate", "GetCandidate", "UpdateCandidate", "DeleteCandidate",
+        "ListCandidates", "CreateVacancy", "GetVacancy", "UpdateVacancy",
+        "DeleteVacancy", "ListVacancies", "GetTaxonomy", "RankCandidates",
+        "RankVacancies", "ExplainMatch"}},
+      {Role::kEmployer,
+       {"CreateVacancy", "GetVacancy", "UpdateVacancy", "DeleteVacancy",
+        "ListVacancies", "GetTaxonomy", "RankCandidates", "ExplainMatch"}},
+      {Role::kIntegration,
+       {"ImportCandidates", "ImportVacancies", "GetTaxonomy"}},
+      {Role::kAnalyst, {"GetTaxonomy"}},
+  };
+  size_t methods = 0;
+  for (const char* service : {v1::CandidateService::service_full_name(),
+                              v1::VacancyService::service_full_name(),
+                              v1::TaxonomyService::service_full_name(),
+                              v1::MatchService::service_full_name()}) {
+    methods += google::protobuf::DescriptorPool::generated_pool()
+                   ->FindServiceByName(service)
+                   ->method_count();
+  }
+  for (const auto& [role, key] : keys_) {
+    std::map<std::string, grpc::Status> results = CallEverything(key);
+    ASSERT_EQ(results.size(), methods);
+    for (const auto& [method, status] : results) {
+      const bool may = role == Role::kAdmin || allowed.at(role).count(method);
+      // An allowed call passes authorization and then fails, if at all, on
+      // the empty request; a refused one is PERMISSION_DENIED.
+      if (may) {
+        EXPECT_NE(status.error_code(), grpc::StatusCode::PERMISSION_DENIED)
+            << services::RoleName(role) << " " << method;
+        EXPECT_NE(status.error_code(), grpc::StatusCode::UNAUTHENTICATED)
+            << services::RoleName(role) << " " << method;
+      } else {
+        EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED)
+            << services::RoleName(role) << " " << method << ": "
+            << status.error_message();
+      }
+    }
+  }
+  for (const std::string& bad : {std::string(), std::string("not-a-key")}) {
+    for (const auto& [method, status] : CallEverything(bad)) {
+      EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED)
+          << method;
+    }
+  }
+}
+
+TEST_F(AuthTest, EachCallOnOneChannelIsJudgedOnItsOwnKey) {
+  v1::Taxonomy t;
+  v1::ListCandidatesResponse lc;
+  for (int round = 0; round < 3; ++round) {
+    auto wsp = Context();
+    wsp->AddMetadata("authorization", "Bearer " + keys_[Role::kWsp]);
+    EXPECT_TRUE(
+        candidates_->ListCandidates(wsp.get(), v1::ListCandidatesRequest(), &lc)
+            .ok());
+    auto analyst = Context();
+    analyst->AddMetadata("authorization", "Bearer " + keys_[Role::kAnalyst]);
+    EXPECT_EQ(
+        candidates_
+            ->ListCandidates(analyst.get(), v1::ListCandidatesRequest(), &lc)
+            .error_code(),
+        grpc::StatusCode::PERMISSION_DENIED);
+    auto none = Context();
+    EXPECT_EQ(taxonomy_->GetTaxonomy(none.get(), v1::GetTaxonomyRequest(), &t)
+                  .error_code(),
+              grpc::StatusCode::UNAUTHENTICATED);
+  }
+}
+
+}  // namespace
+}  // namespace passend::testing
