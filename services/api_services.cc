@@ -1,5 +1,6 @@
 #include "services/api_services.h"
 
+#include <optional>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -24,25 +25,26 @@ class ImportReactor final : public grpc::ServerReadReactor<Request> {
   ImportReactor(grpc::CallbackServerContext* context,
                 const Authorizer& authorizer, const std::string& method,
                 ResourceApi<T>* api, Records records, ImportSummary* response)
-      : import_(api), records_(records), response_(response) {
+      : records_(records), response_(response) {
     absl::StatusOr<Principal> principal =
         authorizer.Authorize(*context, method);
     if (!principal.ok()) {
       this->Finish(ToGrpcStatus(principal.status()));
       return;
     }
+    import_.emplace(api, *principal);
     this->StartRead(&request_);
   }
 
   void OnReadDone(bool ok) override {
     if (!ok) {  // the client closed its side (or the call broke)
-      absl::StatusOr<ImportSummary> summary = import_.Finish();
+      absl::StatusOr<ImportSummary> summary = import_->Finish();
       if (summary.ok()) *response_ = *std::move(summary);
       this->Finish(ToGrpcStatus(summary.status()));
       return;
     }
     for (const T& record : (request_.*records_)()) {
-      if (absl::Status s = import_.Add(record); !s.ok()) {
+      if (absl::Status s = import_->Add(record); !s.ok()) {
         this->Finish(ToGrpcStatus(s));
         return;
       }
@@ -53,7 +55,7 @@ class ImportReactor final : public grpc::ServerReadReactor<Request> {
   void OnDone() override { delete this; }
 
  private:
-  typename ResourceApi<T>::Import import_;
+  std::optional<typename ResourceApi<T>::Import> import_;
   Records records_;
   ImportSummary* response_;
   Request request_;
@@ -69,10 +71,10 @@ grpc::ServerUnaryReactor* CandidateServiceImpl::CreateCandidate(
     const v1::CreateCandidateRequest* request, Candidate* response) {
   return Serve(context, *authorizer_,
                MethodName(kCandidates, "CreateCandidate"),
-               [&](const Principal&) {
-                 return Respond(
-                     api_->Create(request->candidate(), request->request_id()),
-                     response);
+               [&](const Principal& principal) {
+                 return Respond(api_->Create(principal, request->candidate(),
+                                             request->request_id()),
+                                response);
                });
 }
 
@@ -80,8 +82,9 @@ grpc::ServerUnaryReactor* CandidateServiceImpl::GetCandidate(
     grpc::CallbackServerContext* context,
     const v1::GetCandidateRequest* request, Candidate* response) {
   return Serve(context, *authorizer_, MethodName(kCandidates, "GetCandidate"),
-               [&](const Principal&) {
-                 return Respond(api_->Get(request->name()), response);
+               [&](const Principal& principal) {
+                 return Respond(api_->Get(principal, request->name()),
+                                response);
                });
 }
 
@@ -90,21 +93,21 @@ grpc::ServerUnaryReactor* CandidateServiceImpl::UpdateCandidate(
     const v1::UpdateCandidateRequest* request, Candidate* response) {
   return Serve(context, *authorizer_,
                MethodName(kCandidates, "UpdateCandidate"),
-               [&](const Principal&) {
-                 return Respond(
-                     api_->Update(request->candidate(), request->update_mask()),
-                     response);
+               [&](const Principal& principal) {
+                 return Respond(api_->Update(principal, request->candidate(),
+                                             request->update_mask()),
+                                response);
                });
 }
 
 grpc::ServerUnaryReactor* CandidateServiceImpl::DeleteCandidate(
     grpc::CallbackServerContext* context,
     const v1::DeleteCandidateRequest* request, google::protobuf::Empty*) {
-  return Serve(context, *authorizer_,
-               MethodName(kCandidates, "DeleteCandidate"),
-               [&](const Principal&) {
-                 return api_->Delete(request->name(), request->etag());
-               });
+  return Serve(
+      context, *authorizer_, MethodName(kCandidates, "DeleteCandidate"),
+      [&](const Principal& principal) {
+        return api_->Delete(principal, request->name(), request->etag());
+      });
 }
 
 grpc::ServerUnaryReactor* CandidateServiceImpl::ListCandidates(
@@ -113,9 +116,9 @@ grpc::ServerUnaryReactor* CandidateServiceImpl::ListCandidates(
     v1::ListCandidatesResponse* response) {
   return Serve(
       context, *authorizer_, MethodName(kCandidates, "ListCandidates"),
-      [&](const Principal&) -> absl::Status {
+      [&](const Principal& principal) -> absl::Status {
         auto page =
-            api_->List(request->page_size(), request->page_token(),
+            api_->List(principal, request->page_size(), request->page_token(),
                        request->owner_region(), request->availability());
         if (!page.ok()) return page.status();
         for (Candidate& c : page->records) {
@@ -138,10 +141,10 @@ grpc::ServerUnaryReactor* VacancyServiceImpl::CreateVacancy(
     grpc::CallbackServerContext* context,
     const v1::CreateVacancyRequest* request, Vacancy* response) {
   return Serve(context, *authorizer_, MethodName(kVacancies, "CreateVacancy"),
-               [&](const Principal&) {
-                 return Respond(
-                     api_->Create(request->vacancy(), request->request_id()),
-                     response);
+               [&](const Principal& principal) {
+                 return Respond(api_->Create(principal, request->vacancy(),
+                                             request->request_id()),
+                                response);
                });
 }
 
@@ -149,8 +152,9 @@ grpc::ServerUnaryReactor* VacancyServiceImpl::GetVacancy(
     grpc::CallbackServerContext* context, const v1::GetVacancyRequest* request,
     Vacancy* response) {
   return Serve(context, *authorizer_, MethodName(kVacancies, "GetVacancy"),
-               [&](const Principal&) {
-                 return Respond(api_->Get(request->name()), response);
+               [&](const Principal& principal) {
+                 return Respond(api_->Get(principal, request->name()),
+                                response);
                });
 }
 
@@ -158,10 +162,10 @@ grpc::ServerUnaryReactor* VacancyServiceImpl::UpdateVacancy(
     grpc::CallbackServerContext* context,
     const v1::UpdateVacancyRequest* request, Vacancy* response) {
   return Serve(context, *authorizer_, MethodName(kVacancies, "UpdateVacancy"),
-               [&](const Principal&) {
-                 return Respond(
-                     api_->Update(request->vacancy(), request->update_mask()),
-                     response);
+               [&](const Principal& principal) {
+                 return Respond(api_->Update(principal, request->vacancy(),
+                                             request->update_mask()),
+                                response);
                });
 }
 
@@ -169,8 +173,9 @@ grpc::ServerUnaryReactor* VacancyServiceImpl::DeleteVacancy(
     grpc::CallbackServerContext* context,
     const v1::DeleteVacancyRequest* request, google::protobuf::Empty*) {
   return Serve(context, *authorizer_, MethodName(kVacancies, "DeleteVacancy"),
-               [&](const Principal&) {
-                 return api_->Delete(request->name(), request->etag());
+               [&](const Principal& principal) {
+                 return api_->Delete(principal, request->name(),
+                                     request->etag());
                });
 }
 
@@ -180,9 +185,10 @@ grpc::ServerUnaryReactor* VacancyServiceImpl::ListVacancies(
     v1::ListVacanciesResponse* response) {
   return Serve(
       context, *authorizer_, MethodName(kVacancies, "ListVacancies"),
-      [&](const Principal&) -> absl::Status {
-        auto page = api_->List(request->page_size(), request->page_token(),
-                               request->region(), request->status());
+      [&](const Principal& principal) -> absl::Status {
+        auto page =
+            api_->List(principal, request->page_size(), request->page_token(),
+                       request->region(), request->status());
         if (!page.ok()) return page.status();
         for (Vacancy& v : page->records) {
           *response->add_vacancies() = std::move(v);

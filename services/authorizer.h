@@ -24,6 +24,15 @@ struct Principal {
   Role role = Role::kAnalyst;
   std::vector<std::string> regions;
   std::string employer;
+
+  bool is_admin() const { return role == Role::kAdmin; }
+  // True when `region` is one of the principal's regions.
+  bool HasRegion(absl::string_view region) const {
+    for (const std::string& r : regions) {
+      if (r == region) return true;
+    }
+    return false;
+  }
 };
 
 class Authorizer {

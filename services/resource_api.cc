@@ -31,6 +31,16 @@ struct ApiTraits<Candidate> {
   static bool IsValidStatus(int s) {
     return Candidate::Availability_IsValid(s);
   }
+  // WSP consultants see and change their regions' candidates; integrations
+  // write (import) within their regions.
+  static bool MayRead(const Principal& p, const Candidate& c) {
+    return p.is_admin() ||
+           (p.role == Role::kWsp && p.HasRegion(c.owner_region()));
+  }
+  static bool MayWrite(const Principal& p, const Candidate& c) {
+    return MayRead(p, c) ||
+           (p.role == Role::kIntegration && p.HasRegion(c.owner_region()));
+  }
   static void ClearOutputOnly(Candidate&) {}
   static absl::Status Validate(const Validator& validator, Candidate& c,
                                const matcher::ReferenceData&,
@@ -46,6 +56,19 @@ struct ApiTraits<Vacancy> {
   static constexpr absl::string_view kRegionField = "region";
   static constexpr absl::string_view kStatusField = "status";
   static bool IsValidStatus(int s) { return Vacancy::Status_IsValid(s); }
+  // Vacancies are no personal data: every WSP reads them all; an employer
+  // reads and changes its own; WSPs and integrations write in their
+  // regions.
+  static bool MayRead(const Principal& p, const Vacancy& v) {
+    return p.is_admin() || p.role == Role::kWsp ||
+           (p.role == Role::kEmployer && p.employer == v.employer());
+  }
+  static bool MayWrite(const Principal& p, const Vacancy& v) {
+    return p.is_admin() ||
+           ((p.role == Role::kWsp || p.role == Role::kIntegration) &&
+            p.HasRegion(v.region())) ||
+           (p.role == Role::kEmployer && p.employer == v.employer());
+  }
   static void ClearOutputOnly(Vacancy& v) { v.clear_filled_positions(); }
   static absl::Status Validate(const Validator& validator, Vacancy& v,
                                const matcher::ReferenceData& reference,
@@ -84,6 +107,14 @@ FieldMask WritableFields() {
   return mask;
 }
 
+// The one answer for a record outside the principal's scope or missing.
+absl::Status OutOfScope(const Principal& principal, absl::string_view name,
+                        const absl::Status& lookup) {
+  if (principal.is_admin()) return lookup;
+  return absl::PermissionDeniedError(absl::StrCat(
+      name, " does not exist or is outside the scope of ", principal.id));
+}
+
 }  // namespace
 
 absl::StatusOr<std::string> ParseResourceName(absl::string_view name,
@@ -113,7 +144,7 @@ absl::Status ResourceApi<T>::Prepare(T& record,
 }
 
 template <typename T>
-absl::StatusOr<T> ResourceApi<T>::Create(T record,
+absl::StatusOr<T> ResourceApi<T>::Create(const Principal& principal, T record,
                                          const std::string& request_id) {
   if (request_id.size() > ValidationLimits::kMaxRequestId) {
     return InvalidField(
@@ -123,17 +154,34 @@ absl::StatusOr<T> ResourceApi<T>::Create(T record,
   ClearServerFields(record);
   RETURN_IF_ERROR(
       Prepare(record, absl::StrCat(ApiTraits<T>::kRequestField, ".")));
-  return store_->Create(std::move(record), request_id);
+  if (!ApiTraits<T>::MayWrite(principal, record)) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        principal.id, " may not create this record outside its scope"));
+  }
+  // Request ids are per principal: one caller's retry never returns
+  // another caller's record.
+  ASSIGN_OR_RETURN(
+      T created,
+      store_->Create(std::move(record),
+                     request_id.empty()
+                         ? ""
+                         : absl::StrCat(principal.id, "/", request_id)));
+  return created;
 }
 
 template <typename T>
-absl::StatusOr<T> ResourceApi<T>::Get(const std::string& name) {
+absl::StatusOr<T> ResourceApi<T>::Get(const Principal& principal,
+                                      const std::string& name) {
   ASSIGN_OR_RETURN(std::string id, ParseName(name, "name"));
-  return store_->Get(id);
+  absl::StatusOr<T> record = store_->Get(id);
+  if (record.ok() && ApiTraits<T>::MayRead(principal, *record)) return record;
+  if (!record.ok() && !absl::IsNotFound(record.status())) return record;
+  return OutOfScope(principal, name, record.status());
 }
 
 template <typename T>
-absl::StatusOr<T> ResourceApi<T>::Update(const T& patch,
+absl::StatusOr<T> ResourceApi<T>::Update(const Principal& principal,
+                                         const T& patch,
                                          const FieldMask& mask) {
   const std::string request_field(ApiTraits<T>::kRequestField);
   ASSIGN_OR_RETURN(
@@ -162,23 +210,43 @@ absl::StatusOr<T> ResourceApi<T>::Update(const T& patch,
   FieldMaskUtil::MergeOptions options;
   options.set_replace_message_fields(true);
   options.set_replace_repeated_fields(true);
-  return store_->Update(id, patch.etag(), [&](T& record) {
-    FieldMaskUtil::MergeMessageTo(patch, effective, options, &record);
-    return Prepare(record, absl::StrCat(request_field, "."));
-  });
+  absl::StatusOr<T> updated =
+      store_->Update(id, patch.etag(), [&](T& record) -> absl::Status {
+        if (!ApiTraits<T>::MayWrite(principal, record)) {
+          return OutOfScope(principal, patch.name(), absl::OkStatus());
+        }
+        FieldMaskUtil::MergeMessageTo(patch, effective, options, &record);
+        RETURN_IF_ERROR(Prepare(record, absl::StrCat(request_field, ".")));
+        if (!ApiTraits<T>::MayWrite(principal, record)) {
+          return absl::PermissionDeniedError(absl::StrCat(
+              principal.id, " may not move the record outside its scope"));
+        }
+        return absl::OkStatus();
+      });
+  if (absl::IsNotFound(updated.status())) {
+    return OutOfScope(principal, patch.name(), updated.status());
+  }
+  return updated;
 }
 
 template <typename T>
-absl::Status ResourceApi<T>::Delete(const std::string& name,
+absl::Status ResourceApi<T>::Delete(const Principal& principal,
+                                    const std::string& name,
                                     const std::string& etag) {
   ASSIGN_OR_RETURN(std::string id, ParseName(name, "name"));
-  return store_->Delete(id, etag);
+  absl::Status deleted = store_->Delete(id, etag, [&](const T& record) {
+    return ApiTraits<T>::MayWrite(principal, record)
+               ? absl::OkStatus()
+               : OutOfScope(principal, name, absl::OkStatus());
+  });
+  if (absl::IsNotFound(deleted)) return OutOfScope(principal, name, deleted);
+  return deleted;
 }
 
 template <typename T>
 absl::StatusOr<typename ResourceApi<T>::Page> ResourceApi<T>::List(
-    int page_size, const std::string& page_token, const std::string& region,
-    int status) {
+    const Principal& principal, int page_size, const std::string& page_token,
+    const std::string& region, int status) {
   FieldViolations violations;
   if (page_size < 0) violations.Add("page_size", "may not be negative");
   if (!region.empty() && reference_->FindRegion(region) == nullptr) {
@@ -207,7 +275,16 @@ absl::StatusOr<typename ResourceApi<T>::Page> ResourceApi<T>::List(
   }
   RETURN_IF_ERROR(violations.status());
 
-  ASSIGN_OR_RETURN(storage::ListPage<T> listed, store_->List(query));
+  // Only what the principal may read: by region where the scope is a set
+  // of regions and the region says what may be read (a WSP's candidates),
+  // otherwise record by record.
+  std::function<bool(const T&)> keep;
+  if (!principal.is_admin()) {
+    keep = [&principal](const T& record) {
+      return ApiTraits<T>::MayRead(principal, record);
+    };
+  }
+  ASSIGN_OR_RETURN(storage::ListPage<T> listed, store_->List(query, keep));
   Page page;
   page.records = std::move(listed.records);
   if (listed.more) {
@@ -251,8 +328,19 @@ absl::Status ResourceApi<T>::Import::Add(T record) {
 template <typename T>
 absl::Status ResourceApi<T>::Import::Flush() {
   if (pending_.empty()) return absl::OkStatus();
-  ASSIGN_OR_RETURN(std::vector<storage::UpsertOutcome> outcomes,
-                   api_->store_->Upsert(pending_));
+  // Neither the incoming record nor the one it would replace may lie
+  // outside the principal's scope.
+  ASSIGN_OR_RETURN(
+      std::vector<storage::UpsertOutcome> outcomes,
+      api_->store_->Upsert(pending_, [&](const T* stored, const T& incoming) {
+        if ((stored != nullptr &&
+             !ApiTraits<T>::MayWrite(principal_, *stored)) ||
+            !ApiTraits<T>::MayWrite(principal_, incoming)) {
+          return absl::PermissionDeniedError(
+              absl::StrCat("outside the scope of ", principal_.id));
+        }
+        return absl::OkStatus();
+      }));
   for (size_t i = 0; i < outcomes.size(); ++i) {
     if (!outcomes[i].status.ok()) {
       Record(pending_index_[i], pending_[i].external_ref(), outcomes[i].status);

@@ -12,6 +12,7 @@
 #include "google/protobuf/field_mask.pb.h"
 #include "matcher/reference_data.h"
 #include "passend/v1/common.pb.h"
+#include "services/authorizer.h"
 #include "services/validation.h"
 #include "storage/record_store.h"
 
@@ -46,20 +47,28 @@ class ResourceApi {
               const matcher::ReferenceData* reference)
       : store_(store), validator_(validator), reference_(reference) {}
 
-  absl::StatusOr<T> Create(T record, const std::string& request_id);
-  absl::StatusOr<T> Get(const std::string& name);
+  // Every method checks the record against the principal's scope (region,
+  // employer): a record outside it gets PERMISSION_DENIED, the same answer
+  // as a record that does not exist, so existence does not leak. Admins
+  // are told NOT_FOUND.
+  absl::StatusOr<T> Create(const Principal& principal, T record,
+                           const std::string& request_id);
+  absl::StatusOr<T> Get(const Principal& principal, const std::string& name);
   // `patch.name` selects the record; `patch.etag`, if set, must match.
-  absl::StatusOr<T> Update(const T& patch,
+  absl::StatusOr<T> Update(const Principal& principal, const T& patch,
                            const google::protobuf::FieldMask& mask);
-  absl::Status Delete(const std::string& name, const std::string& etag);
+  absl::Status Delete(const Principal& principal, const std::string& name,
+                      const std::string& etag);
   // `status` filters by availability (candidates) or status (vacancies).
-  absl::StatusOr<Page> List(int page_size, const std::string& page_token,
+  absl::StatusOr<Page> List(const Principal& principal, int page_size,
+                            const std::string& page_token,
                             const std::string& region, int status);
 
   // Validates and upserts the records of one import stream in batches.
   class Import {
    public:
-    explicit Import(ResourceApi* api) : api_(api) {}
+    Import(ResourceApi* api, const Principal& principal)
+        : api_(api), principal_(principal) {}
     // Takes the next record of the stream. Fails only when storage does.
     absl::Status Add(T record);
     // Writes what is pending and returns the summary.
@@ -71,6 +80,7 @@ class ResourceApi {
                 const absl::Status& error);
 
     ResourceApi* api_;
+    Principal principal_;
     int64_t next_index_ = 0;
     std::vector<T> pending_;
     std::vector<int64_t> pending_index_;

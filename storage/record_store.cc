@@ -232,10 +232,12 @@ absl::StatusOr<T> RecordStore<T>::Update(
 }
 
 template <typename T>
-absl::Status RecordStore<T>::Delete(absl::string_view id,
-                                    absl::string_view expected_etag) {
+absl::Status RecordStore<T>::Delete(
+    absl::string_view id, absl::string_view expected_etag,
+    const std::function<absl::Status(const T&)>& check) {
   absl::MutexLock lock(&write_mu_);
   ASSIGN_OR_RETURN(T previous, Get(id));
+  if (check) RETURN_IF_ERROR(check(previous));
   if (!expected_etag.empty() && expected_etag != previous.etag()) {
     return absl::AbortedError(absl::StrCat(
         previous.name(), " changed since etag ", expected_etag, " was read"));
@@ -253,7 +255,8 @@ absl::Status RecordStore<T>::Delete(absl::string_view id,
 }
 
 template <typename T>
-absl::StatusOr<ListPage<T>> RecordStore<T>::List(const ListQuery& query) const {
+absl::StatusOr<ListPage<T>> RecordStore<T>::List(
+    const ListQuery& query, const std::function<bool(const T&)>& keep) const {
   if (query.limit <= 0) {
     return absl::InvalidArgumentError("ListQuery.limit must be positive");
   }
@@ -261,6 +264,7 @@ absl::StatusOr<ListPage<T>> RecordStore<T>::List(const ListQuery& query) const {
   absl::Status inner = absl::OkStatus();
   // Collects up to `limit` records; one more match sets `more`.
   auto take = [&](absl::string_view key, const T& record) {
+    if (keep && !keep(record)) return true;
     if (static_cast<int>(page.records.size()) == query.limit) {
       page.more = true;
       return false;
@@ -319,7 +323,7 @@ absl::StatusOr<ListPage<T>> RecordStore<T>::List(const ListQuery& query) const {
 
 template <typename T>
 absl::StatusOr<std::vector<UpsertOutcome>> RecordStore<T>::Upsert(
-    std::vector<T>& records) {
+    std::vector<T>& records, const UpsertCheck& check) {
   absl::MutexLock lock(&write_mu_);
   std::vector<UpsertOutcome> outcomes(records.size());
   // Records written earlier in this same set, by external_ref, so a ref that
@@ -343,6 +347,11 @@ absl::StatusOr<std::vector<UpsertOutcome>> RecordStore<T>::Upsert(
       if (id.has_value()) {
         ASSIGN_OR_RETURN(previous, Get(*id));
       }
+    }
+    if (check) {
+      outcomes[i].status =
+          check(previous.has_value() ? &*previous : nullptr, record);
+      if (!outcomes[i].status.ok()) continue;
     }
     if (previous.has_value()) {
       record.set_name(previous->name());

@@ -83,17 +83,27 @@ class RecordStore {
                            absl::string_view expected_etag,
                            const std::function<absl::Status(T&)>& mutate);
 
-  // Removes the record and its index entries. ABORTED on an etag mismatch.
-  absl::Status Delete(absl::string_view id, absl::string_view expected_etag);
+  // Removes the record and its index entries. ABORTED on an etag mismatch;
+  // `check`, when set, sees the stored record first and may refuse.
+  absl::Status Delete(
+      absl::string_view id, absl::string_view expected_etag,
+      const std::function<absl::Status(const T&)>& check = nullptr);
 
-  // One page of the records that match `query`, in key order.
-  absl::StatusOr<ListPage<T>> List(const ListQuery& query) const;
+  // One page of the records that match `query` (and `keep`, when set), in
+  // key order.
+  absl::StatusOr<ListPage<T>> List(
+      const ListQuery& query,
+      const std::function<bool(const T&)>& keep = nullptr) const;
 
   // Creates or replaces each record by its (non-empty) external_ref, as one
   // atomic write for the whole set. A replaced record keeps its name and
   // create time. Fills in each record's output-only fields. The returned
-  // outcomes parallel `records`.
-  absl::StatusOr<std::vector<UpsertOutcome>> Upsert(std::vector<T>& records);
+  // outcomes parallel `records`. `check`, when set, sees the stored record
+  // (or null) and the new one first; a record it refuses is not written
+  // and its outcome carries the refusal.
+  using UpsertCheck = std::function<absl::Status(const T* stored, const T&)>;
+  absl::StatusOr<std::vector<UpsertOutcome>> Upsert(
+      std::vector<T>& records, const UpsertCheck& check = nullptr);
 
   // Called after every successful write, under the store's write lock, so
   // before the write is acknowledged and in the order writes are applied:

@@ -229,5 +229,143 @@ TEST_F(AuthTest, EachCallOnOneChannelIsJudgedOnItsOwnKey) {
   }
 }
 
+// A context carrying `key`.
+std::unique_ptr<grpc::ClientContext> WithKey(const std::string& key) {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->set_deadline(std::chrono::system_clock::now() +
+                        std::chrono::seconds(10));
+  context->AddMetadata("authorization", "Bearer " + key);
+  return context;
+}
+
+TEST_F(AuthTest, RecordsOutsideTheScopeAreRefusedAsIfTheyDidNotExist) {
+  // An admin puts a candidate in AM01 and a vacancy of another employer.
+  const std::string admin = keys_[Role::kAdmin];
+  v1::CreateCandidateRequest create;
+  *create.mutable_candidate() = ValidCandidate();
+  create.mutable_candidate()->set_owner_region("AM01");
+  v1::Candidate foreign;
+  ASSERT_TRUE(
+      candidates_->CreateCandidate(WithKey(admin).get(), create, &foreign)
+          .ok());
+  v1::CreateVacancyRequest create_vacancy;
+  *create_vacancy.mutable_vacancy() = ValidVacancy();
+  create_vacancy.mutable_vacancy()->set_employer("someone-else");
+  v1::Vacancy other;
+  ASSERT_TRUE(
+      vacancies_->CreateVacancy(WithKey(admin).get(), create_vacancy, &other)
+          .ok());
+
+  const std::string wsp = keys_[Role::kWsp];  // AM14 only
+  const std::string missing_candidate = "candidates/0123456789abcdefghjkmnpqrs";
+  for (const std::string& name : {foreign.name(), missing_candidate}) {
+    v1::GetCandidateRequest get;
+    get.set_name(name);
+    v1::Candidate out;
+    grpc::Status s = candidates_->GetCandidate(WithKey(wsp).get(), get, &out);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << name;
+    v1::UpdateCandidateRequest update;
+    update.mutable_candidate()->set_name(name);
+    update.mutable_candidate()->set_travel_range_km(3);
+    update.mutable_update_mask()->add_paths("travel_range_km");
+    EXPECT_EQ(candidates_->UpdateCandidate(WithKey(wsp).get(), update, &out)
+                  .error_code(),
+              grpc::StatusCode::PERMISSION_DENIED)
+        << name;
+    v1::DeleteCandidateRequest del;
+    del.set_name(name);
+    google::protobuf::Empty empty;
+    EXPECT_EQ(candidates_->DeleteCandidate(WithKey(wsp).get(), del, &empty)
+                  .error_code(),
+              grpc::StatusCode::PERMISSION_DENIED)
+        << name;
+  }
+  // The same answer for both, so existence does not leak; nothing changed.
+  v1::GetCandidateRequest get;
+  get.set_name(foreign.name());
+  v1::Candidate still;
+  ASSERT_TRUE(
+      candidates_->GetCandidate(WithKey(admin).get(), get, &still).ok());
+  EXPECT_EQ(still.SerializeAsString(), foreign.SerializeAsString());
+
+  // A WSP cannot create outside its regions, nor move a record out of them.
+  create.mutable_candidate()->set_owner_region("AM01");
+  v1::Candidate out;
+  EXPECT_EQ(candidates_->CreateCandidate(WithKey(wsp).get(), create, &out)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  create.mutable_candidate()->set_owner_region("AM14");
+  v1::Candidate own;
+  ASSERT_TRUE(
+      candidates_->CreateCandidate(WithKey(wsp).get(), create, &own).ok());
+  v1::UpdateCandidateRequest move;
+  move.mutable_candidate()->set_name(own.name());
+  move.mutable_candidate()->set_owner_region("AM01");
+  move.mutable_update_mask()->add_paths("owner_region");
+  EXPECT_EQ(
+      candidates_->UpdateCandidate(WithKey(wsp).get(), move, &out).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+  // Listing shows only the WSP's own.
+  v1::ListCandidatesResponse listed;
+  ASSERT_TRUE(candidates_
+                  ->ListCandidates(WithKey(wsp).get(),
+                                   v1::ListCandidatesRequest(), &listed)
+                  .ok());
+  ASSERT_EQ(listed.candidates_size(), 1);
+  EXPECT_EQ(listed.candidates(0).name(), own.name());
+
+  // An employer sees and changes only its own vacancies.
+  const std::string employer = keys_[Role::kEmployer];  // bakkerij-jansen
+  for (const std::string& name :
+       {other.name(), std::string("vacancies/0123456789abcdefghjkmnpqrs")}) {
+    v1::GetVacancyRequest get_vacancy;
+    get_vacancy.set_name(name);
+    v1::Vacancy v;
+    EXPECT_EQ(vacancies_->GetVacancy(WithKey(employer).get(), get_vacancy, &v)
+                  .error_code(),
+              grpc::StatusCode::PERMISSION_DENIED)
+        << name;
+  }
+  create_vacancy.mutable_vacancy()->set_employer("bakkerij-jansen");
+  v1::Vacancy mine;
+  ASSERT_TRUE(
+      vacancies_->CreateVacancy(WithKey(employer).get(), create_vacancy, &mine)
+          .ok());
+  v1::ListVacanciesResponse vacancies;
+  ASSERT_TRUE(vacancies_
+                  ->ListVacancies(WithKey(employer).get(),
+                                  v1::ListVacanciesRequest(), &vacancies)
+                  .ok());
+  ASSERT_EQ(vacancies.vacancies_size(), 1);
+  EXPECT_EQ(vacancies.vacancies(0).name(), mine.name());
+}
+
+TEST_F(AuthTest, ImportsOutsideTheIntegrationsScopeAreRefusedPerRecord) {
+  grpc::ClientContext context;
+  context.AddMetadata("authorization", "Bearer " + keys_[Role::kIntegration]);
+  v1::ImportSummary summary;
+  auto writer = candidates_->ImportCandidates(&context, &summary);
+  v1::ImportCandidatesRequest request;
+  for (const char* region : {"AM14", "AM01", "AM14"}) {
+    v1::Candidate c = ValidCandidate();
+    c.set_owner_region(region);
+    c.set_external_ref(absl::StrCat("sync-", request.candidates_size()));
+    *request.add_candidates() = c;
+  }
+  ASSERT_TRUE(writer->Write(request));
+  writer->WritesDone();
+  ASSERT_TRUE(writer->Finish().ok());
+  EXPECT_EQ(summary.created(), 2);
+  ASSERT_EQ(summary.errors_size(), 1);
+  EXPECT_EQ(summary.errors(0).index(), 1);
+  EXPECT_EQ(summary.errors(0).code(), 7);  // PERMISSION_DENIED
+  v1::ListCandidatesResponse all;
+  ASSERT_TRUE(candidates_
+                  ->ListCandidates(WithKey(keys_[Role::kAdmin]).get(),
+                                   v1::ListCandidatesRequest(), &all)
+                  .ok());
+  EXPECT_EQ(all.candidates_size(), 2);
+}
+
 }  // namespace
 }  // namespace passend::testing
