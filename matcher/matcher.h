@@ -90,6 +90,9 @@ class Matcher {
       const std::string& candidate_id, const std::string& vacancy_id,
       const MatchPolicy& policy) const;
 
+  // The indexed vacancy, or nullopt.
+  std::optional<VacancyProfile> FindVacancy(const std::string& id) const;
+
   const MatchModel& model() const { return *model_; }
   const CandidateIndex& candidates() const { return *candidates_; }
   size_t vacancy_count() const;
@@ -98,7 +101,6 @@ class Matcher {
 
  private:
   Matcher(ProfileCompiler compiler, ScoringWeights weights);
-  std::optional<VacancyProfile> FindVacancy(const std::string& id) const;
 
   ProfileCompiler compiler_;
   std::unique_ptr<MatchModel> model_;

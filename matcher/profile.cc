@@ -160,6 +160,7 @@ absl::StatusOr<VacancyProfile> ProfileCompiler::Compile(
     p.must_haves.push_back(
         static_cast<uint16_t>(IndexIn(reference_->occupations(), m)));
   }
+  p.employer = v.employer();
   p.state = v.status() == passend::v1::Vacancy::OPEN &&
                     v.filled_positions() < v.positions()
                 ? VacancyState::kOpen

@@ -73,6 +73,8 @@ struct VacancyProfile {
   std::vector<uint16_t> must_haves;  // ESCO indexes
   // Open with at least one unfilled position.
   VacancyState state = VacancyState::kOpen;
+  // The employer's id, for access checks.
+  std::string employer;
 };
 
 // Turns API records into profiles. Records must already be valid (the

@@ -103,6 +103,65 @@ absl::StatusOr<RankRequest> ParseRankRequest(
   return request;
 }
 
+// The one answer for a record outside the caller's scope or missing.
+absl::Status OutOfScope(const Principal& principal, absl::string_view name) {
+  return absl::PermissionDeniedError(absl::StrCat(
+      name, " does not exist or is outside the scope of ", principal.id));
+}
+
+// May `principal` rank or explain with this vacancy? Employers only their
+// own.
+absl::Status CheckVacancy(const matcher::Matcher& matcher,
+                          const Principal& principal, const std::string& id) {
+  if (principal.role != Role::kEmployer) return absl::OkStatus();
+  std::optional<matcher::VacancyProfile> v = matcher.FindVacancy(id);
+  if (!v.has_value() || v->employer != principal.employer) {
+    return OutOfScope(principal, absl::StrCat("vacancies/", id));
+  }
+  return absl::OkStatus();
+}
+
+// May `principal` rank for or explain this candidate? WSPs only their
+// regions'.
+absl::Status CheckCandidate(const matcher::Matcher& matcher,
+                            const Principal& principal, const std::string& id) {
+  if (principal.is_admin()) return absl::OkStatus();
+  std::optional<matcher::CandidateProfile> c = matcher.candidates().Find(id);
+  const auto& regions = matcher.model().compiler().reference().regions();
+  if (principal.role != Role::kWsp || !c.has_value() ||
+      !principal.HasRegion(regions[c->region].code)) {
+    return OutOfScope(principal, absl::StrCat("candidates/", id));
+  }
+  return absl::OkStatus();
+}
+
+// A WSP ranks only its regions' candidates: the requested regions must be
+// among them, and no request means all of them.
+absl::Status ScopeRegions(
+    const matcher::Matcher& matcher, const Principal& principal,
+    const google::protobuf::RepeatedPtrField<std::string>& requested,
+    matcher::RankOptions* options) {
+  if (principal.role != Role::kWsp) return absl::OkStatus();
+  for (int i = 0; i < requested.size(); ++i) {
+    if (!principal.HasRegion(requested[i])) {
+      return absl::PermissionDeniedError(
+          absl::StrCat("regions[", i, "] \"", requested[i],
+                       "\" is outside the scope of ", principal.id));
+    }
+  }
+  if (requested.empty()) {
+    const matcher::ReferenceData& reference =
+        matcher.model().compiler().reference();
+    for (const std::string& code : principal.regions) {
+      if (const matcher::Region* r = reference.FindRegion(code)) {
+        options->regions.push_back(
+            static_cast<uint8_t>(r - reference.regions().data()));
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
 // Trims the extra result and returns the token of the next page ("" at the
 // end).
 std::string NextPageToken(std::vector<v1::MatchExplanation>& results,
@@ -145,7 +204,7 @@ grpc::ServerUnaryReactor* MatchServiceImpl::RankCandidates(
     const v1::RankCandidatesRequest* request,
     v1::RankCandidatesResponse* response) {
   return Serve(context, *authorizer_, MethodName(kService, "RankCandidates"),
-               [&](const Principal&) -> absl::Status {
+               [&](const Principal& principal) -> absl::Status {
                  ASSIGN_OR_RETURN(
                      RankRequest rank,
                      ParseRankRequest(
@@ -153,6 +212,9 @@ grpc::ServerUnaryReactor* MatchServiceImpl::RankCandidates(
                          request->page_size(), request->page_token(),
                          request->regions(), request->confirmed_within_days(),
                          request->near_misses(), request->view(), *context));
+                 RETURN_IF_ERROR(CheckVacancy(*matcher_, principal, rank.id));
+                 RETURN_IF_ERROR(ScopeRegions(
+                     *matcher_, principal, request->regions(), &rank.options));
                  ASSIGN_OR_RETURN(
                      matcher::Ranking ranking,
                      matcher_->RankCandidates(rank.id, rank.options));
@@ -172,13 +234,14 @@ grpc::ServerUnaryReactor* MatchServiceImpl::RankVacancies(
     v1::RankVacanciesResponse* response) {
   return Serve(
       context, *authorizer_, MethodName(kService, "RankVacancies"),
-      [&](const Principal&) -> absl::Status {
+      [&](const Principal& principal) -> absl::Status {
         ASSIGN_OR_RETURN(
             RankRequest rank,
             ParseRankRequest(
                 *matcher_, request->candidate(), "candidates", "candidate",
                 request->page_size(), request->page_token(), request->regions(),
                 0, request->near_misses(), request->view(), *context));
+        RETURN_IF_ERROR(CheckCandidate(*matcher_, principal, rank.id));
         ASSIGN_OR_RETURN(matcher::Ranking ranking,
                          matcher_->RankVacancies(rank.id, rank.options));
         FillRankResponse(
@@ -196,7 +259,7 @@ grpc::ServerUnaryReactor* MatchServiceImpl::ExplainMatch(
     const v1::ExplainMatchRequest* request, v1::MatchExplanation* response) {
   return Serve(
       context, *authorizer_, MethodName(kService, "ExplainMatch"),
-      [&](const Principal&) -> absl::Status {
+      [&](const Principal& principal) -> absl::Status {
         FieldViolations violations;
         absl::StatusOr<std::string> candidate =
             ParseResourceName(request->candidate(), "candidates", "candidate");
@@ -205,6 +268,11 @@ grpc::ServerUnaryReactor* MatchServiceImpl::ExplainMatch(
         violations.AddAll(candidate.status());
         violations.AddAll(vacancy.status());
         RETURN_IF_ERROR(violations.status());
+        if (principal.role == Role::kEmployer) {
+          RETURN_IF_ERROR(CheckVacancy(*matcher_, principal, *vacancy));
+        } else {
+          RETURN_IF_ERROR(CheckCandidate(*matcher_, principal, *candidate));
+        }
         matcher::MatchPolicy policy;
         policy.today = matcher::DayNumber(TodayInNetherlands());
         policy.stale_after_days =

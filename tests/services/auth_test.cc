@@ -340,6 +340,85 @@ TEST_F(AuthTest, RecordsOutsideTheScopeAreRefusedAsIfTheyDidNotExist) {
   EXPECT_EQ(vacancies.vacancies(0).name(), mine.name());
 }
 
+TEST_F(AuthTest, RankingsStayWithinTheCallersScope) {
+  const std::string admin = keys_[Role::kAdmin];
+  std::map<std::string, v1::Candidate> by_region;
+  for (const char* region : {"AM14", "AM01"}) {
+    v1::CreateCandidateRequest create;
+    *create.mutable_candidate() = ValidCandidate();
+    create.mutable_candidate()->set_owner_region(region);
+    ASSERT_TRUE(
+        candidates_
+            ->CreateCandidate(WithKey(admin).get(), create, &by_region[region])
+            .ok());
+  }
+  v1::CreateVacancyRequest create_vacancy;
+  *create_vacancy.mutable_vacancy() = ValidVacancy();
+  create_vacancy.mutable_vacancy()->set_employer("bakkerij-jansen");
+  v1::Vacancy own, foreign;
+  ASSERT_TRUE(
+      vacancies_->CreateVacancy(WithKey(admin).get(), create_vacancy, &own)
+          .ok());
+  create_vacancy.mutable_vacancy()->set_employer("someone-else");
+  ASSERT_TRUE(
+      vacancies_->CreateVacancy(WithKey(admin).get(), create_vacancy, &foreign)
+          .ok());
+
+  // The WSP of AM14 sees only AM14's candidates, and may not ask for others.
+  v1::RankCandidatesRequest rank;
+  rank.set_vacancy(own.name());
+  v1::RankCandidatesResponse ranked;
+  ASSERT_TRUE(
+      match_->RankCandidates(WithKey(keys_[Role::kWsp]).get(), rank, &ranked)
+          .ok());
+  ASSERT_EQ(ranked.results_size(), 1);
+  EXPECT_EQ(ranked.results(0).candidate(), by_region["AM14"].name());
+  rank.add_regions("AM01");
+  EXPECT_EQ(
+      match_->RankCandidates(WithKey(keys_[Role::kWsp]).get(), rank, &ranked)
+          .error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+  rank.clear_regions();
+
+  // An employer ranks for its own vacancy only; another's is refused like
+  // a missing one.
+  const std::string employer = keys_[Role::kEmployer];
+  EXPECT_TRUE(
+      match_->RankCandidates(WithKey(employer).get(), rank, &ranked).ok());
+  for (const std::string& name :
+       {foreign.name(), std::string("vacancies/0123456789abcdefghjkmnpqrs")}) {
+    rank.set_vacancy(name);
+    EXPECT_EQ(match_->RankCandidates(WithKey(employer).get(), rank, &ranked)
+                  .error_code(),
+              grpc::StatusCode::PERMISSION_DENIED)
+        << name;
+  }
+
+  // RankVacancies and ExplainMatch for another region's candidate.
+  v1::RankVacanciesRequest for_candidate;
+  for_candidate.set_candidate(by_region["AM01"].name());
+  v1::RankVacanciesResponse vacancies;
+  EXPECT_EQ(match_
+                ->RankVacancies(WithKey(keys_[Role::kWsp]).get(), for_candidate,
+                                &vacancies)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  v1::ExplainMatchRequest explain;
+  explain.set_candidate(by_region["AM01"].name());
+  explain.set_vacancy(own.name());
+  v1::MatchExplanation e;
+  EXPECT_EQ(match_->ExplainMatch(WithKey(keys_[Role::kWsp]).get(), explain, &e)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  explain.set_candidate(by_region["AM14"].name());
+  EXPECT_TRUE(
+      match_->ExplainMatch(WithKey(keys_[Role::kWsp]).get(), explain, &e).ok());
+  explain.set_vacancy(foreign.name());
+  EXPECT_EQ(
+      match_->ExplainMatch(WithKey(employer).get(), explain, &e).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+}
+
 TEST_F(AuthTest, ImportsOutsideTheIntegrationsScopeAreRefusedPerRecord) {
   grpc::ClientContext context;
   context.AddMetadata("authorization", "Bearer " + keys_[Role::kIntegration]);
