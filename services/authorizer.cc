@@ -58,11 +58,11 @@ absl::StatusOr<absl::string_view> BearerKey(
 
 absl::StatusOr<Principal> AllowAllAuthorizer::Authorize(
     const grpc::CallbackServerContext&, absl::string_view) const {
-  return Principal{"local", Role::kAdmin, {}, ""};
+  return Principal{"local", Role::kAdmin, {}, "", nullptr};
 }
 
-KeyAuthorizer::KeyAuthorizer(std::unique_ptr<KeyStore> keys)
-    : keys_(std::move(keys)) {
+KeyAuthorizer::KeyAuthorizer(std::unique_ptr<KeyStore> keys, int max_in_flight)
+    : keys_(std::move(keys)), max_in_flight_(max_in_flight) {
   for (const auto& [method, roles] : kPolicy) policy_[method] = roles | kAdmin;
 }
 
@@ -78,8 +78,25 @@ absl::StatusOr<Principal> KeyAuthorizer::Authorize(
     return absl::PermissionDeniedError(
         absl::StrCat("role ", RoleName(entry->role), " may not call ", method));
   }
-  return Principal{entry->principal, entry->role, entry->regions,
-                   entry->employer};
+  Principal principal{entry->principal, entry->role, entry->regions,
+                      entry->employer, nullptr};
+  {
+    absl::MutexLock lock(&in_flight_->mu);
+    int& calls = in_flight_->calls[principal.id];
+    if (calls >= max_in_flight_) {
+      return absl::ResourceExhaustedError(
+          absl::StrCat(principal.id, " already has ", calls,
+                       " calls in flight; retry when one finishes"));
+    }
+    ++calls;
+  }
+  // The slot is freed when the last copy of the principal goes.
+  principal.in_flight = std::shared_ptr<void>(
+      nullptr, [state = in_flight_, id = principal.id](void*) {
+        absl::MutexLock lock(&state->mu);
+        if (--state->calls[id] == 0) state->calls.erase(id);
+      });
+  return principal;
 }
 
 }  // namespace passend::services

@@ -12,6 +12,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
 #include "grpcpp/server_context.h"
 #include "services/key_store.h"
 
@@ -24,6 +25,10 @@ struct Principal {
   Role role = Role::kAnalyst;
   std::vector<std::string> regions;
   std::string employer;
+
+  // Held while the call runs; releasing the last copy frees the caller's
+  // in-flight slot (see KeyAuthorizer).
+  std::shared_ptr<void> in_flight;
 
   bool is_admin() const { return role == Role::kAdmin; }
   // True when `region` is one of the principal's regions.
@@ -58,10 +63,12 @@ class AllowAllAuthorizer : public Authorizer {
 
 // Authenticates `authorization: Bearer <key>` against a key store and checks
 // the role may call the method (function level). Methods not in the policy
-// are refused.
+// are refused. At most `max_in_flight` calls of one principal run at once;
+// more get RESOURCE_EXHAUSTED at once.
 class KeyAuthorizer : public Authorizer {
  public:
-  explicit KeyAuthorizer(std::unique_ptr<KeyStore> keys);
+  explicit KeyAuthorizer(std::unique_ptr<KeyStore> keys,
+                         int max_in_flight = 32);
   absl::StatusOr<Principal> Authorize(
       const grpc::CallbackServerContext& context,
       absl::string_view method) const override;
@@ -70,6 +77,13 @@ class KeyAuthorizer : public Authorizer {
   std::unique_ptr<KeyStore> keys_;
   // Full method name -> roles allowed (bit per Role).
   absl::flat_hash_map<std::string, uint32_t> policy_;
+  const int max_in_flight_;
+  // Shared with the slots handed out, which may outlive a call's handler.
+  struct InFlight {
+    absl::Mutex mu;
+    absl::flat_hash_map<std::string, int> calls ABSL_GUARDED_BY(mu);
+  };
+  std::shared_ptr<InFlight> in_flight_ = std::make_shared<InFlight>();
 };
 
 }  // namespace passend::services

@@ -85,7 +85,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   if (options.authorizer == nullptr && !options.keys_file.empty()) {
     ASSIGN_OR_RETURN(std::unique_ptr<KeyStore> keys,
                      KeyStore::LoadFile(options.keys_file));
-    options.authorizer = std::make_shared<KeyAuthorizer>(std::move(keys));
+    options.authorizer = std::make_shared<KeyAuthorizer>(
+        std::move(keys), options.max_calls_per_principal);
   }
   if (options.authorizer == nullptr) {
     options.authorizer = std::make_shared<AllowAllAuthorizer>();

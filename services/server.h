@@ -30,6 +30,8 @@ struct ServerOptions {
   // API keys (see key_store.h). When set, every call must carry a key of a
   // role allowed for the method; when empty every call is admitted.
   std::string keys_file;
+  // With keys_file: calls one principal may have in flight at once.
+  int max_calls_per_principal = 32;
   // The authorization point, overriding keys_file; for tests.
   std::shared_ptr<const Authorizer> authorizer;
 };

@@ -75,10 +75,16 @@ class AuthTest : public ServerFixture {
       file << services::KeyFileLine(services::HashApiKey(key), entry) << "\n";
     }
     file.close();
+    StartWithKeys(32);
+  }
+
+  void StartWithKeys(int max_calls_per_principal) {
+    StopServer();
     services::ServerOptions options;
     options.listen = "127.0.0.1:0";
     options.data_dir = data_dir();
-    options.keys_file = keys_file;
+    options.keys_file = dir_.path() + "/keys";
+    options.max_calls_per_principal = max_calls_per_principal;
     server_ = ValueOrDie(services::Server::Start(options));
     channel_ =
         grpc::CreateChannel("127.0.0.1:" + std::to_string(server_->port()),
@@ -417,6 +423,47 @@ TEST_F(AuthTest, RankingsStayWithinTheCallersScope) {
   EXPECT_EQ(
       match_->ExplainMatch(WithKey(employer).get(), explain, &e).error_code(),
       grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(AuthTest, APrincipalsCallsInFlightAreCapped) {
+  StartWithKeys(1);
+  const std::string integration = keys_[Role::kIntegration];
+  v1::Taxonomy t;
+  {
+    // An import stream held open takes the integration's one slot.
+    grpc::ClientContext context;
+    context.AddMetadata("authorization", "Bearer " + integration);
+    v1::ImportSummary summary;
+    auto writer = candidates_->ImportCandidates(&context, &summary);
+    v1::ImportCandidatesRequest request;
+    ASSERT_TRUE(writer->Write(request));
+    // Once the server has taken the stream (soon), a second call of the
+    // same principal is refused.
+    grpc::Status second;
+    for (int i = 0; i < 200; ++i) {
+      second = taxonomy_->GetTaxonomy(WithKey(integration).get(),
+                                      v1::GetTaxonomyRequest(), &t);
+      if (second.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED) break;
+      absl::SleepFor(absl::Milliseconds(10));
+    }
+    EXPECT_EQ(second.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+    // Other principals are not affected.
+    EXPECT_TRUE(taxonomy_
+                    ->GetTaxonomy(WithKey(keys_[Role::kAnalyst]).get(),
+                                  v1::GetTaxonomyRequest(), &t)
+                    .ok());
+    writer->WritesDone();
+    ASSERT_TRUE(writer->Finish().ok());
+  }
+  // The slot is free again once the stream has ended.
+  grpc::Status again;
+  for (int i = 0; i < 50; ++i) {
+    again = taxonomy_->GetTaxonomy(WithKey(integration).get(),
+                                   v1::GetTaxonomyRequest(), &t);
+    if (again.ok()) break;
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  EXPECT_TRUE(again.ok()) << again.error_message();
 }
 
 TEST_F(AuthTest, ImportsOutsideTheIntegrationsScopeAreRefusedPerRecord) {
