@@ -210,11 +210,15 @@ absl::StatusOr<T> ResourceApi<T>::Update(const Principal& principal,
   FieldMaskUtil::MergeOptions options;
   options.set_replace_message_fields(true);
   options.set_replace_repeated_fields(true);
-  absl::StatusOr<T> updated =
-      store_->Update(id, patch.etag(), [&](T& record) -> absl::Status {
-        if (!ApiTraits<T>::MayWrite(principal, record)) {
-          return OutOfScope(principal, patch.name(), absl::OkStatus());
-        }
+  // Scope before etag: a refusal must not tell whether the record exists.
+  auto in_scope = [&](const T& record) {
+    return ApiTraits<T>::MayWrite(principal, record)
+               ? absl::OkStatus()
+               : OutOfScope(principal, patch.name(), absl::OkStatus());
+  };
+  absl::StatusOr<T> updated = store_->Update(
+      id, patch.etag(),
+      [&](T& record) -> absl::Status {
         FieldMaskUtil::MergeMessageTo(patch, effective, options, &record);
         RETURN_IF_ERROR(Prepare(record, absl::StrCat(request_field, ".")));
         if (!ApiTraits<T>::MayWrite(principal, record)) {
@@ -222,7 +226,8 @@ absl::StatusOr<T> ResourceApi<T>::Update(const Principal& principal,
               principal.id, " may not move the record outside its scope"));
         }
         return absl::OkStatus();
-      });
+      },
+      in_scope);
   if (absl::IsNotFound(updated.status())) {
     return OutOfScope(principal, patch.name(), updated.status());
   }

@@ -210,9 +210,11 @@ absl::StatusOr<T> RecordStore<T>::Get(absl::string_view id) const {
 template <typename T>
 absl::StatusOr<T> RecordStore<T>::Update(
     absl::string_view id, absl::string_view expected_etag,
-    const std::function<absl::Status(T&)>& mutate) {
+    const std::function<absl::Status(T&)>& mutate,
+    const std::function<absl::Status(const T&)>& check) {
   absl::MutexLock lock(&write_mu_);
   ASSIGN_OR_RETURN(T previous, Get(id));
+  if (check) RETURN_IF_ERROR(check(previous));
   if (!expected_etag.empty() && expected_etag != previous.etag()) {
     return absl::AbortedError(absl::StrCat(
         previous.name(), " changed since etag ", expected_etag,

@@ -76,12 +76,15 @@ class RecordStore {
   absl::StatusOr<T> Get(absl::string_view id) const;
 
   // Reads the record, calls `mutate` on it and stores the result with a new
-  // etag. ABORTED when `expected_etag` is set and differs from the stored
-  // one; `mutate`'s error is returned unchanged and nothing is written.
-  // `mutate` may not change name, external_ref or the output-only fields.
-  absl::StatusOr<T> Update(absl::string_view id,
-                           absl::string_view expected_etag,
-                           const std::function<absl::Status(T&)>& mutate);
+  // etag. `check`, when set, sees the stored record first and may refuse
+  // (before the etag is compared, so a refusal reveals nothing). ABORTED
+  // when `expected_etag` is set and differs from the stored one; `mutate`'s
+  // error is returned unchanged and nothing is written. `mutate` may not
+  // change name, external_ref or the output-only fields.
+  absl::StatusOr<T> Update(
+      absl::string_view id, absl::string_view expected_etag,
+      const std::function<absl::Status(T&)>& mutate,
+      const std::function<absl::Status(const T&)>& check = nullptr);
 
   // Removes the record and its index entries. ABORTED on an etag mismatch;
   // `check`, when set, sees the stored record first and may refuse.

@@ -278,6 +278,12 @@ TEST_F(AuthTest, RecordsOutsideTheScopeAreRefusedAsIfTheyDidNotExist) {
                   .error_code(),
               grpc::StatusCode::PERMISSION_DENIED)
         << name;
+    // A stale etag must not give ABORTED away for a record that exists.
+    update.mutable_candidate()->set_etag("999");
+    EXPECT_EQ(candidates_->UpdateCandidate(WithKey(wsp).get(), update, &out)
+                  .error_code(),
+              grpc::StatusCode::PERMISSION_DENIED)
+        << name;
     v1::DeleteCandidateRequest del;
     del.set_name(name);
     google::protobuf::Empty empty;
