@@ -13,7 +13,6 @@ constexpr uint32_t kWsp = Bit(Role::kWsp);
 constexpr uint32_t kEmployer = Bit(Role::kEmployer);
 constexpr uint32_t kIntegration = Bit(Role::kIntegration);
 constexpr uint32_t kAnalyst = Bit(Role::kAnalyst);
-constexpr uint32_t kAdmin = Bit(Role::kAdmin);
 
 // Which roles may call which method. Admins may call everything; anything
 // not listed is refused.
@@ -32,9 +31,12 @@ const std::pair<const char*, uint32_t> kPolicy[] = {
     {"/passend.v1.VacancyService/ImportVacancies", kIntegration},
     {"/passend.v1.TaxonomyService/GetTaxonomy",
      kWsp | kEmployer | kIntegration | kAnalyst},
-    {"/passend.v1.MatchService/RankCandidates", kWsp | kEmployer},
+    {"/passend.v1.MatchService/RankCandidates", kWsp},
     {"/passend.v1.MatchService/RankVacancies", kWsp},
-    {"/passend.v1.MatchService/ExplainMatch", kWsp | kEmployer},
+    {"/passend.v1.MatchService/ExplainMatch", kWsp},
+    // Employers see candidates only anonymously (docs/SECURITY.md).
+    {"/passend.v1.MatchService/RankAnonymousCandidates", kWsp | kEmployer},
+    {"/passend.v1.MatchService/ExplainAnonymousMatch", kWsp | kEmployer},
 };
 
 // The key in the call's authorization metadata, or an error.
@@ -56,15 +58,21 @@ absl::StatusOr<absl::string_view> BearerKey(
 
 }  // namespace
 
+bool RoleMayCall(Role role, absl::string_view method) {
+  if (role == Role::kAdmin) return true;
+  for (const auto& [name, roles] : kPolicy) {
+    if (method == name) return (roles & Bit(role)) != 0;
+  }
+  return false;
+}
+
 absl::StatusOr<Principal> AllowAllAuthorizer::Authorize(
     const grpc::CallbackServerContext&, absl::string_view) const {
   return Principal{"local", Role::kAdmin, {}, "", nullptr};
 }
 
 KeyAuthorizer::KeyAuthorizer(std::unique_ptr<KeyStore> keys, int max_in_flight)
-    : keys_(std::move(keys)), max_in_flight_(max_in_flight) {
-  for (const auto& [method, roles] : kPolicy) policy_[method] = roles | kAdmin;
-}
+    : keys_(std::move(keys)), max_in_flight_(max_in_flight) {}
 
 absl::StatusOr<Principal> KeyAuthorizer::Authorize(
     const grpc::CallbackServerContext& context,
@@ -73,8 +81,7 @@ absl::StatusOr<Principal> KeyAuthorizer::Authorize(
   if (!key.ok()) return key.status();
   const KeyEntry* entry = keys_->Find(*key);
   if (entry == nullptr) return absl::UnauthenticatedError("unknown key");
-  auto it = policy_.find(method);
-  if (it == policy_.end() || !(it->second & Bit(entry->role))) {
+  if (!RoleMayCall(entry->role, method)) {
     return absl::PermissionDeniedError(
         absl::StrCat("role ", RoleName(entry->role), " may not call ", method));
   }

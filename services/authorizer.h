@@ -61,6 +61,9 @@ class AllowAllAuthorizer : public Authorizer {
       absl::string_view method) const override;
 };
 
+// True when the policy lets `role` call `method` ("/passend.v1.X/Y").
+bool RoleMayCall(Role role, absl::string_view method);
+
 // Authenticates `authorization: Bearer <key>` against a key store and checks
 // the role may call the method (function level). Methods not in the policy
 // are refused. At most `max_in_flight` calls of one principal run at once;
@@ -75,8 +78,6 @@ class KeyAuthorizer : public Authorizer {
 
  private:
   std::unique_ptr<KeyStore> keys_;
-  // Full method name -> roles allowed (bit per Role).
-  absl::flat_hash_map<std::string, uint32_t> policy_;
   const int max_in_flight_;
   // Shared with the slots handed out, which may outlive a call's handler.
   struct InFlight {

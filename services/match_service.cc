@@ -176,25 +176,73 @@ std::string NextPageToken(std::vector<v1::MatchExplanation>& results,
       request.fingerprint);
 }
 
-// Fills a RankCandidatesResponse or RankVacanciesResponse from `ranking`;
-// `set_other` names the ranked resource on a result.
-template <typename Response, typename SetOther>
+// Fills a ranking response from `ranking`: `add_result` and `add_miss` add
+// one result or near miss in the response's own type.
+template <typename Response, typename AddResult, typename AddMiss>
 void FillRankResponse(matcher::Ranking ranking, const RankRequest& rank,
-                      bool by_vacancy, const SetOther& set_other,
-                      Response* response) {
+                      bool by_vacancy, const AddResult& add_result,
+                      const AddMiss& add_miss, Response* response) {
   response->set_next_page_token(
       NextPageToken(ranking.results, rank, by_vacancy));
   for (v1::MatchExplanation& e : ranking.results) {
-    auto* result = response->add_results();
-    set_other(*result, by_vacancy ? e.candidate() : e.vacancy());
-    result->set_score(e.score());
-    if (rank.options.explain) *result->mutable_explanation() = std::move(e);
+    add_result(std::move(e), response);
   }
   for (v1::MatchExplanation& e : ranking.near_misses) {
-    *response->add_near_misses() = std::move(e);
+    add_miss(std::move(e), response);
   }
   response->set_feasible_count(ranking.feasible);
   response->set_scanned_count(ranking.scanned);
+}
+
+// Moves a full explanation into a response's near misses.
+template <typename Response>
+void AddNearMiss(v1::MatchExplanation&& e, Response* response) {
+  *response->add_near_misses() = std::move(e);
+}
+
+// The candidates for the request's vacancy within the caller's scope;
+// `view` decides whether results are explained.
+absl::StatusOr<std::pair<RankRequest, matcher::Ranking>> RankForVacancy(
+    const matcher::Matcher& matcher, const Principal& principal,
+    const v1::RankCandidatesRequest& request, v1::MatchView view,
+    const grpc::CallbackServerContext& context) {
+  ASSIGN_OR_RETURN(
+      RankRequest rank,
+      ParseRankRequest(matcher, request.vacancy(), "vacancies", "vacancy",
+                       request.page_size(), request.page_token(),
+                       request.regions(), request.confirmed_within_days(),
+                       request.near_misses(), view, context));
+  RETURN_IF_ERROR(CheckVacancy(matcher, principal, rank.id));
+  RETURN_IF_ERROR(
+      ScopeRegions(matcher, principal, request.regions(), &rank.options));
+  ASSIGN_OR_RETURN(matcher::Ranking ranking,
+                   matcher.RankCandidates(rank.id, rank.options));
+  return std::make_pair(std::move(rank), std::move(ranking));
+}
+
+// One pair explained, if the caller may see it: an employer asks about its
+// own vacancies, a WSP about its regions' candidates.
+absl::StatusOr<v1::MatchExplanation> ExplainPair(
+    const matcher::Matcher& matcher, const Principal& principal,
+    const v1::ExplainMatchRequest& request) {
+  FieldViolations violations;
+  absl::StatusOr<std::string> candidate =
+      ParseResourceName(request.candidate(), "candidates", "candidate");
+  absl::StatusOr<std::string> vacancy =
+      ParseResourceName(request.vacancy(), "vacancies", "vacancy");
+  violations.AddAll(candidate.status());
+  violations.AddAll(vacancy.status());
+  RETURN_IF_ERROR(violations.status());
+  if (principal.role == Role::kEmployer) {
+    RETURN_IF_ERROR(CheckVacancy(matcher, principal, *vacancy));
+  } else {
+    RETURN_IF_ERROR(CheckCandidate(matcher, principal, *candidate));
+  }
+  matcher::MatchPolicy policy;
+  policy.today = matcher::DayNumber(TodayInNetherlands());
+  policy.stale_after_days =
+      matcher.model().compiler().taxonomy().proto().stale_after_days();
+  return matcher.Explain(*candidate, *vacancy, policy);
 }
 
 }  // namespace
@@ -203,29 +251,53 @@ grpc::ServerUnaryReactor* MatchServiceImpl::RankCandidates(
     grpc::CallbackServerContext* context,
     const v1::RankCandidatesRequest* request,
     v1::RankCandidatesResponse* response) {
-  return Serve(context, *authorizer_, MethodName(kService, "RankCandidates"),
-               [&](const Principal& principal) -> absl::Status {
-                 ASSIGN_OR_RETURN(
-                     RankRequest rank,
-                     ParseRankRequest(
-                         *matcher_, request->vacancy(), "vacancies", "vacancy",
-                         request->page_size(), request->page_token(),
-                         request->regions(), request->confirmed_within_days(),
-                         request->near_misses(), request->view(), *context));
-                 RETURN_IF_ERROR(CheckVacancy(*matcher_, principal, rank.id));
-                 RETURN_IF_ERROR(ScopeRegions(
-                     *matcher_, principal, request->regions(), &rank.options));
-                 ASSIGN_OR_RETURN(
-                     matcher::Ranking ranking,
-                     matcher_->RankCandidates(rank.id, rank.options));
-                 FillRankResponse(
-                     std::move(ranking), rank, /*by_vacancy=*/true,
-                     [](v1::RankedCandidate& r, const std::string& name) {
-                       r.set_candidate(name);
-                     },
-                     response);
-                 return absl::OkStatus();
-               });
+  return Serve(
+      context, *authorizer_, MethodName(kService, "RankCandidates"),
+      [&](const Principal& principal) -> absl::Status {
+        ASSIGN_OR_RETURN(auto ranked,
+                         RankForVacancy(*matcher_, principal, *request,
+                                        request->view(), *context));
+        const bool explain = ranked.first.options.explain;
+        FillRankResponse(
+            std::move(ranked.second), ranked.first, /*by_vacancy=*/true,
+            [explain](v1::MatchExplanation&& e, v1::RankCandidatesResponse* r) {
+              auto* result = r->add_results();
+              result->set_candidate(e.candidate());
+              result->set_score(e.score());
+              if (explain) *result->mutable_explanation() = std::move(e);
+            },
+            AddNearMiss<v1::RankCandidatesResponse>, response);
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* MatchServiceImpl::RankAnonymousCandidates(
+    grpc::CallbackServerContext* context,
+    const v1::RankCandidatesRequest* request,
+    v1::RankAnonymousCandidatesResponse* response) {
+  return Serve(
+      context, *authorizer_, MethodName(kService, "RankAnonymousCandidates"),
+      [&](const Principal& principal) -> absl::Status {
+        ASSIGN_OR_RETURN(
+            auto ranked,
+            RankForVacancy(*matcher_, principal, *request, v1::FULL, *context));
+        auto anonymous = [this](v1::MatchExplanation&& e,
+                                v1::AnonymousMatch* out) {
+          *out = anonymous_.Of(e);
+        };
+        FillRankResponse(
+            std::move(ranked.second), ranked.first, /*by_vacancy=*/true,
+            [&](v1::MatchExplanation&& e,
+                v1::RankAnonymousCandidatesResponse* r) {
+              anonymous(std::move(e), r->add_results());
+            },
+            [&](v1::MatchExplanation&& e,
+                v1::RankAnonymousCandidatesResponse* r) {
+              anonymous(std::move(e), r->add_near_misses());
+            },
+            response);
+        return absl::OkStatus();
+      });
 }
 
 grpc::ServerUnaryReactor* MatchServiceImpl::RankVacancies(
@@ -244,12 +316,16 @@ grpc::ServerUnaryReactor* MatchServiceImpl::RankVacancies(
         RETURN_IF_ERROR(CheckCandidate(*matcher_, principal, rank.id));
         ASSIGN_OR_RETURN(matcher::Ranking ranking,
                          matcher_->RankVacancies(rank.id, rank.options));
+        const bool explain = rank.options.explain;
         FillRankResponse(
             std::move(ranking), rank, /*by_vacancy=*/false,
-            [](v1::RankedVacancy& r, const std::string& name) {
-              r.set_vacancy(name);
+            [explain](v1::MatchExplanation&& e, v1::RankVacanciesResponse* r) {
+              auto* result = r->add_results();
+              result->set_vacancy(e.vacancy());
+              result->set_score(e.score());
+              if (explain) *result->mutable_explanation() = std::move(e);
             },
-            response);
+            AddNearMiss<v1::RankVacanciesResponse>, response);
         return absl::OkStatus();
       });
 }
@@ -257,29 +333,24 @@ grpc::ServerUnaryReactor* MatchServiceImpl::RankVacancies(
 grpc::ServerUnaryReactor* MatchServiceImpl::ExplainMatch(
     grpc::CallbackServerContext* context,
     const v1::ExplainMatchRequest* request, v1::MatchExplanation* response) {
-  return Serve(
-      context, *authorizer_, MethodName(kService, "ExplainMatch"),
-      [&](const Principal& principal) -> absl::Status {
-        FieldViolations violations;
-        absl::StatusOr<std::string> candidate =
-            ParseResourceName(request->candidate(), "candidates", "candidate");
-        absl::StatusOr<std::string> vacancy =
-            ParseResourceName(request->vacancy(), "vacancies", "vacancy");
-        violations.AddAll(candidate.status());
-        violations.AddAll(vacancy.status());
-        RETURN_IF_ERROR(violations.status());
-        if (principal.role == Role::kEmployer) {
-          RETURN_IF_ERROR(CheckVacancy(*matcher_, principal, *vacancy));
-        } else {
-          RETURN_IF_ERROR(CheckCandidate(*matcher_, principal, *candidate));
-        }
-        matcher::MatchPolicy policy;
-        policy.today = matcher::DayNumber(TodayInNetherlands());
-        policy.stale_after_days =
-            matcher_->model().compiler().taxonomy().proto().stale_after_days();
-        return Respond(matcher_->Explain(*candidate, *vacancy, policy),
-                       response);
-      });
+  return Serve(context, *authorizer_, MethodName(kService, "ExplainMatch"),
+               [&](const Principal& principal) {
+                 return Respond(ExplainPair(*matcher_, principal, *request),
+                                response);
+               });
+}
+
+grpc::ServerUnaryReactor* MatchServiceImpl::ExplainAnonymousMatch(
+    grpc::CallbackServerContext* context,
+    const v1::ExplainMatchRequest* request, v1::AnonymousMatch* response) {
+  return Serve(context, *authorizer_,
+               MethodName(kService, "ExplainAnonymousMatch"),
+               [&](const Principal& principal) -> absl::Status {
+                 ASSIGN_OR_RETURN(v1::MatchExplanation full,
+                                  ExplainPair(*matcher_, principal, *request));
+                 *response = anonymous_.Of(full);
+                 return absl::OkStatus();
+               });
 }
 
 }  // namespace passend::services

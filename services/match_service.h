@@ -1,11 +1,13 @@
 // passend.v1.MatchService: RankCandidates, RankVacancies and ExplainMatch
 // over the in-memory Matcher, with paging, region and freshness filters,
-// and deadlines honoured inside the scan.
+// and deadlines honoured inside the scan; and the employer's anonymous view
+// of RankCandidates and ExplainMatch.
 #ifndef PASSEND_SERVICES_MATCH_SERVICE_H_
 #define PASSEND_SERVICES_MATCH_SERVICE_H_
 
 #include "matcher/matcher.h"
 #include "passend/v1/match.grpc.pb.h"
+#include "services/anonymous_view.h"
 #include "services/authorizer.h"
 
 namespace passend::services {
@@ -21,7 +23,9 @@ class MatchServiceImpl final
   // All must outlive the service.
   MatchServiceImpl(const Authorizer* authorizer,
                    const matcher::Matcher* matcher)
-      : authorizer_(authorizer), matcher_(matcher) {}
+      : authorizer_(authorizer),
+        matcher_(matcher),
+        anonymous_(&matcher->model().compiler().taxonomy()) {}
 
   grpc::ServerUnaryReactor* RankCandidates(
       grpc::CallbackServerContext* context,
@@ -35,10 +39,19 @@ class MatchServiceImpl final
       grpc::CallbackServerContext* context,
       const passend::v1::ExplainMatchRequest* request,
       passend::v1::MatchExplanation* response) override;
+  grpc::ServerUnaryReactor* RankAnonymousCandidates(
+      grpc::CallbackServerContext* context,
+      const passend::v1::RankCandidatesRequest* request,
+      passend::v1::RankAnonymousCandidatesResponse* response) override;
+  grpc::ServerUnaryReactor* ExplainAnonymousMatch(
+      grpc::CallbackServerContext* context,
+      const passend::v1::ExplainMatchRequest* request,
+      passend::v1::AnonymousMatch* response) override;
 
  private:
   const Authorizer* authorizer_;
   const matcher::Matcher* matcher_;
+  const AnonymousView anonymous_;
 };
 
 }  // namespace passend::services

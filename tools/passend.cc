@@ -8,6 +8,7 @@
 //   passend candidates|vacancies delete NAME [--etag=E]
 //   passend candidates|vacancies import FILE.jsonl
 //   passend rank candidates VACANCY | rank vacancies CANDIDATE
+//   passend rank anonymous VACANCY    (what an employer sees)
 //   passend explain CANDIDATE VACANCY
 //   passend taxonomy
 //   passend demo load [--candidates=N] [--vacancies=N] [--seed=S]
@@ -30,6 +31,7 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "google/protobuf/util/json_util.h"
@@ -561,17 +563,33 @@ void PrintNearMisses(
   }
 }
 
+// The paging and filter flags every ranking request takes.
+template <typename Request>
+void SetRankingFlags(Request& request) {
+  request.set_page_size(absl::GetFlag(FLAGS_page_size));
+  request.set_page_token(absl::GetFlag(FLAGS_page_token));
+  request.set_near_misses(absl::GetFlag(FLAGS_near_misses));
+  const std::string region = absl::GetFlag(FLAGS_region);
+  if (!region.empty()) request.add_regions(region);
+}
+
+// The line above a ranking: how many of how many `what` match `subject`.
+template <typename Response>
+void PrintRankingHeader(const Response& response, const char* what,
+                        const std::string& subject) {
+  std::printf("%lld of %lld %s match %s\n",
+              static_cast<long long>(response.feasible_count()),
+              static_cast<long long>(response.scanned_count()), what,
+              subject.c_str());
+}
+
 int Rank(const std::shared_ptr<grpc::Channel>& channel,
          const std::vector<std::string>& args) {
   auto stub = v1::MatchService::NewStub(channel);
-  const std::string region = absl::GetFlag(FLAGS_region);
   if (args[1] == "candidates") {
     v1::RankCandidatesRequest request;
     request.set_vacancy(args[2]);
-    request.set_page_size(absl::GetFlag(FLAGS_page_size));
-    request.set_page_token(absl::GetFlag(FLAGS_page_token));
-    request.set_near_misses(absl::GetFlag(FLAGS_near_misses));
-    if (!region.empty()) request.add_regions(region);
+    SetRankingFlags(request);
     v1::RankCandidatesResponse response;
     grpc::Status s = stub->RankCandidates(Context().get(), request, &response);
     if (!s.ok()) return ReportError(s);
@@ -579,10 +597,7 @@ int Rank(const std::shared_ptr<grpc::Channel>& channel,
       Print(response);
       return 0;
     }
-    std::printf("%lld of %lld candidates match %s\n",
-                static_cast<long long>(response.feasible_count()),
-                static_cast<long long>(response.scanned_count()),
-                args[2].c_str());
+    PrintRankingHeader(response, "candidates", args[2]);
     std::printf(
         "  #  score  candidate                              distance"
         "   hours  needs     occupation\n");
@@ -597,13 +612,41 @@ int Rank(const std::shared_ptr<grpc::Channel>& channel,
     }
     return 0;
   }
+  if (args[1] == "anonymous") {
+    v1::RankCandidatesRequest request;
+    request.set_vacancy(args[2]);
+    SetRankingFlags(request);
+    v1::RankAnonymousCandidatesResponse response;
+    grpc::Status s =
+        stub->RankAnonymousCandidates(Context().get(), request, &response);
+    if (!s.ok()) return ReportError(s);
+    if (absl::GetFlag(FLAGS_json)) {
+      Print(response);
+      return 0;
+    }
+    PrintRankingHeader(response, "candidates (as an employer sees them)",
+                       args[2]);
+    int rank = 0;
+    for (const auto& r : response.results()) {
+      std::printf("%3d  %4d  %-38s ~%3d km  %2d-%2d h", ++rank, r.score(),
+                  r.candidate().c_str(), r.distance_km_rounded(),
+                  r.hours_per_week().min(), r.hours_per_week().max());
+      for (const auto& c : r.conditions()) {
+        std::printf("  %s%s", c.required() ? "needs " : "helps ",
+                    absl::StrJoin(c.adjustments(), "|").c_str());
+      }
+      std::printf("\n");
+    }
+    if (!response.next_page_token().empty()) {
+      std::printf("more with --page_token=%s\n",
+                  response.next_page_token().c_str());
+    }
+    return 0;
+  }
   if (args[1] == "vacancies") {
     v1::RankVacanciesRequest request;
     request.set_candidate(args[2]);
-    request.set_page_size(absl::GetFlag(FLAGS_page_size));
-    request.set_page_token(absl::GetFlag(FLAGS_page_token));
-    request.set_near_misses(absl::GetFlag(FLAGS_near_misses));
-    if (!region.empty()) request.add_regions(region);
+    SetRankingFlags(request);
     v1::RankVacanciesResponse response;
     grpc::Status s = stub->RankVacancies(Context().get(), request, &response);
     if (!s.ok()) return ReportError(s);
@@ -611,10 +654,7 @@ int Rank(const std::shared_ptr<grpc::Channel>& channel,
       Print(response);
       return 0;
     }
-    std::printf("%lld of %lld open vacancies match %s\n",
-                static_cast<long long>(response.feasible_count()),
-                static_cast<long long>(response.scanned_count()),
-                args[2].c_str());
+    PrintRankingHeader(response, "open vacancies", args[2]);
     int rank = 0;
     for (const auto& r : response.results()) {
       PrintRankedLine(++rank, r.explanation(), r.vacancy());
@@ -801,6 +841,7 @@ int main(int argc, char** argv) {
       "  rank candidates VACANCY [--page_size=N] [--region=AM14] "
       "[--near_misses=N] [--json]\n"
       "  rank vacancies CANDIDATE [--page_size=N] [--near_misses=N] [--json]\n"
+      "  rank anonymous VACANCY [--page_size=N] [--json]   (employer's view)\n"
       "  explain CANDIDATE VACANCY [--json]\n"
       "  taxonomy\n"
       "  demo load [--candidates=N] [--vacancies=N] [--seed=S]\n"

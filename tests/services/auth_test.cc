@@ -1,12 +1,15 @@
 // API keys and the role policy through a real server: every method called
-// by every role, missing and unknown keys, and keys judged per call.
+// by every role, missing and unknown keys, keys judged per call, record
+// scopes, and what an employer may see of a candidate.
 #include <fstream>
 #include <map>
+#include <set>
 
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "passend/v1/match.grpc.pb.h"
+#include "services/authorizer.h"
 #include "services/key_store.h"
 #include "tests/services/server_fixture.h"
 
@@ -154,6 +157,12 @@ class AuthTest : public ServerFixture {
     v1::MatchExplanation e;
     results["ExplainMatch"] =
         match_->ExplainMatch(context().get(), v1::ExplainMatchRequest(), &e);
+    v1::RankAnonymousCandidatesResponse ra;
+    results["RankAnonymousCandidates"] = match_->RankAnonymousCandidates(
+        context().get(), v1::RankCandidatesRequest(), &ra);
+    v1::AnonymousMatch a;
+    results["ExplainAnonymousMatch"] = match_->ExplainAnonymousMatch(
+        context().get(), v1::ExplainMatchRequest(), &a);
     return results;
   }
 
@@ -168,10 +177,12 @@ TEST_F(AuthTest, RoleByMethodMatrix) {
        {"CreateCandidate", "GetCandidate", "UpdateCandidate", "DeleteCandidate",
         "ListCandidates", "CreateVacancy", "GetVacancy", "UpdateVacancy",
         "DeleteVacancy", "ListVacancies", "GetTaxonomy", "RankCandidates",
-        "RankVacancies", "ExplainMatch"}},
+        "RankVacancies", "ExplainMatch", "RankAnonymousCandidates",
+        "ExplainAnonymousMatch"}},
       {Role::kEmployer,
        {"CreateVacancy", "GetVacancy", "UpdateVacancy", "DeleteVacancy",
-        "ListVacancies", "GetTaxonomy", "RankCandidates", "ExplainMatch"}},
+        "ListVacancies", "GetTaxonomy", "RankAnonymousCandidates",
+        "ExplainAnonymousMatch"}},
       {Role::kIntegration,
        {"ImportCandidates", "ImportVacancies", "GetTaxonomy"}},
       {Role::kAnalyst, {"GetTaxonomy"}},
@@ -392,17 +403,22 @@ TEST_F(AuthTest, RankingsStayWithinTheCallersScope) {
       grpc::StatusCode::PERMISSION_DENIED);
   rank.clear_regions();
 
-  // An employer ranks for its own vacancy only; another's is refused like
-  // a missing one.
+  // An employer ranks (anonymously) for its own vacancy only; another's is
+  // refused like a missing one.
   const std::string employer = keys_[Role::kEmployer];
-  EXPECT_TRUE(
-      match_->RankCandidates(WithKey(employer).get(), rank, &ranked).ok());
+  v1::RankAnonymousCandidatesResponse anonymous;
+  ASSERT_TRUE(
+      match_->RankAnonymousCandidates(WithKey(employer).get(), rank, &anonymous)
+          .ok());
+  EXPECT_EQ(anonymous.results_size(), 2);
   for (const std::string& name :
        {foreign.name(), std::string("vacancies/0123456789abcdefghjkmnpqrs")}) {
     rank.set_vacancy(name);
-    EXPECT_EQ(match_->RankCandidates(WithKey(employer).get(), rank, &ranked)
-                  .error_code(),
-              grpc::StatusCode::PERMISSION_DENIED)
+    EXPECT_EQ(
+        match_
+            ->RankAnonymousCandidates(WithKey(employer).get(), rank, &anonymous)
+            .error_code(),
+        grpc::StatusCode::PERMISSION_DENIED)
         << name;
   }
 
@@ -425,10 +441,13 @@ TEST_F(AuthTest, RankingsStayWithinTheCallersScope) {
   explain.set_candidate(by_region["AM14"].name());
   EXPECT_TRUE(
       match_->ExplainMatch(WithKey(keys_[Role::kWsp]).get(), explain, &e).ok());
+  v1::AnonymousMatch a;
+  EXPECT_TRUE(
+      match_->ExplainAnonymousMatch(WithKey(employer).get(), explain, &a).ok());
   explain.set_vacancy(foreign.name());
-  EXPECT_EQ(
-      match_->ExplainMatch(WithKey(employer).get(), explain, &e).error_code(),
-      grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(match_->ExplainAnonymousMatch(WithKey(employer).get(), explain, &a)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
 }
 
 TEST_F(AuthTest, APrincipalsCallsInFlightAreCapped) {
@@ -497,6 +516,206 @@ TEST_F(AuthTest, ImportsOutsideTheIntegrationsScopeAreRefusedPerRecord) {
                                    v1::ListCandidatesRequest(), &all)
                   .ok());
   EXPECT_EQ(all.candidates_size(), 2);
+}
+
+// Fields marked sensitive in `type` and in every message reachable from it.
+void ReachableSensitiveFields(
+    const google::protobuf::Descriptor* type,
+    std::set<const google::protobuf::Descriptor*>& seen,
+    std::set<std::string>& found) {
+  if (!seen.insert(type).second) return;
+  for (int i = 0; i < type->field_count(); ++i) {
+    const google::protobuf::FieldDescriptor* field = type->field(i);
+    if (field->options().GetExtension(v1::sensitive)) {
+      found.insert(field->full_name());
+    }
+    if (field->message_type() != nullptr) {
+      ReachableSensitiveFields(field->message_type(), seen, found);
+    }
+  }
+}
+
+std::set<std::string> ReachableSensitiveFields(
+    const google::protobuf::Descriptor* type) {
+  std::set<const google::protobuf::Descriptor*> seen;
+  std::set<std::string> found;
+  ReachableSensitiveFields(type, seen, found);
+  return found;
+}
+
+// The fields set in `message` and its sub-messages that are marked
+// sensitive, and every string value set anywhere in it.
+void SetFields(const google::protobuf::Message& message,
+               std::set<std::string>& sensitive,
+               std::vector<std::string>& strings) {
+  const google::protobuf::Reflection* reflection = message.GetReflection();
+  std::vector<const google::protobuf::FieldDescriptor*> fields;
+  reflection->ListFields(message, &fields);
+  for (const google::protobuf::FieldDescriptor* field : fields) {
+    if (field->options().GetExtension(v1::sensitive)) {
+      sensitive.insert(field->full_name());
+    }
+    const int n =
+        field->is_repeated() ? reflection->FieldSize(message, field) : 1;
+    for (int i = 0; i < n; ++i) {
+      if (field->cpp_type() ==
+          google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) {
+        SetFields(field->is_repeated()
+                      ? reflection->GetRepeatedMessage(message, field, i)
+                      : reflection->GetMessage(message, field),
+                  sensitive, strings);
+      } else if (field->cpp_type() ==
+                 google::protobuf::FieldDescriptor::CPPTYPE_STRING) {
+        strings.push_back(field->is_repeated()
+                              ? reflection->GetRepeatedString(message, field, i)
+                              : reflection->GetString(message, field));
+      }
+    }
+  }
+}
+
+TEST(PrivacyTest, NoResponseAnEmployerOrAnalystMayReceiveHasASensitiveField) {
+  const google::protobuf::DescriptorPool* pool =
+      google::protobuf::DescriptorPool::generated_pool();
+  // The walk must see what it looks for: a candidate and a full
+  // explanation carry health data and identity.
+  EXPECT_GE(ReachableSensitiveFields(v1::Candidate::descriptor()).size(), 10u);
+  EXPECT_TRUE(ReachableSensitiveFields(v1::MatchExplanation::descriptor())
+                  .count("passend.v1.MatchExplanation.needs"));
+  for (Role role : {Role::kEmployer, Role::kAnalyst}) {
+    int callable = 0;
+    for (const char* service : {v1::CandidateService::service_full_name(),
+                                v1::VacancyService::service_full_name(),
+                                v1::TaxonomyService::service_full_name(),
+                                v1::MatchService::service_full_name()}) {
+      const google::protobuf::ServiceDescriptor* descriptor =
+          pool->FindServiceByName(service);
+      ASSERT_NE(descriptor, nullptr) << service;
+      for (int m = 0; m < descriptor->method_count(); ++m) {
+        const google::protobuf::MethodDescriptor* method =
+            descriptor->method(m);
+        if (!services::RoleMayCall(
+                role, absl::StrCat("/", service, "/", method->name()))) {
+          continue;
+        }
+        ++callable;
+        EXPECT_THAT(ReachableSensitiveFields(method->output_type()),
+                    ::testing::IsEmpty())
+            << services::RoleName(role) << " may call " << method->full_name();
+      }
+    }
+    EXPECT_GT(callable, 0) << services::RoleName(role);
+  }
+  // And the WSP may receive them: the policy is what keeps them apart.
+  EXPECT_TRUE(services::RoleMayCall(
+      Role::kWsp, "/passend.v1.CandidateService/GetCandidate"));
+}
+
+TEST_F(AuthTest, EmployersSeeCandidatesOnlyAnonymously) {
+  const std::string admin = keys_[Role::kAdmin];
+  const std::string employer = keys_[Role::kEmployer];
+  v1::CreateCandidateRequest create;
+  *create.mutable_candidate() = ValidCandidate();
+  v1::Candidate* marked = create.mutable_candidate();
+  marked->set_display_name("Marker Canary-Person");
+  marked->mutable_contact()->set_email("marker.canary@example.org");
+  marked->mutable_contact()->set_phone("+31 6 12345678");
+  marked->set_notes("marker phrase: prefers the early shift");
+  marked->add_support_needs()->set_need("low_stimulus");
+  marked->mutable_support_needs(1)->set_strength(v1::SupportNeed::PREFERRED);
+  v1::Candidate candidate;
+  ASSERT_TRUE(
+      candidates_->CreateCandidate(WithKey(admin).get(), create, &candidate)
+          .ok());
+  v1::CreateVacancyRequest create_vacancy;
+  *create_vacancy.mutable_vacancy() = ValidVacancy();  // bakkerij-jansen's
+  v1::Vacancy vacancy, closed_door;
+  ASSERT_TRUE(
+      vacancies_
+          ->CreateVacancy(WithKey(employer).get(), create_vacancy, &vacancy)
+          .ok());
+  // The same job without a job coach: a near miss.
+  create_vacancy.mutable_vacancy()->clear_offered_adjustments();
+  ASSERT_TRUE(
+      vacancies_
+          ->CreateVacancy(WithKey(employer).get(), create_vacancy, &closed_door)
+          .ok());
+
+  // What must not reach the employer, as whole values or inside others.
+  const std::vector<std::string> personal = {candidate.display_name(),
+                                             candidate.contact().email(),
+                                             candidate.contact().phone(),
+                                             candidate.notes(),
+                                             candidate.postcode_area(),
+                                             candidate.label(),
+                                             "on_the_job_coaching",
+                                             "low_stimulus",
+                                             "lifting"};
+  auto expect_anonymous = [&](const google::protobuf::Message& response) {
+    std::set<std::string> sensitive;
+    std::vector<std::string> strings;
+    SetFields(response, sensitive, strings);
+    EXPECT_THAT(sensitive, ::testing::IsEmpty());
+    for (const std::string& value : strings) {
+      EXPECT_THAT(personal, ::testing::Not(::testing::Contains(value)));
+    }
+    const std::string bytes = response.SerializeAsString();
+    for (const std::string& marker :
+         {candidate.display_name(), candidate.contact().email(),
+          candidate.notes()}) {
+      EXPECT_EQ(bytes.find(marker), std::string::npos) << marker;
+    }
+  };
+
+  v1::RankCandidatesRequest rank;
+  rank.set_vacancy(vacancy.name());
+  v1::RankAnonymousCandidatesResponse ranked;
+  ASSERT_TRUE(
+      match_->RankAnonymousCandidates(WithKey(employer).get(), rank, &ranked)
+          .ok());
+  ASSERT_EQ(ranked.results_size(), 1);
+  expect_anonymous(ranked);
+  const v1::AnonymousMatch& match = ranked.results(0);
+  EXPECT_EQ(match.candidate(), candidate.name());
+  EXPECT_TRUE(match.feasible());
+  EXPECT_EQ(match.distance_km_rounded(), 0);
+  EXPECT_EQ(match.hours_per_week().min(), 12);
+  // The needs, as conditions: the required one first, met by the job coach
+  // this vacancy offers; the preferred one not offered.
+  ASSERT_EQ(match.conditions_size(), 2);
+  EXPECT_TRUE(match.conditions(0).required());
+  EXPECT_TRUE(match.conditions(0).offered());
+  EXPECT_THAT(match.conditions(0).adjustments(),
+              ::testing::Contains("jobcoach_light"));
+  EXPECT_FALSE(match.conditions(1).required());
+  EXPECT_FALSE(match.conditions(1).offered());
+  EXPECT_THAT(match.conditions(1).adjustments(),
+              ::testing::Contains("quiet_workplace"));
+
+  // The near miss says what the employer would have to offer, not why.
+  v1::ExplainMatchRequest explain;
+  explain.set_candidate(candidate.name());
+  explain.set_vacancy(closed_door.name());
+  v1::AnonymousMatch miss;
+  ASSERT_TRUE(
+      match_->ExplainAnonymousMatch(WithKey(employer).get(), explain, &miss)
+          .ok());
+  expect_anonymous(miss);
+  EXPECT_FALSE(miss.feasible());
+  EXPECT_THAT(miss.failed(),
+              ::testing::ElementsAre(v1::Constraint::SUPPORT_NEED));
+  EXPECT_TRUE(miss.conditions(0).required());
+  EXPECT_FALSE(miss.conditions(0).offered());
+
+  // The full views stay closed to the employer, even for its own vacancy.
+  v1::RankCandidatesResponse full;
+  EXPECT_EQ(
+      match_->RankCandidates(WithKey(employer).get(), rank, &full).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+  v1::MatchExplanation e;
+  EXPECT_EQ(
+      match_->ExplainMatch(WithKey(employer).get(), explain, &e).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
 }
 
 }  // namespace

@@ -627,6 +627,15 @@ TEST_F(ServiceTest, EveryMethodPassesTheAuthorizationPoint) {
       "ExplainMatch",
       match->ExplainMatch(Context().get(), v1::ExplainMatchRequest(),
                           &explanation));
+  v1::RankAnonymousCandidatesResponse ra;
+  results.emplace_back("RankAnonymousCandidates",
+                       match->RankAnonymousCandidates(
+                           Context().get(), v1::RankCandidatesRequest(), &ra));
+  v1::AnonymousMatch anonymous;
+  results.emplace_back(
+      "ExplainAnonymousMatch",
+      match->ExplainAnonymousMatch(Context().get(), v1::ExplainMatchRequest(),
+                                   &anonymous));
 
   // Every method of every passend.v1 service is in the list above.
   size_t methods = 0;

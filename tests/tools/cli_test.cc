@@ -75,6 +75,12 @@ TEST_F(CliTest, CreateGetListAndRank) {
   EXPECT_EQ(ranked.exit_code, 0) << ranked.out;
   EXPECT_THAT(ranked.out, HasSubstr("1 of 1 candidates match"));
   EXPECT_THAT(ranked.out, HasSubstr(candidate.name()));
+  CliRun anonymous = Cli(absl::StrCat("rank anonymous ", v.name()));
+  EXPECT_EQ(anonymous.exit_code, 0) << anonymous.out;
+  EXPECT_THAT(anonymous.out, HasSubstr(candidate.name()));
+  EXPECT_THAT(anonymous.out,
+              HasSubstr("needs jobcoach_intensive|jobcoach_light"));
+  EXPECT_THAT(anonymous.out, ::testing::Not(HasSubstr("Sanne")));
   CliRun explained =
       Cli(absl::StrCat("explain ", candidate.name(), " ", v.name()));
   EXPECT_THAT(explained.out, HasSubstr("a match"));
