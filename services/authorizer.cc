@@ -37,6 +37,10 @@ const std::pair<const char*, uint32_t> kPolicy[] = {
     // Employers see candidates only anonymously (docs/SECURITY.md).
     {"/passend.v1.MatchService/RankAnonymousCandidates", kWsp | kEmployer},
     {"/passend.v1.MatchService/ExplainAnonymousMatch", kWsp | kEmployer},
+    {"/passend.v1.ConsentService/RecordConsent", kWsp},
+    {"/passend.v1.ConsentService/ListConsentEvents", kWsp},
+    // Identity, for an introduction the candidate consented to.
+    {"/passend.v1.ConsentService/GetIntroduction", kWsp | kEmployer},
 };
 
 // The key in the call's authorization metadata, or an error.

@@ -14,6 +14,7 @@
 #include "matcher/reference_data.h"
 #include "matcher/taxonomy.h"
 #include "services/api_services.h"
+#include "services/consent_service.h"
 #include "services/match_service.h"
 #include "services/resource_api.h"
 #include "services/validation.h"
@@ -44,6 +45,7 @@ struct Server::Rep {
   std::unique_ptr<VacancyServiceImpl> vacancy_service;
   std::unique_ptr<TaxonomyServiceImpl> taxonomy_service;
   std::unique_ptr<MatchServiceImpl> match_service;
+  std::unique_ptr<ConsentServiceImpl> consent_service;
   std::unique_ptr<grpc::Server> grpc_server;
   int port = 0;
   absl::Duration startup_time;
@@ -147,6 +149,9 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
       std::make_unique<TaxonomyServiceImpl>(authorizer, rep->taxonomy.get());
   rep->match_service =
       std::make_unique<MatchServiceImpl>(authorizer, rep->matcher.get());
+  rep->consent_service = std::make_unique<ConsentServiceImpl>(
+      authorizer, rep->candidate_store.get(), rep->candidate_api.get(),
+      rep->vacancy_api.get());
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -163,6 +168,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   builder.RegisterService(rep->vacancy_service.get());
   builder.RegisterService(rep->taxonomy_service.get());
   builder.RegisterService(rep->match_service.get());
+  builder.RegisterService(rep->consent_service.get());
   rep->grpc_server = builder.BuildAndStart();
   if (rep->grpc_server == nullptr || rep->port == 0) {
     return absl::UnavailableError(

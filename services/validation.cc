@@ -290,20 +290,33 @@ absl::Status Validator::ValidateCandidate(const Candidate& c,
   return violations.status();
 }
 
+void CheckEmployerId(const std::string& field, absl::string_view id,
+                     FieldViolations& violations) {
+  if (id.empty()) {
+    violations.Add(field, "required");
+    return;
+  }
+  if (id.size() > ValidationLimits::kMaxEmployerId) {
+    violations.Add(field,
+                   absl::StrCat("at most ", ValidationLimits::kMaxEmployerId,
+                                " bytes, got ", id.size()));
+    return;
+  }
+  for (char ch : id) {
+    if (!absl::ascii_islower(ch) && !absl::ascii_isdigit(ch) && ch != '_' &&
+        ch != '-') {
+      violations.Add(field, "may hold only a-z, 0-9, _ and -");
+      return;
+    }
+  }
+}
+
 absl::Status Validator::ValidateVacancy(const Vacancy& v,
                                         absl::string_view prefix) const {
   FieldViolations violations;
   Checker check(&violations, prefix);
   check.ExternalRef("external_ref", v.external_ref());
-  check.Required("employer", v.employer());
-  check.MaxLength("employer", v.employer(), 64);
-  for (char ch : v.employer()) {
-    if (!absl::ascii_islower(ch) && !absl::ascii_isdigit(ch) && ch != '_' &&
-        ch != '-') {
-      check.Fail("employer", "may hold only a-z, 0-9, _ and -");
-      break;
-    }
-  }
+  CheckEmployerId(absl::StrCat(prefix, "employer"), v.employer(), violations);
   check.MaxLength("employer_name", v.employer_name(),
                   ValidationLimits::kMaxName);
   check.Required("title", v.title());

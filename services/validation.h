@@ -11,6 +11,7 @@
 #include "matcher/taxonomy.h"
 #include "passend/v1/candidate.pb.h"
 #include "passend/v1/vacancy.pb.h"
+#include "services/status_util.h"
 
 namespace passend::services {
 
@@ -26,6 +27,7 @@ struct ValidationLimits {
   static constexpr int kMaxTravelKm = 200;
   static constexpr int kMaxPositions = 1000;
   static constexpr int kMaxRequestId = 64;
+  static constexpr int kMaxEmployerId = 64;
 };
 
 class Validator {
@@ -54,6 +56,11 @@ class Validator {
 // report.
 void ApplyVacancyDefaults(const matcher::ReferenceData& reference,
                           passend::v1::Vacancy& vacancy);
+
+// An employer id (Vacancy.employer and wherever one is named): required, at
+// most kMaxEmployerId characters of a-z, 0-9, _ and -.
+void CheckEmployerId(const std::string& field, absl::string_view id,
+                     FieldViolations& violations);
 
 // Today in the Netherlands' time zone (for date checks).
 absl::CivilDay TodayInNetherlands();

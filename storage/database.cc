@@ -68,11 +68,15 @@ struct Database::Rep {
 
 void WriteSet::Put(Family family, absl::string_view key,
                    absl::string_view value) {
-  ops_.push_back({family, false, std::string(key), std::string(value)});
+  ops_.push_back({family, Op::kPut, std::string(key), std::string(value)});
 }
 
 void WriteSet::Delete(Family family, absl::string_view key) {
-  ops_.push_back({family, true, std::string(key), ""});
+  ops_.push_back({family, Op::kDelete, std::string(key), ""});
+}
+
+void WriteSet::DeletePrefix(Family family, absl::string_view prefix) {
+  ops_.push_back({family, Op::kDeletePrefix, std::string(prefix), ""});
 }
 
 absl::string_view Database::FamilyName(Family family) {
@@ -93,6 +97,8 @@ absl::string_view Database::FamilyName(Family family) {
       return "vacancies_by_external_ref";
     case Family::kRequests:
       return "requests";
+    case Family::kConsentEvents:
+      return "consent_events";
     case Family::kCount:
       break;
   }
@@ -179,9 +185,20 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(
 absl::Status Database::Write(const WriteSet& writes) {
   rocksdb::WriteBatch batch;
   for (const WriteSet::Op& op : writes.ops_) {
-    rocksdb::Status s =
-        op.is_delete ? batch.Delete(rep_->handle(op.family), op.key)
-                     : batch.Put(rep_->handle(op.family), op.key, op.value);
+    rocksdb::ColumnFamilyHandle* family = rep_->handle(op.family);
+    rocksdb::Status s;
+    switch (op.kind) {
+      case WriteSet::Op::kPut:
+        s = batch.Put(family, op.key, op.value);
+        break;
+      case WriteSet::Op::kDelete:
+        s = batch.Delete(family, op.key);
+        break;
+      case WriteSet::Op::kDeletePrefix:
+        // The batch copies the keys.
+        s = batch.DeleteRange(family, op.key, PrefixSuccessor(op.key));
+        break;
+    }
     RETURN_IF_ERROR(FromRocks(s, "stage write"));
   }
   return FromRocks(rep_->db->Write(rep_->write_options, &batch), "write");

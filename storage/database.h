@@ -30,6 +30,7 @@ enum class Family : int {
   kVacanciesByRegion,        // (region, status, id) -> ""
   kVacanciesByExternalRef,   // external_ref -> id
   kRequests,                 // (kind, request_id) -> first response
+  kConsentEvents,            // (candidate id, sequence) -> ConsentEvent
   kCount,                    // not a family
 };
 
@@ -55,6 +56,8 @@ class WriteSet {
  public:
   void Put(Family family, absl::string_view key, absl::string_view value);
   void Delete(Family family, absl::string_view key);
+  // Deletes every key of `family` that starts with `prefix`.
+  void DeletePrefix(Family family, absl::string_view prefix);
 
   bool empty() const { return ops_.empty(); }
   size_t size() const { return ops_.size(); }
@@ -62,8 +65,9 @@ class WriteSet {
  private:
   friend class Database;
   struct Op {
+    enum Kind { kPut, kDelete, kDeletePrefix };
     Family family;
-    bool is_delete;
+    Kind kind;
     std::string key;
     std::string value;
   };

@@ -1,5 +1,7 @@
 #include "storage/record_store.h"
 
+#include <algorithm>
+#include <array>
 #include <random>
 
 #include "absl/container/flat_hash_map.h"
@@ -33,6 +35,7 @@ struct Traits<Candidate> {
   static constexpr Family kByRegion = Family::kCandidatesByRegion;
   static constexpr Family kByExternalRef = Family::kCandidatesByExternalRef;
   static constexpr uint8_t kRequestKind = 1;
+  static constexpr Family kOwned[] = {Family::kConsentEvents};
   static const std::string& Region(const Candidate& c) {
     return c.owner_region();
   }
@@ -46,12 +49,18 @@ struct Traits<Vacancy> {
   static constexpr Family kByRegion = Family::kVacanciesByRegion;
   static constexpr Family kByExternalRef = Family::kVacanciesByExternalRef;
   static constexpr uint8_t kRequestKind = 2;
+  static constexpr std::array<Family, 0> kOwned = {};
   static const std::string& Region(const Vacancy& v) { return v.region(); }
   static int Status(const Vacancy& v) { return v.status(); }
 };
 
 std::string RecordKey(absl::string_view id) {
   return KeyEncoder().Tag(kRecordTag).String(id).Release();
+}
+
+// Keys of a record's owned entries start with this.
+std::string OwnedPrefix(absl::string_view id) {
+  return KeyEncoder().String(id).Release();
 }
 
 std::string ExternalRefKey(absl::string_view ref) {
@@ -251,9 +260,50 @@ absl::Status RecordStore<T>::Delete(
     writes.Delete(Traits<T>::kByExternalRef,
                   ExternalRefKey(previous.external_ref()));
   }
+  for (Family owned : Traits<T>::kOwned) {
+    writes.DeletePrefix(owned, OwnedPrefix(id));
+  }
   RETURN_IF_ERROR(db_->Write(writes));
   Notify(&previous, nullptr);
   return absl::OkStatus();
+}
+
+template <typename T>
+absl::StatusOr<uint64_t> RecordStore<T>::AppendOwned(absl::string_view id,
+                                                     Family family,
+                                                     const MakeOwned& make) {
+  absl::MutexLock lock(&write_mu_);
+  ASSIGN_OR_RETURN(T record, Get(id));
+  const uint64_t now = static_cast<uint64_t>(absl::ToUnixMicros(absl::Now()));
+  const uint64_t sequence = std::max(now, last_sequence_ + 1);
+  ASSIGN_OR_RETURN(std::string value, make(record, sequence));
+  WriteSet writes;
+  writes.Put(family, KeyEncoder().String(id).Uint64(sequence).Release(), value);
+  RETURN_IF_ERROR(db_->Write(writes));
+  last_sequence_ = sequence;
+  return sequence;
+}
+
+template <typename T>
+absl::Status RecordStore<T>::ForEachOwned(
+    absl::string_view id, Family family,
+    const std::function<bool(uint64_t, absl::string_view)>& visit) const {
+  absl::Status bad_key;
+  RETURN_IF_ERROR(db_->ScanPrefix(
+      family, OwnedPrefix(id),
+      [&](absl::string_view key, absl::string_view value) {
+        KeyDecoder decoder(key);
+        std::string owner;
+        uint64_t sequence = 0;
+        if (!decoder.String(&owner) || !decoder.Uint64(&sequence) ||
+            !decoder.done()) {
+          bad_key = absl::DataLossError(
+              absl::StrCat("malformed key in ", Database::FamilyName(family)));
+          return false;
+        }
+        return visit(sequence, value);
+      }));
+  return bad_key;
 }
 
 template <typename T>

@@ -118,6 +118,25 @@ class RecordStore {
   // Visits every stored record in id order until `visit` returns false.
   absl::Status ForEach(const std::function<bool(const T&)>& visit) const;
 
+  // Entries a record owns (e.g. a candidate's consent events): kept in
+  // their own family under (record id, sequence), appended only while the
+  // record exists and erased in the same write that deletes it.
+  //
+  // Appends `make(record, sequence)` to the record's entries in `family`
+  // (one of Traits<T>::kOwned). Sequences increase across the store: the
+  // microseconds since the epoch when the entry was made, or one more than
+  // the last sequence if the clock has not moved on. NOT_FOUND when there is
+  // no record with this id.
+  using MakeOwned =
+      std::function<absl::StatusOr<std::string>(const T&, uint64_t)>;
+  absl::StatusOr<uint64_t> AppendOwned(absl::string_view id, Family family,
+                                       const MakeOwned& make);
+  // Visits the record's entries in `family` in sequence order.
+  absl::Status ForEachOwned(
+      absl::string_view id, Family family,
+      const std::function<bool(uint64_t sequence, absl::string_view value)>&
+          visit) const;
+
  private:
   // Stages the record with its index entries, removing those of `previous`.
   void StagePut(const T& record, const T* previous, WriteSet* writes) const;
@@ -130,6 +149,7 @@ class RecordStore {
 
   Database* const db_;
   absl::Mutex write_mu_;
+  uint64_t last_sequence_ ABSL_GUARDED_BY(write_mu_) = 0;
   Observer observer_;
 };
 

@@ -9,6 +9,9 @@
 //   passend candidates|vacancies import FILE.jsonl
 //   passend rank candidates VACANCY | rank vacancies CANDIDATE
 //   passend rank anonymous VACANCY    (what an employer sees)
+//   passend consent give|withdraw CANDIDATE --employer=E [--vacancy=V]
+//   passend consent list CANDIDATE
+//   passend introduce CANDIDATE VACANCY
 //   passend explain CANDIDATE VACANCY
 //   passend taxonomy
 //   passend demo load [--candidates=N] [--vacancies=N] [--seed=S]
@@ -41,6 +44,7 @@
 #include "matcher/reference_data.h"
 #include "matcher/taxonomy.h"
 #include "passend/v1/candidate.grpc.pb.h"
+#include "passend/v1/consent.grpc.pb.h"
 #include "passend/v1/match.grpc.pb.h"
 #include "passend/v1/taxonomy.grpc.pb.h"
 #include "passend/v1/vacancy.grpc.pb.h"
@@ -72,7 +76,9 @@ ABSL_FLAG(std::string, role, "",
           "keys create: wsp, employer, integration, analyst or admin");
 ABSL_FLAG(std::string, regions, "",
           "keys create: region codes, comma-separated");
-ABSL_FLAG(std::string, employer, "", "keys create: the employer id");
+ABSL_FLAG(std::string, employer, "", "keys create, consent: the employer id");
+ABSL_FLAG(std::string, vacancy, "",
+          "consent: only this vacancy (default: every vacancy of --employer)");
 ABSL_FLAG(bool, json, false, "rank/explain: print the response as JSON");
 
 namespace passend::tools {
@@ -715,6 +721,42 @@ int Explain(const std::shared_ptr<grpc::Channel>& channel,
   return 0;
 }
 
+// consent give|withdraw CANDIDATE --employer=E [--vacancy=V], consent list
+// CANDIDATE, introduce CANDIDATE VACANCY. Prints the responses as JSON.
+int Consent(const std::shared_ptr<grpc::Channel>& channel,
+            const std::vector<std::string>& args) {
+  auto stub = v1::ConsentService::NewStub(channel);
+  grpc::Status s;
+  if (args[0] == "introduce") {
+    v1::GetIntroductionRequest request;
+    request.set_candidate(args[1]);
+    request.set_vacancy(args[2]);
+    v1::Introduction introduction;
+    s = stub->GetIntroduction(Context().get(), request, &introduction);
+    if (s.ok()) Print(introduction);
+  } else if (args[1] == "list") {
+    v1::ListConsentEventsRequest request;
+    request.set_parent(args[2]);
+    v1::ListConsentEventsResponse response;
+    s = stub->ListConsentEvents(Context().get(), request, &response);
+    if (s.ok()) Print(response);
+  } else if (args[1] == "give" || args[1] == "withdraw") {
+    v1::RecordConsentRequest request;
+    v1::ConsentEvent* event = request.mutable_consent_event();
+    event->set_candidate(args[2]);
+    event->set_employer(absl::GetFlag(FLAGS_employer));
+    event->set_vacancy(absl::GetFlag(FLAGS_vacancy));
+    event->set_kind(args[1] == "give" ? v1::ConsentEvent::GIVEN
+                                      : v1::ConsentEvent::WITHDRAWN);
+    v1::ConsentEvent stored;
+    s = stub->RecordConsent(Context().get(), request, &stored);
+    if (s.ok()) Print(stored);
+  } else {
+    return Usage();
+  }
+  return s.ok() ? 0 : ReportError(s);
+}
+
 // Shows a new user ranked matches at once: the open vacancy with the most
 // matching candidates among the first page of open ones, and its top five.
 int DemoShow(const std::shared_ptr<grpc::Channel>& channel) {
@@ -819,6 +861,9 @@ int Run(const std::vector<std::string>& args) {
     return DemoShow(channel);
   }
   if (args[0] == "rank" && args.size() == 3) return Rank(channel, args);
+  if ((args[0] == "consent" || args[0] == "introduce") && args.size() == 3) {
+    return Consent(channel, args);
+  }
   if (args[0] == "explain" && args.size() == 3) {
     return Explain(channel, args[1], args[2]);
   }
@@ -842,6 +887,9 @@ int main(int argc, char** argv) {
       "[--near_misses=N] [--json]\n"
       "  rank vacancies CANDIDATE [--page_size=N] [--near_misses=N] [--json]\n"
       "  rank anonymous VACANCY [--page_size=N] [--json]   (employer's view)\n"
+      "  consent give|withdraw CANDIDATE --employer=E [--vacancy=V]\n"
+      "  consent list CANDIDATE\n"
+      "  introduce CANDIDATE VACANCY   (identity, with consent)\n"
       "  explain CANDIDATE VACANCY [--json]\n"
       "  taxonomy\n"
       "  demo load [--candidates=N] [--vacancies=N] [--seed=S]\n"

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "passend/v1/consent.grpc.pb.h"
 #include "passend/v1/match.grpc.pb.h"
 #include "services/authorizer.h"
 #include "services/key_store.h"
@@ -17,6 +18,15 @@ namespace passend::testing {
 namespace {
 
 using services::Role;
+
+// Every passend.v1 service.
+const char* const kServices[] = {
+    v1::CandidateService::service_full_name(),
+    v1::VacancyService::service_full_name(),
+    v1::TaxonomyService::service_full_name(),
+    v1::MatchService::service_full_name(),
+    v1::ConsentService::service_full_name(),
+};
 
 TEST(KeyStoreTest, KeysAreRandomAndStoredOnlyAsHashes) {
   std::string a = services::NewApiKey();
@@ -96,6 +106,7 @@ class AuthTest : public ServerFixture {
     vacancies_ = v1::VacancyService::NewStub(channel_);
     taxonomy_ = v1::TaxonomyService::NewStub(channel_);
     match_ = v1::MatchService::NewStub(channel_);
+    consent_ = v1::ConsentService::NewStub(channel_);
   }
 
   // Every method, called with `key` ("" for none) and an empty request.
@@ -163,11 +174,21 @@ class AuthTest : public ServerFixture {
     v1::AnonymousMatch a;
     results["ExplainAnonymousMatch"] = match_->ExplainAnonymousMatch(
         context().get(), v1::ExplainMatchRequest(), &a);
+    v1::ConsentEvent ce;
+    results["RecordConsent"] = consent_->RecordConsent(
+        context().get(), v1::RecordConsentRequest(), &ce);
+    v1::ListConsentEventsResponse lce;
+    results["ListConsentEvents"] = consent_->ListConsentEvents(
+        context().get(), v1::ListConsentEventsRequest(), &lce);
+    v1::Introduction intro;
+    results["GetIntroduction"] = consent_->GetIntroduction(
+        context().get(), v1::GetIntroductionRequest(), &intro);
     return results;
   }
 
   std::map<Role, std::string> keys_;
   std::unique_ptr<v1::MatchService::Stub> match_;
+  std::unique_ptr<v1::ConsentService::Stub> consent_;
 };
 
 TEST_F(AuthTest, RoleByMethodMatrix) {
@@ -178,20 +199,18 @@ TEST_F(AuthTest, RoleByMethodMatrix) {
         "ListCandidates", "CreateVacancy", "GetVacancy", "UpdateVacancy",
         "DeleteVacancy", "ListVacancies", "GetTaxonomy", "RankCandidates",
         "RankVacancies", "ExplainMatch", "RankAnonymousCandidates",
-        "ExplainAnonymousMatch"}},
+        "ExplainAnonymousMatch", "RecordConsent", "ListConsentEvents",
+        "GetIntroduction"}},
       {Role::kEmployer,
        {"CreateVacancy", "GetVacancy", "UpdateVacancy", "DeleteVacancy",
         "ListVacancies", "GetTaxonomy", "RankAnonymousCandidates",
-        "ExplainAnonymousMatch"}},
+        "ExplainAnonymousMatch", "GetIntroduction"}},
       {Role::kIntegration,
        {"ImportCandidates", "ImportVacancies", "GetTaxonomy"}},
       {Role::kAnalyst, {"GetTaxonomy"}},
   };
   size_t methods = 0;
-  for (const char* service : {v1::CandidateService::service_full_name(),
-                              v1::VacancyService::service_full_name(),
-                              v1::TaxonomyService::service_full_name(),
-                              v1::MatchService::service_full_name()}) {
+  for (const char* service : kServices) {
     methods += google::protobuf::DescriptorPool::generated_pool()
                    ->FindServiceByName(service)
                    ->method_count();
@@ -518,43 +537,48 @@ TEST_F(AuthTest, ImportsOutsideTheIntegrationsScopeAreRefusedPerRecord) {
   EXPECT_EQ(all.candidates_size(), 2);
 }
 
-// Fields marked sensitive in `type` and in every message reachable from it.
-void ReachableSensitiveFields(
-    const google::protobuf::Descriptor* type,
-    std::set<const google::protobuf::Descriptor*>& seen,
-    std::set<std::string>& found) {
+// Which privacy marker a field carries.
+using Marker = bool (*)(const google::protobuf::FieldDescriptor*);
+bool Sensitive(const google::protobuf::FieldDescriptor* field) {
+  return field->options().GetExtension(v1::sensitive);
+}
+bool ConsentGated(const google::protobuf::FieldDescriptor* field) {
+  return field->options().GetExtension(v1::consent_gated);
+}
+
+// Fields with `marker` in `type` and in every message reachable from it.
+void ReachableMarkedFields(const google::protobuf::Descriptor* type,
+                           Marker marker,
+                           std::set<const google::protobuf::Descriptor*>& seen,
+                           std::set<std::string>& found) {
   if (!seen.insert(type).second) return;
   for (int i = 0; i < type->field_count(); ++i) {
     const google::protobuf::FieldDescriptor* field = type->field(i);
-    if (field->options().GetExtension(v1::sensitive)) {
-      found.insert(field->full_name());
-    }
+    if (marker(field)) found.insert(field->full_name());
     if (field->message_type() != nullptr) {
-      ReachableSensitiveFields(field->message_type(), seen, found);
+      ReachableMarkedFields(field->message_type(), marker, seen, found);
     }
   }
 }
 
-std::set<std::string> ReachableSensitiveFields(
-    const google::protobuf::Descriptor* type) {
+std::set<std::string> ReachableMarkedFields(
+    const google::protobuf::Descriptor* type, Marker marker) {
   std::set<const google::protobuf::Descriptor*> seen;
   std::set<std::string> found;
-  ReachableSensitiveFields(type, seen, found);
+  ReachableMarkedFields(type, marker, seen, found);
   return found;
 }
 
-// The fields set in `message` and its sub-messages that are marked
-// sensitive, and every string value set anywhere in it.
-void SetFields(const google::protobuf::Message& message,
-               std::set<std::string>& sensitive,
+// The fields set in `message` and its sub-messages that carry `marker`,
+// and every string value set anywhere in it.
+void SetFields(const google::protobuf::Message& message, Marker marker,
+               std::set<std::string>& marked,
                std::vector<std::string>& strings) {
   const google::protobuf::Reflection* reflection = message.GetReflection();
   std::vector<const google::protobuf::FieldDescriptor*> fields;
   reflection->ListFields(message, &fields);
   for (const google::protobuf::FieldDescriptor* field : fields) {
-    if (field->options().GetExtension(v1::sensitive)) {
-      sensitive.insert(field->full_name());
-    }
+    if (marker(field)) marked.insert(field->full_name());
     const int n =
         field->is_repeated() ? reflection->FieldSize(message, field) : 1;
     for (int i = 0; i < n; ++i) {
@@ -563,7 +587,7 @@ void SetFields(const google::protobuf::Message& message,
         SetFields(field->is_repeated()
                       ? reflection->GetRepeatedMessage(message, field, i)
                       : reflection->GetMessage(message, field),
-                  sensitive, strings);
+                  marker, marked, strings);
       } else if (field->cpp_type() ==
                  google::protobuf::FieldDescriptor::CPPTYPE_STRING) {
         strings.push_back(field->is_repeated()
@@ -574,20 +598,29 @@ void SetFields(const google::protobuf::Message& message,
   }
 }
 
+// The marked fields set in `message`.
+std::set<std::string> SetMarkedFields(const google::protobuf::Message& message,
+                                      Marker marker) {
+  std::set<std::string> marked;
+  std::vector<std::string> strings;
+  SetFields(message, marker, marked, strings);
+  return marked;
+}
+
 TEST(PrivacyTest, NoResponseAnEmployerOrAnalystMayReceiveHasASensitiveField) {
   const google::protobuf::DescriptorPool* pool =
       google::protobuf::DescriptorPool::generated_pool();
   // The walk must see what it looks for: a candidate and a full
   // explanation carry health data and identity.
-  EXPECT_GE(ReachableSensitiveFields(v1::Candidate::descriptor()).size(), 10u);
-  EXPECT_TRUE(ReachableSensitiveFields(v1::MatchExplanation::descriptor())
-                  .count("passend.v1.MatchExplanation.needs"));
+  EXPECT_GE(
+      ReachableMarkedFields(v1::Candidate::descriptor(), Sensitive).size(),
+      10u);
+  EXPECT_TRUE(
+      ReachableMarkedFields(v1::MatchExplanation::descriptor(), Sensitive)
+          .count("passend.v1.MatchExplanation.needs"));
   for (Role role : {Role::kEmployer, Role::kAnalyst}) {
     int callable = 0;
-    for (const char* service : {v1::CandidateService::service_full_name(),
-                                v1::VacancyService::service_full_name(),
-                                v1::TaxonomyService::service_full_name(),
-                                v1::MatchService::service_full_name()}) {
+    for (const char* service : kServices) {
       const google::protobuf::ServiceDescriptor* descriptor =
           pool->FindServiceByName(service);
       ASSERT_NE(descriptor, nullptr) << service;
@@ -599,13 +632,23 @@ TEST(PrivacyTest, NoResponseAnEmployerOrAnalystMayReceiveHasASensitiveField) {
           continue;
         }
         ++callable;
-        EXPECT_THAT(ReachableSensitiveFields(method->output_type()),
+        EXPECT_THAT(ReachableMarkedFields(method->output_type(), Sensitive),
                     ::testing::IsEmpty())
             << services::RoleName(role) << " may call " << method->full_name();
+        // Identity only through the introduction, which checks consent.
+        if (method->output_type() != v1::Introduction::descriptor()) {
+          EXPECT_THAT(
+              ReachableMarkedFields(method->output_type(), ConsentGated),
+              ::testing::IsEmpty())
+              << services::RoleName(role) << " may call "
+              << method->full_name();
+        }
       }
     }
     EXPECT_GT(callable, 0) << services::RoleName(role);
   }
+  EXPECT_TRUE(services::RoleMayCall(
+      Role::kEmployer, "/passend.v1.ConsentService/GetIntroduction"));
   // And the WSP may receive them: the policy is what keeps them apart.
   EXPECT_TRUE(services::RoleMayCall(
       Role::kWsp, "/passend.v1.CandidateService/GetCandidate"));
@@ -654,7 +697,7 @@ TEST_F(AuthTest, EmployersSeeCandidatesOnlyAnonymously) {
   auto expect_anonymous = [&](const google::protobuf::Message& response) {
     std::set<std::string> sensitive;
     std::vector<std::string> strings;
-    SetFields(response, sensitive, strings);
+    SetFields(response, Sensitive, sensitive, strings);
     EXPECT_THAT(sensitive, ::testing::IsEmpty());
     for (const std::string& value : strings) {
       EXPECT_THAT(personal, ::testing::Not(::testing::Contains(value)));
@@ -716,6 +759,162 @@ TEST_F(AuthTest, EmployersSeeCandidatesOnlyAnonymously) {
   EXPECT_EQ(
       match_->ExplainMatch(WithKey(employer).get(), explain, &e).error_code(),
       grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(AuthTest, IdentityReachesAnEmployerOnlyWithConsent) {
+  const std::string admin = keys_[Role::kAdmin];
+  const std::string wsp = keys_[Role::kWsp];
+  const std::string employer = keys_[Role::kEmployer];
+  v1::CreateCandidateRequest create;
+  *create.mutable_candidate() = ValidCandidate();  // AM14, the WSP's
+  create.mutable_candidate()->set_display_name("Marker Consent-Person");
+  v1::Candidate candidate, elsewhere;
+  ASSERT_TRUE(
+      candidates_->CreateCandidate(WithKey(admin).get(), create, &candidate)
+          .ok());
+  create.mutable_candidate()->set_owner_region("AM01");
+  ASSERT_TRUE(
+      candidates_->CreateCandidate(WithKey(admin).get(), create, &elsewhere)
+          .ok());
+  v1::CreateVacancyRequest create_vacancy;
+  *create_vacancy.mutable_vacancy() = ValidVacancy();  // bakkerij-jansen
+  v1::Vacancy bakery, other_bakery_job, foreign;
+  ASSERT_TRUE(
+      vacancies_->CreateVacancy(WithKey(admin).get(), create_vacancy, &bakery)
+          .ok());
+  ASSERT_TRUE(vacancies_
+                  ->CreateVacancy(WithKey(admin).get(), create_vacancy,
+                                  &other_bakery_job)
+                  .ok());
+  create_vacancy.mutable_vacancy()->set_employer("someone-else");
+  ASSERT_TRUE(
+      vacancies_->CreateVacancy(WithKey(admin).get(), create_vacancy, &foreign)
+          .ok());
+
+  auto introduce = [&](const std::string& key, const std::string& c,
+                       const std::string& v, v1::Introduction* out) {
+    v1::GetIntroductionRequest request;
+    request.set_candidate(c);
+    request.set_vacancy(v);
+    return consent_->GetIntroduction(WithKey(key).get(), request, out);
+  };
+  auto record = [&](const std::string& key, v1::ConsentEvent event,
+                    v1::ConsentEvent* out) {
+    v1::RecordConsentRequest request;
+    *request.mutable_consent_event() = std::move(event);
+    return consent_->RecordConsent(WithKey(key).get(), request, out);
+  };
+  auto events = [&](const std::string& c) {
+    v1::ListConsentEventsRequest request;
+    request.set_parent(c);
+    v1::ListConsentEventsResponse response;
+    EXPECT_TRUE(
+        consent_->ListConsentEvents(WithKey(admin).get(), request, &response)
+            .ok());
+    return response.consent_events_size();
+  };
+  // In every state, what the employer's anonymous ranking holds.
+  auto expect_ranking_anonymous = [&] {
+    v1::RankCandidatesRequest rank;
+    rank.set_vacancy(bakery.name());
+    v1::RankAnonymousCandidatesResponse ranked;
+    ASSERT_TRUE(
+        match_->RankAnonymousCandidates(WithKey(employer).get(), rank, &ranked)
+            .ok());
+    EXPECT_EQ(ranked.results_size(), 2);
+    EXPECT_THAT(SetMarkedFields(ranked, Sensitive), ::testing::IsEmpty());
+    EXPECT_THAT(SetMarkedFields(ranked, ConsentGated), ::testing::IsEmpty());
+  };
+  v1::Introduction intro;
+
+  // Before consent: refused, the same as for a candidate that does not
+  // exist.
+  expect_ranking_anonymous();
+  EXPECT_EQ(
+      introduce(employer, candidate.name(), bakery.name(), &intro).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(introduce(employer, "candidates/0123456789abcdefghjkmnpqrs",
+                      bakery.name(), &intro)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_THAT(SetMarkedFields(intro, ConsentGated), ::testing::IsEmpty());
+
+  // Bad events are refused naming the field, and nothing is written.
+  v1::ConsentEvent bad, stored;
+  bad.set_candidate("people/1");
+  grpc::Status refused = record(wsp, bad, &stored);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(ViolatedFields(refused),
+              ::testing::UnorderedElementsAre("consent_event.candidate",
+                                              "consent_event.employer",
+                                              "consent_event.kind"));
+  v1::ConsentEvent given;
+  given.set_candidate(candidate.name());
+  given.set_employer("bakkerij-jansen");
+  given.set_vacancy(foreign.name());
+  given.set_kind(v1::ConsentEvent::GIVEN);
+  refused = record(wsp, given, &stored);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(ViolatedFields(refused),
+              ::testing::ElementsAre("consent_event.vacancy"));
+  // Only WSPs record consent, and only for their regions' candidates.
+  given.set_vacancy(bakery.name());
+  EXPECT_EQ(record(employer, given, &stored).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  v1::ConsentEvent for_elsewhere = given;
+  for_elsewhere.set_candidate(elsewhere.name());
+  EXPECT_EQ(record(wsp, for_elsewhere, &stored).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(events(candidate.name()), 0);
+  EXPECT_EQ(events(elsewhere.name()), 0);
+
+  // Consent for one vacancy: identity for that vacancy only.
+  ASSERT_TRUE(record(wsp, given, &stored).ok());
+  EXPECT_EQ(stored.recorded_by(), "wsp-amersfoort");
+  EXPECT_TRUE(stored.has_record_time());
+  EXPECT_EQ(stored.name().rfind(candidate.name() + "/consentEvents/", 0), 0u)
+      << stored.name();
+  expect_ranking_anonymous();
+  ASSERT_TRUE(
+      introduce(employer, candidate.name(), bakery.name(), &intro).ok());
+  EXPECT_EQ(intro.display_name(), "Marker Consent-Person");
+  EXPECT_EQ(intro.contact().email(), candidate.contact().email());
+  EXPECT_EQ(intro.consent().name(), stored.name());
+  EXPECT_THAT(SetMarkedFields(intro, Sensitive), ::testing::IsEmpty());
+  EXPECT_THAT(SetMarkedFields(intro, ConsentGated), ::testing::SizeIs(2));
+  EXPECT_EQ(
+      introduce(employer, candidate.name(), other_bakery_job.name(), &intro)
+          .error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(introduce(employer, candidate.name(), foreign.name(), &intro)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+
+  // Withdrawn (for the whole employer): refused on the very next call.
+  v1::ConsentEvent withdrawn = given;
+  withdrawn.clear_vacancy();
+  withdrawn.set_kind(v1::ConsentEvent::WITHDRAWN);
+  ASSERT_TRUE(record(wsp, withdrawn, &stored).ok());
+  intro.Clear();
+  EXPECT_EQ(
+      introduce(employer, candidate.name(), bakery.name(), &intro).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_THAT(SetMarkedFields(intro, ConsentGated), ::testing::IsEmpty());
+  expect_ranking_anonymous();
+  EXPECT_EQ(events(candidate.name()), 2);
+
+  // Erasing the candidate erases the log.
+  v1::DeleteCandidateRequest erase;
+  erase.set_name(candidate.name());
+  google::protobuf::Empty empty;
+  ASSERT_TRUE(
+      candidates_->DeleteCandidate(WithKey(admin).get(), erase, &empty).ok());
+  v1::ListConsentEventsRequest list;
+  list.set_parent(candidate.name());
+  v1::ListConsentEventsResponse listed;
+  EXPECT_EQ(consent_->ListConsentEvents(WithKey(admin).get(), list, &listed)
+                .error_code(),
+            grpc::StatusCode::NOT_FOUND);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include "gmock/gmock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
+#include "passend/v1/consent.grpc.pb.h"
 #include "passend/v1/match.grpc.pb.h"
 #include "tests/services/server_fixture.h"
 
@@ -636,13 +637,30 @@ TEST_F(ServiceTest, EveryMethodPassesTheAuthorizationPoint) {
       "ExplainAnonymousMatch",
       match->ExplainAnonymousMatch(Context().get(), v1::ExplainMatchRequest(),
                                    &anonymous));
+  auto consent = v1::ConsentService::NewStub(channel_);
+  v1::ConsentEvent event;
+  results.emplace_back(
+      "RecordConsent",
+      consent->RecordConsent(Context().get(), v1::RecordConsentRequest(),
+                             &event));
+  v1::ListConsentEventsResponse events;
+  results.emplace_back(
+      "ListConsentEvents",
+      consent->ListConsentEvents(Context().get(),
+                                 v1::ListConsentEventsRequest(), &events));
+  v1::Introduction introduction;
+  results.emplace_back(
+      "GetIntroduction",
+      consent->GetIntroduction(Context().get(), v1::GetIntroductionRequest(),
+                               &introduction));
 
   // Every method of every passend.v1 service is in the list above.
   size_t methods = 0;
   for (const char* service : {v1::CandidateService::service_full_name(),
                               v1::VacancyService::service_full_name(),
                               v1::TaxonomyService::service_full_name(),
-                              v1::MatchService::service_full_name()}) {
+                              v1::MatchService::service_full_name(),
+                              v1::ConsentService::service_full_name()}) {
     methods += google::protobuf::DescriptorPool::generated_pool()
                    ->FindServiceByName(service)
                    ->method_count();

@@ -1,5 +1,6 @@
 #include "storage/record_store.h"
 
+#include <algorithm>
 #include <memory>
 #include <set>
 
@@ -193,6 +194,63 @@ TEST_F(RecordStoreTest, DeleteRemovesRecordAndEveryIndexEntry) {
   ASSERT_OK(store_->Create(MakeCandidate("AM14", "ext-9"), "").status());
   EXPECT_EQ(store_->Delete(IdOf(created), "").code(),
             absl::StatusCode::kNotFound);
+}
+
+TEST_F(RecordStoreTest, OwnedEntriesAppendInOrderAndGoWithTheRecord) {
+  Candidate kept = ValueOrDie(store_->Create(MakeCandidate("AM14", ""), ""));
+  Candidate erased = ValueOrDie(store_->Create(MakeCandidate("AM14", ""), ""));
+  auto entries = [&](const Candidate& c) {
+    std::vector<std::pair<uint64_t, std::string>> out;
+    EXPECT_OK(
+        store_->ForEachOwned(IdOf(c), Family::kConsentEvents,
+                             [&](uint64_t sequence, absl::string_view value) {
+                               out.emplace_back(sequence, std::string(value));
+                               return true;
+                             }));
+    return out;
+  };
+  auto append = [&](const Candidate& c, const std::string& value) {
+    return store_->AppendOwned(
+        IdOf(c), Family::kConsentEvents,
+        [&](const Candidate& record, uint64_t) -> absl::StatusOr<std::string> {
+          EXPECT_EQ(record.name(), c.name());
+          return value;
+        });
+  };
+  std::vector<uint64_t> sequences;
+  for (const char* value : {"a", "b", "c"}) {
+    sequences.push_back(ValueOrDie(append(erased, value)));
+  }
+  ASSERT_OK(append(kept, "k").status());
+  EXPECT_TRUE(std::is_sorted(sequences.begin(), sequences.end()));
+  EXPECT_EQ(std::set<uint64_t>(sequences.begin(), sequences.end()).size(), 3u);
+  auto listed = entries(erased);
+  ASSERT_EQ(listed.size(), 3u);
+  EXPECT_EQ(listed[0], std::make_pair(sequences[0], std::string("a")));
+  EXPECT_EQ(listed[2], std::make_pair(sequences[2], std::string("c")));
+
+  // A failed make writes nothing; no entries for a record that is missing.
+  EXPECT_EQ(store_
+                ->AppendOwned(IdOf(erased), Family::kConsentEvents,
+                              [](const Candidate&,
+                                 uint64_t) -> absl::StatusOr<std::string> {
+                                return absl::InternalError("refused");
+                              })
+                .status()
+                .code(),
+            absl::StatusCode::kInternal);
+  EXPECT_EQ(entries(erased).size(), 3u);
+
+  ASSERT_OK(store_->Delete(IdOf(erased), ""));
+  EXPECT_TRUE(entries(erased).empty());
+  EXPECT_EQ(entries(kept).size(), 1u);
+  EXPECT_EQ(append(erased, "late").status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_TRUE(entries(erased).empty());
+  // Erased for good: not back after reopening.
+  Reopen();
+  EXPECT_TRUE(entries(erased).empty());
+  EXPECT_EQ(entries(kept).size(), 1u);
 }
 
 TEST_F(RecordStoreTest, ListPagesThroughRegionAndStatusFilters) {

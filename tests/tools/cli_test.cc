@@ -81,6 +81,16 @@ TEST_F(CliTest, CreateGetListAndRank) {
   EXPECT_THAT(anonymous.out,
               HasSubstr("needs jobcoach_intensive|jobcoach_light"));
   EXPECT_THAT(anonymous.out, ::testing::Not(HasSubstr("Sanne")));
+  CliRun introduced =
+      Cli(absl::StrCat("introduce ", candidate.name(), " ", v.name()));
+  EXPECT_EQ(introduced.exit_code, 1) << introduced.out;
+  EXPECT_THAT(introduced.out, HasSubstr("PERMISSION_DENIED"));
+  CliRun consented = Cli(absl::StrCat("consent give ", candidate.name(),
+                                      " --employer=bakkerij-jansen"));
+  EXPECT_EQ(consented.exit_code, 0) << consented.out;
+  introduced = Cli(absl::StrCat("introduce ", candidate.name(), " ", v.name()));
+  EXPECT_EQ(introduced.exit_code, 0) << introduced.out;
+  EXPECT_THAT(introduced.out, HasSubstr("Sanne de Vries"));
   CliRun explained =
       Cli(absl::StrCat("explain ", candidate.name(), " ", v.name()));
   EXPECT_THAT(explained.out, HasSubstr("a match"));

@@ -1,0 +1,159 @@
+#include "services/consent_service.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "google/protobuf/util/time_util.h"
+#include "services/handler.h"
+#include "services/validation.h"
+
+namespace passend::services {
+namespace {
+
+const char* const kService = v1::ConsentService::service_full_name();
+
+// The refusal for an introduction without consent in effect, the same
+// whether the candidate exists or not.
+absl::Status NoConsent(const std::string& candidate, const v1::Vacancy& v) {
+  return absl::PermissionDeniedError(
+      absl::StrCat("no consent in effect to introduce ", candidate, " to ",
+                   v.employer(), " for ", v.name()));
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<v1::ConsentEvent>> ConsentServiceImpl::Events(
+    const std::string& candidate_id) const {
+  std::vector<v1::ConsentEvent> events;
+  bool parsed = true;
+  RETURN_IF_ERROR(candidates_->ForEachOwned(
+      candidate_id, storage::Family::kConsentEvents,
+      [&](uint64_t, absl::string_view value) {
+        parsed = events.emplace_back().ParseFromArray(
+            value.data(), static_cast<int>(value.size()));
+        return parsed;
+      }));
+  if (!parsed) return absl::DataLossError("unreadable consent event");
+  return events;
+}
+
+grpc::ServerUnaryReactor* ConsentServiceImpl::RecordConsent(
+    grpc::CallbackServerContext* context,
+    const v1::RecordConsentRequest* request, v1::ConsentEvent* response) {
+  return Serve(
+      context, *authorizer_, MethodName(kService, "RecordConsent"),
+      [&](const Principal& principal) -> absl::Status {
+        const v1::ConsentEvent& event = request->consent_event();
+        FieldViolations violations;
+        absl::StatusOr<std::string> candidate = ParseResourceName(
+            event.candidate(), "candidates", "consent_event.candidate");
+        violations.AddAll(candidate.status());
+        CheckEmployerId("consent_event.employer", event.employer(), violations);
+        if (event.kind() != v1::ConsentEvent::GIVEN &&
+            event.kind() != v1::ConsentEvent::WITHDRAWN) {
+          violations.Add("consent_event.kind", "must be GIVEN or WITHDRAWN");
+        }
+        if (!event.vacancy().empty()) {
+          absl::StatusOr<v1::Vacancy> vacancy =
+              vacancy_api_->Get(principal, event.vacancy());
+          if (!vacancy.ok()) {
+            violations.Add("consent_event.vacancy",
+                           std::string(vacancy.status().message()));
+          } else if (vacancy->employer() != event.employer()) {
+            violations.Add("consent_event.vacancy",
+                           "is not a vacancy of consent_event.employer");
+          }
+        }
+        RETURN_IF_ERROR(violations.status());
+        // The candidate must be within the caller's scope.
+        RETURN_IF_ERROR(
+            candidate_api_->Get(principal, event.candidate()).status());
+        v1::ConsentEvent stored = event;
+        RETURN_IF_ERROR(
+            candidates_
+                ->AppendOwned(
+                    *candidate, storage::Family::kConsentEvents,
+                    [&](const v1::Candidate&,
+                        uint64_t sequence) -> absl::StatusOr<std::string> {
+                      stored.set_name(absl::StrCat(
+                          event.candidate(), "/consentEvents/", sequence));
+                      *stored.mutable_record_time() = google::protobuf::util::
+                          TimeUtil::MicrosecondsToTimestamp(
+                              static_cast<int64_t>(sequence));
+                      stored.set_recorded_by(principal.id);
+                      return stored.SerializeAsString();
+                    })
+                .status());
+        *response = std::move(stored);
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* ConsentServiceImpl::ListConsentEvents(
+    grpc::CallbackServerContext* context,
+    const v1::ListConsentEventsRequest* request,
+    v1::ListConsentEventsResponse* response) {
+  return Serve(
+      context, *authorizer_, MethodName(kService, "ListConsentEvents"),
+      [&](const Principal& principal) -> absl::Status {
+        ASSIGN_OR_RETURN(
+            std::string id,
+            ParseResourceName(request->parent(), "candidates", "parent"));
+        RETURN_IF_ERROR(
+            candidate_api_->Get(principal, request->parent()).status());
+        ASSIGN_OR_RETURN(std::vector<v1::ConsentEvent> events, Events(id));
+        for (v1::ConsentEvent& e : events) {
+          *response->add_consent_events() = std::move(e);
+        }
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* ConsentServiceImpl::GetIntroduction(
+    grpc::CallbackServerContext* context,
+    const v1::GetIntroductionRequest* request, v1::Introduction* response) {
+  return Serve(
+      context, *authorizer_, MethodName(kService, "GetIntroduction"),
+      [&](const Principal& principal) -> absl::Status {
+        FieldViolations violations;
+        absl::StatusOr<std::string> candidate =
+            ParseResourceName(request->candidate(), "candidates", "candidate");
+        violations.AddAll(candidate.status());
+        violations.AddAll(
+            ParseResourceName(request->vacancy(), "vacancies", "vacancy")
+                .status());
+        RETURN_IF_ERROR(violations.status());
+        // An employer only for its own vacancies; a WSP only for its
+        // regions' candidates.
+        ASSIGN_OR_RETURN(v1::Vacancy vacancy,
+                         vacancy_api_->Get(principal, request->vacancy()));
+        if (principal.role != Role::kEmployer) {
+          RETURN_IF_ERROR(
+              candidate_api_->Get(principal, request->candidate()).status());
+        }
+        ASSIGN_OR_RETURN(std::vector<v1::ConsentEvent> events,
+                         Events(*candidate));
+        const v1::ConsentEvent* latest = nullptr;
+        for (const v1::ConsentEvent& e : events) {
+          if (e.employer() == vacancy.employer() &&
+              (e.vacancy().empty() || e.vacancy() == vacancy.name())) {
+            latest = &e;
+          }
+        }
+        if (latest == nullptr || latest->kind() != v1::ConsentEvent::GIVEN) {
+          return NoConsent(request->candidate(), vacancy);
+        }
+        absl::StatusOr<v1::Candidate> person = candidates_->Get(*candidate);
+        if (absl::IsNotFound(person.status())) {
+          return NoConsent(request->candidate(), vacancy);
+        }
+        RETURN_IF_ERROR(person.status());
+        response->set_candidate(person->name());
+        response->set_vacancy(vacancy.name());
+        response->set_display_name(person->display_name());
+        *response->mutable_contact() = person->contact();
+        *response->mutable_consent() = *latest;
+        return absl::OkStatus();
+      });
+}
+
+}  // namespace passend::services

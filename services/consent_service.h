@@ -1,0 +1,55 @@
+// passend.v1.ConsentService: a candidate's append-only consent log and the
+// introduction it unlocks, the one path by which identity reaches an
+// employer. Consent is read from storage on every call, so a withdrawal
+// takes effect on the next one.
+#ifndef PASSEND_SERVICES_CONSENT_SERVICE_H_
+#define PASSEND_SERVICES_CONSENT_SERVICE_H_
+
+#include "passend/v1/consent.grpc.pb.h"
+#include "services/authorizer.h"
+#include "services/resource_api.h"
+#include "storage/record_store.h"
+
+namespace passend::services {
+
+class ConsentServiceImpl final
+    : public passend::v1::ConsentService::CallbackService {
+ public:
+  // All must outlive the service. `candidates` is the store behind
+  // `candidate_api`.
+  ConsentServiceImpl(const Authorizer* authorizer,
+                     storage::CandidateStore* candidates,
+                     ResourceApi<passend::v1::Candidate>* candidate_api,
+                     ResourceApi<passend::v1::Vacancy>* vacancy_api)
+      : authorizer_(authorizer),
+        candidates_(candidates),
+        candidate_api_(candidate_api),
+        vacancy_api_(vacancy_api) {}
+
+  grpc::ServerUnaryReactor* RecordConsent(
+      grpc::CallbackServerContext* context,
+      const passend::v1::RecordConsentRequest* request,
+      passend::v1::ConsentEvent* response) override;
+  grpc::ServerUnaryReactor* ListConsentEvents(
+      grpc::CallbackServerContext* context,
+      const passend::v1::ListConsentEventsRequest* request,
+      passend::v1::ListConsentEventsResponse* response) override;
+  grpc::ServerUnaryReactor* GetIntroduction(
+      grpc::CallbackServerContext* context,
+      const passend::v1::GetIntroductionRequest* request,
+      passend::v1::Introduction* response) override;
+
+ private:
+  // The candidate's events, oldest first.
+  absl::StatusOr<std::vector<passend::v1::ConsentEvent>> Events(
+      const std::string& candidate_id) const;
+
+  const Authorizer* authorizer_;
+  storage::CandidateStore* candidates_;
+  ResourceApi<passend::v1::Candidate>* candidate_api_;
+  ResourceApi<passend::v1::Vacancy>* vacancy_api_;
+};
+
+}  // namespace passend::services
+
+#endif  // PASSEND_SERVICES_CONSENT_SERVICE_H_
