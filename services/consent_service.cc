@@ -66,7 +66,9 @@ grpc::ServerUnaryReactor* ConsentServiceImpl::RecordConsent(
         RETURN_IF_ERROR(violations.status());
         // The candidate must be within the caller's scope.
         RETURN_IF_ERROR(
-            candidate_api_->Get(principal, event.candidate()).status());
+            candidate_api_->CheckReadable(principal, event.candidate()));
+        const storage::AuditActor actor{principal.id,
+                                        MethodName(kService, "RecordConsent")};
         v1::ConsentEvent stored = event;
         RETURN_IF_ERROR(
             candidates_
@@ -99,8 +101,11 @@ grpc::ServerUnaryReactor* ConsentServiceImpl::ListConsentEvents(
             std::string id,
             ParseResourceName(request->parent(), "candidates", "parent"));
         RETURN_IF_ERROR(
-            candidate_api_->Get(principal, request->parent()).status());
+            candidate_api_->CheckReadable(principal, request->parent()));
         ASSIGN_OR_RETURN(std::vector<v1::ConsentEvent> events, Events(id));
+        RETURN_IF_ERROR(audit_->Record(
+            {principal.id, MethodName(kService, "ListConsentEvents")},
+            {request->parent()}, "OK"));
         for (v1::ConsentEvent& e : events) {
           *response->add_consent_events() = std::move(e);
         }
@@ -128,8 +133,16 @@ grpc::ServerUnaryReactor* ConsentServiceImpl::GetIntroduction(
                          vacancy_api_->Get(principal, request->vacancy()));
         if (principal.role != Role::kEmployer) {
           RETURN_IF_ERROR(
-              candidate_api_->Get(principal, request->candidate()).status());
+              candidate_api_->CheckReadable(principal, request->candidate()));
         }
+        // Every introduction asked for is recorded, refused or not.
+        auto record = [&](absl::Status outcome) -> absl::Status {
+          RETURN_IF_ERROR(audit_->Record(
+              {principal.id, MethodName(kService, "GetIntroduction")},
+              {request->candidate()},
+              outcome.ok() ? "OK" : absl::StatusCodeToString(outcome.code())));
+          return outcome;
+        };
         ASSIGN_OR_RETURN(std::vector<v1::ConsentEvent> events,
                          Events(*candidate));
         const v1::ConsentEvent* latest = nullptr;
@@ -140,13 +153,14 @@ grpc::ServerUnaryReactor* ConsentServiceImpl::GetIntroduction(
           }
         }
         if (latest == nullptr || latest->kind() != v1::ConsentEvent::GIVEN) {
-          return NoConsent(request->candidate(), vacancy);
+          return record(NoConsent(request->candidate(), vacancy));
         }
         absl::StatusOr<v1::Candidate> person = candidates_->Get(*candidate);
         if (absl::IsNotFound(person.status())) {
-          return NoConsent(request->candidate(), vacancy);
+          return record(NoConsent(request->candidate(), vacancy));
         }
         RETURN_IF_ERROR(person.status());
+        RETURN_IF_ERROR(record(absl::OkStatus()));
         response->set_candidate(person->name());
         response->set_vacancy(vacancy.name());
         response->set_display_name(person->display_name());

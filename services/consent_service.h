@@ -16,15 +16,18 @@ class ConsentServiceImpl final
     : public passend::v1::ConsentService::CallbackService {
  public:
   // All must outlive the service. `candidates` is the store behind
-  // `candidate_api`.
+  // `candidate_api`; `audit` is its audit log, which also records every
+  // introduction asked for, given or refused.
   ConsentServiceImpl(const Authorizer* authorizer,
                      storage::CandidateStore* candidates,
                      ResourceApi<passend::v1::Candidate>* candidate_api,
-                     ResourceApi<passend::v1::Vacancy>* vacancy_api)
+                     ResourceApi<passend::v1::Vacancy>* vacancy_api,
+                     storage::AuditLog* audit)
       : authorizer_(authorizer),
         candidates_(candidates),
         candidate_api_(candidate_api),
-        vacancy_api_(vacancy_api) {}
+        vacancy_api_(vacancy_api),
+        audit_(audit) {}
 
   grpc::ServerUnaryReactor* RecordConsent(
       grpc::CallbackServerContext* context,
@@ -48,6 +51,7 @@ class ConsentServiceImpl final
   storage::CandidateStore* candidates_;
   ResourceApi<passend::v1::Candidate>* candidate_api_;
   ResourceApi<passend::v1::Vacancy>* vacancy_api_;
+  storage::AuditLog* audit_;
 };
 
 }  // namespace passend::services

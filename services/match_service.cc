@@ -15,6 +15,24 @@ namespace {
 
 const char* const kService = v1::MatchService::service_full_name();
 
+// Records in the audit log which candidates a ranking or explanation shows
+// `principal` calling `method`, before it is returned.
+absl::Status RecordShown(storage::AuditLog& audit, const Principal& principal,
+                         absl::string_view method,
+                         std::vector<std::string> candidates) {
+  if (candidates.empty()) return absl::OkStatus();
+  return audit.Record({principal.id, MethodName(kService, method)}, candidates,
+                      "OK");
+}
+
+// The candidates of a ranking for a vacancy: results and near misses.
+std::vector<std::string> CandidatesOf(const matcher::Ranking& ranking) {
+  std::vector<std::string> names;
+  for (const auto& e : ranking.results) names.push_back(e.candidate());
+  for (const auto& e : ranking.near_misses) names.push_back(e.candidate());
+  return names;
+}
+
 // The parts of a ranking request every ranking method shares, checked.
 struct RankRequest {
   std::string id;  // of the vacancy or candidate ranked for
@@ -257,6 +275,8 @@ grpc::ServerUnaryReactor* MatchServiceImpl::RankCandidates(
         ASSIGN_OR_RETURN(auto ranked,
                          RankForVacancy(*matcher_, principal, *request,
                                         request->view(), *context));
+        RETURN_IF_ERROR(RecordShown(*audit_, principal, "RankCandidates",
+                                    CandidatesOf(ranked.second)));
         const bool explain = ranked.first.options.explain;
         FillRankResponse(
             std::move(ranked.second), ranked.first, /*by_vacancy=*/true,
@@ -281,6 +301,9 @@ grpc::ServerUnaryReactor* MatchServiceImpl::RankAnonymousCandidates(
         ASSIGN_OR_RETURN(
             auto ranked,
             RankForVacancy(*matcher_, principal, *request, v1::FULL, *context));
+        RETURN_IF_ERROR(RecordShown(*audit_, principal,
+                                    "RankAnonymousCandidates",
+                                    CandidatesOf(ranked.second)));
         auto anonymous = [this](v1::MatchExplanation&& e,
                                 v1::AnonymousMatch* out) {
           *out = anonymous_.Of(e);
@@ -316,6 +339,8 @@ grpc::ServerUnaryReactor* MatchServiceImpl::RankVacancies(
         RETURN_IF_ERROR(CheckCandidate(*matcher_, principal, rank.id));
         ASSIGN_OR_RETURN(matcher::Ranking ranking,
                          matcher_->RankVacancies(rank.id, rank.options));
+        RETURN_IF_ERROR(RecordShown(*audit_, principal, "RankVacancies",
+                                    {request->candidate()}));
         const bool explain = rank.options.explain;
         FillRankResponse(
             std::move(ranking), rank, /*by_vacancy=*/false,
@@ -334,23 +359,27 @@ grpc::ServerUnaryReactor* MatchServiceImpl::ExplainMatch(
     grpc::CallbackServerContext* context,
     const v1::ExplainMatchRequest* request, v1::MatchExplanation* response) {
   return Serve(context, *authorizer_, MethodName(kService, "ExplainMatch"),
-               [&](const Principal& principal) {
-                 return Respond(ExplainPair(*matcher_, principal, *request),
-                                response);
+               [&](const Principal& principal) -> absl::Status {
+                 ASSIGN_OR_RETURN(*response,
+                                  ExplainPair(*matcher_, principal, *request));
+                 return RecordShown(*audit_, principal, "ExplainMatch",
+                                    {response->candidate()});
                });
 }
 
 grpc::ServerUnaryReactor* MatchServiceImpl::ExplainAnonymousMatch(
     grpc::CallbackServerContext* context,
     const v1::ExplainMatchRequest* request, v1::AnonymousMatch* response) {
-  return Serve(context, *authorizer_,
-               MethodName(kService, "ExplainAnonymousMatch"),
-               [&](const Principal& principal) -> absl::Status {
-                 ASSIGN_OR_RETURN(v1::MatchExplanation full,
-                                  ExplainPair(*matcher_, principal, *request));
-                 *response = anonymous_.Of(full);
-                 return absl::OkStatus();
-               });
+  return Serve(
+      context, *authorizer_, MethodName(kService, "ExplainAnonymousMatch"),
+      [&](const Principal& principal) -> absl::Status {
+        ASSIGN_OR_RETURN(v1::MatchExplanation full,
+                         ExplainPair(*matcher_, principal, *request));
+        RETURN_IF_ERROR(RecordShown(*audit_, principal, "ExplainAnonymousMatch",
+                                    {full.candidate()}));
+        *response = anonymous_.Of(full);
+        return absl::OkStatus();
+      });
 }
 
 }  // namespace passend::services

@@ -9,6 +9,7 @@
 #include "passend/v1/match.grpc.pb.h"
 #include "services/anonymous_view.h"
 #include "services/authorizer.h"
+#include "storage/audit_log.h"
 
 namespace passend::services {
 
@@ -21,10 +22,13 @@ class MatchServiceImpl final
     : public passend::v1::MatchService::CallbackService {
  public:
   // All must outlive the service.
+  // Each ranking or explanation is recorded in `audit` (naming the
+  // candidates it shows) before it is returned.
   MatchServiceImpl(const Authorizer* authorizer,
-                   const matcher::Matcher* matcher)
+                   const matcher::Matcher* matcher, storage::AuditLog* audit)
       : authorizer_(authorizer),
         matcher_(matcher),
+        audit_(audit),
         anonymous_(&matcher->model().compiler().taxonomy()) {}
 
   grpc::ServerUnaryReactor* RankCandidates(
@@ -51,6 +55,7 @@ class MatchServiceImpl final
  private:
   const Authorizer* authorizer_;
   const matcher::Matcher* matcher_;
+  storage::AuditLog* audit_;
   const AnonymousView anonymous_;
 };
 

@@ -24,6 +24,9 @@ struct ApiTraits;
 
 template <>
 struct ApiTraits<Candidate> {
+  static constexpr absl::string_view kService = "passend.v1.CandidateService";
+  static constexpr absl::string_view kSingular = "Candidate";
+  static constexpr absl::string_view kPlural = "Candidates";
   static constexpr absl::string_view kCollection = "candidates";
   static constexpr absl::string_view kRequestField = "candidate";
   static constexpr absl::string_view kRegionField = "owner_region";
@@ -51,6 +54,9 @@ struct ApiTraits<Candidate> {
 
 template <>
 struct ApiTraits<Vacancy> {
+  static constexpr absl::string_view kService = "passend.v1.VacancyService";
+  static constexpr absl::string_view kSingular = "Vacancy";
+  static constexpr absl::string_view kPlural = "Vacancies";
   static constexpr absl::string_view kCollection = "vacancies";
   static constexpr absl::string_view kRequestField = "vacancy";
   static constexpr absl::string_view kRegionField = "region";
@@ -138,6 +144,24 @@ absl::StatusOr<std::string> ResourceApi<T>::ParseName(
 }
 
 template <typename T>
+storage::AuditActor ResourceApi<T>::Actor(const Principal& principal,
+                                          absl::string_view verb, bool plural) {
+  return {principal.id, absl::StrCat("/", ApiTraits<T>::kService, "/", verb,
+                                     plural ? ApiTraits<T>::kPlural
+                                            : ApiTraits<T>::kSingular)};
+}
+
+template <typename T>
+absl::Status ResourceApi<T>::RecordRead(const Principal& principal,
+                                        absl::string_view verb, bool plural,
+                                        const std::vector<T>& records) const {
+  if (audit_ == nullptr || records.empty()) return absl::OkStatus();
+  std::vector<std::string> names;
+  for (const T& record : records) names.push_back(record.name());
+  return audit_->Record(Actor(principal, verb, plural), names, "OK");
+}
+
+template <typename T>
 absl::Status ResourceApi<T>::Prepare(T& record,
                                      absl::string_view prefix) const {
   return ApiTraits<T>::Validate(*validator_, record, *reference_, prefix);
@@ -160,23 +184,38 @@ absl::StatusOr<T> ResourceApi<T>::Create(const Principal& principal, T record,
   }
   // Request ids are per principal: one caller's retry never returns
   // another caller's record.
+  const storage::AuditActor actor = Actor(principal, "Create", false);
   ASSIGN_OR_RETURN(
       T created,
-      store_->Create(std::move(record),
-                     request_id.empty()
-                         ? ""
-                         : absl::StrCat(principal.id, "/", request_id)));
+      store_->Create(
+          std::move(record),
+          request_id.empty() ? "" : absl::StrCat(principal.id, "/", request_id),
+          &actor));
   return created;
 }
 
 template <typename T>
-absl::StatusOr<T> ResourceApi<T>::Get(const Principal& principal,
-                                      const std::string& name) {
+absl::StatusOr<T> ResourceApi<T>::Readable(const Principal& principal,
+                                           const std::string& name) {
   ASSIGN_OR_RETURN(std::string id, ParseName(name, "name"));
   absl::StatusOr<T> record = store_->Get(id);
   if (record.ok() && ApiTraits<T>::MayRead(principal, *record)) return record;
   if (!record.ok() && !absl::IsNotFound(record.status())) return record;
   return OutOfScope(principal, name, record.status());
+}
+
+template <typename T>
+absl::StatusOr<T> ResourceApi<T>::Get(const Principal& principal,
+                                      const std::string& name) {
+  ASSIGN_OR_RETURN(T record, Readable(principal, name));
+  RETURN_IF_ERROR(RecordRead(principal, "Get", false, {record}));
+  return record;
+}
+
+template <typename T>
+absl::Status ResourceApi<T>::CheckReadable(const Principal& principal,
+                                           const std::string& name) {
+  return Readable(principal, name).status();
 }
 
 template <typename T>
@@ -216,6 +255,7 @@ absl::StatusOr<T> ResourceApi<T>::Update(const Principal& principal,
                ? absl::OkStatus()
                : OutOfScope(principal, patch.name(), absl::OkStatus());
   };
+  const storage::AuditActor actor = Actor(principal, "Update", false);
   absl::StatusOr<T> updated = store_->Update(
       id, patch.etag(),
       [&](T& record) -> absl::Status {
@@ -227,7 +267,7 @@ absl::StatusOr<T> ResourceApi<T>::Update(const Principal& principal,
         }
         return absl::OkStatus();
       },
-      in_scope);
+      in_scope, &actor);
   if (absl::IsNotFound(updated.status())) {
     return OutOfScope(principal, patch.name(), updated.status());
   }
@@ -239,11 +279,15 @@ absl::Status ResourceApi<T>::Delete(const Principal& principal,
                                     const std::string& name,
                                     const std::string& etag) {
   ASSIGN_OR_RETURN(std::string id, ParseName(name, "name"));
-  absl::Status deleted = store_->Delete(id, etag, [&](const T& record) {
-    return ApiTraits<T>::MayWrite(principal, record)
-               ? absl::OkStatus()
-               : OutOfScope(principal, name, absl::OkStatus());
-  });
+  const storage::AuditActor actor = Actor(principal, "Delete", false);
+  absl::Status deleted = store_->Delete(
+      id, etag,
+      [&](const T& record) {
+        return ApiTraits<T>::MayWrite(principal, record)
+                   ? absl::OkStatus()
+                   : OutOfScope(principal, name, absl::OkStatus());
+      },
+      &actor);
   if (absl::IsNotFound(deleted)) return OutOfScope(principal, name, deleted);
   return deleted;
 }
@@ -290,6 +334,7 @@ absl::StatusOr<typename ResourceApi<T>::Page> ResourceApi<T>::List(
     };
   }
   ASSIGN_OR_RETURN(storage::ListPage<T> listed, store_->List(query, keep));
+  RETURN_IF_ERROR(RecordRead(principal, "List", true, listed.records));
   Page page;
   page.records = std::move(listed.records);
   if (listed.more) {
@@ -335,17 +380,20 @@ absl::Status ResourceApi<T>::Import::Flush() {
   if (pending_.empty()) return absl::OkStatus();
   // Neither the incoming record nor the one it would replace may lie
   // outside the principal's scope.
-  ASSIGN_OR_RETURN(
-      std::vector<storage::UpsertOutcome> outcomes,
-      api_->store_->Upsert(pending_, [&](const T* stored, const T& incoming) {
-        if ((stored != nullptr &&
-             !ApiTraits<T>::MayWrite(principal_, *stored)) ||
-            !ApiTraits<T>::MayWrite(principal_, incoming)) {
-          return absl::PermissionDeniedError(
-              absl::StrCat("outside the scope of ", principal_.id));
-        }
-        return absl::OkStatus();
-      }));
+  const storage::AuditActor actor = Actor(principal_, "Import", true);
+  ASSIGN_OR_RETURN(std::vector<storage::UpsertOutcome> outcomes,
+                   api_->store_->Upsert(
+                       pending_,
+                       [&](const T* stored, const T& incoming) {
+                         if ((stored != nullptr &&
+                              !ApiTraits<T>::MayWrite(principal_, *stored)) ||
+                             !ApiTraits<T>::MayWrite(principal_, incoming)) {
+                           return absl::PermissionDeniedError(absl::StrCat(
+                               "outside the scope of ", principal_.id));
+                         }
+                         return absl::OkStatus();
+                       },
+                       &actor));
   for (size_t i = 0; i < outcomes.size(); ++i) {
     if (!outcomes[i].status.ok()) {
       Record(pending_index_[i], pending_[i].external_ref(), outcomes[i].status);

@@ -42,10 +42,16 @@ class ResourceApi {
     std::string next_page_token;
   };
 
-  // All must outlive this object.
+  // All must outlive this object. With `audit` (candidates), reads are
+  // recorded in it before they are returned; writes are recorded by the
+  // store, which must use the same log.
   ResourceApi(storage::RecordStore<T>* store, const Validator* validator,
-              const matcher::ReferenceData* reference)
-      : store_(store), validator_(validator), reference_(reference) {}
+              const matcher::ReferenceData* reference,
+              storage::AuditLog* audit = nullptr)
+      : store_(store),
+        validator_(validator),
+        reference_(reference),
+        audit_(audit) {}
 
   // Every method checks the record against the principal's scope (region,
   // employer): a record outside it gets PERMISSION_DENIED, the same answer
@@ -54,6 +60,10 @@ class ResourceApi {
   absl::StatusOr<T> Create(const Principal& principal, T record,
                            const std::string& request_id);
   absl::StatusOr<T> Get(const Principal& principal, const std::string& name);
+  // Get's scope check alone, for calls about a record that do not return
+  // it: OK, or Get's refusal. Records nothing in the audit log.
+  absl::Status CheckReadable(const Principal& principal,
+                             const std::string& name);
   // `patch.name` selects the record; `patch.etag`, if set, must match.
   absl::StatusOr<T> Update(const Principal& principal, const T& patch,
                            const google::protobuf::FieldMask& mask);
@@ -91,12 +101,22 @@ class ResourceApi {
   // The id in `name`, or INVALID_ARGUMENT naming `field`.
   absl::StatusOr<std::string> ParseName(const std::string& name,
                                         absl::string_view field) const;
+  // The record named `name` if the principal may read it.
+  absl::StatusOr<T> Readable(const Principal& principal,
+                             const std::string& name);
   // Defaults, then validation with field names under `prefix`.
   absl::Status Prepare(T& record, absl::string_view prefix) const;
+  // The principal calling `verb` + the singular or plural type name.
+  static storage::AuditActor Actor(const Principal& principal,
+                                   absl::string_view verb, bool plural);
+  // Records the read of `records` in the audit log, if there is one.
+  absl::Status RecordRead(const Principal& principal, absl::string_view verb,
+                          bool plural, const std::vector<T>& records) const;
 
   storage::RecordStore<T>* store_;
   const Validator* validator_;
   const matcher::ReferenceData* reference_;
+  storage::AuditLog* audit_;
 };
 
 }  // namespace passend::services

@@ -14,6 +14,7 @@
 #include "matcher/reference_data.h"
 #include "matcher/taxonomy.h"
 #include "services/api_services.h"
+#include "services/audit_service.h"
 #include "services/consent_service.h"
 #include "services/match_service.h"
 #include "services/resource_api.h"
@@ -36,6 +37,7 @@ struct Server::Rep {
   std::unique_ptr<matcher::ReferenceData> reference;
   std::unique_ptr<matcher::Matcher> matcher;
   std::unique_ptr<storage::Database> database;
+  std::unique_ptr<storage::AuditLog> audit;
   std::unique_ptr<storage::CandidateStore> candidate_store;
   std::unique_ptr<storage::VacancyStore> vacancy_store;
   std::unique_ptr<Validator> validator;
@@ -46,6 +48,7 @@ struct Server::Rep {
   std::unique_ptr<TaxonomyServiceImpl> taxonomy_service;
   std::unique_ptr<MatchServiceImpl> match_service;
   std::unique_ptr<ConsentServiceImpl> consent_service;
+  std::unique_ptr<AuditServiceImpl> audit_service;
   std::unique_ptr<grpc::Server> grpc_server;
   int port = 0;
   absl::Duration startup_time;
@@ -109,8 +112,11 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   ASSIGN_OR_RETURN(
       rep->matcher,
       matcher::Matcher::Create(rep->taxonomy.get(), rep->reference.get()));
+  ASSIGN_OR_RETURN(rep->audit,
+                   storage::AuditLog::Open(rep->database.get(), options.audit));
   rep->candidate_store =
       std::make_unique<storage::CandidateStore>(rep->database.get());
+  rep->candidate_store->SetAuditLog(rep->audit.get());
   rep->vacancy_store =
       std::make_unique<storage::VacancyStore>(rep->database.get());
   // The matcher follows every write from here on; first it reads what is
@@ -137,7 +143,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   }));
   rep->validator = std::make_unique<Validator>(*rep->taxonomy, *rep->reference);
   rep->candidate_api = std::make_unique<ResourceApi<v1::Candidate>>(
-      rep->candidate_store.get(), rep->validator.get(), rep->reference.get());
+      rep->candidate_store.get(), rep->validator.get(), rep->reference.get(),
+      rep->audit.get());
   rep->vacancy_api = std::make_unique<ResourceApi<v1::Vacancy>>(
       rep->vacancy_store.get(), rep->validator.get(), rep->reference.get());
   const Authorizer* authorizer = options.authorizer.get();
@@ -147,11 +154,13 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
       std::make_unique<VacancyServiceImpl>(authorizer, rep->vacancy_api.get());
   rep->taxonomy_service =
       std::make_unique<TaxonomyServiceImpl>(authorizer, rep->taxonomy.get());
-  rep->match_service =
-      std::make_unique<MatchServiceImpl>(authorizer, rep->matcher.get());
+  rep->match_service = std::make_unique<MatchServiceImpl>(
+      authorizer, rep->matcher.get(), rep->audit.get());
   rep->consent_service = std::make_unique<ConsentServiceImpl>(
       authorizer, rep->candidate_store.get(), rep->candidate_api.get(),
-      rep->vacancy_api.get());
+      rep->vacancy_api.get(), rep->audit.get());
+  rep->audit_service =
+      std::make_unique<AuditServiceImpl>(authorizer, rep->audit.get());
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -169,6 +178,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   builder.RegisterService(rep->taxonomy_service.get());
   builder.RegisterService(rep->match_service.get());
   builder.RegisterService(rep->consent_service.get());
+  builder.RegisterService(rep->audit_service.get());
   rep->grpc_server = builder.BuildAndStart();
   if (rep->grpc_server == nullptr || rep->port == 0) {
     return absl::UnavailableError(

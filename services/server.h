@@ -10,6 +10,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "services/authorizer.h"
+#include "storage/audit_log.h"
 
 namespace passend::services {
 
@@ -34,6 +35,8 @@ struct ServerOptions {
   int max_calls_per_principal = 32;
   // The authorization point, overriding keys_file; for tests.
   std::shared_ptr<const Authorizer> authorizer;
+  // The audit log's options (a fault hook, for tests).
+  storage::AuditLogOptions audit;
 };
 
 // Paths of the data files shipped in the source tree's data/ directory.

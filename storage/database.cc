@@ -7,6 +7,7 @@
 #include "rocksdb/cache.h"
 #include "rocksdb/db.h"
 #include "rocksdb/filter_policy.h"
+#include "rocksdb/memtablerep.h"
 #include "rocksdb/options.h"
 #include "rocksdb/table.h"
 #include "rocksdb/write_batch.h"
@@ -99,6 +100,10 @@ absl::string_view Database::FamilyName(Family family) {
       return "requests";
     case Family::kConsentEvents:
       return "consent_events";
+    case Family::kAudit:
+      return "audit";
+    case Family::kAuditByObject:
+      return "audit_by_object";
     case Family::kCount:
       break;
   }
@@ -129,6 +134,12 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(
   db_options.track_and_verify_wals_in_manifest = true;
   db_options.max_background_jobs = 2;
   db_options.bytes_per_sync = 1 << 20;
+  // The audit index takes dozens of random keys per ranking call and is
+  // read only by the rare right-of-access listing: a vector memtable makes
+  // an insert an append (sorted when flushed) instead of a skiplist search.
+  // Other memtable kinds cannot take concurrent inserts, and our writers
+  // are serialised per store anyway.
+  db_options.allow_concurrent_memtable_write = false;
 
   rocksdb::BlockBasedTableOptions table_options;
   table_options.block_cache = rocksdb::NewLRUCache(options.block_cache_bytes);
@@ -141,9 +152,14 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(
 
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, cf_options);
+  rocksdb::ColumnFamilyOptions append_only_options = cf_options;
+  append_only_options.memtable_factory =
+      std::make_shared<rocksdb::VectorRepFactory>();
   for (int i = 0; i < kFamilyCount; ++i) {
-    descriptors.emplace_back(std::string(FamilyName(static_cast<Family>(i))),
-                             cf_options);
+    const Family family = static_cast<Family>(i);
+    descriptors.emplace_back(
+        std::string(FamilyName(family)),
+        family == Family::kAuditByObject ? append_only_options : cf_options);
   }
 
   auto rep = std::make_unique<Rep>();
@@ -182,7 +198,7 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(
   return database;
 }
 
-absl::Status Database::Write(const WriteSet& writes) {
+absl::Status Database::Write(const WriteSet& writes, bool sync) {
   rocksdb::WriteBatch batch;
   for (const WriteSet::Op& op : writes.ops_) {
     rocksdb::ColumnFamilyHandle* family = rep_->handle(op.family);
@@ -201,7 +217,9 @@ absl::Status Database::Write(const WriteSet& writes) {
     }
     RETURN_IF_ERROR(FromRocks(s, "stage write"));
   }
-  return FromRocks(rep_->db->Write(rep_->write_options, &batch), "write");
+  rocksdb::WriteOptions write_options = rep_->write_options;
+  write_options.sync = write_options.sync && sync;
+  return FromRocks(rep_->db->Write(write_options, &batch), "write");
 }
 
 absl::StatusOr<std::optional<std::string>> Database::Get(

@@ -31,6 +31,8 @@ enum class Family : int {
   kVacanciesByExternalRef,   // external_ref -> id
   kRequests,                 // (kind, request_id) -> first response
   kConsentEvents,            // (candidate id, sequence) -> ConsentEvent
+  kAudit,                    // sequence -> AuditEntry
+  kAuditByObject,            // (object name, sequence) -> ""
   kCount,                    // not a family
 };
 
@@ -85,8 +87,11 @@ class Database {
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
 
-  // Applies every operation of `writes` atomically.
-  absl::Status Write(const WriteSet& writes);
+  // Applies every operation of `writes` atomically. With `sync` false the
+  // write reaches the write-ahead log but is not synced: it becomes durable
+  // with the next synced write, and may be lost to a power cut before that.
+  // (With DatabaseOptions::sync_writes off, nothing is synced.)
+  absl::Status Write(const WriteSet& writes, bool sync = true);
 
   // The value under `key`, or std::nullopt when there is none.
   absl::StatusOr<std::optional<std::string>> Get(Family family,

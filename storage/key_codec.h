@@ -62,6 +62,8 @@ class KeyDecoder {
 
   // True when every byte has been read.
   bool done() const { return rest_.empty(); }
+  // The bytes not read yet.
+  absl::string_view rest() const { return rest_; }
 
  private:
   absl::string_view rest_;

@@ -173,8 +173,8 @@ absl::StatusOr<std::optional<std::string>> RecordStore<T>::IdForExternalRef(
 }
 
 template <typename T>
-absl::StatusOr<T> RecordStore<T>::Create(T record,
-                                         absl::string_view request_id) {
+absl::StatusOr<T> RecordStore<T>::Create(T record, absl::string_view request_id,
+                                         const AuditActor* actor) {
   absl::MutexLock lock(&write_mu_);
   WriteSet writes;
   if (!request_id.empty()) {
@@ -200,7 +200,7 @@ absl::StatusOr<T> RecordStore<T>::Create(T record,
     writes.Put(Family::kRequests, RequestKey<T>(request_id),
                record.SerializeAsString());
   }
-  RETURN_IF_ERROR(db_->Write(writes));
+  RETURN_IF_ERROR(Commit(writes, actor, {record.name()}));
   Notify(nullptr, &record);
   return record;
 }
@@ -220,7 +220,8 @@ template <typename T>
 absl::StatusOr<T> RecordStore<T>::Update(
     absl::string_view id, absl::string_view expected_etag,
     const std::function<absl::Status(T&)>& mutate,
-    const std::function<absl::Status(const T&)>& check) {
+    const std::function<absl::Status(const T&)>& check,
+    const AuditActor* actor) {
   absl::MutexLock lock(&write_mu_);
   ASSIGN_OR_RETURN(T previous, Get(id));
   if (check) RETURN_IF_ERROR(check(previous));
@@ -237,7 +238,7 @@ absl::StatusOr<T> RecordStore<T>::Update(
   Stamp(record, Revision(previous.etag()) + 1);
   WriteSet writes;
   StagePut(record, &previous, &writes);
-  RETURN_IF_ERROR(db_->Write(writes));
+  RETURN_IF_ERROR(Commit(writes, actor, {record.name()}));
   Notify(&previous, &record);
   return record;
 }
@@ -245,7 +246,8 @@ absl::StatusOr<T> RecordStore<T>::Update(
 template <typename T>
 absl::Status RecordStore<T>::Delete(
     absl::string_view id, absl::string_view expected_etag,
-    const std::function<absl::Status(const T&)>& check) {
+    const std::function<absl::Status(const T&)>& check,
+    const AuditActor* actor) {
   absl::MutexLock lock(&write_mu_);
   ASSIGN_OR_RETURN(T previous, Get(id));
   if (check) RETURN_IF_ERROR(check(previous));
@@ -263,7 +265,7 @@ absl::Status RecordStore<T>::Delete(
   for (Family owned : Traits<T>::kOwned) {
     writes.DeletePrefix(owned, OwnedPrefix(id));
   }
-  RETURN_IF_ERROR(db_->Write(writes));
+  RETURN_IF_ERROR(Commit(writes, actor, {previous.name()}));
   Notify(&previous, nullptr);
   return absl::OkStatus();
 }
@@ -271,7 +273,8 @@ absl::Status RecordStore<T>::Delete(
 template <typename T>
 absl::StatusOr<uint64_t> RecordStore<T>::AppendOwned(absl::string_view id,
                                                      Family family,
-                                                     const MakeOwned& make) {
+                                                     const MakeOwned& make,
+                                                     const AuditActor* actor) {
   absl::MutexLock lock(&write_mu_);
   ASSIGN_OR_RETURN(T record, Get(id));
   const uint64_t now = static_cast<uint64_t>(absl::ToUnixMicros(absl::Now()));
@@ -279,7 +282,7 @@ absl::StatusOr<uint64_t> RecordStore<T>::AppendOwned(absl::string_view id,
   ASSIGN_OR_RETURN(std::string value, make(record, sequence));
   WriteSet writes;
   writes.Put(family, KeyEncoder().String(id).Uint64(sequence).Release(), value);
-  RETURN_IF_ERROR(db_->Write(writes));
+  RETURN_IF_ERROR(Commit(writes, actor, {record.name()}));
   last_sequence_ = sequence;
   return sequence;
 }
@@ -304,6 +307,17 @@ absl::Status RecordStore<T>::ForEachOwned(
         return visit(sequence, value);
       }));
   return bad_key;
+}
+
+template <typename T>
+absl::Status RecordStore<T>::Commit(const WriteSet& writes,
+                                    const AuditActor* actor,
+                                    const std::vector<std::string>& objects) {
+  if (audit_ == nullptr) return db_->Write(writes);
+  static const AuditActor* const kUnattributed =
+      new AuditActor{"(unattributed)", "(storage)"};
+  return audit_->Record(actor != nullptr ? *actor : *kUnattributed, objects,
+                        "OK", writes);
 }
 
 template <typename T>
@@ -375,7 +389,8 @@ absl::StatusOr<ListPage<T>> RecordStore<T>::List(
 
 template <typename T>
 absl::StatusOr<std::vector<UpsertOutcome>> RecordStore<T>::Upsert(
-    std::vector<T>& records, const UpsertCheck& check) {
+    std::vector<T>& records, const UpsertCheck& check,
+    const AuditActor* actor) {
   absl::MutexLock lock(&write_mu_);
   std::vector<UpsertOutcome> outcomes(records.size());
   // Records written earlier in this same set, by external_ref, so a ref that
@@ -420,7 +435,11 @@ absl::StatusOr<std::vector<UpsertOutcome>> RecordStore<T>::Upsert(
     staged[record.external_ref()] = i;
     previous_versions[i] = std::move(previous);
   }
-  RETURN_IF_ERROR(db_->Write(writes));
+  std::vector<std::string> written;
+  for (size_t i = 0; i < records.size(); ++i) {
+    if (outcomes[i].status.ok()) written.push_back(records[i].name());
+  }
+  if (!writes.empty()) RETURN_IF_ERROR(Commit(writes, actor, written));
   for (size_t i = 0; i < records.size(); ++i) {
     if (!outcomes[i].status.ok()) continue;
     Notify(previous_versions[i].has_value() ? &*previous_versions[i] : nullptr,

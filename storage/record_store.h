@@ -18,6 +18,7 @@
 #include "absl/synchronization/mutex.h"
 #include "passend/v1/candidate.pb.h"
 #include "passend/v1/vacancy.pb.h"
+#include "storage/audit_log.h"
 #include "storage/database.h"
 
 namespace passend::storage {
@@ -70,7 +71,8 @@ class RecordStore {
   // etag, create and update time). With a non-empty `request_id` that was
   // used before, returns the first response and writes nothing.
   // ALREADY_EXISTS when another record has the same external_ref.
-  absl::StatusOr<T> Create(T record, absl::string_view request_id);
+  absl::StatusOr<T> Create(T record, absl::string_view request_id,
+                           const AuditActor* actor = nullptr);
 
   // NOT_FOUND when there is no record with this id.
   absl::StatusOr<T> Get(absl::string_view id) const;
@@ -84,13 +86,15 @@ class RecordStore {
   absl::StatusOr<T> Update(
       absl::string_view id, absl::string_view expected_etag,
       const std::function<absl::Status(T&)>& mutate,
-      const std::function<absl::Status(const T&)>& check = nullptr);
+      const std::function<absl::Status(const T&)>& check = nullptr,
+      const AuditActor* actor = nullptr);
 
   // Removes the record and its index entries. ABORTED on an etag mismatch;
   // `check`, when set, sees the stored record first and may refuse.
   absl::Status Delete(
       absl::string_view id, absl::string_view expected_etag,
-      const std::function<absl::Status(const T&)>& check = nullptr);
+      const std::function<absl::Status(const T&)>& check = nullptr,
+      const AuditActor* actor = nullptr);
 
   // One page of the records that match `query` (and `keep`, when set), in
   // key order.
@@ -106,7 +110,8 @@ class RecordStore {
   // and its outcome carries the refusal.
   using UpsertCheck = std::function<absl::Status(const T* stored, const T&)>;
   absl::StatusOr<std::vector<UpsertOutcome>> Upsert(
-      std::vector<T>& records, const UpsertCheck& check = nullptr);
+      std::vector<T>& records, const UpsertCheck& check = nullptr,
+      const AuditActor* actor = nullptr);
 
   // Called after every successful write, under the store's write lock, so
   // before the write is acknowledged and in the order writes are applied:
@@ -117,6 +122,11 @@ class RecordStore {
 
   // Visits every stored record in id order until `visit` returns false.
   absl::Status ForEach(const std::function<bool(const T&)>& visit) const;
+
+  // With an audit log, every write (the methods above that take an actor)
+  // is recorded in it, in the same atomic batch, naming the records
+  // written. Set it before the first write; it must outlive the store.
+  void SetAuditLog(AuditLog* audit) { audit_ = audit; }
 
   // Entries a record owns (e.g. a candidate's consent events): kept in
   // their own family under (record id, sequence), appended only while the
@@ -130,7 +140,8 @@ class RecordStore {
   using MakeOwned =
       std::function<absl::StatusOr<std::string>(const T&, uint64_t)>;
   absl::StatusOr<uint64_t> AppendOwned(absl::string_view id, Family family,
-                                       const MakeOwned& make);
+                                       const MakeOwned& make,
+                                       const AuditActor* actor = nullptr);
   // Visits the record's entries in `family` in sequence order.
   absl::Status ForEachOwned(
       absl::string_view id, Family family,
@@ -143,6 +154,11 @@ class RecordStore {
   absl::StatusOr<std::optional<std::string>> IdForExternalRef(
       absl::string_view ref) const;
 
+  // Writes `writes`, with its audit entry when there is an audit log.
+  absl::Status Commit(const WriteSet& writes, const AuditActor* actor,
+                      const std::vector<std::string>& objects)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+
   void Notify(const T* before, const T* after) const {
     if (observer_) observer_(before, after);
   }
@@ -151,6 +167,7 @@ class RecordStore {
   absl::Mutex write_mu_;
   uint64_t last_sequence_ ABSL_GUARDED_BY(write_mu_) = 0;
   Observer observer_;
+  AuditLog* audit_ = nullptr;
 };
 
 using CandidateStore = RecordStore<passend::v1::Candidate>;

@@ -1,6 +1,7 @@
 // API keys and the role policy through a real server: every method called
 // by every role, missing and unknown keys, keys judged per call, record
 // scopes, and what an employer may see of a candidate.
+#include <atomic>
 #include <fstream>
 #include <map>
 #include <set>
@@ -8,10 +9,13 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "passend/v1/audit.grpc.pb.h"
 #include "passend/v1/consent.grpc.pb.h"
 #include "passend/v1/match.grpc.pb.h"
 #include "services/authorizer.h"
 #include "services/key_store.h"
+#include "storage/database.h"
+#include "storage/key_codec.h"
 #include "tests/services/server_fixture.h"
 
 namespace passend::testing {
@@ -26,6 +30,7 @@ const char* const kServices[] = {
     v1::TaxonomyService::service_full_name(),
     v1::MatchService::service_full_name(),
     v1::ConsentService::service_full_name(),
+    v1::AuditService::service_full_name(),
 };
 
 TEST(KeyStoreTest, KeysAreRandomAndStoredOnlyAsHashes) {
@@ -94,19 +99,12 @@ class AuthTest : public ServerFixture {
   void StartWithKeys(int max_calls_per_principal) {
     StopServer();
     services::ServerOptions options;
-    options.listen = "127.0.0.1:0";
-    options.data_dir = data_dir();
     options.keys_file = dir_.path() + "/keys";
     options.max_calls_per_principal = max_calls_per_principal;
-    server_ = ValueOrDie(services::Server::Start(options));
-    channel_ =
-        grpc::CreateChannel("127.0.0.1:" + std::to_string(server_->port()),
-                            grpc::InsecureChannelCredentials());
-    candidates_ = v1::CandidateService::NewStub(channel_);
-    vacancies_ = v1::VacancyService::NewStub(channel_);
-    taxonomy_ = v1::TaxonomyService::NewStub(channel_);
+    StartServerWith(std::move(options));
     match_ = v1::MatchService::NewStub(channel_);
     consent_ = v1::ConsentService::NewStub(channel_);
+    audit_ = v1::AuditService::NewStub(channel_);
   }
 
   // Every method, called with `key` ("" for none) and an empty request.
@@ -183,12 +181,19 @@ class AuthTest : public ServerFixture {
     v1::Introduction intro;
     results["GetIntroduction"] = consent_->GetIntroduction(
         context().get(), v1::GetIntroductionRequest(), &intro);
+    v1::VerifyAuditChainResponse verified;
+    results["VerifyAuditChain"] = audit_->VerifyAuditChain(
+        context().get(), v1::VerifyAuditChainRequest(), &verified);
+    v1::ListAuditEntriesResponse entries;
+    results["ListAuditEntries"] = audit_->ListAuditEntries(
+        context().get(), v1::ListAuditEntriesRequest(), &entries);
     return results;
   }
 
   std::map<Role, std::string> keys_;
   std::unique_ptr<v1::MatchService::Stub> match_;
   std::unique_ptr<v1::ConsentService::Stub> consent_;
+  std::unique_ptr<v1::AuditService::Stub> audit_;
 };
 
 TEST_F(AuthTest, RoleByMethodMatrix) {
@@ -915,6 +920,200 @@ TEST_F(AuthTest, IdentityReachesAnEmployerOnlyWithConsent) {
   EXPECT_EQ(consent_->ListConsentEvents(WithKey(admin).get(), list, &listed)
                 .error_code(),
             grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(AuthTest, ReadsAndChangesOfCandidatesAreAuditedAndVerifiable) {
+  const std::string admin = keys_[Role::kAdmin];
+  const std::string wsp = keys_[Role::kWsp];
+  v1::CreateCandidateRequest create;
+  *create.mutable_candidate() = ValidCandidate();
+  v1::Candidate candidate;
+  ASSERT_TRUE(
+      candidates_->CreateCandidate(WithKey(admin).get(), create, &candidate)
+          .ok());
+  v1::CreateVacancyRequest create_vacancy;
+  *create_vacancy.mutable_vacancy() = ValidVacancy();
+  v1::Vacancy vacancy;
+  ASSERT_TRUE(vacancies_
+                  ->CreateVacancy(WithKey(keys_[Role::kEmployer]).get(),
+                                  create_vacancy, &vacancy)
+                  .ok());
+  v1::GetCandidateRequest get;
+  get.set_name(candidate.name());
+  v1::Candidate read;
+  ASSERT_TRUE(candidates_->GetCandidate(WithKey(wsp).get(), get, &read).ok());
+  v1::ListCandidatesResponse listed;
+  ASSERT_TRUE(candidates_
+                  ->ListCandidates(WithKey(wsp).get(),
+                                   v1::ListCandidatesRequest(), &listed)
+                  .ok());
+  v1::RankCandidatesRequest rank;
+  rank.set_vacancy(vacancy.name());
+  v1::RankCandidatesResponse ranked;
+  ASSERT_TRUE(match_->RankCandidates(WithKey(wsp).get(), rank, &ranked).ok());
+  v1::RankAnonymousCandidatesResponse anonymous;
+  ASSERT_TRUE(match_
+                  ->RankAnonymousCandidates(
+                      WithKey(keys_[Role::kEmployer]).get(), rank, &anonymous)
+                  .ok());
+
+  v1::RankVacanciesRequest for_candidate;
+  for_candidate.set_candidate(candidate.name());
+  v1::RankVacanciesResponse vacancies;
+  ASSERT_TRUE(
+      match_->RankVacancies(WithKey(wsp).get(), for_candidate, &vacancies)
+          .ok());
+  v1::ExplainMatchRequest explain;
+  explain.set_candidate(candidate.name());
+  explain.set_vacancy(vacancy.name());
+  v1::MatchExplanation full;
+  ASSERT_TRUE(match_->ExplainMatch(WithKey(wsp).get(), explain, &full).ok());
+  v1::AnonymousMatch pair;
+  ASSERT_TRUE(match_
+                  ->ExplainAnonymousMatch(WithKey(keys_[Role::kEmployer]).get(),
+                                          explain, &pair)
+                  .ok());
+
+  v1::ListAuditEntriesRequest list;
+  list.set_candidate(candidate.name());
+  v1::ListAuditEntriesResponse entries;
+  ASSERT_TRUE(
+      audit_->ListAuditEntries(WithKey(admin).get(), list, &entries).ok());
+  std::vector<std::pair<std::string, std::string>> who_did_what;
+  for (const v1::AuditEntry& e : entries.entries()) {
+    who_did_what.emplace_back(e.actor(), e.action());
+    EXPECT_EQ(e.result(), "OK");
+    EXPECT_THAT(e.objects(), ::testing::Contains(candidate.name()));
+  }
+  EXPECT_THAT(
+      who_did_what,
+      ::testing::ElementsAre(
+          std::make_pair("ops", "/passend.v1.CandidateService/CreateCandidate"),
+          std::make_pair("wsp-amersfoort",
+                         "/passend.v1.CandidateService/GetCandidate"),
+          std::make_pair("wsp-amersfoort",
+                         "/passend.v1.CandidateService/ListCandidates"),
+          std::make_pair("wsp-amersfoort",
+                         "/passend.v1.MatchService/RankCandidates"),
+          std::make_pair("bakkerij",
+                         "/passend.v1.MatchService/RankAnonymousCandidates"),
+          std::make_pair("wsp-amersfoort",
+                         "/passend.v1.MatchService/RankVacancies"),
+          std::make_pair("wsp-amersfoort",
+                         "/passend.v1.MatchService/ExplainMatch"),
+          std::make_pair("bakkerij",
+                         "/passend.v1.MatchService/ExplainAnonymousMatch")));
+  // Entries hold names, never the data.
+  EXPECT_EQ(entries.SerializeAsString().find(candidate.display_name()),
+            std::string::npos);
+
+  v1::VerifyAuditChainResponse verified;
+  ASSERT_TRUE(audit_
+                  ->VerifyAuditChain(WithKey(admin).get(),
+                                     v1::VerifyAuditChainRequest(), &verified)
+                  .ok());
+  EXPECT_TRUE(verified.intact()) << verified.problem();
+  EXPECT_EQ(verified.entries_checked(), 8u);
+
+  // An entry edited behind the server's back is found.
+  StopServer();
+  {
+    storage::DatabaseOptions options;
+    options.path = data_dir();
+    auto db = ValueOrDie(storage::Database::Open(options));
+    const std::string key = storage::KeyEncoder().Uint64(2).Release();
+    auto bytes = ValueOrDie(db->Get(storage::Family::kAudit, key));
+    ASSERT_TRUE(bytes.has_value());
+    v1::AuditEntry entry;
+    ASSERT_TRUE(entry.ParseFromString(*bytes));
+    entry.set_actor("nobody");
+    storage::WriteSet edit;
+    edit.Put(storage::Family::kAudit, key, entry.SerializeAsString());
+    ASSERT_TRUE(db->Write(edit).ok());
+  }
+  StartWithKeys(32);
+  ASSERT_TRUE(audit_
+                  ->VerifyAuditChain(WithKey(admin).get(),
+                                     v1::VerifyAuditChainRequest(), &verified)
+                  .ok());
+  EXPECT_FALSE(verified.intact());
+  EXPECT_EQ(verified.first_broken_sequence(), 2u);
+}
+
+// A server whose audit log fails on demand.
+class AuditFaultTest : public ServerFixture {
+ protected:
+  void SetUp() override {
+    services::ServerOptions options;
+    options.audit.fault = [failing = failing_] {
+      return failing->load() ? absl::UnavailableError("injected audit failure")
+                             : absl::OkStatus();
+    };
+    StartServerWith(std::move(options));
+    match_ = v1::MatchService::NewStub(channel_);
+  }
+
+  std::shared_ptr<std::atomic<bool>> failing_ =
+      std::make_shared<std::atomic<bool>>(false);
+  std::unique_ptr<v1::MatchService::Stub> match_;
+};
+
+TEST_F(AuditFaultTest, WhenTheAuditWriteFailsTheCallFailsAndChangesNothing) {
+  v1::CreateCandidateRequest create;
+  *create.mutable_candidate() = ValidCandidate();
+  v1::Candidate candidate;
+  ASSERT_TRUE(
+      candidates_->CreateCandidate(Context().get(), create, &candidate).ok());
+  v1::CreateVacancyRequest create_vacancy;
+  *create_vacancy.mutable_vacancy() = ValidVacancy();
+  v1::Vacancy vacancy;
+  ASSERT_TRUE(
+      vacancies_->CreateVacancy(Context().get(), create_vacancy, &vacancy)
+          .ok());
+
+  failing_->store(true);
+  v1::Candidate out;
+  v1::GetCandidateRequest get;
+  get.set_name(candidate.name());
+  EXPECT_EQ(candidates_->GetCandidate(Context().get(), get, &out).error_code(),
+            grpc::StatusCode::UNAVAILABLE);
+  EXPECT_FALSE(out.has_hours_per_week());
+  v1::UpdateCandidateRequest update;
+  *update.mutable_candidate() = candidate;
+  update.mutable_candidate()->set_travel_range_km(40);
+  EXPECT_EQ(
+      candidates_->UpdateCandidate(Context().get(), update, &out).error_code(),
+      grpc::StatusCode::UNAVAILABLE);
+  v1::DeleteCandidateRequest erase;
+  erase.set_name(candidate.name());
+  google::protobuf::Empty empty;
+  EXPECT_EQ(
+      candidates_->DeleteCandidate(Context().get(), erase, &empty).error_code(),
+      grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(
+      candidates_->CreateCandidate(Context().get(), create, &out).error_code(),
+      grpc::StatusCode::UNAVAILABLE);
+  v1::RankCandidatesRequest rank;
+  rank.set_vacancy(vacancy.name());
+  v1::RankCandidatesResponse ranked;
+  EXPECT_EQ(match_->RankCandidates(Context().get(), rank, &ranked).error_code(),
+            grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(ranked.results_size(), 0);
+
+  // Nothing changed, in storage or in the index, also after a restart.
+  failing_->store(false);
+  StopServer();
+  SetUp();
+  v1::ListCandidatesResponse all;
+  ASSERT_TRUE(
+      candidates_
+          ->ListCandidates(Context().get(), v1::ListCandidatesRequest(), &all)
+          .ok());
+  ASSERT_EQ(all.candidates_size(), 1);
+  EXPECT_EQ(all.candidates(0).SerializeAsString(),
+            candidate.SerializeAsString());
+  ASSERT_TRUE(match_->RankCandidates(Context().get(), rank, &ranked).ok());
+  EXPECT_EQ(ranked.results_size(), 1);
 }
 
 }  // namespace

@@ -9,10 +9,14 @@ namespace passend::testing {
 void ServerFixture::StartServer(
     std::shared_ptr<const services::Authorizer> authorizer) {
   services::ServerOptions options;
+  options.authorizer = std::move(authorizer);
+  StartServerWith(std::move(options));
+}
+
+void ServerFixture::StartServerWith(services::ServerOptions options) {
   options.listen = "127.0.0.1:0";
   options.data_dir = data_dir();
-  options.authorizer = std::move(authorizer);
-  server_ = ValueOrDie(services::Server::Start(options));
+  server_ = ValueOrDie(services::Server::Start(std::move(options)));
   channel_ = grpc::CreateChannel("127.0.0.1:" + std::to_string(server_->port()),
                                  grpc::InsecureChannelCredentials());
   candidates_ = v1::CandidateService::NewStub(channel_);

@@ -25,6 +25,8 @@ class ServerFixture : public ::testing::Test {
   // Starts (or restarts) the server on the fixture's data directory.
   void StartServer(
       std::shared_ptr<const services::Authorizer> authorizer = nullptr);
+  // With these options, listening on 127.0.0.1:0 over data_dir().
+  void StartServerWith(services::ServerOptions options);
   void StopServer();
 
   // A client context with a 10 s deadline.

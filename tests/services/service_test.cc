@@ -6,6 +6,7 @@
 #include "gmock/gmock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
+#include "passend/v1/audit.grpc.pb.h"
 #include "passend/v1/consent.grpc.pb.h"
 #include "passend/v1/match.grpc.pb.h"
 #include "tests/services/server_fixture.h"
@@ -653,6 +654,17 @@ TEST_F(ServiceTest, EveryMethodPassesTheAuthorizationPoint) {
       "GetIntroduction",
       consent->GetIntroduction(Context().get(), v1::GetIntroductionRequest(),
                                &introduction));
+  auto audit = v1::AuditService::NewStub(channel_);
+  v1::VerifyAuditChainResponse verified;
+  results.emplace_back(
+      "VerifyAuditChain",
+      audit->VerifyAuditChain(Context().get(), v1::VerifyAuditChainRequest(),
+                              &verified));
+  v1::ListAuditEntriesResponse entries;
+  results.emplace_back(
+      "ListAuditEntries",
+      audit->ListAuditEntries(Context().get(), v1::ListAuditEntriesRequest(),
+                              &entries));
 
   // Every method of every passend.v1 service is in the list above.
   size_t methods = 0;
@@ -660,7 +672,8 @@ TEST_F(ServiceTest, EveryMethodPassesTheAuthorizationPoint) {
                               v1::VacancyService::service_full_name(),
                               v1::TaxonomyService::service_full_name(),
                               v1::MatchService::service_full_name(),
-                              v1::ConsentService::service_full_name()}) {
+                              v1::ConsentService::service_full_name(),
+                              v1::AuditService::service_full_name()}) {
     methods += google::protobuf::DescriptorPool::generated_pool()
                    ->FindServiceByName(service)
                    ->method_count();

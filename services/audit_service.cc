@@ -1,0 +1,42 @@
+#include "services/audit_service.h"
+
+#include "common/status_macros.h"
+#include "services/handler.h"
+#include "services/resource_api.h"
+
+namespace passend::services {
+namespace {
+
+const char* const kService = v1::AuditService::service_full_name();
+
+}  // namespace
+
+grpc::ServerUnaryReactor* AuditServiceImpl::VerifyAuditChain(
+    grpc::CallbackServerContext* context, const v1::VerifyAuditChainRequest*,
+    v1::VerifyAuditChainResponse* response) {
+  return Serve(
+      context, *authorizer_, MethodName(kService, "VerifyAuditChain"),
+      [&](const Principal&) { return Respond(audit_->Verify(), response); });
+}
+
+grpc::ServerUnaryReactor* AuditServiceImpl::ListAuditEntries(
+    grpc::CallbackServerContext* context,
+    const v1::ListAuditEntriesRequest* request,
+    v1::ListAuditEntriesResponse* response) {
+  return Serve(context, *authorizer_, MethodName(kService, "ListAuditEntries"),
+               [&](const Principal&) -> absl::Status {
+                 // The candidate may have been erased: the name's form is
+                 // checked, not its existence.
+                 RETURN_IF_ERROR(ParseResourceName(request->candidate(),
+                                                   "candidates", "candidate")
+                                     .status());
+                 ASSIGN_OR_RETURN(std::vector<v1::AuditEntry> entries,
+                                  audit_->ForObject(request->candidate()));
+                 for (v1::AuditEntry& e : entries) {
+                   *response->add_entries() = std::move(e);
+                 }
+                 return absl::OkStatus();
+               });
+}
+
+}  // namespace passend::services

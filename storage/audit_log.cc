@@ -1,0 +1,179 @@
+#include "storage/audit_log.h"
+
+#include <openssl/sha.h>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/status_macros.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "google/protobuf/util/time_util.h"
+#include "storage/key_codec.h"
+
+namespace passend::storage {
+namespace {
+
+using passend::v1::AuditEntry;
+
+// The chain's head (last sequence and hash) in the meta family, written
+// with every entry, so that entries cut off the end are detected too.
+constexpr absl::string_view kHeadKey = "audit_head";
+
+std::string EntryKey(uint64_t sequence) {
+  return KeyEncoder().Uint64(sequence).Release();
+}
+
+std::string ObjectKey(absl::string_view object, uint64_t sequence) {
+  return KeyEncoder().String(object).Uint64(sequence).Release();
+}
+
+// The bytes the hash covers: the previous hash, then the entry without its
+// own hash, serialized deterministically.
+std::string ChainHash(const AuditEntry& entry) {
+  AuditEntry unhashed = entry;
+  unhashed.clear_hash();
+  std::string bytes = entry.previous_hash();
+  {
+    google::protobuf::io::StringOutputStream stream(&bytes);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    unhashed.SerializeToCodedStream(&coded);
+  }
+  std::string hash(SHA256_DIGEST_LENGTH, '\0');
+  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+         reinterpret_cast<unsigned char*>(hash.data()));
+  return hash;
+}
+
+std::string EncodeHead(uint64_t sequence, absl::string_view hash) {
+  return absl::StrCat(KeyEncoder().Uint64(sequence).key(), hash);
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<AuditLog>> AuditLog::Open(
+    Database* db, AuditLogOptions options) {
+  std::unique_ptr<AuditLog> log(new AuditLog(db, std::move(options)));
+  ASSIGN_OR_RETURN(std::optional<std::string> head,
+                   db->Get(Family::kMeta, kHeadKey));
+  absl::MutexLock lock(&log->mu_);
+  log->last_hash_.assign(SHA256_DIGEST_LENGTH, '\0');
+  if (head.has_value()) {
+    KeyDecoder decoder(*head);
+    if (!decoder.Uint64(&log->last_sequence_) ||
+        decoder.rest().size() != SHA256_DIGEST_LENGTH) {
+      return absl::DataLossError("the audit chain's head is unreadable");
+    }
+    log->last_hash_ = std::string(decoder.rest());
+  }
+  return log;
+}
+
+absl::Status AuditLog::Record(const AuditActor& actor,
+                              const std::vector<std::string>& objects,
+                              absl::string_view result,
+                              const WriteSet& change) {
+  absl::MutexLock lock(&mu_);
+  AuditEntry entry;
+  entry.set_sequence(last_sequence_ + 1);
+  *entry.mutable_time() =
+      google::protobuf::util::TimeUtil::NanosecondsToTimestamp(
+          absl::ToUnixNanos(absl::Now()));
+  entry.set_actor(actor.principal);
+  entry.set_action(actor.action);
+  for (const std::string& object : objects) entry.add_objects(object);
+  entry.set_result(std::string(result));
+  entry.set_previous_hash(last_hash_);
+  entry.set_hash(ChainHash(entry));
+
+  WriteSet writes = change;
+  writes.Put(Family::kAudit, EntryKey(entry.sequence()),
+             entry.SerializeAsString());
+  for (const std::string& object : objects) {
+    writes.Put(Family::kAuditByObject, ObjectKey(object, entry.sequence()), "");
+  }
+  writes.Put(Family::kMeta, kHeadKey,
+             EncodeHead(entry.sequence(), entry.hash()));
+  if (options_.fault) RETURN_IF_ERROR(options_.fault());
+  RETURN_IF_ERROR(db_->Write(writes, /*sync=*/!change.empty()));
+  last_sequence_ = entry.sequence();
+  last_hash_ = entry.hash();
+  return absl::OkStatus();
+}
+
+absl::StatusOr<passend::v1::VerifyAuditChainResponse> AuditLog::Verify() const {
+  passend::v1::VerifyAuditChainResponse response;
+  response.set_intact(true);
+  std::string previous_hash(SHA256_DIGEST_LENGTH, '\0');
+  uint64_t expected = 1;
+  auto broken = [&](uint64_t sequence, std::string problem) {
+    response.set_intact(false);
+    response.set_first_broken_sequence(sequence);
+    response.set_problem(std::move(problem));
+  };
+  RETURN_IF_ERROR(db_->Scan(
+      Family::kAudit, "", "",
+      [&](absl::string_view key, absl::string_view value) {
+        AuditEntry entry;
+        KeyDecoder decoder(key);
+        uint64_t sequence = 0;
+        if (!decoder.Uint64(&sequence) || !decoder.done() ||
+            !entry.ParseFromArray(value.data(),
+                                  static_cast<int>(value.size()))) {
+          broken(expected, "unreadable entry");
+          return false;
+        }
+        if (sequence != expected || entry.sequence() != sequence) {
+          broken(expected, absl::StrCat("entry ", expected, " is missing"));
+          return false;
+        }
+        if (entry.previous_hash() != previous_hash) {
+          broken(sequence, "does not link to the entry before it");
+          return false;
+        }
+        if (entry.hash() != ChainHash(entry)) {
+          broken(sequence, "its content does not match its hash");
+          return false;
+        }
+        response.set_entries_checked(sequence);
+        previous_hash = entry.hash();
+        ++expected;
+        return true;
+      }));
+  if (!response.intact()) return response;
+  ASSIGN_OR_RETURN(std::optional<std::string> head,
+                   db_->Get(Family::kMeta, kHeadKey));
+  const uint64_t last = expected - 1;
+  if (last == 0 ? head.has_value() : head != EncodeHead(last, previous_hash)) {
+    broken(last + 1, "entries after this one were removed");
+  }
+  return response;
+}
+
+absl::StatusOr<std::vector<AuditEntry>> AuditLog::ForObject(
+    absl::string_view object) const {
+  std::vector<uint64_t> sequences;
+  RETURN_IF_ERROR(db_->ScanPrefix(
+      Family::kAuditByObject, KeyEncoder().String(object).key(),
+      [&](absl::string_view key, absl::string_view) {
+        KeyDecoder decoder(key);
+        std::string name;
+        uint64_t sequence = 0;
+        if (decoder.String(&name) && decoder.Uint64(&sequence)) {
+          sequences.push_back(sequence);
+        }
+        return true;
+      }));
+  std::vector<AuditEntry> entries;
+  for (uint64_t sequence : sequences) {
+    ASSIGN_OR_RETURN(std::optional<std::string> value,
+                     db_->Get(Family::kAudit, EntryKey(sequence)));
+    if (!value.has_value() || !entries.emplace_back().ParseFromString(*value)) {
+      return absl::DataLossError(
+          absl::StrCat("audit entry ", sequence, " is missing or unreadable"));
+    }
+  }
+  return entries;
+}
+
+}  // namespace passend::storage

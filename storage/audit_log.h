@@ -1,0 +1,70 @@
+// The audit trail: one entry per read or change of candidates' personal
+// data (who, which method, which candidates, outcome, when), hash-chained so
+// that an edited, removed or reordered entry is detected. A change's entry
+// is written in the same atomic batch as the change; a read's entry is
+// written before the data is returned. Entries hold names and ids, never
+// the data.
+#ifndef PASSEND_STORAGE_AUDIT_LOG_H_
+#define PASSEND_STORAGE_AUDIT_LOG_H_
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "passend/v1/audit.pb.h"
+#include "storage/database.h"
+
+namespace passend::storage {
+
+// Who does what, for the entries of one call.
+struct AuditActor {
+  std::string principal;
+  // The method, e.g. "/passend.v1.CandidateService/GetCandidate".
+  std::string action;
+};
+
+struct AuditLogOptions {
+  // Called before each entry is written; a non-OK status fails the write as
+  // a storage error would. For fault-injection tests. Default: none.
+  std::function<absl::Status()> fault;
+};
+
+class AuditLog {
+ public:
+  // Reads the chain's last entry to continue from it.
+  static absl::StatusOr<std::unique_ptr<AuditLog>> Open(
+      Database* db, AuditLogOptions options = {});
+
+  // Appends the entry for `actor` touching `objects` with `result` ("OK" or
+  // a status code name), in one atomic write with `change` (which may be
+  // empty). Synced when `change` is not empty; a read's entry reaches the
+  // write-ahead log and is synced with the next synced write. Nothing is
+  // written when it fails.
+  absl::Status Record(const AuditActor& actor,
+                      const std::vector<std::string>& objects,
+                      absl::string_view result, const WriteSet& change = {});
+
+  // Recomputes every hash and link, in sequence order.
+  absl::StatusOr<passend::v1::VerifyAuditChainResponse> Verify() const;
+
+  // The entries naming `object`, oldest first.
+  absl::StatusOr<std::vector<passend::v1::AuditEntry>> ForObject(
+      absl::string_view object) const;
+
+ private:
+  AuditLog(Database* db, AuditLogOptions options)
+      : db_(db), options_(std::move(options)) {}
+
+  Database* const db_;
+  const AuditLogOptions options_;
+  absl::Mutex mu_;
+  uint64_t last_sequence_ ABSL_GUARDED_BY(mu_) = 0;
+  std::string last_hash_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace passend::storage
+
+#endif  // PASSEND_STORAGE_AUDIT_LOG_H_
