@@ -1,6 +1,8 @@
 #include "services/resource_api.h"
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
@@ -9,6 +11,7 @@
 #include "google/protobuf/util/field_mask_util.h"
 #include "services/page_token.h"
 #include "services/status_util.h"
+#include "storage/crypto.h"
 
 namespace passend::services {
 namespace {
@@ -45,6 +48,8 @@ struct ApiTraits<Candidate> {
            (p.role == Role::kIntegration && p.HasRegion(c.owner_region()));
   }
   static void ClearOutputOnly(Candidate&) {}
+  // Input only: stored as a keyed hash, never returned.
+  static void ClearInputOnly(Candidate& c) { c.clear_citizen_number(); }
   static absl::Status Validate(const Validator& validator, Candidate& c,
                                const matcher::ReferenceData&,
                                absl::string_view prefix) {
@@ -76,6 +81,7 @@ struct ApiTraits<Vacancy> {
            (p.role == Role::kEmployer && p.employer == v.employer());
   }
   static void ClearOutputOnly(Vacancy& v) { v.clear_filled_positions(); }
+  static void ClearInputOnly(Vacancy&) {}
   static absl::Status Validate(const Validator& validator, Vacancy& v,
                                const matcher::ReferenceData& reference,
                                absl::string_view prefix) {
@@ -98,6 +104,25 @@ void ClearServerFields(T& record) {
   record.clear_create_time();
   record.clear_update_time();
   ApiTraits<T>::ClearOutputOnly(record);
+}
+
+// What a caller gets back of a stored record.
+template <typename T>
+T ForResponse(T record) {
+  ApiTraits<T>::ClearInputOnly(record);
+  return record;
+}
+
+// A citizen service number (BSN): 9 digits passing the eleven test.
+bool IsCitizenNumber(absl::string_view number) {
+  if (number.size() != 9) return false;
+  int sum = 0;
+  for (int i = 0; i < 9; ++i) {
+    if (!absl::ascii_isdigit(number[i])) return false;
+    const int digit = number[i] - '0';
+    sum += i < 8 ? (9 - i) * digit : -digit;
+  }
+  return sum % 11 == 0 && number != "000000000";
 }
 
 // Every top-level field a client may write: what "*" or an empty mask means.
@@ -162,6 +187,32 @@ absl::Status ResourceApi<T>::RecordRead(const Principal& principal,
 }
 
 template <typename T>
+absl::Status ResourceApi<T>::HashCitizenNumber(T& record,
+                                               absl::string_view prefix,
+                                               const T& stored) const {
+  if constexpr (std::is_same_v<T, Candidate>) {
+    const std::string& number = record.citizen_number();
+    // Unchanged (the stored hash merged in), or left out: keep the stored.
+    if (number == stored.citizen_number() || number.empty()) {
+      record.set_citizen_number(stored.citizen_number());
+      return absl::OkStatus();
+    }
+    if (!IsCitizenNumber(number)) {
+      return InvalidField(absl::StrCat(prefix, "citizen_number"),
+                          "must be 9 digits that pass the eleven test");
+    }
+    if (citizen_hash_key_.empty()) {
+      return absl::FailedPreconditionError(
+          "this server keeps no citizen numbers (no key to hash them)");
+    }
+    record.set_citizen_number(absl::StrCat(
+        "hmac:",
+        absl::BytesToHexString(storage::KeyedHash(citizen_hash_key_, number))));
+  }
+  return absl::OkStatus();
+}
+
+template <typename T>
 absl::Status ResourceApi<T>::Prepare(T& record,
                                      absl::string_view prefix) const {
   return ApiTraits<T>::Validate(*validator_, record, *reference_, prefix);
@@ -176,8 +227,9 @@ absl::StatusOr<T> ResourceApi<T>::Create(const Principal& principal, T record,
         absl::StrCat("at most ", ValidationLimits::kMaxRequestId, " bytes"));
   }
   ClearServerFields(record);
-  RETURN_IF_ERROR(
-      Prepare(record, absl::StrCat(ApiTraits<T>::kRequestField, ".")));
+  const std::string prefix = absl::StrCat(ApiTraits<T>::kRequestField, ".");
+  RETURN_IF_ERROR(Prepare(record, prefix));
+  RETURN_IF_ERROR(HashCitizenNumber(record, prefix, T()));
   if (!ApiTraits<T>::MayWrite(principal, record)) {
     return absl::PermissionDeniedError(absl::StrCat(
         principal.id, " may not create this record outside its scope"));
@@ -191,7 +243,7 @@ absl::StatusOr<T> ResourceApi<T>::Create(const Principal& principal, T record,
           std::move(record),
           request_id.empty() ? "" : absl::StrCat(principal.id, "/", request_id),
           &actor));
-  return created;
+  return ForResponse(std::move(created));
 }
 
 template <typename T>
@@ -209,7 +261,7 @@ absl::StatusOr<T> ResourceApi<T>::Get(const Principal& principal,
                                       const std::string& name) {
   ASSIGN_OR_RETURN(T record, Readable(principal, name));
   RETURN_IF_ERROR(RecordRead(principal, "Get", false, {record}));
-  return record;
+  return ForResponse(std::move(record));
 }
 
 template <typename T>
@@ -259,8 +311,11 @@ absl::StatusOr<T> ResourceApi<T>::Update(const Principal& principal,
   absl::StatusOr<T> updated = store_->Update(
       id, patch.etag(),
       [&](T& record) -> absl::Status {
+        const T stored = record;
         FieldMaskUtil::MergeMessageTo(patch, effective, options, &record);
-        RETURN_IF_ERROR(Prepare(record, absl::StrCat(request_field, ".")));
+        const std::string prefix = absl::StrCat(request_field, ".");
+        RETURN_IF_ERROR(Prepare(record, prefix));
+        RETURN_IF_ERROR(HashCitizenNumber(record, prefix, stored));
         if (!ApiTraits<T>::MayWrite(principal, record)) {
           return absl::PermissionDeniedError(absl::StrCat(
               principal.id, " may not move the record outside its scope"));
@@ -271,7 +326,8 @@ absl::StatusOr<T> ResourceApi<T>::Update(const Principal& principal,
   if (absl::IsNotFound(updated.status())) {
     return OutOfScope(principal, patch.name(), updated.status());
   }
-  return updated;
+  if (!updated.ok()) return updated.status();
+  return ForResponse(*std::move(updated));
 }
 
 template <typename T>
@@ -336,7 +392,9 @@ absl::StatusOr<typename ResourceApi<T>::Page> ResourceApi<T>::List(
   ASSIGN_OR_RETURN(storage::ListPage<T> listed, store_->List(query, keep));
   RETURN_IF_ERROR(RecordRead(principal, "List", true, listed.records));
   Page page;
-  page.records = std::move(listed.records);
+  for (T& record : listed.records) {
+    page.records.push_back(ForResponse(std::move(record)));
+  }
   if (listed.more) {
     page.next_page_token = EncodePageToken(listed.last_key, fingerprint);
   }
@@ -362,6 +420,7 @@ absl::Status ResourceApi<T>::Import::Add(T record) {
   summary_.set_received(summary_.received() + 1);
   ClearServerFields(record);
   absl::Status valid = api_->Prepare(record, "");
+  if (valid.ok()) valid = api_->HashCitizenNumber(record, "", T());
   if (valid.ok() && record.external_ref().empty()) {
     valid = InvalidField("external_ref", "required for import");
   }

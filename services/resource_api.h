@@ -44,14 +44,18 @@ class ResourceApi {
 
   // All must outlive this object. With `audit` (candidates), reads are
   // recorded in it before they are returned; writes are recorded by the
-  // store, which must use the same log.
+  // store, which must use the same log. Candidates' citizen numbers are
+  // stored as HMAC-SHA-256 under `citizen_hash_key`; without one they are
+  // refused.
   ResourceApi(storage::RecordStore<T>* store, const Validator* validator,
               const matcher::ReferenceData* reference,
-              storage::AuditLog* audit = nullptr)
+              storage::AuditLog* audit = nullptr,
+              std::string citizen_hash_key = "")
       : store_(store),
         validator_(validator),
         reference_(reference),
-        audit_(audit) {}
+        audit_(audit),
+        citizen_hash_key_(std::move(citizen_hash_key)) {}
 
   // Every method checks the record against the principal's scope (region,
   // employer): a record outside it gets PERMISSION_DENIED, the same answer
@@ -106,6 +110,11 @@ class ResourceApi {
                              const std::string& name);
   // Defaults, then validation with field names under `prefix`.
   absl::Status Prepare(T& record, absl::string_view prefix) const;
+  // Replaces a candidate's citizen number by its keyed hash after checking
+  // it, or keeps `stored`'s hash when the number is left out or unchanged.
+  // INVALID_ARGUMENT naming `prefix` + "citizen_number".
+  absl::Status HashCitizenNumber(T& record, absl::string_view prefix,
+                                 const T& stored) const;
   // The principal calling `verb` + the singular or plural type name.
   static storage::AuditActor Actor(const Principal& principal,
                                    absl::string_view verb, bool plural);
@@ -117,6 +126,7 @@ class ResourceApi {
   const Validator* validator_;
   const matcher::ReferenceData* reference_;
   storage::AuditLog* audit_;
+  const std::string citizen_hash_key_;
 };
 
 }  // namespace passend::services

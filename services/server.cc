@@ -20,6 +20,8 @@
 #include "services/resource_api.h"
 #include "services/validation.h"
 #include "storage/database.h"
+#include "storage/key_vault.h"
+#include "storage/record_codec.h"
 #include "storage/record_store.h"
 
 namespace passend::services {
@@ -38,6 +40,8 @@ struct Server::Rep {
   std::unique_ptr<matcher::Matcher> matcher;
   std::unique_ptr<storage::Database> database;
   std::unique_ptr<storage::AuditLog> audit;
+  std::unique_ptr<storage::KeyVault> vault;
+  std::unique_ptr<storage::CandidateSealer> sealer;
   std::unique_ptr<storage::CandidateStore> candidate_store;
   std::unique_ptr<storage::VacancyStore> vacancy_store;
   std::unique_ptr<Validator> validator;
@@ -114,9 +118,19 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
       matcher::Matcher::Create(rep->taxonomy.get(), rep->reference.get()));
   ASSIGN_OR_RETURN(rep->audit,
                    storage::AuditLog::Open(rep->database.get(), options.audit));
+  storage::KeyVaultOptions vault_options;
+  vault_options.dir =
+      options.key_dir.empty() ? options.data_dir + "-keys" : options.key_dir;
+  vault_options.master_key_file = options.master_key_file.empty()
+                                      ? vault_options.dir + "/master.key"
+                                      : options.master_key_file;
+  vault_options.sync_writes = options.sync_writes;
+  ASSIGN_OR_RETURN(rep->vault, storage::KeyVault::Open(vault_options));
+  rep->sealer = std::make_unique<storage::CandidateSealer>(rep->vault.get());
   rep->candidate_store =
       std::make_unique<storage::CandidateStore>(rep->database.get());
   rep->candidate_store->SetAuditLog(rep->audit.get());
+  rep->candidate_store->SetCodec(rep->sealer.get());
   rep->vacancy_store =
       std::make_unique<storage::VacancyStore>(rep->database.get());
   // The matcher follows every write from here on; first it reads what is
@@ -130,13 +144,17 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
       [matcher](const v1::Vacancy* before, const v1::Vacancy* after) {
         matcher->OnVacancyWritten(before, after);
       });
+  std::vector<std::string> erased;
   {
     matcher::Matcher::CandidateLoader loader(matcher);
-    RETURN_IF_ERROR(rep->candidate_store->ForEach([&](const v1::Candidate& c) {
-      loader.Add(c);
-      return true;
-    }));
+    RETURN_IF_ERROR(rep->candidate_store->ForEach(
+        [&](const v1::Candidate& c) {
+          loader.Add(c);
+          return true;
+        },
+        &erased));
   }
+  RETURN_IF_ERROR(rep->candidate_store->FinishErasures(erased));
   RETURN_IF_ERROR(rep->vacancy_store->ForEach([&](const v1::Vacancy& v) {
     matcher->OnVacancyWritten(nullptr, &v);
     return true;
@@ -144,7 +162,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   rep->validator = std::make_unique<Validator>(*rep->taxonomy, *rep->reference);
   rep->candidate_api = std::make_unique<ResourceApi<v1::Candidate>>(
       rep->candidate_store.get(), rep->validator.get(), rep->reference.get(),
-      rep->audit.get());
+      rep->audit.get(), rep->vault->DerivedKey("passend citizen number v1"));
   rep->vacancy_api = std::make_unique<ResourceApi<v1::Vacancy>>(
       rep->vacancy_store.get(), rep->validator.get(), rep->reference.get());
   const Authorizer* authorizer = options.authorizer.get();

@@ -37,6 +37,12 @@ struct ServerOptions {
   std::shared_ptr<const Authorizer> authorizer;
   // The audit log's options (a fault hook, for tests).
   storage::AuditLogOptions audit;
+  // The key vault: candidates' data keys, kept out of data_dir so that
+  // copies of the data never hold them. Default: data_dir + "-keys".
+  std::string key_dir;
+  // The master key wrapping the data keys (64 hex digits); created when
+  // missing. Default: key_dir + "/master.key".
+  std::string master_key_file;
 };
 
 // Paths of the data files shipped in the source tree's data/ directory.

@@ -104,6 +104,10 @@ absl::string_view Database::FamilyName(Family family) {
       return "audit";
     case Family::kAuditByObject:
       return "audit_by_object";
+    case Family::kDataKeys:
+      return "data_keys";
+    case Family::kErasures:
+      return "erasures";
     case Family::kCount:
       break;
   }
@@ -220,6 +224,20 @@ absl::Status Database::Write(const WriteSet& writes, bool sync) {
   rocksdb::WriteOptions write_options = rep_->write_options;
   write_options.sync = write_options.sync && sync;
   return FromRocks(rep_->db->Write(write_options, &batch), "write");
+}
+
+absl::Status Database::CompactAll() {
+  rocksdb::CompactRangeOptions options;
+  options.bottommost_level_compaction =
+      rocksdb::BottommostLevelCompaction::kForce;
+  for (int i = 0; i < kFamilyCount; ++i) {
+    rocksdb::ColumnFamilyHandle* family = rep_->handle(static_cast<Family>(i));
+    RETURN_IF_ERROR(FromRocks(
+        rep_->db->Flush(rocksdb::FlushOptions(), family), "flush"));
+    RETURN_IF_ERROR(FromRocks(
+        rep_->db->CompactRange(options, family, nullptr, nullptr), "compact"));
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::optional<std::string>> Database::Get(

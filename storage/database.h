@@ -33,6 +33,8 @@ enum class Family : int {
   kConsentEvents,            // (candidate id, sequence) -> ConsentEvent
   kAudit,                    // sequence -> AuditEntry
   kAuditByObject,            // (object name, sequence) -> ""
+  kDataKeys,                 // id -> wrapped data key (KeyVault's database)
+  kErasures,                 // record key -> "": deleted, key not yet erased
   kCount,                    // not a family
 };
 
@@ -107,6 +109,10 @@ class Database {
   // Convenience: Scan over every key that starts with `prefix`.
   absl::Status ScanPrefix(Family family, absl::string_view prefix,
                           const Visitor& visit) const;
+
+  // Flushes and fully compacts every family, so that deleted entries leave
+  // the files (e.g. to verify an erasure).
+  absl::Status CompactAll();
 
   static absl::string_view FamilyName(Family family);
 

@@ -23,6 +23,7 @@ constexpr uint8_t kRecordTag = 1;
 constexpr uint8_t kRegionIndexTag = 2;
 constexpr uint8_t kExternalRefTag = 3;
 constexpr uint8_t kRequestTag = 4;
+constexpr uint8_t kCitizenTag = 5;
 
 // Where each resource type lives and which fields its indexes use.
 template <typename T>
@@ -39,6 +40,9 @@ struct Traits<Candidate> {
   static const std::string& Region(const Candidate& c) {
     return c.owner_region();
   }
+  static const std::string& Citizen(const Candidate& c) {
+    return c.citizen_number();
+  }
   static int Status(const Candidate& c) { return c.availability(); }
 };
 
@@ -51,6 +55,10 @@ struct Traits<Vacancy> {
   static constexpr uint8_t kRequestKind = 2;
   static constexpr std::array<Family, 0> kOwned = {};
   static const std::string& Region(const Vacancy& v) { return v.region(); }
+  static const std::string& Citizen(const Vacancy&) {
+    static const std::string* const kNone = new std::string;
+    return *kNone;
+  }
   static int Status(const Vacancy& v) { return v.status(); }
 };
 
@@ -65,6 +73,26 @@ std::string OwnedPrefix(absl::string_view id) {
 
 std::string ExternalRefKey(absl::string_view ref) {
   return KeyEncoder().Tag(kExternalRefTag).String(ref).Release();
+}
+
+// The keys of the unique index (in the external-ref family) a record holds,
+// each with the field it comes from: its external_ref and, for candidates,
+// the keyed hash of its citizen number.
+template <typename T>
+std::vector<std::pair<std::string, absl::string_view>> UniqueKeys(
+    const T& record) {
+  std::vector<std::pair<std::string, absl::string_view>> keys;
+  if (!record.external_ref().empty()) {
+    keys.emplace_back(ExternalRefKey(record.external_ref()), "external_ref");
+  }
+  if (!Traits<T>::Citizen(record).empty()) {
+    keys.emplace_back(KeyEncoder()
+                          .Tag(kCitizenTag)
+                          .String(Traits<T>::Citizen(record))
+                          .Release(),
+                      "citizen_number");
+  }
+  return keys;
 }
 
 template <typename T>
@@ -91,16 +119,6 @@ absl::string_view IdOf(const T& record) {
   absl::string_view name = record.name();
   name.remove_prefix(Traits<T>::kCollection.size() + 1);
   return name;
-}
-
-template <typename T>
-absl::StatusOr<T> Parse(absl::string_view bytes) {
-  T record;
-  if (!record.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
-    return absl::DataLossError(
-        absl::StrCat("undecodable record in ", Traits<T>::kCollection));
-  }
-  return record;
 }
 
 // Revisions start at 1; the etag is the revision in decimal.
@@ -148,10 +166,29 @@ bool IsValidResourceId(absl::string_view id) {
 }
 
 template <typename T>
-void RecordStore<T>::StagePut(const T& record, const T* previous,
-                              WriteSet* writes) const {
+absl::StatusOr<std::string> RecordStore<T>::Encode(absl::string_view id,
+                                                   const T& record) const {
+  if (codec_ == nullptr) return record.SerializeAsString();
+  return codec_->Encode(id, record);
+}
+
+template <typename T>
+absl::Status RecordStore<T>::Decode(absl::string_view id,
+                                    absl::string_view bytes, T* record) const {
+  if (codec_ != nullptr) return codec_->Decode(id, bytes, record);
+  if (!record->ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+    return absl::DataLossError(
+        absl::StrCat("undecodable record ", Traits<T>::kCollection, "/", id));
+  }
+  return absl::OkStatus();
+}
+
+template <typename T>
+absl::Status RecordStore<T>::StagePut(const T& record, const T* previous,
+                                      WriteSet* writes) const {
   absl::string_view id = IdOf(record);
-  writes->Put(Traits<T>::kRecords, RecordKey(id), record.SerializeAsString());
+  ASSIGN_OR_RETURN(std::string bytes, Encode(id, record));
+  writes->Put(Traits<T>::kRecords, RecordKey(id), bytes);
   std::string index_key = RegionIndexKey(record, id);
   if (previous != nullptr) {
     std::string old_index_key = RegionIndexKey(*previous, id);
@@ -160,16 +197,66 @@ void RecordStore<T>::StagePut(const T& record, const T* previous,
     }
   }
   writes->Put(Traits<T>::kByRegion, index_key, "");
-  if (!record.external_ref().empty()) {
-    writes->Put(Traits<T>::kByExternalRef,
-                ExternalRefKey(record.external_ref()), id);
+  const auto keys = UniqueKeys(record);
+  for (const auto& [key, field] : keys) {
+    writes->Put(Traits<T>::kByExternalRef, key, id);
   }
+  if (previous != nullptr) {
+    for (const auto& [old_key, field] : UniqueKeys(*previous)) {
+      if (std::none_of(keys.begin(), keys.end(),
+                       [&](const auto& k) { return k.first == old_key; })) {
+        writes->Delete(Traits<T>::kByExternalRef, old_key);
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+template <typename T>
+void RecordStore<T>::StageDelete(absl::string_view id, const T& previous,
+                                 WriteSet* writes) const {
+  writes->Delete(Traits<T>::kRecords, RecordKey(id));
+  writes->Delete(Traits<T>::kByRegion, RegionIndexKey(previous, id));
+  for (const auto& [key, field] : UniqueKeys(previous)) {
+    writes->Delete(Traits<T>::kByExternalRef, key);
+  }
+  for (Family owned : Traits<T>::kOwned) {
+    writes->DeletePrefix(owned, OwnedPrefix(id));
+  }
+  // Deleted here, erased (its key) after: the marker survives a crash in
+  // between, and FinishErasures completes the erasure.
+  if (codec_ != nullptr) writes->Put(Family::kErasures, RecordKey(id), "");
 }
 
 template <typename T>
 absl::StatusOr<std::optional<std::string>> RecordStore<T>::IdForExternalRef(
     absl::string_view ref) const {
   return db_->Get(Traits<T>::kByExternalRef, ExternalRefKey(ref));
+}
+
+template <typename T>
+absl::Status RecordStore<T>::CheckUnique(const T& record,
+                                         absl::string_view id) const {
+  for (const auto& [key, field] : UniqueKeys(record)) {
+    ASSIGN_OR_RETURN(std::optional<std::string> holder,
+                     db_->Get(Traits<T>::kByExternalRef, key));
+    if (!holder.has_value() || *holder == id) continue;
+    if (field == "external_ref") {
+      return absl::AlreadyExistsError(absl::StrCat(
+          "external_ref \"", record.external_ref(), "\" is already used by ",
+          Traits<T>::kCollection, "/", *holder));
+    }
+    // Neither the number nor the other record is named: it may lie outside
+    // the caller's scope.
+    return absl::AlreadyExistsError(
+        "citizen_number is already registered for another candidate");
+  }
+  return absl::OkStatus();
+}
+
+// A request id's first response: the record's id, then its stored bytes.
+std::string RequestValue(absl::string_view id, absl::string_view bytes) {
+  return absl::StrCat(KeyEncoder().String(id).key(), bytes);
 }
 
 template <typename T>
@@ -181,24 +268,33 @@ absl::StatusOr<T> RecordStore<T>::Create(T record, absl::string_view request_id,
     std::string key = RequestKey<T>(request_id);
     ASSIGN_OR_RETURN(std::optional<std::string> first,
                      db_->Get(Family::kRequests, key));
-    if (first.has_value()) return Parse<T>(*first);
-  }
-  if (!record.external_ref().empty()) {
-    ASSIGN_OR_RETURN(std::optional<std::string> existing,
-                     IdForExternalRef(record.external_ref()));
-    if (existing.has_value()) {
-      return absl::AlreadyExistsError(absl::StrCat(
-          "external_ref \"", record.external_ref(), "\" is already used by ",
-          Traits<T>::kCollection, "/", *existing));
+    if (first.has_value()) {
+      KeyDecoder decoder(*first);
+      std::string id;
+      T response;
+      if (!decoder.String(&id)) {
+        return absl::DataLossError("undecodable request entry");
+      }
+      absl::Status decoded = Decode(id, decoder.rest(), &response);
+      if (absl::IsNotFound(decoded)) {
+        return absl::NotFoundError(
+            absl::StrCat(Traits<T>::kCollection, "/", id,
+                         ", created by this request, has since been erased"));
+      }
+      RETURN_IF_ERROR(decoded);
+      return response;
     }
   }
-  record.set_name(absl::StrCat(Traits<T>::kCollection, "/", NewResourceId()));
+  const std::string id = NewResourceId();
+  RETURN_IF_ERROR(CheckUnique(record, id));
+  record.set_name(absl::StrCat(Traits<T>::kCollection, "/", id));
   record.clear_create_time();
   Stamp(record, 1);
-  StagePut(record, nullptr, &writes);
+  RETURN_IF_ERROR(StagePut(record, nullptr, &writes));
   if (!request_id.empty()) {
+    ASSIGN_OR_RETURN(std::string bytes, Encode(id, record));
     writes.Put(Family::kRequests, RequestKey<T>(request_id),
-               record.SerializeAsString());
+               RequestValue(id, bytes));
   }
   RETURN_IF_ERROR(Commit(writes, actor, {record.name()}));
   Notify(nullptr, &record);
@@ -213,7 +309,14 @@ absl::StatusOr<T> RecordStore<T>::Get(absl::string_view id) const {
     return absl::NotFoundError(
         absl::StrCat(Traits<T>::kCollection, "/", id, " does not exist"));
   }
-  return Parse<T>(*bytes);
+  T record;
+  absl::Status decoded = Decode(id, *bytes, &record);
+  if (absl::IsNotFound(decoded)) {
+    return absl::NotFoundError(
+        absl::StrCat(Traits<T>::kCollection, "/", id, " does not exist"));
+  }
+  RETURN_IF_ERROR(decoded);
+  return record;
 }
 
 template <typename T>
@@ -236,8 +339,9 @@ absl::StatusOr<T> RecordStore<T>::Update(
   record.set_external_ref(previous.external_ref());
   *record.mutable_create_time() = previous.create_time();
   Stamp(record, Revision(previous.etag()) + 1);
+  RETURN_IF_ERROR(CheckUnique(record, id));
   WriteSet writes;
-  StagePut(record, &previous, &writes);
+  RETURN_IF_ERROR(StagePut(record, &previous, &writes));
   RETURN_IF_ERROR(Commit(writes, actor, {record.name()}));
   Notify(&previous, &record);
   return record;
@@ -256,16 +360,9 @@ absl::Status RecordStore<T>::Delete(
         previous.name(), " changed since etag ", expected_etag, " was read"));
   }
   WriteSet writes;
-  writes.Delete(Traits<T>::kRecords, RecordKey(id));
-  writes.Delete(Traits<T>::kByRegion, RegionIndexKey(previous, id));
-  if (!previous.external_ref().empty()) {
-    writes.Delete(Traits<T>::kByExternalRef,
-                  ExternalRefKey(previous.external_ref()));
-  }
-  for (Family owned : Traits<T>::kOwned) {
-    writes.DeletePrefix(owned, OwnedPrefix(id));
-  }
+  StageDelete(id, previous, &writes);
   RETURN_IF_ERROR(Commit(writes, actor, {previous.name()}));
+  RETURN_IF_ERROR(EraseAfterDelete(id));
   Notify(&previous, nullptr);
   return absl::OkStatus();
 }
@@ -360,6 +457,8 @@ absl::StatusOr<ListPage<T>> RecordStore<T>::List(
                       return false;
                     }
                     absl::StatusOr<T> record = Get(id);
+                    // Erased, its deletion not finished: not listed.
+                    if (absl::IsNotFound(record.status())) return true;
                     if (!record.ok()) {
                       inner = absl::DataLossError(absl::StrCat(
                           "region index names a missing record: ", id));
@@ -372,15 +471,24 @@ absl::StatusOr<ListPage<T>> RecordStore<T>::List(
     RETURN_IF_ERROR(db_->Scan(
         Traits<T>::kRecords, start_after(prefix), PrefixSuccessor(prefix),
         [&](absl::string_view key, absl::string_view value) {
-          absl::StatusOr<T> record = Parse<T>(value);
-          if (!record.ok()) {
-            inner = record.status();
+          std::string id;
+          T record;
+          KeyDecoder decoder(key);
+          uint8_t tag = 0;
+          if (!decoder.Tag(&tag) || !decoder.String(&id)) {
+            inner = absl::DataLossError("undecodable record key");
             return false;
           }
-          if (query.status != 0 && Traits<T>::Status(*record) != query.status) {
+          absl::Status decoded = Decode(id, value, &record);
+          if (absl::IsNotFound(decoded)) return true;  // erased
+          if (!decoded.ok()) {
+            inner = decoded;
+            return false;
+          }
+          if (query.status != 0 && Traits<T>::Status(record) != query.status) {
             return true;
           }
-          return take(key, *record);
+          return take(key, record);
         }));
   }
   RETURN_IF_ERROR(inner);
@@ -396,8 +504,10 @@ absl::StatusOr<std::vector<UpsertOutcome>> RecordStore<T>::Upsert(
   // Records written earlier in this same set, by external_ref, so a ref that
   // appears twice updates the first instead of creating two records.
   absl::flat_hash_map<std::string, size_t> staged;
+  // Unique keys staged in this set, with the record id holding each.
+  absl::flat_hash_map<std::string, std::string> staged_keys;
   std::vector<std::optional<T>> previous_versions(records.size());
-  WriteSet writes;
+  std::vector<std::string> new_ids;
   for (size_t i = 0; i < records.size(); ++i) {
     T& record = records[i];
     if (record.external_ref().empty()) {
@@ -420,20 +530,44 @@ absl::StatusOr<std::vector<UpsertOutcome>> RecordStore<T>::Upsert(
           check(previous.has_value() ? &*previous : nullptr, record);
       if (!outcomes[i].status.ok()) continue;
     }
+    const std::string id =
+        previous.has_value() ? std::string(IdOf(*previous)) : NewResourceId();
+    outcomes[i].status = CheckUnique(record, id);
+    for (const auto& [key, field] : UniqueKeys(record)) {
+      auto it = staged_keys.find(key);
+      if (outcomes[i].status.ok() && it != staged_keys.end() &&
+          it->second != id) {
+        outcomes[i].status = absl::AlreadyExistsError(
+            absl::StrCat(field, " is already used in this import"));
+      }
+    }
+    if (!outcomes[i].status.ok()) continue;
     if (previous.has_value()) {
       record.set_name(previous->name());
       *record.mutable_create_time() = previous->create_time();
       Stamp(record, Revision(previous->etag()) + 1);
     } else {
-      record.set_name(
-          absl::StrCat(Traits<T>::kCollection, "/", NewResourceId()));
+      record.set_name(absl::StrCat(Traits<T>::kCollection, "/", id));
       record.clear_create_time();
       Stamp(record, 1);
       outcomes[i].created = true;
+      new_ids.push_back(id);
     }
-    StagePut(record, previous.has_value() ? &*previous : nullptr, &writes);
+    for (const auto& [key, field] : UniqueKeys(record)) staged_keys[key] = id;
     staged[record.external_ref()] = i;
     previous_versions[i] = std::move(previous);
+  }
+  // The new records' data keys in one durable write, not one each.
+  if (codec_ != nullptr && !new_ids.empty()) {
+    RETURN_IF_ERROR(codec_->Reserve(new_ids));
+  }
+  WriteSet writes;
+  for (size_t i = 0; i < records.size(); ++i) {
+    if (!outcomes[i].status.ok()) continue;
+    RETURN_IF_ERROR(StagePut(
+        records[i],
+        previous_versions[i].has_value() ? &*previous_versions[i] : nullptr,
+        &writes));
   }
   std::vector<std::string> written;
   for (size_t i = 0; i < records.size(); ++i) {
@@ -449,24 +583,79 @@ absl::StatusOr<std::vector<UpsertOutcome>> RecordStore<T>::Upsert(
 }
 
 template <typename T>
-absl::Status RecordStore<T>::ForEach(
-    const std::function<bool(const T&)>& visit) const {
+absl::Status RecordStore<T>::ForEach(const std::function<bool(const T&)>& visit,
+                                     std::vector<std::string>* erased) const {
   absl::Status inner = absl::OkStatus();
   // One message, parsed into again and again: its allocations are reused.
   T record;
+  std::string id;
   std::string prefix = KeyEncoder().Tag(kRecordTag).Release();
-  RETURN_IF_ERROR(db_->ScanPrefix(
-      Traits<T>::kRecords, prefix,
-      [&](absl::string_view, absl::string_view value) {
-        if (!record.ParseFromArray(value.data(),
-                                   static_cast<int>(value.size()))) {
-          inner = absl::DataLossError(
-              absl::StrCat("undecodable record in ", Traits<T>::kCollection));
-          return false;
-        }
-        return visit(record);
-      }));
+  RETURN_IF_ERROR(
+      db_->ScanPrefix(Traits<T>::kRecords, prefix,
+                      [&](absl::string_view key, absl::string_view value) {
+                        KeyDecoder decoder(key);
+                        uint8_t tag = 0;
+                        if (!decoder.Tag(&tag) || !decoder.String(&id)) {
+                          inner = absl::DataLossError("undecodable record key");
+                          return false;
+                        }
+                        record.Clear();
+                        absl::Status decoded = Decode(id, value, &record);
+                        if (absl::IsNotFound(decoded)) {
+                          if (erased != nullptr) erased->push_back(id);
+                          return true;
+                        }
+                        if (!decoded.ok()) {
+                          inner = decoded;
+                          return false;
+                        }
+                        return visit(record);
+                      }));
   return inner;
+}
+
+template <typename T>
+absl::Status RecordStore<T>::EraseAfterDelete(absl::string_view id) {
+  if (codec_ == nullptr) return absl::OkStatus();
+  RETURN_IF_ERROR(codec_->Erase(id));
+  WriteSet done;
+  done.Delete(Family::kErasures, RecordKey(id));
+  return db_->Write(done, /*sync=*/false);
+}
+
+template <typename T>
+absl::Status RecordStore<T>::FinishErasures(
+    const std::vector<std::string>& unreadable) {
+  absl::MutexLock lock(&write_mu_);
+  // Records whose key is gone but which are still stored.
+  for (const std::string& id : unreadable) {
+    ASSIGN_OR_RETURN(std::optional<std::string> bytes,
+                     db_->Get(Traits<T>::kRecords, RecordKey(id)));
+    if (!bytes.has_value()) continue;
+    T readable;
+    absl::Status decoded = Decode(id, *bytes, &readable);
+    if (!absl::IsNotFound(decoded)) continue;  // not erased after all
+    WriteSet writes;
+    StageDelete(id, readable, &writes);
+    static const AuditActor* const kErasure =
+        new AuditActor{"(passend)", "(finishing an erasure)"};
+    RETURN_IF_ERROR(Commit(writes, kErasure,
+                           {absl::StrCat(Traits<T>::kCollection, "/", id)}));
+  }
+  // Records deleted whose key may not be erased yet.
+  std::vector<std::string> marked;
+  RETURN_IF_ERROR(
+      db_->ScanPrefix(Family::kErasures, KeyEncoder().Tag(kRecordTag).key(),
+                      [&](absl::string_view key, absl::string_view) {
+                        KeyDecoder decoder(key);
+                        uint8_t tag = 0;
+                        std::string id;
+                        if (decoder.Tag(&tag) && decoder.String(&id))
+                          marked.push_back(id);
+                        return true;
+                      }));
+  for (const std::string& id : marked) RETURN_IF_ERROR(EraseAfterDelete(id));
+  return absl::OkStatus();
 }
 
 template class RecordStore<Candidate>;

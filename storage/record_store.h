@@ -20,6 +20,7 @@
 #include "passend/v1/vacancy.pb.h"
 #include "storage/audit_log.h"
 #include "storage/database.h"
+#include "storage/record_codec.h"
 
 namespace passend::storage {
 
@@ -121,12 +122,26 @@ class RecordStore {
   void SetObserver(Observer observer) { observer_ = std::move(observer); }
 
   // Visits every stored record in id order until `visit` returns false.
-  absl::Status ForEach(const std::function<bool(const T&)>& visit) const;
+  // Records erased but not yet deleted are not visited; their ids go to
+  // `erased` when it is set, for FinishErasures.
+  absl::Status ForEach(const std::function<bool(const T&)>& visit,
+                       std::vector<std::string>* erased = nullptr) const;
+  // Completes erasures cut short: deletes the records in `unreadable`
+  // (from ForEach) whose key is gone, and erases the keys of records
+  // deleted whose key erasure did not happen. Call at start-up.
+  absl::Status FinishErasures(const std::vector<std::string>& unreadable);
 
   // With an audit log, every write (the methods above that take an actor)
   // is recorded in it, in the same atomic batch, naming the records
   // written. Set it before the first write; it must outlive the store.
   void SetAuditLog(AuditLog* audit) { audit_ = audit; }
+
+  // With a codec, records are stored as it encodes them, and a deleted
+  // record is erased through it. Set it before the first write; it must
+  // outlive the store. A record whose codec reports it erased (say, the
+  // process stopped between erasing and deleting it) reads as missing and
+  // is deleted by the next ForEach.
+  void SetCodec(RecordCodec<T>* codec) { codec_ = codec; }
 
   // Entries a record owns (e.g. a candidate's consent events): kept in
   // their own family under (record id, sequence), appended only while the
@@ -150,9 +165,22 @@ class RecordStore {
 
  private:
   // Stages the record with its index entries, removing those of `previous`.
-  void StagePut(const T& record, const T* previous, WriteSet* writes) const;
+  absl::Status StagePut(const T& record, const T* previous,
+                        WriteSet* writes) const;
+  // Stages the removal of the record and every entry that goes with it.
+  void StageDelete(absl::string_view id, const T& previous,
+                   WriteSet* writes) const;
+  // Erases a deleted record through the codec and clears its marker.
+  absl::Status EraseAfterDelete(absl::string_view id);
+  absl::StatusOr<std::string> Encode(absl::string_view id,
+                                     const T& record) const;
+  absl::Status Decode(absl::string_view id, absl::string_view bytes,
+                      T* record) const;
   absl::StatusOr<std::optional<std::string>> IdForExternalRef(
       absl::string_view ref) const;
+  // ALREADY_EXISTS when a record other than `id` holds one of `record`'s
+  // unique keys (external_ref, citizen number hash).
+  absl::Status CheckUnique(const T& record, absl::string_view id) const;
 
   // Writes `writes`, with its audit entry when there is an audit log.
   absl::Status Commit(const WriteSet& writes, const AuditActor* actor,
@@ -168,6 +196,7 @@ class RecordStore {
   uint64_t last_sequence_ ABSL_GUARDED_BY(write_mu_) = 0;
   Observer observer_;
   AuditLog* audit_ = nullptr;
+  RecordCodec<T>* codec_ = nullptr;
 };
 
 using CandidateStore = RecordStore<passend::v1::Candidate>;

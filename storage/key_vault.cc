@@ -1,0 +1,122 @@
+#include "storage/key_vault.h"
+
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "storage/crypto.h"
+#include "storage/key_codec.h"
+
+namespace passend::storage {
+namespace {
+
+std::string DataKeyKey(absl::string_view id) {
+  return KeyEncoder().String(id).Release();
+}
+
+// Binds a wrapped key to its record id.
+std::string WrapContext(absl::string_view id) {
+  return absl::StrCat("passend data key ", id);
+}
+
+absl::StatusOr<std::string> LoadOrCreateMasterKey(const std::string& path) {
+  if (!std::filesystem::exists(path)) {
+    std::error_code ec;
+    std::filesystem::create_directories(
+        std::filesystem::path(path).parent_path(), ec);
+    const std::string hex = absl::BytesToHexString(RandomBytes(kKeyBytes));
+    {
+      std::ofstream out(path);
+      out << hex << "\n";
+      if (!out.good()) {
+        return absl::FailedPreconditionError(
+            absl::StrCat("cannot write master key file ", path));
+      }
+    }
+    chmod(path.c_str(), 0600);
+  }
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string hex = std::string(absl::StripAsciiWhitespace(text.str()));
+  if (!in.good() && !in.eof()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot read master key file ", path));
+  }
+  if (hex.size() != 2 * kKeyBytes ||
+      hex.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "master key file ", path, " must hold 64 hex digits (32 bytes)"));
+  }
+  return absl::HexStringToBytes(hex);
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<KeyVault>> KeyVault::Open(
+    const KeyVaultOptions& options) {
+  if (options.dir.empty() || options.master_key_file.empty()) {
+    return absl::InvalidArgumentError(
+        "the key vault needs a directory and a master key file");
+  }
+  ASSIGN_OR_RETURN(std::string master_key,
+                   LoadOrCreateMasterKey(options.master_key_file));
+  DatabaseOptions db_options;
+  db_options.path = options.dir;
+  db_options.sync_writes = options.sync_writes;
+  db_options.block_cache_bytes = size_t{32} << 20;
+  ASSIGN_OR_RETURN(std::unique_ptr<Database> db, Database::Open(db_options));
+  return std::unique_ptr<KeyVault>(
+      new KeyVault(std::move(db), std::move(master_key)));
+}
+
+absl::StatusOr<std::string> KeyVault::Get(absl::string_view id) const {
+  ASSIGN_OR_RETURN(std::optional<std::string> wrapped,
+                   db_->Get(Family::kDataKeys, DataKeyKey(id)));
+  if (!wrapped.has_value()) {
+    return absl::NotFoundError(absl::StrCat("no data key for ", id));
+  }
+  return Unseal(master_key_, *wrapped, WrapContext(id));
+}
+
+absl::StatusOr<std::string> KeyVault::GetOrCreate(absl::string_view id) {
+  absl::MutexLock lock(&create_mu_);
+  absl::StatusOr<std::string> existing = Get(id);
+  if (!absl::IsNotFound(existing.status())) return existing;
+  std::string key = RandomBytes(kKeyBytes);
+  ASSIGN_OR_RETURN(std::string wrapped,
+                   Seal(master_key_, key, WrapContext(id)));
+  WriteSet writes;
+  writes.Put(Family::kDataKeys, DataKeyKey(id), wrapped);
+  RETURN_IF_ERROR(db_->Write(writes));
+  return key;
+}
+
+absl::Status KeyVault::CreateMany(const std::vector<std::string>& ids) {
+  WriteSet writes;
+  for (const std::string& id : ids) {
+    ASSIGN_OR_RETURN(
+        std::string wrapped,
+        Seal(master_key_, RandomBytes(kKeyBytes), WrapContext(id)));
+    writes.Put(Family::kDataKeys, DataKeyKey(id), wrapped);
+  }
+  return db_->Write(writes);
+}
+
+absl::Status KeyVault::Erase(absl::string_view id) {
+  WriteSet writes;
+  writes.Delete(Family::kDataKeys, DataKeyKey(id));
+  return db_->Write(writes);
+}
+
+std::string KeyVault::DerivedKey(absl::string_view purpose) const {
+  return KeyedHash(master_key_, purpose);
+}
+
+}  // namespace passend::storage

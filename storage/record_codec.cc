@@ -1,0 +1,73 @@
+#include "storage/record_codec.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "passend/internal/internal.pb.h"
+#include "passend/v1/common.pb.h"
+#include "storage/crypto.h"
+
+namespace passend::storage {
+namespace {
+
+using passend::v1::Candidate;
+
+std::string SealContext(absl::string_view id) {
+  return absl::StrCat("passend candidate ", id);
+}
+
+}  // namespace
+
+CandidateSealer::CandidateSealer(KeyVault* vault) : vault_(vault) {
+  const google::protobuf::Descriptor* type = Candidate::descriptor();
+  for (int i = 0; i < type->field_count(); ++i) {
+    const google::protobuf::FieldDescriptor* field = type->field(i);
+    if (field->options().GetExtension(passend::v1::sensitive) &&
+        field->name() != "external_ref" && field->name() != "citizen_number") {
+      sealed_fields_.push_back(field);
+    }
+  }
+}
+
+absl::StatusOr<std::string> CandidateSealer::Encode(absl::string_view id,
+                                                    const Candidate& record) {
+  Candidate clear = record;
+  Candidate secret;
+  clear.GetReflection()->SwapFields(&clear, &secret, sealed_fields_);
+  passend::internal::SealedRecord stored;
+  stored.set_clear(clear.SerializeAsString());
+  ASSIGN_OR_RETURN(std::string key, vault_->GetOrCreate(id));
+  ASSIGN_OR_RETURN(*stored.mutable_sealed(),
+                   Seal(key, secret.SerializeAsString(), SealContext(id)));
+  return stored.SerializeAsString();
+}
+
+absl::Status CandidateSealer::Decode(absl::string_view id,
+                                     absl::string_view bytes,
+                                     Candidate* record) const {
+  passend::internal::SealedRecord stored;
+  if (!stored.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())) ||
+      !record->ParseFromString(stored.clear())) {
+    return absl::DataLossError(
+        absl::StrCat("undecodable record candidates/", id));
+  }
+  ASSIGN_OR_RETURN(std::string key, vault_->Get(id));
+  ASSIGN_OR_RETURN(std::string secret,
+                   Unseal(key, stored.sealed(), SealContext(id)));
+  Candidate sealed;
+  if (!sealed.ParseFromString(secret)) {
+    return absl::DataLossError(
+        absl::StrCat("undecodable sealed fields of candidates/", id));
+  }
+  record->MergeFrom(sealed);
+  return absl::OkStatus();
+}
+
+absl::Status CandidateSealer::Erase(absl::string_view id) {
+  return vault_->Erase(id);
+}
+
+absl::Status CandidateSealer::Reserve(const std::vector<std::string>& new_ids) {
+  return vault_->CreateMany(new_ids);
+}
+
+}  // namespace passend::storage
