@@ -4,6 +4,8 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "common/file.h"
+#include "common/status_macros.h"
 
 namespace passend::matcher {
 namespace {
@@ -117,13 +119,8 @@ absl::StatusOr<CsvTable> ParseCsv(absl::string_view text,
 
 absl::StatusOr<CsvTable> ReadCsv(const std::string& path,
                                  const std::vector<std::string>& columns) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) {
-    return absl::NotFoundError(absl::StrCat("cannot read ", path));
-  }
-  std::stringstream buffer;
-  buffer << file.rdbuf();
-  return ParseCsv(buffer.str(), path, columns);
+  ASSIGN_OR_RETURN(std::string text, ReadFile(path));
+  return ParseCsv(text, path, columns);
 }
 
 }  // namespace passend::matcher

@@ -6,6 +6,8 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "common/file.h"
+#include "common/status_macros.h"
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
 
@@ -63,17 +65,15 @@ absl::Status IndexIds(const Entries& entries, absl::string_view kind,
 }  // namespace
 
 absl::StatusOr<Taxonomy> Taxonomy::LoadFile(const std::string& path) {
-  std::ifstream file(path);
-  if (!file) {
+  absl::StatusOr<std::string> text = ReadFile(path);
+  if (!text.ok()) {
     return absl::NotFoundError(absl::StrCat("cannot read taxonomy ", path));
   }
-  std::stringstream text;
-  text << file.rdbuf();
   passend::v1::Taxonomy proto;
   google::protobuf::TextFormat::Parser parser;
   ParseErrors errors;
   parser.RecordErrorsTo(&errors);
-  if (!parser.ParseFromString(text.str(), &proto)) {
+  if (!parser.ParseFromString(*text, &proto)) {
     return absl::InvalidArgumentError(absl::StrCat(
         path, ": not a text-format passend.v1.Taxonomy: ", errors.first()));
   }

@@ -1,5 +1,7 @@
 #include "services/authorizer.h"
 
+#include <grpc/grpc_security_constants.h>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
@@ -60,6 +62,18 @@ absl::StatusOr<absl::string_view> BearerKey(
   return value;
 }
 
+// The common name of the call's verified client certificate (mutual TLS),
+// or "" when there is none.
+std::string CertifiedName(const grpc::CallbackServerContext& context) {
+  std::shared_ptr<const grpc::AuthContext> auth = context.auth_context();
+  if (auth == nullptr || !auth->IsPeerAuthenticated()) return "";
+  for (const grpc::string_ref& name :
+       auth->FindPropertyValues(GRPC_X509_CN_PROPERTY_NAME)) {
+    return std::string(name.data(), name.size());
+  }
+  return "";
+}
+
 }  // namespace
 
 bool RoleMayCall(Role role, absl::string_view method) {
@@ -81,10 +95,20 @@ KeyAuthorizer::KeyAuthorizer(std::unique_ptr<KeyStore> keys, int max_in_flight)
 absl::StatusOr<Principal> KeyAuthorizer::Authorize(
     const grpc::CallbackServerContext& context,
     absl::string_view method) const {
+  const KeyEntry* entry = nullptr;
   absl::StatusOr<absl::string_view> key = BearerKey(context);
-  if (!key.ok()) return key.status();
-  const KeyEntry* entry = keys_->Find(*key);
-  if (entry == nullptr) return absl::UnauthenticatedError("unknown key");
+  if (key.ok()) {
+    entry = keys_->Find(*key);
+    if (entry == nullptr) return absl::UnauthenticatedError("unknown key");
+  } else if (const std::string name = CertifiedName(context); !name.empty()) {
+    entry = keys_->FindPrincipal(name);
+    if (entry == nullptr) {
+      return absl::UnauthenticatedError(
+          absl::StrCat("client certificate \"", name, "\" names no principal"));
+    }
+  } else {
+    return key.status();
+  }
   if (!RoleMayCall(entry->role, method)) {
     return absl::PermissionDeniedError(
         absl::StrCat("role ", RoleName(entry->role), " may not call ", method));

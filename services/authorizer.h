@@ -64,10 +64,11 @@ class AllowAllAuthorizer : public Authorizer {
 // True when the policy lets `role` call `method` ("/passend.v1.X/Y").
 bool RoleMayCall(Role role, absl::string_view method);
 
-// Authenticates `authorization: Bearer <key>` against a key store and checks
-// the role may call the method (function level). Methods not in the policy
-// are refused. At most `max_in_flight` calls of one principal run at once;
-// more get RESOURCE_EXHAUSTED at once.
+// Authenticates `authorization: Bearer <key>` (or, without one, a verified
+// client certificate whose common name is a principal) against a key store
+// and checks the role may call the method (function level). Methods not in the
+// policy are refused. At most `max_in_flight` calls of one principal run at
+// once; more get RESOURCE_EXHAUSTED at once.
 class KeyAuthorizer : public Authorizer {
  public:
   explicit KeyAuthorizer(std::unique_ptr<KeyStore> keys,

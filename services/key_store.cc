@@ -13,6 +13,8 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "common/file.h"
+#include "common/status_macros.h"
 
 namespace passend::services {
 namespace {
@@ -53,11 +55,8 @@ absl::string_view RoleName(Role role) {
 
 absl::StatusOr<std::unique_ptr<KeyStore>> KeyStore::LoadFile(
     const std::string& path) {
-  std::ifstream file(path);
-  if (!file) return absl::NotFoundError(absl::StrCat("cannot read ", path));
-  std::stringstream text;
-  text << file.rdbuf();
-  return Parse(text.str(), path);
+  ASSIGN_OR_RETURN(std::string text, ReadFile(path));
+  return Parse(text, path);
 }
 
 absl::StatusOr<std::unique_ptr<KeyStore>> KeyStore::Parse(
@@ -115,6 +114,13 @@ absl::StatusOr<std::unique_ptr<KeyStore>> KeyStore::Parse(
 const KeyEntry* KeyStore::Find(absl::string_view key) const {
   auto it = entries_.find(HashApiKey(key));
   return it == entries_.end() ? nullptr : &it->second;
+}
+
+const KeyEntry* KeyStore::FindPrincipal(absl::string_view principal) const {
+  for (const auto& [hash, entry] : entries_) {
+    if (entry.principal == principal) return &entry;
+  }
+  return nullptr;
 }
 
 std::string NewApiKey() {

@@ -44,6 +44,9 @@ class KeyStore {
 
   // The entry of `key`, or nullptr when no entry has its hash.
   const KeyEntry* Find(absl::string_view key) const;
+  // An entry of `principal` (for a client certificate naming it), or
+  // nullptr.
+  const KeyEntry* FindPrincipal(absl::string_view principal) const;
   size_t size() const { return entries_.size(); }
 
  private:

@@ -1,6 +1,7 @@
 // passendd: the passend server.
 //
 //   passendd --data_dir=/var/lib/passend [--listen=127.0.0.1:50051]
+//            [--keys_file=F] [--tls_cert=F --tls_key=F [--tls_client_ca=F]]
 //
 // Serves until SIGTERM or SIGINT, then drains calls in flight and closes the
 // database. Logs carry no personal data: counts, paths and errors only.
@@ -27,6 +28,19 @@ ABSL_FLAG(std::string, reference_data, "",
 ABSL_FLAG(std::string, keys_file, "",
           "API key file (passend keys create); without it every call on "
           "loopback is admitted as admin");
+ABSL_FLAG(std::string, tls_cert, "",
+          "PEM certificate chain for TLS (with --tls_key); without TLS the "
+          "server listens on loopback only");
+ABSL_FLAG(std::string, tls_key, "", "PEM private key for TLS");
+ABSL_FLAG(std::string, tls_client_ca, "",
+          "PEM CA certificates: require client certificates (mutual TLS); a "
+          "certificate's common name is a principal of --keys_file");
+ABSL_FLAG(std::string, key_dir, "",
+          "key vault directory (candidates' data keys), outside anything "
+          "backed up with the data; default: <data_dir>-keys");
+ABSL_FLAG(std::string, master_key_file, "",
+          "master key (64 hex digits) wrapping the data keys; created when "
+          "missing; default: <key_dir>/master.key");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "how long calls in flight may run after SIGTERM");
 
@@ -58,22 +72,40 @@ int main(int argc, char** argv) {
   options.taxonomy_file = absl::GetFlag(FLAGS_taxonomy);
   options.reference_data_dir = absl::GetFlag(FLAGS_reference_data);
   options.keys_file = absl::GetFlag(FLAGS_keys_file);
+  options.tls_cert_file = absl::GetFlag(FLAGS_tls_cert);
+  options.tls_key_file = absl::GetFlag(FLAGS_tls_key);
+  options.tls_client_ca_file = absl::GetFlag(FLAGS_tls_client_ca);
+  options.key_dir = absl::GetFlag(FLAGS_key_dir);
+  options.master_key_file = absl::GetFlag(FLAGS_master_key_file);
   if (options.data_dir.empty()) {
     std::fprintf(stderr, "passendd: --data_dir is required\n");
     return 2;
   }
-  // There is no TLS yet, so the API is only offered where no one else can
-  // listen in.
-  if (!IsLoopback(options.listen)) {
+  const bool tls = !options.tls_cert_file.empty();
+  if (tls != !options.tls_key_file.empty()) {
+    std::fprintf(stderr, "passendd: --tls_cert and --tls_key go together\n");
+    return 2;
+  }
+  // Without TLS the API is only offered where no one else can listen in.
+  if (!tls && !IsLoopback(options.listen)) {
     std::fprintf(stderr,
-                 "passendd: refusing to listen on %s without TLS; use a "
-                 "loopback address (127.0.0.1:PORT)\n",
+                 "passendd: refusing to listen on %s without TLS; pass "
+                 "--tls_cert and --tls_key, or use a loopback address "
+                 "(127.0.0.1:PORT)\n",
                  options.listen.c_str());
     return 2;
   }
-  std::fprintf(stderr,
-               "passendd: WARNING: serving WITHOUT TLS%s, on loopback only\n",
-               options.keys_file.empty() ? " or authentication" : "");
+  if (!tls) {
+    std::fprintf(stderr,
+                 "passendd: WARNING: INSECURE: serving WITHOUT TLS%s, on "
+                 "loopback only\n",
+                 options.keys_file.empty() ? " OR AUTHENTICATION" : "");
+  } else if (options.keys_file.empty()) {
+    std::fprintf(stderr,
+                 "passendd: --keys_file is required with TLS (callers from "
+                 "other hosts must authenticate)\n");
+    return 2;
+  }
 
   auto server = passend::services::Server::Start(options);
   if (!server.ok()) {

@@ -37,6 +37,15 @@ struct ServerOptions {
   std::shared_ptr<const Authorizer> authorizer;
   // The audit log's options (a fault hook, for tests).
   storage::AuditLogOptions audit;
+  // TLS: PEM files of the server's certificate chain and private key. When
+  // both are empty the port is plaintext (for loopback only; passendd
+  // refuses anything else).
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  // With TLS: PEM file of the CAs whose client certificates are required
+  // (mutual TLS). A verified client certificate whose common name is a
+  // principal of keys_file stands for that principal's key.
+  std::string tls_client_ca_file;
   // The key vault: candidates' data keys, kept out of data_dir so that
   // copies of the data never hold them. Default: data_dir + "-keys".
   std::string key_dir;

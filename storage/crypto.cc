@@ -4,19 +4,29 @@
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
 
-#include <memory>
-
 namespace passend::storage {
 namespace {
 
 constexpr int kNonceBytes = 12;
 constexpr int kTagBytes = 16;
 
-using CipherContext =
-    std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)>;
+// OpenSSL 3 looks an algorithm up on every init unless it is fetched once,
+// and a context allocates on creation: both are kept, the context per
+// thread. (Sealing runs for every candidate read at start-up.)
+const EVP_CIPHER* AesGcm() {
+  static const EVP_CIPHER* const cipher =
+      EVP_CIPHER_fetch(nullptr, "AES-256-GCM", nullptr);
+  return cipher;
+}
 
-CipherContext NewContext() {
-  return CipherContext(EVP_CIPHER_CTX_new(), &EVP_CIPHER_CTX_free);
+EVP_CIPHER_CTX* ThreadContext() {
+  struct Holder {
+    EVP_CIPHER_CTX* ctx = EVP_CIPHER_CTX_new();
+    ~Holder() { EVP_CIPHER_CTX_free(ctx); }
+  };
+  thread_local Holder holder;
+  EVP_CIPHER_CTX_reset(holder.ctx);
+  return holder.ctx;
 }
 
 const unsigned char* Bytes(absl::string_view s) {
@@ -44,23 +54,20 @@ absl::StatusOr<std::string> Seal(absl::string_view key,
   }
   std::string out = RandomBytes(kNonceBytes);
   out.resize(kNonceBytes + plaintext.size() + kTagBytes);
-  CipherContext ctx = NewContext();
+  EVP_CIPHER_CTX* ctx = ThreadContext();
   int n = 0;
   int total = 0;
-  if (ctx == nullptr ||
-      EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, Bytes(key),
-                         Bytes(out)) != 1 ||
-      EVP_EncryptUpdate(ctx.get(), nullptr, &n, Bytes(context),
+  if (ctx == nullptr || AesGcm() == nullptr ||
+      EVP_EncryptInit_ex(ctx, AesGcm(), nullptr, Bytes(key), Bytes(out)) != 1 ||
+      EVP_EncryptUpdate(ctx, nullptr, &n, Bytes(context),
                         static_cast<int>(context.size())) != 1 ||
-      EVP_EncryptUpdate(ctx.get(), Bytes(out) + kNonceBytes, &n,
-                        Bytes(plaintext),
+      EVP_EncryptUpdate(ctx, Bytes(out) + kNonceBytes, &n, Bytes(plaintext),
                         static_cast<int>(plaintext.size())) != 1) {
     return absl::InternalError("encryption failed");
   }
   total = n;
-  if (EVP_EncryptFinal_ex(ctx.get(), Bytes(out) + kNonceBytes + total, &n) !=
-          1 ||
-      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, kTagBytes,
+  if (EVP_EncryptFinal_ex(ctx, Bytes(out) + kNonceBytes + total, &n) != 1 ||
+      EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, kTagBytes,
                           Bytes(out) + kNonceBytes + plaintext.size()) != 1) {
     return absl::InternalError("encryption failed");
   }
@@ -77,18 +84,18 @@ absl::StatusOr<std::string> Unseal(absl::string_view key,
   const size_t length = sealed.size() - kNonceBytes - kTagBytes;
   std::string out(length, '\0');
   std::string tag(sealed.substr(kNonceBytes + length));
-  CipherContext ctx = NewContext();
+  EVP_CIPHER_CTX* ctx = ThreadContext();
   int n = 0;
-  if (ctx == nullptr ||
-      EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, Bytes(key),
-                         Bytes(sealed)) != 1 ||
-      EVP_DecryptUpdate(ctx.get(), nullptr, &n, Bytes(context),
+  if (ctx == nullptr || AesGcm() == nullptr ||
+      EVP_DecryptInit_ex(ctx, AesGcm(), nullptr, Bytes(key), Bytes(sealed)) !=
+          1 ||
+      EVP_DecryptUpdate(ctx, nullptr, &n, Bytes(context),
                         static_cast<int>(context.size())) != 1 ||
-      EVP_DecryptUpdate(ctx.get(), Bytes(out), &n, Bytes(sealed) + kNonceBytes,
+      EVP_DecryptUpdate(ctx, Bytes(out), &n, Bytes(sealed) + kNonceBytes,
                         static_cast<int>(length)) != 1 ||
-      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, kTagBytes,
-                          Bytes(tag)) != 1 ||
-      EVP_DecryptFinal_ex(ctx.get(), Bytes(out) + n, &n) != 1) {
+      EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, kTagBytes, Bytes(tag)) !=
+          1 ||
+      EVP_DecryptFinal_ex(ctx, Bytes(out) + n, &n) != 1) {
     return absl::DataLossError("sealed data does not open with this key");
   }
   return out;

@@ -232,8 +232,8 @@ absl::Status Database::CompactAll() {
       rocksdb::BottommostLevelCompaction::kForce;
   for (int i = 0; i < kFamilyCount; ++i) {
     rocksdb::ColumnFamilyHandle* family = rep_->handle(static_cast<Family>(i));
-    RETURN_IF_ERROR(FromRocks(
-        rep_->db->Flush(rocksdb::FlushOptions(), family), "flush"));
+    RETURN_IF_ERROR(
+        FromRocks(rep_->db->Flush(rocksdb::FlushOptions(), family), "flush"));
     RETURN_IF_ERROR(FromRocks(
         rep_->db->CompactRange(options, family, nullptr, nullptr), "compact"));
   }

@@ -4,11 +4,11 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "common/file.h"
 #include "common/status_macros.h"
 #include "storage/crypto.h"
 #include "storage/key_codec.h"
@@ -41,14 +41,8 @@ absl::StatusOr<std::string> LoadOrCreateMasterKey(const std::string& path) {
     }
     chmod(path.c_str(), 0600);
   }
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  std::string hex = std::string(absl::StripAsciiWhitespace(text.str()));
-  if (!in.good() && !in.eof()) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("cannot read master key file ", path));
-  }
+  ASSIGN_OR_RETURN(std::string text, ReadFile(path));
+  std::string hex = std::string(absl::StripAsciiWhitespace(text));
   if (hex.size() != 2 * kKeyBytes ||
       hex.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos) {
     return absl::FailedPreconditionError(absl::StrCat(

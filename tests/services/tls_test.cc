@@ -1,0 +1,137 @@
+// TLS on the listening port and mutual TLS, through a real server on
+// 127.0.0.1 with certificates made for the test (by the openssl tool).
+#include <cstdlib>
+#include <fstream>
+
+#include "absl/strings/str_cat.h"
+#include "common/file.h"
+#include "gtest/gtest.h"
+#include "services/key_store.h"
+#include "tests/services/server_fixture.h"
+
+namespace passend::testing {
+namespace {
+
+class TlsTest : public ServerFixture {
+ protected:
+  void SetUp() override {
+    dir = dir_.path();
+    // A CA, a server certificate for localhost and 127.0.0.1, and client
+    // certificates for a principal of the key file and for a stranger.
+    Run("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 "
+        "-nodes -keyout $D/ca.key -out $D/ca.pem -days 2 -subj /CN=test-ca");
+    std::ofstream(dir + "/san.ext")
+        << "subjectAltName=DNS:localhost,IP:127.0.0.1\n";
+    Certificate("server", "localhost", "-extfile $D/san.ext");
+    Certificate("ops", "ops", "");
+    Certificate("stranger", "stranger", "");
+
+    std::ofstream keys(dir + "/keys");
+    keys << services::KeyFileLine(services::HashApiKey(services::NewApiKey()),
+                                  {"ops", services::Role::kAdmin, {}, ""})
+         << "\n";
+    wsp_key_ = services::NewApiKey();
+    keys << services::KeyFileLine(
+                services::HashApiKey(wsp_key_),
+                {"wsp-amersfoort", services::Role::kWsp, {"AM14"}, ""})
+         << "\n";
+  }
+  void TearDown() override { StopServer(); }
+
+  void Run(std::string command) {
+    size_t at;
+    while ((at = command.find("$D")) != std::string::npos) {
+      command.replace(at, 2, dir);
+    }
+    ASSERT_EQ(std::system((command + " >/dev/null 2>&1").c_str()), 0)
+        << command;
+  }
+  void Certificate(const std::string& name, const std::string& cn,
+                   const std::string& extra) {
+    Run(absl::StrCat(
+        "openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes "
+        "-keyout $D/",
+        name, ".key -out $D/", name, ".csr -subj /CN=", cn));
+    Run(absl::StrCat("openssl x509 -req -in $D/", name,
+                     ".csr -CA $D/ca.pem -CAkey $D/ca.key -CAcreateserial "
+                     "-days 2 -out $D/",
+                     name, ".pem ", extra));
+  }
+
+  void StartTls(bool mutual) {
+    services::ServerOptions options;
+    options.keys_file = dir + "/keys";
+    options.tls_cert_file = dir + "/server.pem";
+    options.tls_key_file = dir + "/server.key";
+    if (mutual) options.tls_client_ca_file = dir + "/ca.pem";
+    StartServerWith(std::move(options));
+  }
+
+  // A channel to the server: TLS trusting the test CA, presenting the
+  // client certificate `client` ("" for none); or plaintext.
+  std::unique_ptr<v1::TaxonomyService::Stub> Stub(bool tls,
+                                                  const std::string& client) {
+    std::shared_ptr<grpc::ChannelCredentials> credentials =
+        grpc::InsecureChannelCredentials();
+    if (tls) {
+      grpc::SslCredentialsOptions ssl;
+      ssl.pem_root_certs = *ReadFile(dir + "/ca.pem");
+      if (!client.empty()) {
+        ssl.pem_private_key = *ReadFile(dir + "/" + client + ".key");
+        ssl.pem_cert_chain = *ReadFile(dir + "/" + client + ".pem");
+      }
+      credentials = grpc::SslCredentials(ssl);
+    }
+    return v1::TaxonomyService::NewStub(grpc::CreateChannel(
+        absl::StrCat("localhost:", server_->port()), credentials));
+  }
+
+  grpc::StatusCode Call(v1::TaxonomyService::Stub& stub,
+                        const std::string& key = "") {
+    auto context = Context();
+    if (!key.empty()) context->AddMetadata("authorization", "Bearer " + key);
+    v1::Taxonomy taxonomy;
+    return stub.GetTaxonomy(context.get(), v1::GetTaxonomyRequest(), &taxonomy)
+        .error_code();
+  }
+
+  std::string dir;
+  std::string wsp_key_;
+};
+
+TEST_F(TlsTest, TlsServesKeysAndRefusesPlaintext) {
+  StartTls(/*mutual=*/false);
+  EXPECT_EQ(Call(*Stub(true, ""), wsp_key_), grpc::StatusCode::OK);
+  EXPECT_EQ(Call(*Stub(true, "")), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(Call(*Stub(false, ""), wsp_key_), grpc::StatusCode::UNAVAILABLE);
+}
+
+TEST_F(TlsTest, AClientCertificateStandsForItsPrincipal) {
+  StartTls(/*mutual=*/true);
+  // The certificate of principal "ops" (admin), without a key.
+  auto ops = Stub(true, "ops");
+  EXPECT_EQ(Call(*ops), grpc::StatusCode::OK);
+  auto candidates = v1::CandidateService::NewStub(
+      grpc::CreateChannel(absl::StrCat("localhost:", server_->port()), [&] {
+        grpc::SslCredentialsOptions ssl;
+        ssl.pem_root_certs = *ReadFile(dir + "/ca.pem");
+        ssl.pem_private_key = *ReadFile(dir + "/stranger.key");
+        ssl.pem_cert_chain = *ReadFile(dir + "/stranger.pem");
+        return grpc::SslCredentials(ssl);
+      }()));
+  v1::ListCandidatesResponse listed;
+  // A valid certificate naming no principal authenticates no one.
+  EXPECT_EQ(candidates
+                ->ListCandidates(Context().get(), v1::ListCandidatesRequest(),
+                                 &listed)
+                .error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  // A key still decides when one is sent.
+  EXPECT_EQ(Call(*Stub(true, "stranger"), wsp_key_), grpc::StatusCode::OK);
+  // No certificate, or no TLS: no connection.
+  EXPECT_EQ(Call(*Stub(true, ""), wsp_key_), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(Call(*Stub(false, ""), wsp_key_), grpc::StatusCode::UNAVAILABLE);
+}
+
+}  // namespace
+}  // namespace passend::testing
