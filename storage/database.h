@@ -40,7 +40,8 @@ enum class Family : int {
 
 // The schema this build reads and writes. Opening a database written with
 // another version fails rather than misreading it.
-inline constexpr uint32_t kSchemaVersion = 1;
+// 2: candidates sealed (SealedRecord), citizen-number index, audit log.
+inline constexpr uint32_t kSchemaVersion = 2;
 
 struct DatabaseOptions {
   // Directory of the database. Required.
