@@ -241,13 +241,12 @@ absl::Status RecordStore<T>::CheckUnique(const T& record,
     ASSIGN_OR_RETURN(std::optional<std::string> holder,
                      db_->Get(Traits<T>::kByExternalRef, key));
     if (!holder.has_value() || *holder == id) continue;
+    // The other record is not named: it may lie outside the caller's scope.
     if (field == "external_ref") {
       return absl::AlreadyExistsError(absl::StrCat(
-          "external_ref \"", record.external_ref(), "\" is already used by ",
-          Traits<T>::kCollection, "/", *holder));
+          "external_ref \"", record.external_ref(),
+          "\" is already used by another record"));
     }
-    // Neither the number nor the other record is named: it may lie outside
-    // the caller's scope.
     return absl::AlreadyExistsError(
         "citizen_number is already registered for another candidate");
   }
