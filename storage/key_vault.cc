@@ -92,15 +92,18 @@ absl::StatusOr<std::string> KeyVault::GetOrCreate(absl::string_view id) {
   return key;
 }
 
-absl::Status KeyVault::CreateMany(const std::vector<std::string>& ids) {
+absl::StatusOr<std::vector<std::string>> KeyVault::CreateMany(
+    const std::vector<std::string>& ids) {
   WriteSet writes;
+  std::vector<std::string> keys;
   for (const std::string& id : ids) {
-    ASSIGN_OR_RETURN(
-        std::string wrapped,
-        Seal(master_key_, RandomBytes(kKeyBytes), WrapContext(id)));
+    keys.push_back(RandomBytes(kKeyBytes));
+    ASSIGN_OR_RETURN(std::string wrapped,
+                     Seal(master_key_, keys.back(), WrapContext(id)));
     writes.Put(Family::kDataKeys, DataKeyKey(id), wrapped);
   }
-  return db_->Write(writes);
+  RETURN_IF_ERROR(db_->Write(writes));
+  return keys;
 }
 
 absl::Status KeyVault::Erase(absl::string_view id) {

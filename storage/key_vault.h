@@ -37,8 +37,10 @@ class KeyVault {
   absl::StatusOr<std::string> Get(absl::string_view id) const;
   // The data key of `id`, created (durably) when it has none.
   absl::StatusOr<std::string> GetOrCreate(absl::string_view id);
-  // Creates data keys for `ids` (which have none), in one durable write.
-  absl::Status CreateMany(const std::vector<std::string>& ids);
+  // Creates data keys for `ids` (which have none), in one durable write,
+  // and returns them in the order of `ids`.
+  absl::StatusOr<std::vector<std::string>> CreateMany(
+      const std::vector<std::string>& ids);
   // Erases the data key of `id`, durably.
   absl::Status Erase(absl::string_view id);
   // A key for `purpose`, derived from the master key (HMAC), e.g. for

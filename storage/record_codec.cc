@@ -35,7 +35,17 @@ absl::StatusOr<std::string> CandidateSealer::Encode(absl::string_view id,
   clear.GetReflection()->SwapFields(&clear, &secret, sealed_fields_);
   passend::internal::SealedRecord stored;
   stored.set_clear(clear.SerializeAsString());
-  ASSIGN_OR_RETURN(std::string key, vault_->GetOrCreate(id));
+  std::string key;
+  {
+    absl::MutexLock lock(&mu_);
+    if (auto it = reserved_.find(id); it != reserved_.end()) {
+      key = std::move(it->second);
+      reserved_.erase(it);
+    }
+  }
+  if (key.empty()) {
+    ASSIGN_OR_RETURN(key, vault_->GetOrCreate(id));
+  }
   ASSIGN_OR_RETURN(*stored.mutable_sealed(),
                    Seal(key, secret.SerializeAsString(), SealContext(id)));
   return stored.SerializeAsString();
@@ -67,7 +77,12 @@ absl::Status CandidateSealer::Erase(absl::string_view id) {
 }
 
 absl::Status CandidateSealer::Reserve(const std::vector<std::string>& new_ids) {
-  return vault_->CreateMany(new_ids);
+  ASSIGN_OR_RETURN(std::vector<std::string> keys, vault_->CreateMany(new_ids));
+  absl::MutexLock lock(&mu_);
+  for (size_t i = 0; i < new_ids.size(); ++i) {
+    reserved_[new_ids[i]] = std::move(keys[i]);
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace passend::storage

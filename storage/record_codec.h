@@ -7,8 +7,10 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
 #include "google/protobuf/descriptor.h"
 #include "passend/v1/candidate.pb.h"
 #include "storage/key_vault.h"
@@ -51,6 +53,10 @@ class CandidateSealer final : public RecordCodec<passend::v1::Candidate> {
  private:
   KeyVault* vault_;
   std::vector<const google::protobuf::FieldDescriptor*> sealed_fields_;
+  // Keys created by Reserve and not yet used by Encode, by id: saves a
+  // vault read and an unwrap per new record of an import.
+  absl::Mutex mu_;
+  absl::flat_hash_map<std::string, std::string> reserved_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace passend::storage

@@ -243,9 +243,9 @@ absl::Status RecordStore<T>::CheckUnique(const T& record,
     if (!holder.has_value() || *holder == id) continue;
     // The other record is not named: it may lie outside the caller's scope.
     if (field == "external_ref") {
-      return absl::AlreadyExistsError(absl::StrCat(
-          "external_ref \"", record.external_ref(),
-          "\" is already used by another record"));
+      return absl::AlreadyExistsError(
+          absl::StrCat("external_ref \"", record.external_ref(),
+                       "\" is already used by another record"));
     }
     return absl::AlreadyExistsError(
         "citizen_number is already registered for another candidate");
