@@ -269,6 +269,35 @@ absl::Status Database::Scan(Family family, absl::string_view start,
   return FromRocks(it->status(), "scan");
 }
 
+namespace {
+
+class RocksCursor final : public Database::Cursor {
+ public:
+  explicit RocksCursor(rocksdb::Iterator* it) : it_(it) {}
+  void Seek(absl::string_view key) override { it_->Seek(ToSlice(key)); }
+  bool Valid() const override { return it_->Valid(); }
+  absl::string_view key() const override {
+    return absl::string_view(it_->key().data(), it_->key().size());
+  }
+  absl::string_view value() const override {
+    return absl::string_view(it_->value().data(), it_->value().size());
+  }
+  void Next() override { it_->Next(); }
+  absl::Status status() const override {
+    return FromRocks(it_->status(), "cursor");
+  }
+
+ private:
+  std::unique_ptr<rocksdb::Iterator> it_;
+};
+
+}  // namespace
+
+std::unique_ptr<Database::Cursor> Database::NewCursor(Family family) const {
+  return std::make_unique<RocksCursor>(
+      rep_->db->NewIterator(rocksdb::ReadOptions(), rep_->handle(family)));
+}
+
 absl::Status Database::ScanPrefix(Family family, absl::string_view prefix,
                                   const Visitor& visit) const {
   return Scan(family, prefix, PrefixSuccessor(prefix), visit);

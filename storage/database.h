@@ -107,6 +107,21 @@ class Database {
   absl::Status Scan(Family family, absl::string_view start,
                     absl::string_view limit, const Visitor& visit) const;
 
+  // A forward cursor over one family, for reading it in step with another
+  // scan. Not thread-safe; must not outlive the database.
+  class Cursor {
+   public:
+    virtual ~Cursor() = default;
+    // Positions at the first key >= `key`.
+    virtual void Seek(absl::string_view key) = 0;
+    virtual bool Valid() const = 0;
+    virtual absl::string_view key() const = 0;
+    virtual absl::string_view value() const = 0;
+    virtual void Next() = 0;
+    virtual absl::Status status() const = 0;
+  };
+  std::unique_ptr<Cursor> NewCursor(Family family) const;
+
   // Convenience: Scan over every key that starts with `prefix`.
   absl::Status ScanPrefix(Family family, absl::string_view prefix,
                           const Visitor& visit) const;

@@ -37,6 +37,20 @@ class KeyVault {
   absl::StatusOr<std::string> Get(absl::string_view id) const;
   // The data key of `id`, created (durably) when it has none.
   absl::StatusOr<std::string> GetOrCreate(absl::string_view id);
+  // Reads data keys for ids asked in ascending order, in one pass over the
+  // vault instead of a lookup each (start-up reads every candidate).
+  class OrderedReader {
+   public:
+    explicit OrderedReader(const KeyVault* vault);
+    // As KeyVault::Get. REQUIRES: `id` > every id asked before.
+    absl::StatusOr<std::string> Get(absl::string_view id);
+
+   private:
+    const KeyVault* vault_;
+    std::unique_ptr<Database::Cursor> cursor_;
+    bool started_ = false;
+  };
+
   // Creates data keys for `ids` (which have none), in one durable write,
   // and returns them in the order of `ids`.
   absl::StatusOr<std::vector<std::string>> CreateMany(

@@ -54,15 +54,22 @@ absl::StatusOr<std::string> CandidateSealer::Encode(absl::string_view id,
 absl::Status CandidateSealer::Decode(absl::string_view id,
                                      absl::string_view bytes,
                                      Candidate* record) const {
+  return DecodeWith(id, bytes, vault_->Get(id), record);
+}
+
+absl::Status CandidateSealer::DecodeWith(absl::string_view id,
+                                         absl::string_view bytes,
+                                         const absl::StatusOr<std::string>& key,
+                                         Candidate* record) const {
   passend::internal::SealedRecord stored;
   if (!stored.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())) ||
       !record->ParseFromString(stored.clear())) {
     return absl::DataLossError(
         absl::StrCat("undecodable record candidates/", id));
   }
-  ASSIGN_OR_RETURN(std::string key, vault_->Get(id));
+  RETURN_IF_ERROR(key.status());
   ASSIGN_OR_RETURN(std::string secret,
-                   Unseal(key, stored.sealed(), SealContext(id)));
+                   Unseal(*key, stored.sealed(), SealContext(id)));
   Candidate sealed;
   if (!sealed.ParseFromString(secret)) {
     return absl::DataLossError(
@@ -70,6 +77,25 @@ absl::Status CandidateSealer::Decode(absl::string_view id,
   }
   record->MergeFrom(sealed);
   return absl::OkStatus();
+}
+
+class CandidateSealer::OrderedSealDecoder final : public OrderedDecoder {
+ public:
+  explicit OrderedSealDecoder(const CandidateSealer* sealer)
+      : sealer_(sealer), keys_(sealer->vault_) {}
+  absl::Status Decode(absl::string_view id, absl::string_view bytes,
+                      Candidate* record) override {
+    return sealer_->DecodeWith(id, bytes, keys_.Get(id), record);
+  }
+
+ private:
+  const CandidateSealer* sealer_;
+  KeyVault::OrderedReader keys_;
+};
+
+std::unique_ptr<CandidateSealer::OrderedDecoder>
+CandidateSealer::NewOrderedDecoder() const {
+  return std::make_unique<OrderedSealDecoder>(this);
 }
 
 absl::Status CandidateSealer::Erase(absl::string_view id) {

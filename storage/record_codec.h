@@ -32,6 +32,17 @@ class RecordCodec {
   virtual absl::Status Erase(absl::string_view id) = 0;
   // Prepares, in one go, for the first Encode of each of these new records.
   virtual absl::Status Reserve(const std::vector<std::string>& new_ids) = 0;
+
+  // Decodes records visited in ascending id order (a full scan), which a
+  // codec may do faster than one Decode at a time.
+  class OrderedDecoder {
+   public:
+    virtual ~OrderedDecoder() = default;
+    // As RecordCodec::Decode. REQUIRES: ids ascending.
+    virtual absl::Status Decode(absl::string_view id, absl::string_view bytes,
+                                T* record) = 0;
+  };
+  virtual std::unique_ptr<OrderedDecoder> NewOrderedDecoder() const = 0;
 };
 
 // Seals every field of a candidate marked [(sensitive) = true] except the
@@ -49,8 +60,16 @@ class CandidateSealer final : public RecordCodec<passend::v1::Candidate> {
   absl::Status Erase(absl::string_view id) override;
   // Creates the data keys, in one durable write.
   absl::Status Reserve(const std::vector<std::string>& new_ids) override;
+  // Reads the data keys in one pass over the vault.
+  std::unique_ptr<OrderedDecoder> NewOrderedDecoder() const override;
 
  private:
+  class OrderedSealDecoder;
+  // Decode with the data key already read (or its absence).
+  absl::Status DecodeWith(absl::string_view id, absl::string_view bytes,
+                          const absl::StatusOr<std::string>& key,
+                          passend::v1::Candidate* record) const;
+
   KeyVault* vault_;
   std::vector<const google::protobuf::FieldDescriptor*> sealed_fields_;
   // Keys created by Reserve and not yet used by Encode, by id: saves a

@@ -173,8 +173,10 @@ absl::StatusOr<std::string> RecordStore<T>::Encode(absl::string_view id,
 }
 
 template <typename T>
-absl::Status RecordStore<T>::Decode(absl::string_view id,
-                                    absl::string_view bytes, T* record) const {
+absl::Status RecordStore<T>::Decode(
+    absl::string_view id, absl::string_view bytes, T* record,
+    typename RecordCodec<T>::OrderedDecoder* ordered) const {
+  if (ordered != nullptr) return ordered->Decode(id, bytes, record);
   if (codec_ != nullptr) return codec_->Decode(id, bytes, record);
   if (!record->ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
     return absl::DataLossError(
@@ -588,28 +590,31 @@ absl::Status RecordStore<T>::ForEach(const std::function<bool(const T&)>& visit,
   // One message, parsed into again and again: its allocations are reused.
   T record;
   std::string id;
+  // Records come in id order: the codec may read its keys in step.
+  std::unique_ptr<typename RecordCodec<T>::OrderedDecoder> ordered =
+      codec_ == nullptr ? nullptr : codec_->NewOrderedDecoder();
   std::string prefix = KeyEncoder().Tag(kRecordTag).Release();
-  RETURN_IF_ERROR(
-      db_->ScanPrefix(Traits<T>::kRecords, prefix,
-                      [&](absl::string_view key, absl::string_view value) {
-                        KeyDecoder decoder(key);
-                        uint8_t tag = 0;
-                        if (!decoder.Tag(&tag) || !decoder.String(&id)) {
-                          inner = absl::DataLossError("undecodable record key");
-                          return false;
-                        }
-                        record.Clear();
-                        absl::Status decoded = Decode(id, value, &record);
-                        if (absl::IsNotFound(decoded)) {
-                          if (erased != nullptr) erased->push_back(id);
-                          return true;
-                        }
-                        if (!decoded.ok()) {
-                          inner = decoded;
-                          return false;
-                        }
-                        return visit(record);
-                      }));
+  RETURN_IF_ERROR(db_->ScanPrefix(
+      Traits<T>::kRecords, prefix,
+      [&](absl::string_view key, absl::string_view value) {
+        KeyDecoder decoder(key);
+        uint8_t tag = 0;
+        if (!decoder.Tag(&tag) || !decoder.String(&id)) {
+          inner = absl::DataLossError("undecodable record key");
+          return false;
+        }
+        record.Clear();
+        absl::Status decoded = Decode(id, value, &record, ordered.get());
+        if (absl::IsNotFound(decoded)) {
+          if (erased != nullptr) erased->push_back(id);
+          return true;
+        }
+        if (!decoded.ok()) {
+          inner = decoded;
+          return false;
+        }
+        return visit(record);
+      }));
   return inner;
 }
 

@@ -174,8 +174,10 @@ class RecordStore {
   absl::Status EraseAfterDelete(absl::string_view id);
   absl::StatusOr<std::string> Encode(absl::string_view id,
                                      const T& record) const;
-  absl::Status Decode(absl::string_view id, absl::string_view bytes,
-                      T* record) const;
+  // With `ordered`, through it (a scan in id order).
+  absl::Status Decode(
+      absl::string_view id, absl::string_view bytes, T* record,
+      typename RecordCodec<T>::OrderedDecoder* ordered = nullptr) const;
   absl::StatusOr<std::optional<std::string>> IdForExternalRef(
       absl::string_view ref) const;
   // ALREADY_EXISTS when a record other than `id` holds one of `record`'s
