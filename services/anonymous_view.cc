@@ -1,7 +1,6 @@
 #include "services/anonymous_view.h"
 
 #include <algorithm>
-#include <cmath>
 
 namespace passend::services {
 
@@ -54,14 +53,10 @@ passend::v1::AnonymousMatch AnonymousView::Of(
   }
   for (const passend::v1::Unlocker& unlocker : full.unlockers()) {
     if (unlocker.has_lower_demand()) {
-      *out.add_lower_demands() = unlocker.lower_demand();
+      out.add_demands_to_lower(unlocker.lower_demand().dimension());
     }
   }
   *out.mutable_hours_per_week() = full.hours().candidate();
-  out.set_distance_km_rounded(
-      static_cast<int>(
-          std::lround(full.travel().distance_km() / kDistanceStepKm)) *
-      kDistanceStepKm);
   out.set_within_travel_range(full.travel().met());
   out.set_available(full.availability().available());
   if (full.availability().has_available_from()) {

@@ -16,9 +16,6 @@ namespace passend::services {
 
 class AnonymousView {
  public:
-  // Distances are rounded to multiples of this many km.
-  static constexpr int kDistanceStepKm = 5;
-
   // `taxonomy` must outlive the view.
   explicit AnonymousView(const matcher::Taxonomy* taxonomy);
 

@@ -83,7 +83,8 @@ grpc::ServerUnaryReactor* ConsentServiceImpl::RecordConsent(
                               static_cast<int64_t>(sequence));
                       stored.set_recorded_by(principal.id);
                       return stored.SerializeAsString();
-                    })
+                    },
+                    &actor)
                 .status());
         *response = std::move(stored);
         return absl::OkStatus();

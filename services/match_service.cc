@@ -176,6 +176,12 @@ absl::Status ScopeRegions(
             static_cast<uint8_t>(r - reference.regions().data()));
       }
     }
+    // No region means every region to the matcher: a WSP whose regions are
+    // all unknown must see none.
+    if (options->regions.empty()) {
+      return absl::PermissionDeniedError(absl::StrCat(
+          principal.id, " has no known labour-market region in its scope"));
+    }
   }
   return absl::OkStatus();
 }

@@ -66,6 +66,15 @@ absl::StatusOr<std::unique_ptr<AuditLog>> AuditLog::Open(
     }
     log->last_hash_ = std::string(decoder.rest());
   }
+  // An entry past the head means the head was lost or rolled back: going
+  // on would overwrite entries.
+  ASSIGN_OR_RETURN(std::optional<std::string> beyond,
+                   db->Get(Family::kAudit, EntryKey(log->last_sequence_ + 1)));
+  if (beyond.has_value()) {
+    return absl::DataLossError(
+        absl::StrCat("the audit log holds entry ", log->last_sequence_ + 1,
+                     " beyond its recorded head; refusing to overwrite it"));
+  }
   return log;
 }
 
@@ -102,6 +111,8 @@ absl::Status AuditLog::Record(const AuditActor& actor,
 }
 
 absl::StatusOr<passend::v1::VerifyAuditChainResponse> AuditLog::Verify() const {
+  // Entries and head must be read as of one moment.
+  absl::MutexLock lock(&mu_);
   passend::v1::VerifyAuditChainResponse response;
   response.set_intact(true);
   std::string previous_hash(SHA256_DIGEST_LENGTH, '\0');

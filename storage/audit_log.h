@@ -60,7 +60,7 @@ class AuditLog {
 
   Database* const db_;
   const AuditLogOptions options_;
-  absl::Mutex mu_;
+  mutable absl::Mutex mu_;
   uint64_t last_sequence_ ABSL_GUARDED_BY(mu_) = 0;
   std::string last_hash_ ABSL_GUARDED_BY(mu_);
 };

@@ -1,9 +1,10 @@
 #include "storage/key_vault.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
-#include <fstream>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
@@ -30,16 +31,20 @@ absl::StatusOr<std::string> LoadOrCreateMasterKey(const std::string& path) {
     std::error_code ec;
     std::filesystem::create_directories(
         std::filesystem::path(path).parent_path(), ec);
-    const std::string hex = absl::BytesToHexString(RandomBytes(kKeyBytes));
-    {
-      std::ofstream out(path);
-      out << hex << "\n";
-      if (!out.good()) {
-        return absl::FailedPreconditionError(
-            absl::StrCat("cannot write master key file ", path));
-      }
+    const std::string text =
+        absl::StrCat(absl::BytesToHexString(RandomBytes(kKeyBytes)), "\n");
+    // Readable by the owner only from the first byte, and durable before
+    // any data key is wrapped with it.
+    const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+    const bool written = fd >= 0 &&
+                         write(fd, text.data(), text.size()) ==
+                             static_cast<ssize_t>(text.size()) &&
+                         fsync(fd) == 0;
+    if (fd >= 0) close(fd);
+    if (!written) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("cannot write master key file ", path));
     }
-    chmod(path.c_str(), 0600);
   }
   ASSIGN_OR_RETURN(std::string text, ReadFile(path));
   std::string hex = std::string(absl::StripAsciiWhitespace(text));

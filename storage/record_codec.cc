@@ -11,8 +11,10 @@ namespace {
 
 using passend::v1::Candidate;
 
-std::string SealContext(absl::string_view id) {
-  return absl::StrCat("passend candidate ", id);
+// Binds the sealed fields to the record id and its readable part, so that
+// neither can be swapped or edited unnoticed.
+std::string SealContext(absl::string_view id, absl::string_view clear) {
+  return absl::StrCat("passend candidate ", id, "\n", clear);
 }
 
 }  // namespace
@@ -46,8 +48,9 @@ absl::StatusOr<std::string> CandidateSealer::Encode(absl::string_view id,
   if (key.empty()) {
     ASSIGN_OR_RETURN(key, vault_->GetOrCreate(id));
   }
-  ASSIGN_OR_RETURN(*stored.mutable_sealed(),
-                   Seal(key, secret.SerializeAsString(), SealContext(id)));
+  ASSIGN_OR_RETURN(
+      *stored.mutable_sealed(),
+      Seal(key, secret.SerializeAsString(), SealContext(id, stored.clear())));
   return stored.SerializeAsString();
 }
 
@@ -68,8 +71,8 @@ absl::Status CandidateSealer::DecodeWith(absl::string_view id,
         absl::StrCat("undecodable record candidates/", id));
   }
   RETURN_IF_ERROR(key.status());
-  ASSIGN_OR_RETURN(std::string secret,
-                   Unseal(*key, stored.sealed(), SealContext(id)));
+  ASSIGN_OR_RETURN(std::string secret, Unseal(*key, stored.sealed(),
+                                              SealContext(id, stored.clear())));
   Candidate sealed;
   if (!sealed.ParseFromString(secret)) {
     return absl::DataLossError(

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
 #include <random>
 
 #include "absl/container/flat_hash_map.h"
@@ -43,6 +44,12 @@ struct Traits<Candidate> {
   static const std::string& Citizen(const Candidate& c) {
     return c.citizen_number();
   }
+  // A replacement that leaves the citizen number out keeps the stored one.
+  static void KeepCitizen(const Candidate& stored, Candidate& c) {
+    if (c.citizen_number().empty()) {
+      c.set_citizen_number(stored.citizen_number());
+    }
+  }
   static int Status(const Candidate& c) { return c.availability(); }
 };
 
@@ -59,6 +66,7 @@ struct Traits<Vacancy> {
     static const std::string* const kNone = new std::string;
     return *kNone;
   }
+  static void KeepCitizen(const Vacancy&, Vacancy&) {}
   static int Status(const Vacancy& v) { return v.status(); }
 };
 
@@ -255,11 +263,6 @@ absl::Status RecordStore<T>::CheckUnique(const T& record,
   return absl::OkStatus();
 }
 
-// A request id's first response: the record's id, then its stored bytes.
-std::string RequestValue(absl::string_view id, absl::string_view bytes) {
-  return absl::StrCat(KeyEncoder().String(id).key(), bytes);
-}
-
 template <typename T>
 absl::StatusOr<T> RecordStore<T>::Create(T record, absl::string_view request_id,
                                          const AuditActor* actor) {
@@ -270,20 +273,15 @@ absl::StatusOr<T> RecordStore<T>::Create(T record, absl::string_view request_id,
     ASSIGN_OR_RETURN(std::optional<std::string> first,
                      db_->Get(Family::kRequests, key));
     if (first.has_value()) {
-      KeyDecoder decoder(*first);
-      std::string id;
-      T response;
-      if (!decoder.String(&id)) {
-        return absl::DataLossError("undecodable request entry");
-      }
-      absl::Status decoded = Decode(id, decoder.rest(), &response);
-      if (absl::IsNotFound(decoded)) {
+      // The record this request created, as it is now: no copy of a
+      // record is kept beside it (it would outlive an erasure).
+      absl::StatusOr<T> created = Get(*first);
+      if (absl::IsNotFound(created.status())) {
         return absl::NotFoundError(
-            absl::StrCat(Traits<T>::kCollection, "/", id,
-                         ", created by this request, has since been erased"));
+            absl::StrCat(Traits<T>::kCollection, "/", *first,
+                         ", created by this request, has since been deleted"));
       }
-      RETURN_IF_ERROR(decoded);
-      return response;
+      return created;
     }
   }
   const std::string id = NewResourceId();
@@ -293,9 +291,7 @@ absl::StatusOr<T> RecordStore<T>::Create(T record, absl::string_view request_id,
   Stamp(record, 1);
   RETURN_IF_ERROR(StagePut(record, nullptr, &writes));
   if (!request_id.empty()) {
-    ASSIGN_OR_RETURN(std::string bytes, Encode(id, record));
-    writes.Put(Family::kRequests, RequestKey<T>(request_id),
-               RequestValue(id, bytes));
+    writes.Put(Family::kRequests, RequestKey<T>(request_id), id);
   }
   RETURN_IF_ERROR(Commit(writes, actor, {record.name()}));
   Notify(nullptr, &record);
@@ -363,8 +359,18 @@ absl::Status RecordStore<T>::Delete(
   WriteSet writes;
   StageDelete(id, previous, &writes);
   RETURN_IF_ERROR(Commit(writes, actor, {previous.name()}));
-  RETURN_IF_ERROR(EraseAfterDelete(id));
   Notify(&previous, nullptr);
+  // The record is gone; should erasing its key fail, the marker written
+  // with the delete makes FinishErasures complete it at the next start.
+  if (absl::Status erased = EraseAfterDelete(id); !erased.ok()) {
+    std::fprintf(stderr,
+                 "passend: erasing the key of %s/%.*s failed (%.*s); it "
+                 "will be erased at the next start\n",
+                 std::string(Traits<T>::kCollection).c_str(),
+                 static_cast<int>(id.size()), id.data(),
+                 static_cast<int>(erased.message().size()),
+                 erased.message().data());
+  }
   return absl::OkStatus();
 }
 
@@ -376,7 +382,15 @@ absl::StatusOr<uint64_t> RecordStore<T>::AppendOwned(absl::string_view id,
   absl::MutexLock lock(&write_mu_);
   ASSIGN_OR_RETURN(T record, Get(id));
   const uint64_t now = static_cast<uint64_t>(absl::ToUnixMicros(absl::Now()));
-  const uint64_t sequence = std::max(now, last_sequence_ + 1);
+  // Never before the record's last entry, even if the clock stepped back
+  // across a restart: the order of consent events decides.
+  uint64_t last_of_record = 0;
+  RETURN_IF_ERROR(ForEachOwned(id, family, [&](uint64_t s, absl::string_view) {
+    last_of_record = std::max(last_of_record, s);
+    return true;
+  }));
+  const uint64_t sequence =
+      std::max({now, last_sequence_ + 1, last_of_record + 1});
   ASSIGN_OR_RETURN(std::string value, make(record, sequence));
   WriteSet writes;
   writes.Put(family, KeyEncoder().String(id).Uint64(sequence).Release(), value);
@@ -533,6 +547,7 @@ absl::StatusOr<std::vector<UpsertOutcome>> RecordStore<T>::Upsert(
     }
     const std::string id =
         previous.has_value() ? std::string(IdOf(*previous)) : NewResourceId();
+    if (previous.has_value()) Traits<T>::KeepCitizen(*previous, record);
     outcomes[i].status = CheckUnique(record, id);
     for (const auto& [key, field] : UniqueKeys(record)) {
       auto it = staged_keys.find(key);

@@ -1,6 +1,6 @@
 // Typed tables of passend's resources (candidates, vacancies) over Database:
 // each write puts the record, its index entries and, for a create with a
-// request id, the first response in one atomic WriteSet.
+// request id, the id it created in one atomic WriteSet.
 //
 // Writes to one store are serialised by a mutex so that an etag check and the
 // write it guards cannot interleave with another writer; reads take no lock.
@@ -70,7 +70,8 @@ class RecordStore {
 
   // Stores `record` under a new id, setting its output-only fields (name,
   // etag, create and update time). With a non-empty `request_id` that was
-  // used before, returns the first response and writes nothing.
+  // used before, returns the record that call created (as it is now) and
+  // writes nothing.
   // ALREADY_EXISTS when another record has the same external_ref.
   absl::StatusOr<T> Create(T record, absl::string_view request_id,
                            const AuditActor* actor = nullptr);

@@ -634,8 +634,9 @@ int Rank(const std::shared_ptr<grpc::Channel>& channel,
                        args[2]);
     int rank = 0;
     for (const auto& r : response.results()) {
-      std::printf("%3d  %4d  %-38s ~%3d km  %2d-%2d h", ++rank, r.score(),
-                  r.candidate().c_str(), r.distance_km_rounded(),
+      std::printf("%3d  %4d  %-38s %s  %2d-%2d h", ++rank, r.score(),
+                  r.candidate().c_str(),
+                  r.within_travel_range() ? "in reach" : "too far ",
                   r.hours_per_week().min(), r.hours_per_week().max());
       for (const auto& c : r.conditions()) {
         std::printf("  %s%s", c.required() ? "needs " : "helps ",

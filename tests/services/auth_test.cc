@@ -474,6 +474,29 @@ TEST_F(AuthTest, RankingsStayWithinTheCallersScope) {
             grpc::StatusCode::PERMISSION_DENIED);
 }
 
+TEST_F(AuthTest, AWspWhoseRegionsAreUnknownRanksNoOne) {
+  const std::string key = services::NewApiKey();
+  std::ofstream(dir_.path() + "/keys", std::ios::app)
+      << services::KeyFileLine(services::HashApiKey(key),
+                               {"wsp-nowhere", Role::kWsp, {"AM99"}, ""})
+      << "\n";
+  StartWithKeys(32);
+  v1::CreateVacancyRequest create;
+  *create.mutable_vacancy() = ValidVacancy();
+  v1::Vacancy vacancy;
+  ASSERT_TRUE(
+      vacancies_
+          ->CreateVacancy(WithKey(keys_[Role::kAdmin]).get(), create, &vacancy)
+          .ok());
+  v1::RankCandidatesRequest rank;
+  rank.set_vacancy(vacancy.name());
+  v1::RankCandidatesResponse ranked;
+  EXPECT_EQ(
+      match_->RankCandidates(WithKey(key).get(), rank, &ranked).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(ranked.results_size(), 0);
+}
+
 TEST_F(AuthTest, APrincipalsCallsInFlightAreCapped) {
   StartWithKeys(1);
   const std::string integration = keys_[Role::kIntegration];
@@ -726,7 +749,7 @@ TEST_F(AuthTest, EmployersSeeCandidatesOnlyAnonymously) {
   const v1::AnonymousMatch& match = ranked.results(0);
   EXPECT_EQ(match.candidate(), candidate.name());
   EXPECT_TRUE(match.feasible());
-  EXPECT_EQ(match.distance_km_rounded(), 0);
+  EXPECT_TRUE(match.within_travel_range());
   EXPECT_EQ(match.hours_per_week().min(), 12);
   // The needs, as conditions: the required one first, met by the job coach
   // this vacancy offers; the preferred one not offered.

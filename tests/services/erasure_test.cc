@@ -100,6 +100,23 @@ TEST_F(ErasureTest, CitizenNumbersAreCheckedHashedAndNeverReturned) {
   EXPECT_EQ(candidates_->CreateCandidate(Context().get(), create, &twice)
                 .error_code(),
             grpc::StatusCode::ALREADY_EXISTS);
+  // A re-import of the record without the number keeps it too.
+  {
+    grpc::ClientContext context;
+    v1::ImportSummary summary;
+    auto writer = candidates_->ImportCandidates(&context, &summary);
+    v1::ImportCandidatesRequest batch;
+    *batch.add_candidates() = read;
+    batch.mutable_candidates(0)->clear_name();
+    batch.mutable_candidates(0)->clear_citizen_number();
+    writer->Write(batch);
+    writer->WritesDone();
+    ASSERT_TRUE(writer->Finish().ok());
+    EXPECT_EQ(summary.updated(), 1);
+  }
+  EXPECT_EQ(candidates_->CreateCandidate(Context().get(), create, &twice)
+                .error_code(),
+            grpc::StatusCode::ALREADY_EXISTS);
   // Nothing was written by the refusals.
   v1::ListCandidatesResponse all;
   ASSERT_TRUE(
