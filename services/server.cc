@@ -146,8 +146,6 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   ASSIGN_OR_RETURN(
       rep->matcher,
       matcher::Matcher::Create(rep->taxonomy.get(), rep->reference.get()));
-  ASSIGN_OR_RETURN(rep->audit,
-                   storage::AuditLog::Open(rep->database.get(), options.audit));
   storage::KeyVaultOptions vault_options;
   vault_options.dir =
       options.key_dir.empty() ? options.data_dir + "-keys" : options.key_dir;
@@ -156,6 +154,10 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
                                       : options.master_key_file;
   vault_options.sync_writes = options.sync_writes;
   ASSIGN_OR_RETURN(rep->vault, storage::KeyVault::Open(vault_options));
+  storage::AuditLogOptions audit_options = options.audit;
+  audit_options.chain_key = rep->vault->DerivedKey("passend audit chain v1");
+  ASSIGN_OR_RETURN(rep->audit,
+                   storage::AuditLog::Open(rep->database.get(), audit_options));
   rep->sealer = std::make_unique<storage::CandidateSealer>(rep->vault.get());
   rep->candidate_store =
       std::make_unique<storage::CandidateStore>(rep->database.get());

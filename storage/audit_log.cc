@@ -8,6 +8,7 @@
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/util/time_util.h"
+#include "storage/crypto.h"
 #include "storage/key_codec.h"
 
 namespace passend::storage {
@@ -27,9 +28,10 @@ std::string ObjectKey(absl::string_view object, uint64_t sequence) {
   return KeyEncoder().String(object).Uint64(sequence).Release();
 }
 
-// The bytes the hash covers: the previous hash, then the entry without its
-// own hash, serialized deterministically.
-std::string ChainHash(const AuditEntry& entry) {
+// HMAC-SHA-256 under `key` of the previous hash, then the entry without its
+// own hash, serialized deterministically. Keyed, so that someone who can
+// write the database but lacks the key cannot forge a consistent chain.
+std::string ChainHash(absl::string_view key, const AuditEntry& entry) {
   AuditEntry unhashed = entry;
   unhashed.clear_hash();
   std::string bytes = entry.previous_hash();
@@ -39,10 +41,7 @@ std::string ChainHash(const AuditEntry& entry) {
     coded.SetSerializationDeterministic(true);
     unhashed.SerializeToCodedStream(&coded);
   }
-  std::string hash(SHA256_DIGEST_LENGTH, '\0');
-  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
-         reinterpret_cast<unsigned char*>(hash.data()));
-  return hash;
+  return KeyedHash(key, bytes);
 }
 
 std::string EncodeHead(uint64_t sequence, absl::string_view hash) {
@@ -93,7 +92,7 @@ absl::Status AuditLog::Record(const AuditActor& actor,
   for (const std::string& object : objects) entry.add_objects(object);
   entry.set_result(std::string(result));
   entry.set_previous_hash(last_hash_);
-  entry.set_hash(ChainHash(entry));
+  entry.set_hash(ChainHash(options_.chain_key, entry));
 
   WriteSet writes = change;
   writes.Put(Family::kAudit, EntryKey(entry.sequence()),
@@ -142,7 +141,7 @@ absl::StatusOr<passend::v1::VerifyAuditChainResponse> AuditLog::Verify() const {
           broken(sequence, "does not link to the entry before it");
           return false;
         }
-        if (entry.hash() != ChainHash(entry)) {
+        if (entry.hash() != ChainHash(options_.chain_key, entry)) {
           broken(sequence, "its content does not match its hash");
           return false;
         }

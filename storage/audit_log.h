@@ -1,9 +1,9 @@
 // The audit trail: one entry per read or change of candidates' personal
-// data (who, which method, which candidates, outcome, when), hash-chained so
-// that an edited, removed or reordered entry is detected. A change's entry
-// is written in the same atomic batch as the change; a read's entry is
-// written before the data is returned. Entries hold names and ids, never
-// the data.
+// data (who, which method, which candidates, outcome, when), chained by a
+// keyed hash so that an edited, removed or reordered entry is detected. A
+// change's entry is written in the same atomic batch as the change; a read's
+// entry is written before the data is returned. Entries hold names and ids,
+// never the data.
 #ifndef PASSEND_STORAGE_AUDIT_LOG_H_
 #define PASSEND_STORAGE_AUDIT_LOG_H_
 
@@ -27,6 +27,10 @@ struct AuditActor {
 };
 
 struct AuditLogOptions {
+  // Key of the chain's HMAC (the server derives it from the master key).
+  // Default: empty, which still chains but lets anyone who can write the
+  // database forge a consistent chain.
+  std::string chain_key;
   // Called before each entry is written; a non-OK status fails the write as
   // a storage error would. For fault-injection tests. Default: none.
   std::function<absl::Status()> fault;

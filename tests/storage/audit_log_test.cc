@@ -68,6 +68,24 @@ TEST_F(AuditLogTest, EntriesChainAcrossReopensAndListPerObject) {
   EXPECT_TRUE(ValueOrDie(log_->ForObject("candidates/c")).empty());
 }
 
+TEST_F(AuditLogTest, TheChainHoldsOnlyUnderItsKey) {
+  AuditLogOptions right;
+  right.chain_key = "the right key";
+  Reopen(right);
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(log_->Record(wsp_, {"candidates/a"}, "OK").ok());
+  }
+  EXPECT_TRUE(ValueOrDie(log_->Verify()).intact());
+  // Someone who can write the database but lacks the key cannot make a
+  // consistent chain: under another key, the first entry already fails.
+  AuditLogOptions forged;
+  forged.chain_key = "a forger's key";
+  Reopen(forged);
+  auto verified = ValueOrDie(log_->Verify());
+  EXPECT_FALSE(verified.intact());
+  EXPECT_EQ(verified.first_broken_sequence(), 1u);
+}
+
 TEST_F(AuditLogTest, AChangeAndItsEntryAreWrittenTogetherOrNotAtAll) {
   WriteSet change;
   change.Put(Family::kCandidates, "k", "v");
@@ -75,9 +93,11 @@ TEST_F(AuditLogTest, AChangeAndItsEntryAreWrittenTogetherOrNotAtAll) {
   EXPECT_EQ(ValueOrDie(db_->Get(Family::kCandidates, "k")), "v");
 
   bool fail = true;
-  Reopen({.fault = [&fail] {
+  AuditLogOptions failing;
+  failing.fault = [&fail] {
     return fail ? absl::UnavailableError("injected") : absl::OkStatus();
-  }});
+  };
+  Reopen(failing);
   WriteSet second;
   second.Put(Family::kCandidates, "k2", "v2");
   EXPECT_EQ(log_->Record(wsp_, {"candidates/a"}, "OK", second).code(),
