@@ -108,6 +108,8 @@ absl::Status CandidateSealer::Erase(absl::string_view id) {
 absl::Status CandidateSealer::Reserve(const std::vector<std::string>& new_ids) {
   ASSIGN_OR_RETURN(std::vector<std::string> keys, vault_->CreateMany(new_ids));
   absl::MutexLock lock(&mu_);
+  // Left over only from a batch whose write failed: not needed any more.
+  reserved_.clear();
   for (size_t i = 0; i < new_ids.size(); ++i) {
     reserved_[new_ids[i]] = std::move(keys[i]);
   }
