@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Installs the Debian (bookworm) packages passend needs to build and test.
+# Installs the Debian (bookworm) packages passend needs to build and test,
+# and any further packages named as arguments (e.g. postgresql for the
+# PostgreSQL peer benchmark).
 # Idempotent: when dpkg already reports every package installed it does nothing,
 # so a repeated run costs well under a second.
 set -euo pipefail
@@ -9,6 +11,7 @@ PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto
   libabsl-dev librocksdb-dev libpq-dev libssl-dev openssl
   libgtest-dev libgmock-dev libbenchmark-dev
+  "$@"
 )
 
 missing=()

@@ -218,6 +218,26 @@ void FillRankResponse(matcher::Ranking ranking, const RankRequest& rank,
   response->set_scanned_count(ranking.scanned);
 }
 
+// The ranked resource's name on a result.
+void SetRankedName(v1::RankedCandidate& result, const v1::MatchExplanation& e) {
+  result.set_candidate(e.candidate());
+}
+void SetRankedName(v1::RankedVacancy& result, const v1::MatchExplanation& e) {
+  result.set_vacancy(e.vacancy());
+}
+
+// Adds a result to a RankCandidatesResponse or RankVacanciesResponse, with
+// its explanation when `explain`.
+template <typename Response>
+auto AddRanked(bool explain) {
+  return [explain](v1::MatchExplanation&& e, Response* response) {
+    auto* result = response->add_results();
+    SetRankedName(*result, e);
+    result->set_score(e.score());
+    if (explain) *result->mutable_explanation() = std::move(e);
+  };
+}
+
 // Moves a full explanation into a response's near misses.
 template <typename Response>
 void AddNearMiss(v1::MatchExplanation&& e, Response* response) {
@@ -284,15 +304,10 @@ grpc::ServerUnaryReactor* MatchServiceImpl::RankCandidates(
         RETURN_IF_ERROR(RecordShown(*audit_, principal, "RankCandidates",
                                     CandidatesOf(ranked.second)));
         const bool explain = ranked.first.options.explain;
-        FillRankResponse(
-            std::move(ranked.second), ranked.first, /*by_vacancy=*/true,
-            [explain](v1::MatchExplanation&& e, v1::RankCandidatesResponse* r) {
-              auto* result = r->add_results();
-              result->set_candidate(e.candidate());
-              result->set_score(e.score());
-              if (explain) *result->mutable_explanation() = std::move(e);
-            },
-            AddNearMiss<v1::RankCandidatesResponse>, response);
+        FillRankResponse(std::move(ranked.second), ranked.first,
+                         /*by_vacancy=*/true,
+                         AddRanked<v1::RankCandidatesResponse>(explain),
+                         AddNearMiss<v1::RankCandidatesResponse>, response);
         return absl::OkStatus();
       });
 }
@@ -348,15 +363,9 @@ grpc::ServerUnaryReactor* MatchServiceImpl::RankVacancies(
         RETURN_IF_ERROR(RecordShown(*audit_, principal, "RankVacancies",
                                     {request->candidate()}));
         const bool explain = rank.options.explain;
-        FillRankResponse(
-            std::move(ranking), rank, /*by_vacancy=*/false,
-            [explain](v1::MatchExplanation&& e, v1::RankVacanciesResponse* r) {
-              auto* result = r->add_results();
-              result->set_vacancy(e.vacancy());
-              result->set_score(e.score());
-              if (explain) *result->mutable_explanation() = std::move(e);
-            },
-            AddNearMiss<v1::RankVacanciesResponse>, response);
+        FillRankResponse(std::move(ranking), rank, /*by_vacancy=*/false,
+                         AddRanked<v1::RankVacanciesResponse>(explain),
+                         AddNearMiss<v1::RankVacanciesResponse>, response);
         return absl::OkStatus();
       });
 }

@@ -245,9 +245,10 @@ absl::StatusOr<std::optional<std::string>> RecordStore<T>::IdForExternalRef(
 }
 
 template <typename T>
-absl::Status RecordStore<T>::CheckUnique(const T& record,
-                                         absl::string_view id) const {
+absl::Status RecordStore<T>::CheckUnique(const T& record, absl::string_view id,
+                                         bool external_ref_resolved) const {
   for (const auto& [key, field] : UniqueKeys(record)) {
+    if (external_ref_resolved && field == "external_ref") continue;
     ASSIGN_OR_RETURN(std::optional<std::string> holder,
                      db_->Get(Traits<T>::kByExternalRef, key));
     if (!holder.has_value() || *holder == id) continue;
@@ -285,7 +286,7 @@ absl::StatusOr<T> RecordStore<T>::Create(T record, absl::string_view request_id,
     }
   }
   const std::string id = NewResourceId();
-  RETURN_IF_ERROR(CheckUnique(record, id));
+  RETURN_IF_ERROR(CheckUnique(record, id, /*external_ref_resolved=*/false));
   record.set_name(absl::StrCat(Traits<T>::kCollection, "/", id));
   record.clear_create_time();
   Stamp(record, 1);
@@ -336,7 +337,8 @@ absl::StatusOr<T> RecordStore<T>::Update(
   record.set_external_ref(previous.external_ref());
   *record.mutable_create_time() = previous.create_time();
   Stamp(record, Revision(previous.etag()) + 1);
-  RETURN_IF_ERROR(CheckUnique(record, id));
+  // external_ref is immutable: it still names this record.
+  RETURN_IF_ERROR(CheckUnique(record, id, /*external_ref_resolved=*/true));
   WriteSet writes;
   RETURN_IF_ERROR(StagePut(record, &previous, &writes));
   RETURN_IF_ERROR(Commit(writes, actor, {record.name()}));
@@ -389,13 +391,11 @@ absl::StatusOr<uint64_t> RecordStore<T>::AppendOwned(absl::string_view id,
     last_of_record = std::max(last_of_record, s);
     return true;
   }));
-  const uint64_t sequence =
-      std::max({now, last_sequence_ + 1, last_of_record + 1});
+  const uint64_t sequence = std::max(now, last_of_record + 1);
   ASSIGN_OR_RETURN(std::string value, make(record, sequence));
   WriteSet writes;
   writes.Put(family, KeyEncoder().String(id).Uint64(sequence).Release(), value);
   RETURN_IF_ERROR(Commit(writes, actor, {record.name()}));
-  last_sequence_ = sequence;
   return sequence;
 }
 
@@ -548,7 +548,9 @@ absl::StatusOr<std::vector<UpsertOutcome>> RecordStore<T>::Upsert(
     const std::string id =
         previous.has_value() ? std::string(IdOf(*previous)) : NewResourceId();
     if (previous.has_value()) Traits<T>::KeepCitizen(*previous, record);
-    outcomes[i].status = CheckUnique(record, id);
+    // The external_ref was looked up above to find `previous`.
+    outcomes[i].status =
+        CheckUnique(record, id, /*external_ref_resolved=*/true);
     for (const auto& [key, field] : UniqueKeys(record)) {
       auto it = staged_keys.find(key);
       if (outcomes[i].status.ok() && it != staged_keys.end() &&

@@ -149,10 +149,10 @@ class RecordStore {
   // record exists and erased in the same write that deletes it.
   //
   // Appends `make(record, sequence)` to the record's entries in `family`
-  // (one of Traits<T>::kOwned). Sequences increase across the store: the
+  // (one of Traits<T>::kOwned). Sequences increase per record: the
   // microseconds since the epoch when the entry was made, or one more than
-  // the last sequence if the clock has not moved on. NOT_FOUND when there is
-  // no record with this id.
+  // the record's last sequence if the clock has not moved past it. NOT_FOUND
+  // when there is no record with this id.
   using MakeOwned =
       std::function<absl::StatusOr<std::string>(const T&, uint64_t)>;
   absl::StatusOr<uint64_t> AppendOwned(absl::string_view id, Family family,
@@ -182,8 +182,11 @@ class RecordStore {
   absl::StatusOr<std::optional<std::string>> IdForExternalRef(
       absl::string_view ref) const;
   // ALREADY_EXISTS when a record other than `id` holds one of `record`'s
-  // unique keys (external_ref, citizen number hash).
-  absl::Status CheckUnique(const T& record, absl::string_view id) const;
+  // unique keys (external_ref, citizen number hash). With
+  // `external_ref_resolved` the caller has already found which record holds
+  // the external_ref, and it is not read again.
+  absl::Status CheckUnique(const T& record, absl::string_view id,
+                           bool external_ref_resolved) const;
 
   // Writes `writes`, with its audit entry when there is an audit log.
   absl::Status Commit(const WriteSet& writes, const AuditActor* actor,
@@ -196,7 +199,6 @@ class RecordStore {
 
   Database* const db_;
   absl::Mutex write_mu_;
-  uint64_t last_sequence_ ABSL_GUARDED_BY(write_mu_) = 0;
   Observer observer_;
   AuditLog* audit_ = nullptr;
   RecordCodec<T>* codec_ = nullptr;
