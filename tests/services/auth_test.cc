@@ -778,6 +778,25 @@ TEST_F(AuthTest, EmployersSeeCandidatesOnlyAnonymously) {
   EXPECT_TRUE(miss.conditions(0).required());
   EXPECT_FALSE(miss.conditions(0).offered());
 
+  // Work demanding more lifting than the person can do: the employer learns
+  // which demand to lower, not the person's level.
+  create_vacancy.mutable_vacancy()->add_offered_adjustments("jobcoach_light");
+  create_vacancy.mutable_vacancy()->mutable_demands(0)->set_level(2);
+  v1::Vacancy heavy;
+  ASSERT_TRUE(
+      vacancies_->CreateVacancy(WithKey(employer).get(), create_vacancy, &heavy)
+          .ok());
+  explain.set_vacancy(heavy.name());
+  v1::AnonymousMatch too_heavy;
+  ASSERT_TRUE(
+      match_
+          ->ExplainAnonymousMatch(WithKey(employer).get(), explain, &too_heavy)
+          .ok());
+  EXPECT_THAT(too_heavy.failed(),
+              ::testing::ElementsAre(v1::Constraint::CAPACITY));
+  EXPECT_THAT(too_heavy.demands_to_lower(), ::testing::ElementsAre("lifting"));
+  EXPECT_THAT(SetMarkedFields(too_heavy, Sensitive), ::testing::IsEmpty());
+
   // The full views stay closed to the employer, even for its own vacancy.
   v1::RankCandidatesResponse full;
   EXPECT_EQ(

@@ -7,6 +7,8 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "storage/database.h"
+#include "storage/key_vault.h"
+#include "storage/record_codec.h"
 #include "tests/test_util.h"
 
 namespace passend::storage {
@@ -343,6 +345,71 @@ TEST_F(RecordStoreTest, VacancyStoreUsesItsOwnFamilies) {
   q.region = "AM14";
   q.status = Vacancy::OPEN;
   EXPECT_EQ(ValueOrDie(vacancies.List(q)).records.size(), 1u);
+}
+
+// The real sealer, except that erasing a key fails while `fail_erase` is
+// set: a process that stops between deleting a record and erasing its key.
+class EraseFailingSealer final : public RecordCodec<Candidate> {
+ public:
+  explicit EraseFailingSealer(KeyVault* vault) : sealer_(vault) {}
+  absl::StatusOr<std::string> Encode(absl::string_view id,
+                                     const Candidate& record) override {
+    return sealer_.Encode(id, record);
+  }
+  absl::Status Decode(absl::string_view id, absl::string_view bytes,
+                      Candidate* record) const override {
+    return sealer_.Decode(id, bytes, record);
+  }
+  absl::Status Erase(absl::string_view id) override {
+    if (fail_erase) return absl::UnavailableError("injected");
+    return sealer_.Erase(id);
+  }
+  absl::Status Reserve(const std::vector<std::string>& ids) override {
+    return sealer_.Reserve(ids);
+  }
+  std::unique_ptr<OrderedDecoder> NewOrderedDecoder() const override {
+    return sealer_.NewOrderedDecoder();
+  }
+  bool fail_erase = false;
+
+ private:
+  CandidateSealer sealer_;
+};
+
+TEST(SealedRecordStoreTest, AnErasureCutShortIsFinishedAtTheNextStart) {
+  TempDir dir;
+  KeyVaultOptions vault_options;
+  vault_options.dir = dir.path() + "/keys";
+  vault_options.master_key_file = dir.path() + "/master.key";
+  auto vault = ValueOrDie(KeyVault::Open(vault_options));
+  DatabaseOptions options;
+  options.path = dir.path() + "/db";
+  std::string id;
+  {
+    auto db = ValueOrDie(Database::Open(options));
+    EraseFailingSealer sealer(vault.get());
+    CandidateStore store(db.get());
+    store.SetCodec(&sealer);
+    Candidate created = ValueOrDie(store.Create(MakeCandidate("AM14"), ""));
+    id = IdOf(created);
+    EXPECT_EQ(ValueOrDie(store.Get(id)).display_name(), "Test Person");
+    sealer.fail_erase = true;
+    // The record goes; its key stays behind, marked for erasure.
+    ASSERT_OK(store.Delete(id, ""));
+    EXPECT_EQ(store.Get(id).status().code(), absl::StatusCode::kNotFound);
+    EXPECT_OK(vault->Get(id).status());
+  }
+  auto db = ValueOrDie(Database::Open(options));
+  CandidateSealer sealer(vault.get());
+  CandidateStore store(db.get());
+  store.SetCodec(&sealer);
+  std::vector<std::string> unreadable;
+  ASSERT_OK(store.ForEach([](const Candidate&) { return true; }, &unreadable));
+  EXPECT_TRUE(unreadable.empty());
+  ASSERT_OK(store.FinishErasures(unreadable));
+  EXPECT_EQ(vault->Get(id).status().code(), absl::StatusCode::kNotFound);
+  // Finished once: nothing left to do on the start after.
+  ASSERT_OK(store.FinishErasures({}));
 }
 
 TEST(DatabaseTest, RefusesADatabaseOfAnotherSchemaVersion) {
