@@ -79,8 +79,7 @@ absl::StatusOr<std::unique_ptr<AuditLog>> AuditLog::Open(
 
 absl::Status AuditLog::Record(const AuditActor& actor,
                               const std::vector<std::string>& objects,
-                              absl::string_view result,
-                              const WriteSet& change) {
+                              absl::string_view result, WriteSet change) {
   absl::MutexLock lock(&mu_);
   AuditEntry entry;
   entry.set_sequence(last_sequence_ + 1);
@@ -94,7 +93,9 @@ absl::Status AuditLog::Record(const AuditActor& actor,
   entry.set_previous_hash(last_hash_);
   entry.set_hash(ChainHash(options_.chain_key, entry));
 
-  WriteSet writes = change;
+  // A read's entry alone need not be synced; a change's must.
+  const bool sync = !change.empty();
+  WriteSet writes = std::move(change);
   writes.Put(Family::kAudit, EntryKey(entry.sequence()),
              entry.SerializeAsString());
   for (const std::string& object : objects) {
@@ -103,7 +104,7 @@ absl::Status AuditLog::Record(const AuditActor& actor,
   writes.Put(Family::kMeta, kHeadKey,
              EncodeHead(entry.sequence(), entry.hash()));
   if (options_.fault) RETURN_IF_ERROR(options_.fault());
-  RETURN_IF_ERROR(db_->Write(writes, /*sync=*/!change.empty()));
+  RETURN_IF_ERROR(db_->Write(writes, sync));
   last_sequence_ = entry.sequence();
   last_hash_ = entry.hash();
   return absl::OkStatus();

@@ -49,7 +49,7 @@ class AuditLog {
   // written when it fails.
   absl::Status Record(const AuditActor& actor,
                       const std::vector<std::string>& objects,
-                      absl::string_view result, const WriteSet& change = {});
+                      absl::string_view result, WriteSet change = {});
 
   // Recomputes every hash and link, in sequence order.
   absl::StatusOr<passend::v1::VerifyAuditChainResponse> Verify() const;

@@ -294,7 +294,7 @@ absl::StatusOr<T> RecordStore<T>::Create(T record, absl::string_view request_id,
   if (!request_id.empty()) {
     writes.Put(Family::kRequests, RequestKey<T>(request_id), id);
   }
-  RETURN_IF_ERROR(Commit(writes, actor, {record.name()}));
+  RETURN_IF_ERROR(Commit(std::move(writes), actor, {record.name()}));
   Notify(nullptr, &record);
   return record;
 }
@@ -341,7 +341,7 @@ absl::StatusOr<T> RecordStore<T>::Update(
   RETURN_IF_ERROR(CheckUnique(record, id, /*external_ref_resolved=*/true));
   WriteSet writes;
   RETURN_IF_ERROR(StagePut(record, &previous, &writes));
-  RETURN_IF_ERROR(Commit(writes, actor, {record.name()}));
+  RETURN_IF_ERROR(Commit(std::move(writes), actor, {record.name()}));
   Notify(&previous, &record);
   return record;
 }
@@ -360,7 +360,7 @@ absl::Status RecordStore<T>::Delete(
   }
   WriteSet writes;
   StageDelete(id, previous, &writes);
-  RETURN_IF_ERROR(Commit(writes, actor, {previous.name()}));
+  RETURN_IF_ERROR(Commit(std::move(writes), actor, {previous.name()}));
   Notify(&previous, nullptr);
   // The record is gone; should erasing its key fail, the marker written
   // with the delete makes FinishErasures complete it at the next start.
@@ -395,7 +395,7 @@ absl::StatusOr<uint64_t> RecordStore<T>::AppendOwned(absl::string_view id,
   ASSIGN_OR_RETURN(std::string value, make(record, sequence));
   WriteSet writes;
   writes.Put(family, KeyEncoder().String(id).Uint64(sequence).Release(), value);
-  RETURN_IF_ERROR(Commit(writes, actor, {record.name()}));
+  RETURN_IF_ERROR(Commit(std::move(writes), actor, {record.name()}));
   return sequence;
 }
 
@@ -422,14 +422,13 @@ absl::Status RecordStore<T>::ForEachOwned(
 }
 
 template <typename T>
-absl::Status RecordStore<T>::Commit(const WriteSet& writes,
-                                    const AuditActor* actor,
+absl::Status RecordStore<T>::Commit(WriteSet writes, const AuditActor* actor,
                                     const std::vector<std::string>& objects) {
   if (audit_ == nullptr) return db_->Write(writes);
   static const AuditActor* const kUnattributed =
       new AuditActor{"(unattributed)", "(storage)"};
   return audit_->Record(actor != nullptr ? *actor : *kUnattributed, objects,
-                        "OK", writes);
+                        "OK", std::move(writes));
 }
 
 template <typename T>
@@ -591,7 +590,8 @@ absl::StatusOr<std::vector<UpsertOutcome>> RecordStore<T>::Upsert(
   for (size_t i = 0; i < records.size(); ++i) {
     if (outcomes[i].status.ok()) written.push_back(records[i].name());
   }
-  if (!writes.empty()) RETURN_IF_ERROR(Commit(writes, actor, written));
+  if (!writes.empty())
+    RETURN_IF_ERROR(Commit(std::move(writes), actor, written));
   for (size_t i = 0; i < records.size(); ++i) {
     if (!outcomes[i].status.ok()) continue;
     Notify(previous_versions[i].has_value() ? &*previous_versions[i] : nullptr,
@@ -660,7 +660,7 @@ absl::Status RecordStore<T>::FinishErasures(
     StageDelete(id, readable, &writes);
     static const AuditActor* const kErasure =
         new AuditActor{"(passend)", "(finishing an erasure)"};
-    RETURN_IF_ERROR(Commit(writes, kErasure,
+    RETURN_IF_ERROR(Commit(std::move(writes), kErasure,
                            {absl::StrCat(Traits<T>::kCollection, "/", id)}));
   }
   // Records deleted whose key may not be erased yet.

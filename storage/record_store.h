@@ -189,7 +189,7 @@ class RecordStore {
                            bool external_ref_resolved) const;
 
   // Writes `writes`, with its audit entry when there is an audit log.
-  absl::Status Commit(const WriteSet& writes, const AuditActor* actor,
+  absl::Status Commit(WriteSet writes, const AuditActor* actor,
                       const std::vector<std::string>& objects)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
 
