@@ -137,6 +137,88 @@ FilterFn ChooseFilter(bool remote, bool owner_filter, bool wide) {
   return kFilters[(remote ? 4 : 0) + (owner_filter ? 2 : 0) + (wide ? 1 : 0)];
 }
 
+// What every scan for one vacancy computes once: the filter's constants.
+struct ScanConstants {
+  std::array<uint8_t, kMaxDimensions> effective;  // demand after adjustments
+  // The failure bit of each demanded dimension at its effective level.
+  uint64_t demand[2] = {0, 0};
+  uint32_t met = 0;  // needs the offered adjustments meet
+  std::shared_ptr<const DistanceTable> distances;
+  std::array<bool, 256> owner_allowed;
+  uint16_t today = 0;
+  uint16_t fresh_from = 0;
+  FilterFn filter = nullptr;
+};
+
+ScanConstants PrepareScan(const MatchModel& model,
+                          const std::array<int, kMaxDimensions>& first_bit,
+                          bool wide, const RankQuery& query) {
+  const VacancyProfile& v = *query.vacancy;
+  ScanConstants c;
+  c.effective = model.EffectiveDemand(v);
+  for (int d = 0; d < model.dimension_count(); ++d) {
+    if (c.effective[d] == 0) continue;
+    const int bit = first_bit[d] + c.effective[d] - 1;
+    c.demand[bit / 64] |= uint64_t{1} << (bit % 64);
+  }
+  c.met = model.MetNeeds(v.offered);
+  c.distances = model.DistancesFrom(v.postcode);
+  c.owner_allowed.fill(query.owner_regions.empty());
+  for (uint8_t r : query.owner_regions) c.owner_allowed[r] = true;
+  c.today = Day16(query.policy.today);
+  c.fresh_from = Day16(query.policy.today - query.policy.stale_after_days);
+  c.filter = ChooseFilter(v.remote, !query.owner_regions.empty(), wide);
+  return c;
+}
+
+// The filter's inputs for one block of candidates.
+template <typename Block>
+FilterInputs InputsFor(const Block& b, const ScanConstants& c,
+                       const VacancyProfile& v, bool wide) {
+  return FilterInputs{b.fail_lo.data(),
+                      wide ? b.fail_hi.data() : nullptr,
+                      b.required.data(),
+                      b.hours_min.data(),
+                      b.hours_max.data(),
+                      b.postcode.data(),
+                      b.travel_km.data(),
+                      b.owner_region.data(),
+                      b.available_from.data(),
+                      b.last_confirmed.data(),
+                      c.demand[0],
+                      c.demand[1],
+                      ~c.met,
+                      v.hours_min,
+                      v.hours_max,
+                      c.distances->km.data(),
+                      c.owner_allowed.data(),
+                      c.today,
+                      c.fresh_from};
+}
+
+// True when nobody in block `index` (municipality, travel band) reaches the
+// work.
+bool BlockOutOfReach(size_t index, const VacancyProfile& v,
+                     const DistanceTable& distances) {
+  const size_t municipality = index / kTravelBands.size();
+  const int band_max_km = kTravelBands[index % kTravelBands.size()];
+  return !v.remote && distances.municipality_min_km[municipality] > band_max_km;
+}
+
+// ESCO indexes of `must_haves` the candidate lacks experience in.
+int MissingMustHaves(const CandidateProfile& p,
+                     const std::vector<uint16_t>& must_haves) {
+  int missing = 0;
+  for (uint16_t must : must_haves) {
+    bool has = false;
+    for (const OccupationRef& o : p.occupations) {
+      has |= o.experience && o.esco == must;
+    }
+    missing += !has;
+  }
+  return missing;
+}
+
 bool BetterNearMiss(const NearMiss& a, const NearMiss& b) {
   return a.failures != b.failures ? a.failures < b.failures
                                   : Better(a.hit, b.hit);
@@ -333,16 +415,15 @@ absl::StatusOr<RankResult> CandidateIndex::Rank(const RankQuery& query) const {
   const ScoringWeights& w = model_->weights();
 
   // Everything that depends on the vacancy alone, computed once: the
-  // effective demand as one failure bit per demanded dimension, and tables
-  // that turn each score component into a lookup.
-  const auto effective = model_->EffectiveDemand(v);
-  uint64_t demand[2] = {0, 0};
+  // filter's constants, and tables that turn each score component into a
+  // lookup.
+  const ScanConstants scan = PrepareScan(*model_, first_bit_, wide_, query);
+  const auto& effective = scan.effective;
+  const uint64_t* demand = scan.demand;
   uint64_t demanded_dims[2] = {0, 0};
   int max_slack = 0;
   for (int d = 0; d < model_->dimension_count(); ++d) {
     if (effective[d] == 0) continue;
-    int bit = first_bit_[d] + effective[d] - 1;
-    demand[bit / 64] |= uint64_t{1} << (bit % 64);
     for (int t = 1; t < model_->levels(d); ++t) {
       int b = first_bit_[d] + t - 1;
       demanded_dims[b / 64] |= uint64_t{1} << (b % 64);
@@ -354,7 +435,7 @@ absl::StatusOr<RankResult> CandidateIndex::Rank(const RankQuery& query) const {
     headroom_points[slack] =
         static_cast<int16_t>(HeadroomPoints(slack, max_slack, w));
   }
-  const uint32_t met = model_->MetNeeds(v.offered);
+  const uint32_t met = scan.met;
   const auto hours_table = model_->HoursPointsFor(v.hours_min, v.hours_max);
   const int16_t* hours_points = hours_table->data();
   const bool subsidy = model_->AcceptsSubsidy(v.offered);
@@ -362,31 +443,19 @@ absl::StatusOr<RankResult> CandidateIndex::Rank(const RankQuery& query) const {
   for (int i = 0; i < 128; ++i) {
     wage_points[i] = static_cast<int16_t>(WageValuePoints(i, subsidy, w));
   }
-  const auto distances = model_->DistancesFrom(v.postcode);
+  const auto& distances = scan.distances;
   const double* km = distances->km.data();
   const auto occupation_table = model_->OccupationPointsFor(v.occupation);
   const int16_t* occupation_points = occupation_table->data();
-  std::array<bool, 256> owner_allowed;
-  owner_allowed.fill(query.owner_regions.empty());
-  for (uint8_t r : query.owner_regions) owner_allowed[r] = true;
+  const auto& owner_allowed = scan.owner_allowed;
   const bool closed = v.state != VacancyState::kOpen;
-  const uint16_t today16 = Day16(query.policy.today);
-  const uint16_t fresh_from16 =
-      Day16(query.policy.today - query.policy.stale_after_days);
+  const uint16_t fresh_from16 = scan.fresh_from;
   const bool want_near = query.near_misses > 0 && !closed;
   // Every component but the occupation at its most.
   const int other_max = w.total() - w.occupation;
 
   auto missing_must_haves = [&](const CandidateProfile& p) {
-    int missing = 0;
-    for (uint16_t must : v.must_haves) {
-      bool has = false;
-      for (const OccupationRef& o : p.occupations) {
-        has |= o.experience && o.esco == must;
-      }
-      missing += !has;
-    }
-    return missing;
+    return MissingMustHaves(p, v.must_haves);
   };
 
   RankResult result;
@@ -397,8 +466,7 @@ absl::StatusOr<RankResult> CandidateIndex::Rank(const RankQuery& query) const {
       query.after.has_value() ? IdPrefix(query.after->id) : 0;
   uint64_t worst_prefix = 0;  // IdPrefix(top.worst().id) once full
 
-  const FilterFn filter =
-      ChooseFilter(v.remote, !query.owner_regions.empty(), wide_);
+  const FilterFn filter = scan.filter;
   absl::ReaderMutexLock lock(&mu_);
   int until_check = kCheckEvery;
   for (size_t index = 0; index < scanned_blocks_; ++index) {
@@ -407,14 +475,9 @@ absl::StatusOr<RankResult> CandidateIndex::Rank(const RankQuery& query) const {
     const size_t n = block_sizes_[index];
     if (n == 0) continue;
     const Block& b = blocks_[index];
-    // Nobody in this block reaches the work. A near miss may still be out
-    // of range (one failure), so keep the block when near misses are asked.
-    const size_t municipality = index / kTravelBands.size();
-    const int band_max_km = kTravelBands[index % kTravelBands.size()];
-    if (!v.remote && !want_near &&
-        distances->municipality_min_km[municipality] > band_max_km) {
-      continue;
-    }
+    // A near miss may be out of range (one failure), so keep the block
+    // when near misses are asked.
+    if (!want_near && BlockOutOfReach(index, v, *distances)) continue;
     // Column pointers, loaded once: the loop below writes only to locals
     // and the heaps.
     const uint64_t* fail_lo = b.fail_lo.data();
@@ -426,7 +489,6 @@ absl::StatusOr<RankResult> CandidateIndex::Rank(const RankQuery& query) const {
     const uint16_t* postcode = b.postcode.data();
     const uint8_t* travel_km = b.travel_km.data();
     const uint8_t* owner_region = b.owner_region.data();
-    const uint16_t* available_from = b.available_from.data();
     const uint16_t* last_confirmed = b.last_confirmed.data();
     const uint8_t* wage_value = b.wage_value.data();
     const uint16_t* occupation0 = b.occupation0.data();
@@ -434,25 +496,7 @@ absl::StatusOr<RankResult> CandidateIndex::Rank(const RankQuery& query) const {
     const uint16_t* occupation2 = b.occupation2.data();
     const uint64_t* id_prefix = b.id_prefix.data();
     const CandidateProfile* const* profile = b.profile.data();
-    const FilterInputs inputs{fail_lo,
-                              fail_hi,
-                              required,
-                              hours_min,
-                              hours_max,
-                              postcode,
-                              travel_km,
-                              owner_region,
-                              available_from,
-                              last_confirmed,
-                              demand[0],
-                              demand[1],
-                              ~met,
-                              v.hours_min,
-                              v.hours_max,
-                              km,
-                              owner_allowed.data(),
-                              today16,
-                              fresh_from16};
+    const FilterInputs inputs = InputsFor(b, scan, v, wide_);
     // True when (score, candidate i) ranks after `hit`.
     auto worse_than = [&](int score, size_t i, const Hit& hit,
                           uint64_t hit_prefix) {
@@ -586,6 +630,91 @@ absl::StatusOr<RankResult> CandidateIndex::Rank(const RankQuery& query) const {
   for (const NearMiss& miss : result.near_misses) {
     result.near_miss_profiles.push_back(*entries_.at(miss.hit.id).profile);
   }
+  return result;
+}
+
+absl::StatusOr<BlockerCounts> CandidateIndex::CountBlockers(
+    const RankQuery& query) const {
+  const VacancyProfile& v = *query.vacancy;
+  BlockerCounts result;
+  if (v.state != VacancyState::kOpen) return result;
+  const ScanConstants scan = PrepareScan(*model_, first_bit_, wide_, query);
+  // A capacity below the effective demand E fails the thresholds capacity+1
+  // .. E: those bits, counted, are the levels the demand must come down by.
+  uint64_t shortfall_mask[2] = {0, 0};
+  for (int d = 0; d < model_->dimension_count(); ++d) {
+    for (int t = 1; t <= scan.effective[d]; ++t) {
+      const int bit = first_bit_[d] + t - 1;
+      shortfall_mask[bit / 64] |= uint64_t{1} << (bit % 64);
+    }
+  }
+  // (unmet needs, shortfall bits lo, hi) -> candidates.
+  using Key = std::tuple<uint32_t, uint64_t, uint64_t>;
+  absl::flat_hash_map<Key, int64_t> counts;
+  {
+    absl::ReaderMutexLock lock(&mu_);
+    int until_check = kCheckEvery;
+    for (size_t index = 0; index < scanned_blocks_; ++index) {
+      const size_t n = block_sizes_[index];
+      if (n == 0 || BlockOutOfReach(index, v, *scan.distances)) continue;
+      const Block& b = blocks_[index];
+      const FilterInputs inputs = InputsFor(b, scan, v, wide_);
+      // The same filter without the constraints adjustments can change.
+      FilterInputs unblocked = inputs;
+      unblocked.demand_lo = unblocked.demand_hi = 0;
+      unblocked.unmet = 0;
+      for (size_t base = 0; base < n; base += 64) {
+        const size_t count = std::min<size_t>(64, n - base);
+        until_check -= static_cast<int>(count);
+        if (until_check <= 0) {
+          until_check = kCheckEvery;
+          if (query.check) {
+            if (absl::Status s = query.check(); !s.ok()) return s;
+          }
+        }
+        uint64_t eligible, feasible, in_reach;
+        scan.filter(inputs, base, count, &eligible, &feasible);
+        scan.filter(unblocked, base, count, &eligible, &in_reach);
+        for (uint64_t m = in_reach; m != 0; m &= m - 1) {
+          const size_t i = base + static_cast<size_t>(std::countr_zero(m));
+          if (!v.must_haves.empty() &&
+              MissingMustHaves(*b.profile[i], v.must_haves) > 0) {
+            continue;
+          }
+          if (feasible & (m & -m)) {
+            ++result.feasible;
+            continue;
+          }
+          ++counts[Key(b.required[i] & ~scan.met,
+                       b.fail_lo[i] & shortfall_mask[0],
+                       wide_ ? b.fail_hi[i] & shortfall_mask[1] : 0)];
+        }
+      }
+    }
+  }
+  for (const auto& [key, candidates] : counts) {
+    const auto& [needs, lo, hi] = key;
+    BlockedGroup group;
+    group.unmet_needs = needs;
+    group.candidates = candidates;
+    for (int d = 0; d < model_->dimension_count(); ++d) {
+      int levels = 0;
+      for (int t = 1; t <= scan.effective[d]; ++t) {
+        const int bit = first_bit_[d] + t - 1;
+        levels += ((bit < 64 ? lo : hi) >> (bit % 64)) & 1;
+      }
+      if (levels > 0) {
+        group.shortfalls.emplace_back(static_cast<uint8_t>(d),
+                                      static_cast<uint8_t>(levels));
+      }
+    }
+    result.groups.push_back(std::move(group));
+  }
+  std::sort(result.groups.begin(), result.groups.end(),
+            [](const BlockedGroup& a, const BlockedGroup& b) {
+              return std::tie(a.unmet_needs, a.shortfalls) <
+                     std::tie(b.unmet_needs, b.shortfalls);
+            });
   return result;
 }
 

@@ -81,6 +81,23 @@ struct RankResult {
   int64_t scanned = 0;
 };
 
+// Candidates kept from a vacancy only by what adjustments can change: they
+// pass availability, freshness, hours, reach and must-haves, but have
+// required needs no offered adjustment meets, or capacities below the demand
+// after adjustments.
+struct BlockedGroup {
+  uint32_t unmet_needs = 0;  // bit i: taxonomy need i
+  // (dimension, levels its demand must come down by), by dimension.
+  std::vector<std::pair<uint8_t, uint8_t>> shortfalls;
+  int64_t candidates = 0;
+};
+
+struct BlockerCounts {
+  // Ordered by unmet needs, then shortfalls.
+  std::vector<BlockedGroup> groups;
+  int64_t feasible = 0;  // candidates already feasible
+};
+
 class CandidateIndex {
  public:
   explicit CandidateIndex(const MatchModel* model);
@@ -95,6 +112,7 @@ class CandidateIndex {
   void Remove(const std::string& id);
 
   size_t size() const;
+  const MatchModel& model() const { return *model_; }
   // Bytes of hot columns a scan reads per candidate.
   int hot_bytes_per_candidate() const { return wide_ ? 41 : 33; }
   std::optional<CandidateProfile> Find(const std::string& id) const;
@@ -102,6 +120,10 @@ class CandidateIndex {
   std::vector<CandidateProfile> Snapshot() const;
 
   absl::StatusOr<RankResult> Rank(const RankQuery& query) const;
+  // The candidates `query` would scan (its vacancy, policy, owner regions and
+  // check; not its limit, paging or near misses), grouped by what blocks
+  // them. Exact: one pass over the same columns as Rank.
+  absl::StatusOr<BlockerCounts> CountBlockers(const RankQuery& query) const;
 
  private:
   // The columns of one region's candidates. Slot i of every vector belongs

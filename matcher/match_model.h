@@ -83,6 +83,12 @@ class MatchModel {
 
   // Needs met by the adjustments in `offered`.
   uint32_t MetNeeds(uint64_t offered) const;
+  int adjustment_count() const { return static_cast<int>(meets_.size()); }
+  // Needs adjustment `a` meets; levels it lowers each dimension's demand by.
+  uint32_t Meets(int a) const { return meets_[a]; }
+  const std::array<uint8_t, kMaxDimensions>& Lowers(int a) const {
+    return lowers_[a];
+  }
   // Demand per dimension after the offered adjustments lower it.
   std::array<uint8_t, kMaxDimensions> EffectiveDemand(
       const VacancyProfile& vacancy) const;

@@ -165,6 +165,8 @@ absl::StatusOr<VacancyProfile> ProfileCompiler::Compile(
                     v.filled_positions() < v.positions()
                 ? VacancyState::kOpen
                 : VacancyState::kNotOpen;
+  p.open_positions =
+      p.state == VacancyState::kOpen ? v.positions() - v.filled_positions() : 0;
   return p;
 }
 

@@ -73,6 +73,8 @@ struct VacancyProfile {
   std::vector<uint16_t> must_haves;  // ESCO indexes
   // Open with at least one unfilled position.
   VacancyState state = VacancyState::kOpen;
+  // Positions not yet filled (0 when not open).
+  int open_positions = 0;
   // The employer's id, for access checks.
   std::string employer;
 };

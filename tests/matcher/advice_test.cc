@@ -1,0 +1,379 @@
+// Advice and assignment against plain recounts: for each adjustment, add it
+// to the vacancy, assess every candidate again and count who became
+// feasible; the same for blockers, region opportunities and the flow
+// graph's edges.
+#include "matcher/advice.h"
+
+#include <algorithm>
+#include <map>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "matcher/candidate_index.h"
+#include "tests/matcher/random_population.h"
+#include "tests/shipped_data.h"
+
+namespace passend::matcher {
+namespace {
+
+using v1::Constraint;
+
+class AdviceTest : public passend::testing::ShippedModelTest {
+ protected:
+  struct World {
+    std::vector<CandidateProfile> candidates;
+    std::vector<VacancyProfile> vacancies;  // by id, as VacancySnapshot
+    std::unique_ptr<CandidateIndex> index;
+    AdviceOptions options;
+  };
+
+  static World MakeWorld(uint64_t seed, int candidates, int vacancies) {
+    RandomPopulation gen(*model_, seed);
+    World w;
+    w.index = std::make_unique<CandidateIndex>(model_);
+    for (int i = 0; i < candidates; ++i) {
+      w.candidates.push_back(gen.Candidate(i));
+      w.index->Upsert(w.candidates.back());
+    }
+    for (int i = 0; i < vacancies; ++i) {
+      VacancyProfile v = gen.Vacancy(i);
+      v.region = static_cast<uint8_t>(gen.Uniform(10, 13));
+      v.open_positions = v.state == VacancyState::kOpen ? gen.Uniform(1, 3) : 0;
+      w.vacancies.push_back(v);
+    }
+    std::sort(w.vacancies.begin(), w.vacancies.end(),
+              [](const auto& a, const auto& b) { return a.id < b.id; });
+    w.options.policy.today = gen.today;
+    w.options.policy.stale_after_days = 180;
+    return w;
+  }
+
+  static bool Feasible(const CandidateProfile& c, const VacancyProfile& v,
+                       const MatchPolicy& policy) {
+    return model_->Assess(c, v, policy).feasible();
+  }
+
+  static VacancyProfile With(VacancyProfile v, const std::vector<int>& set) {
+    for (int a : set) v.offered |= uint64_t{1} << a;
+    return v;
+  }
+
+  static bool InRegions(uint8_t region, const std::vector<uint8_t>& regions) {
+    return regions.empty() ||
+           std::find(regions.begin(), regions.end(), region) != regions.end();
+  }
+
+  // Candidates infeasible for `v` and feasible for `better`.
+  static int64_t Gained(const World& w, const VacancyProfile& v,
+                        const VacancyProfile& better,
+                        const std::vector<uint8_t>& regions) {
+    int64_t gained = 0;
+    for (const CandidateProfile& c : w.candidates) {
+      if (!InRegions(c.region, regions)) continue;
+      gained += !Feasible(c, v, w.options.policy) &&
+                Feasible(c, better, w.options.policy);
+    }
+    return gained;
+  }
+};
+
+TEST_F(AdviceTest, SuggestAdjustmentsEqualsARecount) {
+  int64_t total_gained = 0;
+  int checked_combinations = 0;
+  for (uint64_t seed = 1; seed <= 4; ++seed) {
+    SCOPED_TRACE(absl::StrCat("seed ", seed));
+    World w = MakeWorld(seed, 1500, 12);
+    for (size_t k = 0; k < w.vacancies.size(); ++k) {
+      const VacancyProfile& v = w.vacancies[k];
+      SCOPED_TRACE(v.id);
+      AdviceOptions options = w.options;
+      if (k % 3 == 1) options.regions = {11, 12};
+      absl::StatusOr<VacancyAdvice> advice =
+          SuggestAdjustments(*w.index, v, options);
+      ASSERT_TRUE(advice.ok()) << advice.status();
+
+      int64_t feasible = 0;
+      int64_t blocked = 0;
+      for (const CandidateProfile& c : w.candidates) {
+        if (!InRegions(c.region, options.regions)) continue;
+        Assessment a = model_->Assess(c, v, options.policy);
+        feasible += a.feasible();
+        bool adjustable = !a.failures.empty();
+        for (const Failure& f : a.failures) {
+          adjustable &= f.kind == Constraint::SUPPORT_NEED ||
+                        f.kind == Constraint::CAPACITY;
+        }
+        blocked += adjustable;
+      }
+      EXPECT_EQ(advice->feasible, feasible);
+      EXPECT_EQ(advice->blocked, blocked);
+
+      std::map<int, int64_t> single;
+      for (const Gain& g : advice->adjustments) single[g.subject] = g.count;
+      for (int a = 0; a < model_->adjustment_count(); ++a) {
+        if (v.offered & (uint64_t{1} << a)) {
+          EXPECT_FALSE(single.contains(a)) << "offered adjustment " << a;
+          continue;
+        }
+        ASSERT_TRUE(single.contains(a)) << "adjustment " << a;
+        const int64_t gained = Gained(w, v, With(v, {a}), options.regions);
+        EXPECT_EQ(single[a], gained) << "adjustment " << a;
+        total_gained += gained;
+      }
+      EXPECT_TRUE(std::is_sorted(
+          advice->adjustments.begin(), advice->adjustments.end(),
+          [](const Gain& a, const Gain& b) { return a.count > b.count; }));
+
+      // The combination's count, recounted; and no set of up to three
+      // beats it (checked on the candidates every adjustment together
+      // could reach, which is where any set's gain lies).
+      EXPECT_TRUE(advice->combination_exact);
+      EXPECT_LE(advice->combination.size(), 3u);
+      EXPECT_EQ(advice->combination_count,
+                Gained(w, v, With(v, advice->combination), options.regions));
+      if (k < 3) {
+        std::vector<int> open;
+        for (int a = 0; a < model_->adjustment_count(); ++a) {
+          if (!(v.offered & (uint64_t{1} << a))) open.push_back(a);
+        }
+        const VacancyProfile everything = With(v, open);
+        std::vector<const CandidateProfile*> reachable;
+        for (const CandidateProfile& c : w.candidates) {
+          if (InRegions(c.region, options.regions) &&
+              !Feasible(c, v, options.policy) &&
+              Feasible(c, everything, options.policy)) {
+            reachable.push_back(&c);
+          }
+        }
+        int64_t best = 0;
+        const int n = static_cast<int>(open.size());
+        for (int i = 0; i < n; ++i) {
+          for (int j = i; j < n; ++j) {
+            for (int l = j; l < n; ++l) {
+              const VacancyProfile s = With(v, {open[i], open[j], open[l]});
+              int64_t gained = 0;
+              for (const CandidateProfile* c : reachable) {
+                gained += Feasible(*c, s, options.policy);
+              }
+              best = std::max(best, gained);
+            }
+          }
+        }
+        EXPECT_EQ(advice->combination_count, best);
+        ++checked_combinations;
+      }
+
+      // One level off each demanded dimension.
+      std::map<int, int64_t> demands;
+      for (const Gain& g : advice->demands) demands[g.subject] = g.count;
+      const auto effective = model_->EffectiveDemand(v);
+      for (int d = 0; d < model_->dimension_count(); ++d) {
+        if (effective[d] == 0) {
+          EXPECT_FALSE(demands.contains(d));
+          continue;
+        }
+        VacancyProfile lower = v;
+        --lower.demand[d];
+        EXPECT_EQ(demands.contains(d) ? demands[d] : 0,
+                  Gained(w, v, lower, options.regions))
+            << "dimension " << d;
+      }
+    }
+  }
+  EXPECT_GT(total_gained, 0) << "populations too easy to test anything";
+  EXPECT_GT(checked_combinations, 0);
+}
+
+TEST_F(AdviceTest, ExplainBlockersEqualsARecount) {
+  World w = MakeWorld(11, 60, 400);
+  int64_t total_blocked = 0;
+  for (const CandidateProfile& c : w.candidates) {
+    SCOPED_TRACE(c.id);
+    AdviceOptions options = w.options;
+    absl::StatusOr<CandidateAdvice> advice =
+        ExplainBlockers(*model_, c, w.vacancies, options);
+    ASSERT_TRUE(advice.ok()) << advice.status();
+    // The recount: what stands between c and each vacancy, ignoring c's
+    // own availability and freshness.
+    auto blockers_of = [&](const VacancyProfile& v, bool* in_reach) {
+      std::vector<std::pair<int, int>> keys;
+      *in_reach = v.state == VacancyState::kOpen;
+      for (const Failure& f : model_->Assess(c, v, options.policy).failures) {
+        if (f.kind == Constraint::SUPPORT_NEED ||
+            f.kind == Constraint::CAPACITY) {
+          keys.emplace_back(f.kind, f.subject);
+        } else if (f.kind != Constraint::AVAILABILITY &&
+                   f.kind != Constraint::FRESHNESS) {
+          *in_reach = false;
+        }
+      }
+      return keys;
+    };
+    int64_t in_reach = 0;
+    int64_t feasible = 0;
+    std::map<std::pair<int, int>, std::pair<int64_t, int64_t>> blocked;
+    std::map<int, int64_t> reopening;
+    for (const VacancyProfile& v : w.vacancies) {
+      bool reach = false;
+      const auto keys = blockers_of(v, &reach);
+      if (!reach) continue;
+      ++in_reach;
+      if (keys.empty()) {
+        ++feasible;
+        continue;
+      }
+      for (const auto& key : keys) {
+        ++blocked[key].first;
+        blocked[key].second += keys.size() == 1;
+      }
+      for (int a = 0; a < model_->adjustment_count(); ++a) {
+        if (v.offered & (uint64_t{1} << a)) continue;
+        bool still = false;
+        if (blockers_of(With(v, {a}), &still).empty()) ++reopening[a];
+      }
+    }
+    EXPECT_EQ(advice->in_reach, in_reach);
+    EXPECT_EQ(advice->feasible, feasible);
+    ASSERT_EQ(advice->blockers.size(), blocked.size());
+    for (const Blocker& b : advice->blockers) {
+      auto it = blocked.find({b.kind, b.subject});
+      ASSERT_NE(it, blocked.end());
+      EXPECT_EQ(b.vacancies, it->second.first);
+      EXPECT_EQ(b.alone, it->second.second);
+      total_blocked += b.vacancies;
+    }
+    std::map<int, int64_t> got;
+    for (const Gain& g : advice->reopening) got[g.subject] = g.count;
+    EXPECT_EQ(got, reopening);
+  }
+  EXPECT_GT(total_blocked, 0);
+}
+
+TEST_F(AdviceTest, OpportunitiesSumTheVacanciesOfEachRegion) {
+  World w = MakeWorld(21, 600, 30);
+  AdviceOptions options = w.options;
+  options.regions = {13, 11};
+  absl::StatusOr<std::vector<RegionOpportunities>> regions =
+      AdjustmentOpportunities(*w.index, w.vacancies, options);
+  ASSERT_TRUE(regions.ok()) << regions.status();
+  ASSERT_EQ(regions->size(), 2u);
+  EXPECT_EQ((*regions)[0].region, 11);
+  EXPECT_EQ((*regions)[1].region, 13);
+  int64_t total = 0;
+  for (const RegionOpportunities& r : *regions) {
+    std::map<int, std::pair<int64_t, int64_t>> expected;  // pairs, vacancies
+    int64_t vacancies = 0;
+    int64_t feasible = 0;
+    for (const VacancyProfile& v : w.vacancies) {
+      if (v.region != r.region || v.state != VacancyState::kOpen) continue;
+      ++vacancies;
+      for (const CandidateProfile& c : w.candidates) {
+        feasible += Feasible(c, v, options.policy);
+      }
+      for (int a = 0; a < model_->adjustment_count(); ++a) {
+        if (v.offered & (uint64_t{1} << a)) continue;
+        const int64_t gained = Gained(w, v, With(v, {a}), {});
+        if (gained == 0) continue;
+        expected[a].first += gained;
+        ++expected[a].second;
+      }
+    }
+    EXPECT_EQ(r.vacancies, vacancies);
+    EXPECT_EQ(r.feasible_pairs, feasible);
+    std::map<int, std::pair<int64_t, int64_t>> got;
+    for (const Gain& g : r.adjustments) got[g.subject] = {g.count, g.vacancies};
+    EXPECT_EQ(got, expected) << "region " << r.region;
+    for (const auto& [a, counts] : got) total += counts.first;
+  }
+  EXPECT_GT(total, 0);
+}
+
+TEST_F(AdviceTest, AssignmentUsesEveryFeasiblePairAndOnlyThose) {
+  World w = MakeWorld(31, 800, 120);
+  AdviceOptions options = w.options;
+  options.regions = {11, 12};
+  AssignmentOptions unbounded;
+  unbounded.edges_per_vacancy = 100000;
+  absl::StatusOr<AssignmentOutcome> outcome =
+      ProposeAssignments(*w.index, w.vacancies, options, unbounded);
+  ASSERT_TRUE(outcome.ok()) << outcome.status();
+
+  // The same problem built by assessing every pair.
+  AssignmentProblem problem;
+  std::map<std::string, const CandidateProfile*> by_id;
+  for (const CandidateProfile& c : w.candidates) by_id[c.id] = &c;
+  std::map<std::string, const VacancyProfile*> vacancy_by_id;
+  std::vector<uint32_t> candidate_of;
+  for (const CandidateProfile& c : w.candidates) {
+    if (InRegions(c.region, options.regions)) {
+      candidate_of.push_back(static_cast<uint32_t>(&c - &w.candidates[0]));
+    }
+  }
+  problem.candidates = static_cast<uint32_t>(candidate_of.size());
+  for (const VacancyProfile& v : w.vacancies) {
+    vacancy_by_id[v.id] = &v;
+    if (!InRegions(v.region, options.regions) ||
+        v.state != VacancyState::kOpen) {
+      continue;
+    }
+    const uint32_t vacancy = static_cast<uint32_t>(problem.positions.size());
+    problem.positions.push_back(v.open_positions);
+    for (uint32_t i = 0; i < candidate_of.size(); ++i) {
+      Assessment a =
+          model_->Assess(w.candidates[candidate_of[i]], v, options.policy);
+      if (a.feasible()) problem.edges.push_back({i, vacancy, a.score});
+    }
+  }
+  absl::StatusOr<Assignment> expected = AssignOptimally(problem);
+  ASSERT_TRUE(expected.ok());
+  EXPECT_EQ(outcome->edges, static_cast<int64_t>(problem.edges.size()));
+  EXPECT_EQ(outcome->pairs.size(), expected->pairs.size());
+  EXPECT_EQ(outcome->total_score, expected->total_score);
+  EXPECT_GT(outcome->pairs.size(), 10u);
+  EXPECT_EQ(outcome->greedy_placements,
+            static_cast<int64_t>(AssignGreedily(problem).pairs.size()));
+
+  // Every proposal feasible, each candidate once, positions kept.
+  absl::flat_hash_set<std::string> placed;
+  std::map<std::string, int> used;
+  for (const ProposedPair& p : outcome->pairs) {
+    const VacancyProfile& v = *vacancy_by_id.at(p.vacancy);
+    Assessment a = model_->Assess(*by_id.at(p.candidate), v, options.policy);
+    EXPECT_TRUE(a.feasible());
+    EXPECT_EQ(a.score, p.score);
+    EXPECT_TRUE(placed.insert(p.candidate).second);
+    EXPECT_LE(++used[p.vacancy], v.open_positions);
+  }
+
+  // A bounded graph keeps the rules and cannot place more.
+  AssignmentOptions bounded;
+  bounded.edges_per_vacancy = 2;
+  absl::StatusOr<AssignmentOutcome> small =
+      ProposeAssignments(*w.index, w.vacancies, options, bounded);
+  ASSERT_TRUE(small.ok());
+  EXPECT_LE(small->pairs.size(), outcome->pairs.size());
+  EXPECT_LE(small->edges, 2 * small->vacancies);
+}
+
+TEST_F(AdviceTest, RefusesBadOptions) {
+  World w = MakeWorld(41, 10, 3);
+  AssignmentOptions assignment;
+  EXPECT_EQ(ProposeAssignments(*w.index, w.vacancies, w.options, assignment)
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);  // no region
+  AdviceOptions options = w.options;
+  options.regions = {11};
+  assignment.edges_per_vacancy = 0;
+  EXPECT_EQ(ProposeAssignments(*w.index, w.vacancies, options, assignment)
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(
+      SuggestAdjustments(*w.index, w.vacancies[0], options, 4).status().code(),
+      absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace passend::matcher
