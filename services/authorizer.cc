@@ -39,6 +39,11 @@ const std::pair<const char*, uint32_t> kPolicy[] = {
     // Employers see candidates only anonymously (docs/SECURITY.md).
     {"/passend.v1.MatchService/RankAnonymousCandidates", kWsp | kEmployer},
     {"/passend.v1.MatchService/ExplainAnonymousMatch", kWsp | kEmployer},
+    // Counts only, for the employer's own vacancy.
+    {"/passend.v1.AdviceService/SuggestAdjustments", kWsp | kEmployer},
+    {"/passend.v1.AdviceService/ExplainBlockers", kWsp},
+    {"/passend.v1.AdviceService/AdjustmentOpportunities", kWsp | kAnalyst},
+    {"/passend.v1.AdviceService/ProposeAssignments", kWsp},
     {"/passend.v1.ConsentService/RecordConsent", kWsp},
     {"/passend.v1.ConsentService/ListConsentEvents", kWsp},
     // Identity, for an introduction the candidate consented to.

@@ -6,6 +6,7 @@
 #include "absl/strings/str_split.h"
 #include "common/status_macros.h"
 #include "services/handler.h"
+#include "services/match_scope.h"
 #include "services/page_token.h"
 #include "services/resource_api.h"
 #include "services/validation.h"
@@ -14,16 +15,6 @@ namespace passend::services {
 namespace {
 
 const char* const kService = v1::MatchService::service_full_name();
-
-// Records in the audit log which candidates a ranking or explanation shows
-// `principal` calling `method`, before it is returned.
-absl::Status RecordShown(storage::AuditLog& audit, const Principal& principal,
-                         absl::string_view method,
-                         std::vector<std::string> candidates) {
-  if (candidates.empty()) return absl::OkStatus();
-  return audit.Record({principal.id, MethodName(kService, method)}, candidates,
-                      "OK");
-}
 
 // The candidates of a ranking for a vacancy: results and near misses.
 std::vector<std::string> CandidatesOf(const matcher::Ranking& ranking) {
@@ -67,17 +58,7 @@ absl::StatusOr<RankRequest> ParseRankRequest(
   request.options.limit = page_size == 0
                               ? kDefaultRankPageSize
                               : std::min(page_size, kMaxRankPageSize);
-  for (int i = 0; i < regions.size(); ++i) {
-    const matcher::Region* region = reference.FindRegion(regions[i]);
-    if (region == nullptr) {
-      violations.Add(absl::StrCat("regions[", i, "]"),
-                     absl::StrCat("\"", regions[i].substr(0, 16),
-                                  "\" is not a labour-market region code"));
-    } else {
-      request.options.regions.push_back(
-          static_cast<uint8_t>(region - reference.regions().data()));
-    }
-  }
+  ParseRegions(reference, regions, violations, &request.options.regions);
   if (!v1::MatchView_IsValid(view)) {
     violations.Add("view", "must be BASIC or FULL");
   }
@@ -119,71 +100,6 @@ absl::StatusOr<RankRequest> ParseRankRequest(
   request.options.limit += 1;
   request.options.check = [&context] { return CallStillWanted(context); };
   return request;
-}
-
-// The one answer for a record outside the caller's scope or missing.
-absl::Status OutOfScope(const Principal& principal, absl::string_view name) {
-  return absl::PermissionDeniedError(absl::StrCat(
-      name, " does not exist or is outside the scope of ", principal.id));
-}
-
-// May `principal` rank or explain with this vacancy? Employers only their
-// own.
-absl::Status CheckVacancy(const matcher::Matcher& matcher,
-                          const Principal& principal, const std::string& id) {
-  if (principal.role != Role::kEmployer) return absl::OkStatus();
-  std::optional<matcher::VacancyProfile> v = matcher.FindVacancy(id);
-  if (!v.has_value() || v->employer != principal.employer) {
-    return OutOfScope(principal, absl::StrCat("vacancies/", id));
-  }
-  return absl::OkStatus();
-}
-
-// May `principal` rank for or explain this candidate? WSPs only their
-// regions'.
-absl::Status CheckCandidate(const matcher::Matcher& matcher,
-                            const Principal& principal, const std::string& id) {
-  if (principal.is_admin()) return absl::OkStatus();
-  std::optional<matcher::CandidateProfile> c = matcher.candidates().Find(id);
-  const auto& regions = matcher.model().compiler().reference().regions();
-  if (principal.role != Role::kWsp || !c.has_value() ||
-      !principal.HasRegion(regions[c->region].code)) {
-    return OutOfScope(principal, absl::StrCat("candidates/", id));
-  }
-  return absl::OkStatus();
-}
-
-// A WSP ranks only its regions' candidates: the requested regions must be
-// among them, and no request means all of them.
-absl::Status ScopeRegions(
-    const matcher::Matcher& matcher, const Principal& principal,
-    const google::protobuf::RepeatedPtrField<std::string>& requested,
-    matcher::RankOptions* options) {
-  if (principal.role != Role::kWsp) return absl::OkStatus();
-  for (int i = 0; i < requested.size(); ++i) {
-    if (!principal.HasRegion(requested[i])) {
-      return absl::PermissionDeniedError(
-          absl::StrCat("regions[", i, "] \"", requested[i],
-                       "\" is outside the scope of ", principal.id));
-    }
-  }
-  if (requested.empty()) {
-    const matcher::ReferenceData& reference =
-        matcher.model().compiler().reference();
-    for (const std::string& code : principal.regions) {
-      if (const matcher::Region* r = reference.FindRegion(code)) {
-        options->regions.push_back(
-            static_cast<uint8_t>(r - reference.regions().data()));
-      }
-    }
-    // No region means every region to the matcher: a WSP whose regions are
-    // all unknown must see none.
-    if (options->regions.empty()) {
-      return absl::PermissionDeniedError(absl::StrCat(
-          principal.id, " has no known labour-market region in its scope"));
-    }
-  }
-  return absl::OkStatus();
 }
 
 // Trims the extra result and returns the token of the next page ("" at the
@@ -257,8 +173,8 @@ absl::StatusOr<std::pair<RankRequest, matcher::Ranking>> RankForVacancy(
                        request.regions(), request.confirmed_within_days(),
                        request.near_misses(), view, context));
   RETURN_IF_ERROR(CheckVacancy(matcher, principal, rank.id));
-  RETURN_IF_ERROR(
-      ScopeRegions(matcher, principal, request.regions(), &rank.options));
+  RETURN_IF_ERROR(ScopeRegions(matcher, principal, request.regions(),
+                               &rank.options.regions));
   ASSIGN_OR_RETURN(matcher::Ranking ranking,
                    matcher.RankCandidates(rank.id, rank.options));
   return std::make_pair(std::move(rank), std::move(ranking));
@@ -301,7 +217,8 @@ grpc::ServerUnaryReactor* MatchServiceImpl::RankCandidates(
         ASSIGN_OR_RETURN(auto ranked,
                          RankForVacancy(*matcher_, principal, *request,
                                         request->view(), *context));
-        RETURN_IF_ERROR(RecordShown(*audit_, principal, "RankCandidates",
+        RETURN_IF_ERROR(RecordShown(*audit_, principal,
+                                    MethodName(kService, "RankCandidates"),
                                     CandidatesOf(ranked.second)));
         const bool explain = ranked.first.options.explain;
         FillRankResponse(std::move(ranked.second), ranked.first,
@@ -322,9 +239,9 @@ grpc::ServerUnaryReactor* MatchServiceImpl::RankAnonymousCandidates(
         ASSIGN_OR_RETURN(
             auto ranked,
             RankForVacancy(*matcher_, principal, *request, v1::FULL, *context));
-        RETURN_IF_ERROR(RecordShown(*audit_, principal,
-                                    "RankAnonymousCandidates",
-                                    CandidatesOf(ranked.second)));
+        RETURN_IF_ERROR(RecordShown(
+            *audit_, principal, MethodName(kService, "RankAnonymousCandidates"),
+            CandidatesOf(ranked.second)));
         auto anonymous = [this](v1::MatchExplanation&& e,
                                 v1::AnonymousMatch* out) {
           *out = anonymous_.Of(e);
@@ -360,7 +277,8 @@ grpc::ServerUnaryReactor* MatchServiceImpl::RankVacancies(
         RETURN_IF_ERROR(CheckCandidate(*matcher_, principal, rank.id));
         ASSIGN_OR_RETURN(matcher::Ranking ranking,
                          matcher_->RankVacancies(rank.id, rank.options));
-        RETURN_IF_ERROR(RecordShown(*audit_, principal, "RankVacancies",
+        RETURN_IF_ERROR(RecordShown(*audit_, principal,
+                                    MethodName(kService, "RankVacancies"),
                                     {request->candidate()}));
         const bool explain = rank.options.explain;
         FillRankResponse(std::move(ranking), rank, /*by_vacancy=*/false,
@@ -377,7 +295,8 @@ grpc::ServerUnaryReactor* MatchServiceImpl::ExplainMatch(
                [&](const Principal& principal) -> absl::Status {
                  ASSIGN_OR_RETURN(*response,
                                   ExplainPair(*matcher_, principal, *request));
-                 return RecordShown(*audit_, principal, "ExplainMatch",
+                 return RecordShown(*audit_, principal,
+                                    MethodName(kService, "ExplainMatch"),
                                     {response->candidate()});
                });
 }
@@ -390,8 +309,9 @@ grpc::ServerUnaryReactor* MatchServiceImpl::ExplainAnonymousMatch(
       [&](const Principal& principal) -> absl::Status {
         ASSIGN_OR_RETURN(v1::MatchExplanation full,
                          ExplainPair(*matcher_, principal, *request));
-        RETURN_IF_ERROR(RecordShown(*audit_, principal, "ExplainAnonymousMatch",
-                                    {full.candidate()}));
+        RETURN_IF_ERROR(RecordShown(
+            *audit_, principal, MethodName(kService, "ExplainAnonymousMatch"),
+            {full.candidate()}));
         *response = anonymous_.Of(full);
         return absl::OkStatus();
       });

@@ -15,6 +15,7 @@
 #include "matcher/matcher.h"
 #include "matcher/reference_data.h"
 #include "matcher/taxonomy.h"
+#include "services/advice_service.h"
 #include "services/api_services.h"
 #include "services/audit_service.h"
 #include "services/consent_service.h"
@@ -81,6 +82,7 @@ struct Server::Rep {
   std::unique_ptr<VacancyServiceImpl> vacancy_service;
   std::unique_ptr<TaxonomyServiceImpl> taxonomy_service;
   std::unique_ptr<MatchServiceImpl> match_service;
+  std::unique_ptr<AdviceServiceImpl> advice_service;
   std::unique_ptr<ConsentServiceImpl> consent_service;
   std::unique_ptr<AuditServiceImpl> audit_service;
   std::unique_ptr<grpc::Server> grpc_server;
@@ -206,6 +208,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
       std::make_unique<TaxonomyServiceImpl>(authorizer, rep->taxonomy.get());
   rep->match_service = std::make_unique<MatchServiceImpl>(
       authorizer, rep->matcher.get(), rep->audit.get());
+  rep->advice_service = std::make_unique<AdviceServiceImpl>(
+      authorizer, rep->matcher.get(), rep->audit.get());
   rep->consent_service = std::make_unique<ConsentServiceImpl>(
       authorizer, rep->candidate_store.get(), rep->candidate_api.get(),
       rep->vacancy_api.get(), rep->audit.get());
@@ -228,6 +232,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   builder.RegisterService(rep->vacancy_service.get());
   builder.RegisterService(rep->taxonomy_service.get());
   builder.RegisterService(rep->match_service.get());
+  builder.RegisterService(rep->advice_service.get());
   builder.RegisterService(rep->consent_service.get());
   builder.RegisterService(rep->audit_service.get());
   rep->grpc_server = builder.BuildAndStart();

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "passend/v1/advice.grpc.pb.h"
 #include "passend/v1/audit.grpc.pb.h"
 #include "passend/v1/consent.grpc.pb.h"
 #include "passend/v1/match.grpc.pb.h"
@@ -22,16 +23,6 @@ namespace passend::testing {
 namespace {
 
 using services::Role;
-
-// Every passend.v1 service.
-const char* const kServices[] = {
-    v1::CandidateService::service_full_name(),
-    v1::VacancyService::service_full_name(),
-    v1::TaxonomyService::service_full_name(),
-    v1::MatchService::service_full_name(),
-    v1::ConsentService::service_full_name(),
-    v1::AuditService::service_full_name(),
-};
 
 TEST(KeyStoreTest, KeysAreRandomAndStoredOnlyAsHashes) {
   std::string a = services::NewApiKey();
@@ -103,6 +94,7 @@ class AuthTest : public ServerFixture {
     options.max_calls_per_principal = max_calls_per_principal;
     StartServerWith(std::move(options));
     match_ = v1::MatchService::NewStub(channel_);
+    advice_ = v1::AdviceService::NewStub(channel_);
     consent_ = v1::ConsentService::NewStub(channel_);
     audit_ = v1::AuditService::NewStub(channel_);
   }
@@ -172,6 +164,18 @@ class AuthTest : public ServerFixture {
     v1::AnonymousMatch a;
     results["ExplainAnonymousMatch"] = match_->ExplainAnonymousMatch(
         context().get(), v1::ExplainMatchRequest(), &a);
+    v1::SuggestAdjustmentsResponse sa;
+    results["SuggestAdjustments"] = advice_->SuggestAdjustments(
+        context().get(), v1::SuggestAdjustmentsRequest(), &sa);
+    v1::ExplainBlockersResponse eb;
+    results["ExplainBlockers"] = advice_->ExplainBlockers(
+        context().get(), v1::ExplainBlockersRequest(), &eb);
+    v1::AdjustmentOpportunitiesResponse ao;
+    results["AdjustmentOpportunities"] = advice_->AdjustmentOpportunities(
+        context().get(), v1::AdjustmentOpportunitiesRequest(), &ao);
+    v1::ProposeAssignmentsResponse pa;
+    results["ProposeAssignments"] = advice_->ProposeAssignments(
+        context().get(), v1::ProposeAssignmentsRequest(), &pa);
     v1::ConsentEvent ce;
     results["RecordConsent"] = consent_->RecordConsent(
         context().get(), v1::RecordConsentRequest(), &ce);
@@ -192,6 +196,7 @@ class AuthTest : public ServerFixture {
 
   std::map<Role, std::string> keys_;
   std::unique_ptr<v1::MatchService::Stub> match_;
+  std::unique_ptr<v1::AdviceService::Stub> advice_;
   std::unique_ptr<v1::ConsentService::Stub> consent_;
   std::unique_ptr<v1::AuditService::Stub> audit_;
 };
@@ -200,26 +205,38 @@ TEST_F(AuthTest, RoleByMethodMatrix) {
   // Methods each role may call; admins may call everything.
   const std::map<Role, std::set<std::string>> allowed = {
       {Role::kWsp,
-       {"CreateCandidate", "GetCandidate", "UpdateCandidate", "DeleteCandidate",
-        "ListCandidates", "CreateVacancy", "GetVacancy", "UpdateVacancy",
-        "DeleteVacancy", "ListVacancies", "GetTaxonomy", "RankCandidates",
-        "RankVacancies", "ExplainMatch", "RankAnonymousCandidates",
-        "ExplainAnonymousMatch", "RecordConsent", "ListConsentEvents",
+       {"CreateCandidate",
+        "GetCandidate",
+        "UpdateCandidate",
+        "DeleteCandidate",
+        "ListCandidates",
+        "CreateVacancy",
+        "GetVacancy",
+        "UpdateVacancy",
+        "DeleteVacancy",
+        "ListVacancies",
+        "GetTaxonomy",
+        "RankCandidates",
+        "RankVacancies",
+        "ExplainMatch",
+        "RankAnonymousCandidates",
+        "ExplainAnonymousMatch",
+        "SuggestAdjustments",
+        "ExplainBlockers",
+        "AdjustmentOpportunities",
+        "ProposeAssignments",
+        "RecordConsent",
+        "ListConsentEvents",
         "GetIntroduction"}},
       {Role::kEmployer,
        {"CreateVacancy", "GetVacancy", "UpdateVacancy", "DeleteVacancy",
         "ListVacancies", "GetTaxonomy", "RankAnonymousCandidates",
-        "ExplainAnonymousMatch", "GetIntroduction"}},
+        "ExplainAnonymousMatch", "SuggestAdjustments", "GetIntroduction"}},
       {Role::kIntegration,
        {"ImportCandidates", "ImportVacancies", "GetTaxonomy"}},
-      {Role::kAnalyst, {"GetTaxonomy"}},
+      {Role::kAnalyst, {"GetTaxonomy", "AdjustmentOpportunities"}},
   };
-  size_t methods = 0;
-  for (const char* service : kServices) {
-    methods += google::protobuf::DescriptorPool::generated_pool()
-                   ->FindServiceByName(service)
-                   ->method_count();
-  }
+  const size_t methods = PassendMethodCount();
   for (const auto& [role, key] : keys_) {
     std::map<std::string, grpc::Status> results = CallEverything(key);
     ASSERT_EQ(results.size(), methods);
@@ -648,7 +665,7 @@ TEST(PrivacyTest, NoResponseAnEmployerOrAnalystMayReceiveHasASensitiveField) {
           .count("passend.v1.MatchExplanation.needs"));
   for (Role role : {Role::kEmployer, Role::kAnalyst}) {
     int callable = 0;
-    for (const char* service : kServices) {
+    for (const std::string& service : PassendServices()) {
       const google::protobuf::ServiceDescriptor* descriptor =
           pool->FindServiceByName(service);
       ASSERT_NE(descriptor, nullptr) << service;
@@ -1156,6 +1173,96 @@ TEST_F(AuditFaultTest, WhenTheAuditWriteFailsTheCallFailsAndChangesNothing) {
             candidate.SerializeAsString());
   ASSERT_TRUE(match_->RankCandidates(Context().get(), rank, &ranked).ok());
   EXPECT_EQ(ranked.results_size(), 1);
+}
+
+}  // namespace
+}  // namespace passend::testing
+
+namespace passend::testing {
+namespace {
+
+TEST_F(AuthTest, AdviceKeepsToTheCallersScope) {
+  const std::string admin = keys_[Role::kAdmin];
+  v1::CreateCandidateRequest create;
+  *create.mutable_candidate() = ValidCandidate();
+  create.mutable_candidate()->set_owner_region("AM01");
+  v1::Candidate foreign;
+  ASSERT_TRUE(
+      candidates_->CreateCandidate(WithKey(admin).get(), create, &foreign)
+          .ok());
+  create.mutable_candidate()->set_owner_region("AM14");
+  v1::Candidate own;
+  ASSERT_TRUE(
+      candidates_->CreateCandidate(WithKey(admin).get(), create, &own).ok());
+  v1::CreateVacancyRequest create_vacancy;
+  *create_vacancy.mutable_vacancy() = ValidVacancy();  // bakkerij-jansen's
+  v1::Vacancy mine;
+  ASSERT_TRUE(
+      vacancies_->CreateVacancy(WithKey(admin).get(), create_vacancy, &mine)
+          .ok());
+  create_vacancy.mutable_vacancy()->set_employer("someone-else");
+  v1::Vacancy other;
+  ASSERT_TRUE(
+      vacancies_->CreateVacancy(WithKey(admin).get(), create_vacancy, &other)
+          .ok());
+
+  // An employer takes advice on its own vacancies only; the counts cover
+  // every region.
+  const std::string employer = keys_[Role::kEmployer];
+  v1::SuggestAdjustmentsRequest suggest;
+  v1::SuggestAdjustmentsResponse advice;
+  suggest.set_vacancy(mine.name());
+  ASSERT_TRUE(
+      advice_->SuggestAdjustments(WithKey(employer).get(), suggest, &advice)
+          .ok());
+  EXPECT_EQ(advice.feasible_count(), 2);
+  suggest.set_vacancy(other.name());
+  EXPECT_EQ(
+      advice_->SuggestAdjustments(WithKey(employer).get(), suggest, &advice)
+          .error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+
+  // A WSP counts only its regions' candidates and works only with them.
+  const std::string wsp = keys_[Role::kWsp];  // AM14
+  suggest.set_vacancy(mine.name());
+  ASSERT_TRUE(
+      advice_->SuggestAdjustments(WithKey(wsp).get(), suggest, &advice).ok());
+  EXPECT_EQ(advice.feasible_count(), 1);
+  suggest.add_regions("AM01");
+  EXPECT_EQ(advice_->SuggestAdjustments(WithKey(wsp).get(), suggest, &advice)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  v1::ExplainBlockersRequest blockers;
+  v1::ExplainBlockersResponse blocked;
+  blockers.set_candidate(foreign.name());
+  EXPECT_EQ(advice_->ExplainBlockers(WithKey(wsp).get(), blockers, &blocked)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  blockers.set_candidate(own.name());
+  EXPECT_TRUE(
+      advice_->ExplainBlockers(WithKey(wsp).get(), blockers, &blocked).ok());
+  v1::ProposeAssignmentsRequest propose;
+  v1::ProposeAssignmentsResponse proposed;
+  propose.add_regions("AM01");
+  EXPECT_EQ(advice_->ProposeAssignments(WithKey(wsp).get(), propose, &proposed)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  v1::AdjustmentOpportunitiesRequest opportunities;
+  v1::AdjustmentOpportunitiesResponse regions;
+  ASSERT_TRUE(
+      advice_
+          ->AdjustmentOpportunities(WithKey(wsp).get(), opportunities, &regions)
+          .ok());
+  ASSERT_EQ(regions.regions_size(), 1);
+  EXPECT_EQ(regions.regions(0).region(), "AM14");
+
+  // An analyst sees the aggregate for every region.
+  ASSERT_TRUE(
+      advice_
+          ->AdjustmentOpportunities(WithKey(keys_[Role::kAnalyst]).get(),
+                                    opportunities, &regions)
+          .ok());
+  EXPECT_EQ(regions.regions_size(), 35);
 }
 
 }  // namespace

@@ -2,9 +2,36 @@
 
 #include "absl/time/civil_time.h"
 #include "google/rpc/status.pb.h"
+#include "passend/v1/advice.grpc.pb.h"
+#include "passend/v1/audit.grpc.pb.h"
+#include "passend/v1/consent.grpc.pb.h"
+#include "passend/v1/match.grpc.pb.h"
 #include "services/validation.h"
 
 namespace passend::testing {
+
+const std::vector<std::string>& PassendServices() {
+  static const auto* const services = new std::vector<std::string>{
+      v1::CandidateService::service_full_name(),
+      v1::VacancyService::service_full_name(),
+      v1::TaxonomyService::service_full_name(),
+      v1::MatchService::service_full_name(),
+      v1::AdviceService::service_full_name(),
+      v1::ConsentService::service_full_name(),
+      v1::AuditService::service_full_name(),
+  };
+  return *services;
+}
+
+size_t PassendMethodCount() {
+  size_t methods = 0;
+  for (const std::string& service : PassendServices()) {
+    methods += google::protobuf::DescriptorPool::generated_pool()
+                   ->FindServiceByName(service)
+                   ->method_count();
+  }
+  return methods;
+}
 
 void ServerFixture::StartServer(
     std::shared_ptr<const services::Authorizer> authorizer) {

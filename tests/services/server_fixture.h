@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "google/rpc/error_details.pb.h"
 #include "grpcpp/grpcpp.h"
@@ -16,6 +17,11 @@
 #include "tests/test_util.h"
 
 namespace passend::testing {
+
+// The full name of every passend.v1 service the server offers.
+const std::vector<std::string>& PassendServices();
+// The number of methods they have together.
+size_t PassendMethodCount();
 
 class ServerFixture : public ::testing::Test {
  protected:

@@ -1,0 +1,259 @@
+#include "services/advice_service.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "matcher/advice.h"
+#include "services/handler.h"
+#include "services/match_scope.h"
+#include "services/resource_api.h"
+#include "services/validation.h"
+
+namespace passend::services {
+namespace {
+
+const char* const kService = v1::AdviceService::service_full_name();
+
+// Today's policy, and the call's deadline and cancellation polled in the
+// long loops.
+matcher::AdviceOptions OptionsFor(const matcher::Matcher& matcher,
+                                  const grpc::CallbackServerContext& context) {
+  matcher::AdviceOptions options;
+  options.policy.today = matcher::DayNumber(TodayInNetherlands());
+  options.policy.stale_after_days =
+      matcher.model().compiler().taxonomy().proto().stale_after_days();
+  options.check = [&context] { return CallStillWanted(context); };
+  return options;
+}
+
+void FillGain(const matcher::Taxonomy& taxonomy, const matcher::Gain& gain,
+              v1::AdjustmentGain* out) {
+  const auto& adjustment = taxonomy.proto().adjustments(gain.subject);
+  out->set_adjustment(adjustment.id());
+  out->set_kind(adjustment.kind());
+  out->set_count(gain.count);
+  out->set_vacancies(gain.vacancies);
+}
+
+template <typename Field>
+void FillGains(const matcher::Taxonomy& taxonomy,
+               const std::vector<matcher::Gain>& gains, Field* out) {
+  for (const matcher::Gain& gain : gains) FillGain(taxonomy, gain, out->Add());
+}
+
+// The indexed vacancy, if the caller may use it.
+absl::StatusOr<matcher::VacancyProfile> VacancyFor(
+    const matcher::Matcher& matcher, const Principal& principal,
+    const std::string& id) {
+  RETURN_IF_ERROR(CheckVacancy(matcher, principal, id));
+  std::optional<matcher::VacancyProfile> v = matcher.FindVacancy(id);
+  if (!v.has_value()) {
+    return absl::NotFoundError(
+        absl::StrCat("vacancies/", id, " does not exist"));
+  }
+  return *std::move(v);
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* AdviceServiceImpl::SuggestAdjustments(
+    grpc::CallbackServerContext* context,
+    const v1::SuggestAdjustmentsRequest* request,
+    v1::SuggestAdjustmentsResponse* response) {
+  return Serve(
+      context, *authorizer_, MethodName(kService, "SuggestAdjustments"),
+      [&](const Principal& principal) -> absl::Status {
+        const matcher::Taxonomy& taxonomy =
+            matcher_->model().compiler().taxonomy();
+        matcher::AdviceOptions options = OptionsFor(*matcher_, *context);
+        FieldViolations violations;
+        absl::StatusOr<std::string> id =
+            ParseResourceName(request->vacancy(), "vacancies", "vacancy");
+        violations.AddAll(id.status());
+        ParseRegions(matcher_->model().compiler().reference(),
+                     request->regions(), violations, &options.regions);
+        const int max_combination = request->max_combination();
+        if (max_combination < 0 || max_combination > 3) {
+          violations.Add("max_combination", "must be between 0 and 3");
+        }
+        RETURN_IF_ERROR(violations.status());
+        ASSIGN_OR_RETURN(matcher::VacancyProfile vacancy,
+                         VacancyFor(*matcher_, principal, *id));
+        RETURN_IF_ERROR(ScopeRegions(*matcher_, principal, request->regions(),
+                                     &options.regions));
+        ASSIGN_OR_RETURN(matcher::VacancyAdvice advice,
+                         matcher::SuggestAdjustments(
+                             matcher_->candidates(), vacancy, options,
+                             max_combination == 0 ? 3 : max_combination));
+        response->set_vacancy(request->vacancy());
+        response->set_feasible_count(advice.feasible);
+        response->set_blocked_count(advice.blocked);
+        FillGains(taxonomy, advice.adjustments,
+                  response->mutable_adjustments());
+        if (!advice.combination.empty()) {
+          auto* combination = response->mutable_best_combination();
+          for (int a : advice.combination) {
+            for (const matcher::Gain& gain : advice.adjustments) {
+              if (gain.subject == a) {
+                FillGain(taxonomy, gain, combination->add_adjustments());
+              }
+            }
+          }
+          combination->set_count(advice.combination_count);
+          combination->set_exact(advice.combination_exact);
+        }
+        const auto effective = matcher_->model().EffectiveDemand(vacancy);
+        for (const matcher::Gain& gain : advice.demands) {
+          v1::DemandGain* demand = response->add_demands();
+          demand->set_dimension(taxonomy.dimension(gain.subject).id());
+          demand->set_level(effective[gain.subject]);
+          demand->set_count(gain.count);
+        }
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* AdviceServiceImpl::ExplainBlockers(
+    grpc::CallbackServerContext* context,
+    const v1::ExplainBlockersRequest* request,
+    v1::ExplainBlockersResponse* response) {
+  const std::string method = MethodName(kService, "ExplainBlockers");
+  return Serve(
+      context, *authorizer_, method,
+      [&](const Principal& principal) -> absl::Status {
+        const matcher::Taxonomy& taxonomy =
+            matcher_->model().compiler().taxonomy();
+        matcher::AdviceOptions options = OptionsFor(*matcher_, *context);
+        FieldViolations violations;
+        absl::StatusOr<std::string> id =
+            ParseResourceName(request->candidate(), "candidates", "candidate");
+        violations.AddAll(id.status());
+        ParseRegions(matcher_->model().compiler().reference(),
+                     request->regions(), violations, &options.regions);
+        RETURN_IF_ERROR(violations.status());
+        RETURN_IF_ERROR(CheckCandidate(*matcher_, principal, *id));
+        std::optional<matcher::CandidateProfile> candidate =
+            matcher_->candidates().Find(*id);
+        if (!candidate.has_value()) {
+          return absl::NotFoundError(
+              absl::StrCat(request->candidate(), " does not exist"));
+        }
+        ASSIGN_OR_RETURN(
+            matcher::CandidateAdvice advice,
+            matcher::ExplainBlockers(matcher_->model(), *candidate,
+                                     matcher_->VacancySnapshot(), options));
+        RETURN_IF_ERROR(
+            RecordShown(*audit_, principal, method, {request->candidate()}));
+        response->set_candidate(request->candidate());
+        response->set_vacancies_in_reach(advice.in_reach);
+        response->set_feasible_vacancies(advice.feasible);
+        for (const matcher::Blocker& b : advice.blockers) {
+          v1::CandidateBlocker* out = response->add_blockers();
+          out->set_kind(b.kind);
+          out->set_subject(b.kind == v1::Constraint::SUPPORT_NEED
+                               ? taxonomy.proto().support_needs(b.subject).id()
+                               : taxonomy.dimension(b.subject).id());
+          out->set_vacancies(b.vacancies);
+          out->set_vacancies_alone(b.alone);
+          FillGains(taxonomy, b.reopened_by, out->mutable_reopened_by());
+        }
+        FillGains(taxonomy, advice.reopening, response->mutable_reopening());
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* AdviceServiceImpl::AdjustmentOpportunities(
+    grpc::CallbackServerContext* context,
+    const v1::AdjustmentOpportunitiesRequest* request,
+    v1::AdjustmentOpportunitiesResponse* response) {
+  return Serve(
+      context, *authorizer_, MethodName(kService, "AdjustmentOpportunities"),
+      [&](const Principal& principal) -> absl::Status {
+        const matcher::ReferenceData& reference =
+            matcher_->model().compiler().reference();
+        matcher::AdviceOptions options = OptionsFor(*matcher_, *context);
+        FieldViolations violations;
+        ParseRegions(reference, request->regions(), violations,
+                     &options.regions);
+        RETURN_IF_ERROR(violations.status());
+        RETURN_IF_ERROR(ScopeRegions(*matcher_, principal, request->regions(),
+                                     &options.regions));
+        ASSIGN_OR_RETURN(
+            std::vector<matcher::RegionOpportunities> regions,
+            matcher::AdjustmentOpportunities(
+                matcher_->candidates(), matcher_->VacancySnapshot(), options));
+        for (const matcher::RegionOpportunities& r : regions) {
+          v1::RegionOpportunities* out = response->add_regions();
+          out->set_region(reference.regions()[r.region].code);
+          out->set_open_vacancies(r.vacancies);
+          out->set_feasible_pairs(r.feasible_pairs);
+          out->set_blocked_pairs(r.blocked_pairs);
+          FillGains(matcher_->model().compiler().taxonomy(), r.adjustments,
+                    out->mutable_adjustments());
+        }
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* AdviceServiceImpl::ProposeAssignments(
+    grpc::CallbackServerContext* context,
+    const v1::ProposeAssignmentsRequest* request,
+    v1::ProposeAssignmentsResponse* response) {
+  const std::string method = MethodName(kService, "ProposeAssignments");
+  return Serve(
+      context, *authorizer_, method,
+      [&](const Principal& principal) -> absl::Status {
+        matcher::AdviceOptions options = OptionsFor(*matcher_, *context);
+        FieldViolations violations;
+        if (request->regions().empty()) {
+          violations.Add("regions", "name at least one region");
+        }
+        ParseRegions(matcher_->model().compiler().reference(),
+                     request->regions(), violations, &options.regions);
+        matcher::AssignmentOptions assignment;
+        const int edges = request->edges_per_vacancy();
+        if (edges < 0 || edges > kMaxEdgesPerVacancy) {
+          violations.Add(
+              "edges_per_vacancy",
+              absl::StrCat("must be between 0 and ", kMaxEdgesPerVacancy));
+        }
+        assignment.edges_per_vacancy =
+            edges == 0 ? kDefaultEdgesPerVacancy : edges;
+        if (!v1::MatchView_IsValid(request->view())) {
+          violations.Add("view", "must be BASIC or FULL");
+        }
+        RETURN_IF_ERROR(violations.status());
+        RETURN_IF_ERROR(ScopeRegions(*matcher_, principal, request->regions(),
+                                     &options.regions));
+        ASSIGN_OR_RETURN(matcher::AssignmentOutcome outcome,
+                         matcher::ProposeAssignments(
+                             matcher_->candidates(),
+                             matcher_->VacancySnapshot(), options, assignment));
+        std::vector<std::string> shown;
+        for (const matcher::ProposedPair& pair : outcome.pairs) {
+          v1::AssignmentProposal* proposal = response->add_proposals();
+          proposal->set_candidate(absl::StrCat("candidates/", pair.candidate));
+          proposal->set_vacancy(absl::StrCat("vacancies/", pair.vacancy));
+          proposal->set_score(pair.score);
+          if (request->view() == v1::FULL) {
+            ASSIGN_OR_RETURN(*proposal->mutable_explanation(),
+                             matcher_->Explain(pair.candidate, pair.vacancy,
+                                               options.policy));
+          }
+          shown.push_back(proposal->candidate());
+        }
+        RETURN_IF_ERROR(RecordShown(*audit_, principal, method, shown));
+        response->mutable_optimal()->set_placements(
+            static_cast<int64_t>(outcome.pairs.size()));
+        response->mutable_optimal()->set_total_score(outcome.total_score);
+        response->mutable_greedy()->set_placements(outcome.greedy_placements);
+        response->mutable_greedy()->set_total_score(outcome.greedy_total_score);
+        response->set_candidate_count(outcome.candidates);
+        response->set_open_vacancy_count(outcome.vacancies);
+        response->set_open_position_count(outcome.positions);
+        response->set_edge_count(outcome.edges);
+        response->set_edges_per_vacancy(assignment.edges_per_vacancy);
+        return absl::OkStatus();
+      });
+}
+
+}  // namespace passend::services
