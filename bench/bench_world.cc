@@ -1,5 +1,8 @@
 #include "bench/bench_world.h"
 
+#include <cstdlib>
+#include <cstring>
+
 #include "absl/strings/str_cat.h"
 #include "tools/demo_population.h"
 
@@ -50,6 +53,19 @@ std::unique_ptr<BenchWorld> BuildBenchWorld(int64_t candidates) {
   world->policy.today = matcher::DayNumber(options.today);
   world->policy.stale_after_days = world->taxonomy->proto().stale_after_days();
   return world;
+}
+
+int64_t TakeFlag(int* argc, char** argv, const char* name, int64_t fallback) {
+  std::string prefix = absl::StrCat("--", name, "=");
+  for (int i = 1; i < *argc; ++i) {
+    if (std::strncmp(argv[i], prefix.c_str(), prefix.size()) == 0) {
+      int64_t value = std::atoll(argv[i] + prefix.size());
+      for (int j = i; j + 1 < *argc; ++j) argv[j] = argv[j + 1];
+      --*argc;
+      return value;
+    }
+  }
+  return fallback;
 }
 
 }  // namespace passend::bench

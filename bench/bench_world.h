@@ -24,6 +24,10 @@ struct BenchWorld {
 
 std::unique_ptr<BenchWorld> BuildBenchWorld(int64_t candidates);
 
+// The value of --name=N in argv, removed from it (so Google Benchmark does
+// not see it), or `fallback`.
+int64_t TakeFlag(int* argc, char** argv, const char* name, int64_t fallback);
+
 }  // namespace passend::bench
 
 #endif  // PASSEND_BENCH_BENCH_WORLD_H_

@@ -10,7 +10,6 @@
 //
 //   rank_bench [--candidates=1000000] [--benchmark_repetitions=15]
 #include <cstdio>
-#include <cstring>
 #include <memory>
 #include <numeric>
 #include <string>
@@ -19,6 +18,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "bench/bench_world.h"
+#include "bench/top50_scan.h"
 #include "benchmark/benchmark.h"
 #include "matcher/matcher.h"
 
@@ -31,19 +31,6 @@ struct World {
   std::vector<uint8_t> hot_bytes;
 };
 World* world = nullptr;
-
-int64_t FlagValue(int* argc, char** argv, const char* name, int64_t fallback) {
-  std::string prefix = absl::StrCat("--", name, "=");
-  for (int i = 1; i < *argc; ++i) {
-    if (std::strncmp(argv[i], prefix.c_str(), prefix.size()) == 0) {
-      int64_t value = std::atoll(argv[i] + prefix.size());
-      for (int j = i; j + 1 < *argc; ++j) argv[j] = argv[j + 1];
-      --*argc;
-      return value;
-    }
-  }
-  return fallback;
-}
 
 void Build(int64_t candidates) {
   world = new World;
@@ -79,15 +66,8 @@ void RankWithExplanations(benchmark::State& state,
 
 // The scan and top-50 alone.
 void ScanOnly(benchmark::State& state, const matcher::VacancyProfile& vacancy) {
-  matcher::RankQuery query;
-  query.vacancy = &vacancy;
-  query.policy = world->bench->policy;
-  query.limit = 50;
-  matcher::RankResult last;
-  for (auto _ : state) {
-    last = *world->bench->matcher->candidates().Rank(query);
-    benchmark::DoNotOptimize(last);
-  }
+  const matcher::RankResult last =
+      BenchmarkTop50Scan(state, *world->bench, vacancy);
   Report(state, last.scanned, last.feasible);
 }
 
@@ -129,7 +109,7 @@ BENCHMARK(BM_RankNational)->Unit(benchmark::kMillisecond);
 int main(int argc, char** argv) {
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   int64_t candidates =
-      passend::bench::FlagValue(&argc, argv, "candidates", 1000000);
+      passend::bench::TakeFlag(&argc, argv, "candidates", 1000000);
   std::fprintf(stderr, "rank_bench: building %lld candidates...\n",
                static_cast<long long>(candidates));
   passend::bench::Build(candidates);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <thread>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
@@ -394,25 +395,49 @@ absl::StatusOr<AssignmentOutcome> ProposeAssignments(
     return absl::InvalidArgumentError("edges_per_vacancy must be positive");
   }
   const std::array<bool, 256> allowed = Allowed(options.regions);
+  std::vector<const VacancyProfile*> open;
+  for (const VacancyProfile& v : vacancies) {
+    if (allowed[v.region] && v.state == VacancyState::kOpen) open.push_back(&v);
+  }
+  // Each vacancy's best candidates: one ranking per vacancy, the vacancies
+  // shared out over the threads (the index takes concurrent readers).
+  std::vector<std::vector<Hit>> hits(open.size());
+  const int threads =
+      std::clamp<int>(assignment.threads, 1, std::max<int>(1, open.size()));
+  std::vector<absl::Status> failed(threads);
+  auto rank = [&](int worker) {
+    for (size_t i = worker; i < open.size(); i += threads) {
+      RankQuery q = QueryFor(*open[i], options, options.regions);
+      q.limit = assignment.edges_per_vacancy;
+      q.hit_profiles = false;
+      absl::StatusOr<RankResult> ranked = index.Rank(q);
+      if (!ranked.ok()) {
+        failed[worker] = ranked.status();
+        return;
+      }
+      hits[i] = std::move(ranked->hits);
+    }
+  };
+  std::vector<std::thread> workers;
+  for (int w = 1; w < threads; ++w) workers.emplace_back(rank, w);
+  rank(0);
+  for (std::thread& t : workers) t.join();
+  for (const absl::Status& s : failed) RETURN_IF_ERROR(s);
+
   AssignmentOutcome outcome;
   AssignmentProblem problem;
   std::vector<std::string> candidate_ids;
   absl::flat_hash_map<std::string, uint32_t> candidate_index;
   std::vector<std::string> vacancy_ids;
-  for (const VacancyProfile& v : vacancies) {
-    if (!allowed[v.region] || v.state != VacancyState::kOpen) continue;
-    RankQuery q = QueryFor(v, options, options.regions);
-    q.limit = assignment.edges_per_vacancy;
-    q.hit_profiles = false;
-    ASSIGN_OR_RETURN(RankResult ranked, index.Rank(q));
+  for (size_t i = 0; i < open.size(); ++i) {
     const uint32_t vacancy = static_cast<uint32_t>(vacancy_ids.size());
-    vacancy_ids.push_back(v.id);
-    problem.positions.push_back(v.open_positions);
-    outcome.positions += v.open_positions;
-    for (const Hit& hit : ranked.hits) {
+    vacancy_ids.push_back(open[i]->id);
+    problem.positions.push_back(open[i]->open_positions);
+    outcome.positions += open[i]->open_positions;
+    for (Hit& hit : hits[i]) {
       auto [it, added] = candidate_index.try_emplace(
           hit.id, static_cast<uint32_t>(candidate_ids.size()));
-      if (added) candidate_ids.push_back(hit.id);
+      if (added) candidate_ids.push_back(std::move(hit.id));
       problem.edges.push_back({it->second, vacancy, hit.score});
     }
   }

@@ -117,6 +117,8 @@ struct AssignmentOptions {
   // proposed, which can cost placements where many vacancies share the same
   // candidates (docs/MATCHING.md measures it).
   int edges_per_vacancy = 100;
+  // Threads ranking the vacancies (the flow itself runs on one).
+  int threads = 2;
 };
 
 struct ProposedPair {

@@ -1,11 +1,11 @@
 #include "matcher/assignment.h"
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "lemon/network_simplex.h"
-#include "lemon/preflow.h"
 #include "lemon/smart_graph.h"
 
 namespace passend::matcher {
@@ -87,15 +87,32 @@ absl::StatusOr<Assignment> AssignOptimally(const AssignmentProblem& problem) {
     edge_arc.push_back(add_arc(c, v, 1, -static_cast<int64_t>(e.score)));
   }
 
-  lemon::Preflow<Graph, Graph::ArcMap<int64_t>> max_flow(graph, capacity,
-                                                         source, sink);
-  max_flow.runMinCut();
-  const int64_t placements = max_flow.flowValue();
+  // Every candidate may flow to the sink unplaced, at no cost, through a
+  // bypass arc; a placement costs -(kPlacement + score). kPlacement exceeds
+  // any difference in total score a solution can make, so the optimum
+  // places the most people first and only then maximises the score: one
+  // network simplex run, no separate maximum flow.
+  int64_t supply = 0;
+  for (const Graph::Node& c : candidate_node) supply += c != lemon::INVALID;
+  int64_t positions = 0;
+  for (size_t v = 0; v < vacancy_node.size(); ++v) {
+    if (vacancy_node[v] != lemon::INVALID) positions += problem.positions[v];
+  }
+  int max_score = 0;
+  for (const AssignmentEdge& e : problem.edges) {
+    max_score = std::max(max_score, std::abs(e.score));
+  }
+  const int64_t placement =
+      std::min(supply, positions) * (int64_t{2} * max_score + 1) + 1;
+  for (size_t i = 0; i < problem.edges.size(); ++i) {
+    if (edge_arc[i] != lemon::INVALID) cost[edge_arc[i]] -= placement;
+  }
+  add_arc(source, sink, supply, 0);
 
   lemon::NetworkSimplex<Graph, int64_t, int64_t> min_cost(graph);
-  min_cost.upperMap(capacity).costMap(cost).stSupply(source, sink, placements);
+  min_cost.upperMap(capacity).costMap(cost).stSupply(source, sink, supply);
   if (min_cost.run() != decltype(min_cost)::OPTIMAL) {
-    // A flow of the max-flow value always exists; this is a bug.
+    // The bypass arc makes every supply feasible; this is a bug.
     return absl::InternalError("min-cost flow found no optimum");
   }
   std::vector<AssignmentEdge> pairs;

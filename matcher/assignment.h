@@ -34,9 +34,9 @@ struct Assignment {
   int64_t total_score = 0;
 };
 
-// The optimum: a maximum flow (LEMON's Preflow) gives the most placements;
-// a minimum-cost flow of exactly that value (LEMON's NetworkSimplex, cost =
-// -score) the highest total score among them. INVALID_ARGUMENT for an edge
+// The optimum, as one minimum-cost flow (LEMON's NetworkSimplex) in which a
+// placement is worth more than any score difference: the most placements,
+// then the highest total score among them. INVALID_ARGUMENT for an edge
 // naming a candidate or vacancy out of range, negative positions or a
 // repeated pair.
 absl::StatusOr<Assignment> AssignOptimally(const AssignmentProblem& problem);

@@ -13,6 +13,10 @@
 //   passend consent list CANDIDATE
 //   passend introduce CANDIDATE VACANCY
 //   passend explain CANDIDATE VACANCY
+//   passend advice adjustments VACANCY [--regions=AM14,..]
+//   passend advice blockers CANDIDATE [--regions=..]
+//   passend advice opportunities [--regions=..]
+//   passend advice assign --regions=AM14,.. [--edges_per_vacancy=N]
 //   passend taxonomy
 //   passend demo load [--candidates=N] [--vacancies=N] [--seed=S]
 //   passend demo show
@@ -43,6 +47,7 @@
 #include "grpcpp/grpcpp.h"
 #include "matcher/reference_data.h"
 #include "matcher/taxonomy.h"
+#include "passend/v1/advice.grpc.pb.h"
 #include "passend/v1/candidate.grpc.pb.h"
 #include "passend/v1/consent.grpc.pb.h"
 #include "passend/v1/match.grpc.pb.h"
@@ -75,11 +80,14 @@ ABSL_FLAG(std::string, principal, "", "keys create: the principal's name");
 ABSL_FLAG(std::string, role, "",
           "keys create: wsp, employer, integration, analyst or admin");
 ABSL_FLAG(std::string, regions, "",
-          "keys create: region codes, comma-separated");
+          "keys create, advice: region codes, comma-separated");
+ABSL_FLAG(int, edges_per_vacancy, 0,
+          "advice assign: each vacancy's best candidates considered (default "
+          "100)");
 ABSL_FLAG(std::string, employer, "", "keys create, consent: the employer id");
 ABSL_FLAG(std::string, vacancy, "",
           "consent: only this vacancy (default: every vacancy of --employer)");
-ABSL_FLAG(bool, json, false, "rank/explain: print the response as JSON");
+ABSL_FLAG(bool, json, false, "rank/explain/advice: print the response as JSON");
 
 namespace passend::tools {
 namespace {
@@ -758,6 +766,165 @@ int Consent(const std::shared_ptr<grpc::Channel>& channel,
   return s.ok() ? 0 : ReportError(s);
 }
 
+// "jobcoach_light 12, buddy_mentor 3" from gains, or "-".
+template <typename Gains>
+std::string GainList(const Gains& gains, bool with_vacancies = false) {
+  std::vector<std::string> parts;
+  for (const v1::AdjustmentGain& g : gains) {
+    if (g.count() == 0) continue;
+    parts.push_back(absl::StrCat(
+        g.adjustment(), " ", g.count(),
+        with_vacancies ? absl::StrCat(" (", g.vacancies(), " vacancies)")
+                       : ""));
+  }
+  return parts.empty() ? "-" : absl::StrJoin(parts, ", ");
+}
+
+// advice adjustments VACANCY | blockers CANDIDATE | opportunities | assign:
+// readable tables, or the response as JSON with --json.
+int Advice(const std::shared_ptr<grpc::Channel>& channel,
+           const std::vector<std::string>& args) {
+  auto stub = v1::AdviceService::NewStub(channel);
+  const std::vector<std::string> regions =
+      absl::StrSplit(absl::GetFlag(FLAGS_regions), ',', absl::SkipEmpty());
+  const bool json = absl::GetFlag(FLAGS_json);
+  grpc::Status s;
+  if (args[1] == "adjustments" && args.size() == 3) {
+    v1::SuggestAdjustmentsRequest request;
+    request.set_vacancy(args[2]);
+    for (const std::string& r : regions) request.add_regions(r);
+    v1::SuggestAdjustmentsResponse response;
+    s = stub->SuggestAdjustments(Context().get(), request, &response);
+    if (!s.ok()) return ReportError(s);
+    if (json) {
+      Print(response);
+      return 0;
+    }
+    std::printf(
+        "%s: %lld candidates match now; %lld more in reach are kept out by "
+        "needs or capacities\n",
+        args[2].c_str(), static_cast<long long>(response.feasible_count()),
+        static_cast<long long>(response.blocked_count()));
+    std::printf("  %-32s %-16s %s\n", "adjustment not offered", "kind",
+                "more candidates");
+    int silent = 0;
+    for (const auto& g : response.adjustments()) {
+      if (g.count() == 0) {
+        ++silent;
+        continue;
+      }
+      std::printf("  %-32s %-16s %lld\n", g.adjustment().c_str(),
+                  v1::AdjustmentKind_Name(g.kind()).c_str(),
+                  static_cast<long long>(g.count()));
+    }
+    if (silent > 0) std::printf("  (%d more would add no one)\n", silent);
+    if (response.has_best_combination()) {
+      std::vector<std::string> names;
+      for (const auto& g : response.best_combination().adjustments()) {
+        names.push_back(g.adjustment());
+      }
+      std::printf("best set: %s: %lld more%s\n",
+                  absl::StrJoin(names, " + ").c_str(),
+                  static_cast<long long>(response.best_combination().count()),
+                  response.best_combination().exact() ? "" : " (greedy)");
+    }
+    for (const auto& d : response.demands()) {
+      std::printf("demand %s one level lower (now %d): %lld more\n",
+                  d.dimension().c_str(), d.level(),
+                  static_cast<long long>(d.count()));
+    }
+    return 0;
+  }
+  if (args[1] == "blockers" && args.size() == 3) {
+    v1::ExplainBlockersRequest request;
+    request.set_candidate(args[2]);
+    for (const std::string& r : regions) request.add_regions(r);
+    v1::ExplainBlockersResponse response;
+    s = stub->ExplainBlockers(Context().get(), request, &response);
+    if (!s.ok()) return ReportError(s);
+    if (json) {
+      Print(response);
+      return 0;
+    }
+    std::printf(
+        "%s: %lld open vacancies in reach, %lld match on needs and "
+        "capacities\n",
+        args[2].c_str(), static_cast<long long>(response.vacancies_in_reach()),
+        static_cast<long long>(response.feasible_vacancies()));
+    std::printf("  %-36s %9s %6s  %s\n", "blocker", "vacancies", "alone",
+                "reopened by (vacancies)");
+    for (const auto& b : response.blockers()) {
+      std::printf(
+          "  %-36s %9lld %6lld  %s\n",
+          absl::StrCat(
+              b.kind() == v1::Constraint::SUPPORT_NEED ? "need " : "capacity ",
+              b.subject())
+              .c_str(),
+          static_cast<long long>(b.vacancies()),
+          static_cast<long long>(b.vacancies_alone()),
+          GainList(b.reopened_by()).c_str());
+    }
+    return 0;
+  }
+  if (args[1] == "opportunities" && args.size() == 2) {
+    v1::AdjustmentOpportunitiesRequest request;
+    for (const std::string& r : regions) request.add_regions(r);
+    v1::AdjustmentOpportunitiesResponse response;
+    s = stub->AdjustmentOpportunities(Context().get(), request, &response);
+    if (!s.ok()) return ReportError(s);
+    if (json) {
+      Print(response);
+      return 0;
+    }
+    std::printf("%-6s %9s %14s %13s  %s\n", "region", "vacancies",
+                "matching pairs", "blocked pairs",
+                "adjustments by pairs they would open (top 3)");
+    for (const auto& r : response.regions()) {
+      google::protobuf::RepeatedPtrField<v1::AdjustmentGain> top(
+          r.adjustments().begin(),
+          r.adjustments().begin() + std::min(3, r.adjustments_size()));
+      std::printf("%-6s %9lld %14lld %13lld  %s\n", r.region().c_str(),
+                  static_cast<long long>(r.open_vacancies()),
+                  static_cast<long long>(r.feasible_pairs()),
+                  static_cast<long long>(r.blocked_pairs()),
+                  GainList(top, /*with_vacancies=*/true).c_str());
+    }
+    return 0;
+  }
+  if (args[1] == "assign" && args.size() == 2) {
+    v1::ProposeAssignmentsRequest request;
+    for (const std::string& r : regions) request.add_regions(r);
+    request.set_edges_per_vacancy(absl::GetFlag(FLAGS_edges_per_vacancy));
+    v1::ProposeAssignmentsResponse response;
+    s = stub->ProposeAssignments(Context().get(), request, &response);
+    if (!s.ok()) return ReportError(s);
+    if (json) {
+      Print(response);
+      return 0;
+    }
+    std::printf(
+        "%lld placements (total score %lld) against %lld by greedy "
+        "per-vacancy picking (%lld); %lld candidates, %lld open vacancies, "
+        "%lld positions, %lld pairs considered (%d per vacancy)\n",
+        static_cast<long long>(response.optimal().placements()),
+        static_cast<long long>(response.optimal().total_score()),
+        static_cast<long long>(response.greedy().placements()),
+        static_cast<long long>(response.greedy().total_score()),
+        static_cast<long long>(response.candidate_count()),
+        static_cast<long long>(response.open_vacancy_count()),
+        static_cast<long long>(response.open_position_count()),
+        static_cast<long long>(response.edge_count()),
+        response.edges_per_vacancy());
+    std::printf("  %-40s %-40s %s\n", "candidate", "vacancy", "score");
+    for (const auto& p : response.proposals()) {
+      std::printf("  %-40s %-40s %d\n", p.candidate().c_str(),
+                  p.vacancy().c_str(), p.score());
+    }
+    return 0;
+  }
+  return Usage();
+}
+
 // Shows a new user ranked matches at once: the open vacancy with the most
 // matching candidates among the first page of open ones, and its top five.
 int DemoShow(const std::shared_ptr<grpc::Channel>& channel) {
@@ -868,6 +1035,7 @@ int Run(const std::vector<std::string>& args) {
   if (args[0] == "explain" && args.size() == 3) {
     return Explain(channel, args[1], args[2]);
   }
+  if (args[0] == "advice" && args.size() >= 2) return Advice(channel, args);
   return Usage();
 }
 
@@ -892,6 +1060,10 @@ int main(int argc, char** argv) {
       "  consent list CANDIDATE\n"
       "  introduce CANDIDATE VACANCY   (identity, with consent)\n"
       "  explain CANDIDATE VACANCY [--json]\n"
+      "  advice adjustments VACANCY [--regions=AM14,..] [--json]\n"
+      "  advice blockers CANDIDATE [--regions=..] [--json]\n"
+      "  advice opportunities [--regions=..] [--json]\n"
+      "  advice assign --regions=AM14,.. [--edges_per_vacancy=N] [--json]\n"
       "  taxonomy\n"
       "  demo load [--candidates=N] [--vacancies=N] [--seed=S]\n"
       "  demo show\n"

@@ -346,6 +346,18 @@ TEST_F(AdviceTest, AssignmentUsesEveryFeasiblePairAndOnlyThose) {
     EXPECT_LE(++used[p.vacancy], v.open_positions);
   }
 
+  // The same on one thread.
+  AssignmentOptions one_thread = unbounded;
+  one_thread.threads = 1;
+  absl::StatusOr<AssignmentOutcome> serial =
+      ProposeAssignments(*w.index, w.vacancies, options, one_thread);
+  ASSERT_TRUE(serial.ok());
+  ASSERT_EQ(serial->pairs.size(), outcome->pairs.size());
+  for (size_t i = 0; i < serial->pairs.size(); ++i) {
+    EXPECT_EQ(serial->pairs[i].candidate, outcome->pairs[i].candidate);
+    EXPECT_EQ(serial->pairs[i].vacancy, outcome->pairs[i].vacancy);
+  }
+
   // A bounded graph keeps the rules and cannot place more.
   AssignmentOptions bounded;
   bounded.edges_per_vacancy = 2;

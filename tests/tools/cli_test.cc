@@ -7,6 +7,7 @@
 #include "gmock/gmock.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
+#include "passend/v1/advice.pb.h"
 #include "tests/services/server_fixture.h"
 
 namespace passend::testing {
@@ -95,6 +96,54 @@ TEST_F(CliTest, CreateGetListAndRank) {
       Cli(absl::StrCat("explain ", candidate.name(), " ", v.name()));
   EXPECT_THAT(explained.out, HasSubstr("a match"));
   EXPECT_THAT(explained.out, HasSubstr("on_the_job_coaching"));
+}
+
+TEST_F(CliTest, AdviceTables) {
+  v1::Candidate blocked = ValidCandidate();
+  auto* need = blocked.add_support_needs();
+  need->set_need("physical_access");
+  need->set_strength(v1::SupportNeed::REQUIRED);
+  CliRun created = Cli(
+      absl::StrCat("candidates create ", WriteFile("c.json", Json(blocked))));
+  ASSERT_EQ(created.exit_code, 0) << created.out;
+  v1::Candidate candidate;
+  ASSERT_TRUE(
+      google::protobuf::util::JsonStringToMessage(created.out, &candidate)
+          .ok());
+  ASSERT_EQ(Cli(absl::StrCat("candidates create ",
+                             WriteFile("d.json", Json(ValidCandidate()))))
+                .exit_code,
+            0);
+  CliRun vacancy = Cli(absl::StrCat("vacancies create ",
+                                    WriteFile("v.json", Json(ValidVacancy()))));
+  ASSERT_EQ(vacancy.exit_code, 0) << vacancy.out;
+  v1::Vacancy v;
+  ASSERT_TRUE(
+      google::protobuf::util::JsonStringToMessage(vacancy.out, &v).ok());
+
+  CliRun adjustments = Cli(absl::StrCat("advice adjustments ", v.name()));
+  EXPECT_EQ(adjustments.exit_code, 0) << adjustments.out;
+  EXPECT_THAT(adjustments.out, HasSubstr("1 candidates match now; 1 more"));
+  EXPECT_THAT(adjustments.out, HasSubstr("wheelchair_accessible"));
+  EXPECT_THAT(adjustments.out, HasSubstr("(22 more would add no one)"));
+  CliRun blockers = Cli(absl::StrCat("advice blockers ", candidate.name()));
+  EXPECT_EQ(blockers.exit_code, 0) << blockers.out;
+  EXPECT_THAT(blockers.out, HasSubstr("need physical_access"));
+  CliRun opportunities = Cli("advice opportunities --regions=AM14");
+  EXPECT_EQ(opportunities.exit_code, 0) << opportunities.out;
+  EXPECT_THAT(opportunities.out, HasSubstr("AM14"));
+  CliRun assigned = Cli("advice assign --regions=AM14");
+  EXPECT_EQ(assigned.exit_code, 0) << assigned.out;
+  EXPECT_THAT(assigned.out, HasSubstr("1 placements"));
+  CliRun json = Cli("advice assign --regions=AM14 --json");
+  v1::ProposeAssignmentsResponse response;
+  ASSERT_TRUE(
+      google::protobuf::util::JsonStringToMessage(json.out, &response).ok())
+      << json.out;
+  EXPECT_EQ(response.proposals_size(), 1);
+  CliRun refused = Cli("advice assign");
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_THAT(refused.out, HasSubstr("regions"));
 }
 
 TEST_F(CliTest, ErrorsNameTheFieldAndExitNonZero) {
