@@ -179,6 +179,7 @@ absl::StatusOr<VacancyAdvice> SuggestAdjustments(const CandidateIndex& index,
   if (max_combination < 1 || max_combination > 3) {
     return absl::InvalidArgumentError("max_combination must be 1 to 3");
   }
+  if (options.check) RETURN_IF_ERROR(options.check());
   const VacancyProfile* v = &vacancy;
   const MatchModel& model = index.model();
   ASSIGN_OR_RETURN(BlockerCounts counts,
@@ -262,12 +263,8 @@ absl::StatusOr<CandidateAdvice> ExplainBlockers(
   std::map<std::pair<int, int>, std::pair<Blocker, std::map<int, Gain>>>
       blockers;
   std::map<int, Gain> reopening;
-  int until_check = 256;
   for (const VacancyProfile& v : vacancies) {
-    if (--until_check == 0 && options.check) {
-      until_check = 256;
-      RETURN_IF_ERROR(options.check());
-    }
+    if (options.check) RETURN_IF_ERROR(options.check());
     if (!allowed[v.region] || v.state != VacancyState::kOpen) continue;
     const Assessment assessment = model.Assess(*c, v, options.policy);
     const auto effective = model.EffectiveDemand(v);
@@ -361,6 +358,7 @@ absl::StatusOr<std::vector<RegionOpportunities>> AdjustmentOpportunities(
   for (const VacancyProfile& v : vacancies) {
     auto it = slot.find(v.region);
     if (it == slot.end() || v.state != VacancyState::kOpen) continue;
+    if (options.check) RETURN_IF_ERROR(options.check());
     RegionOpportunities& out = result[it->second];
     ASSIGN_OR_RETURN(
         BlockerCounts counts,
@@ -407,6 +405,12 @@ absl::StatusOr<AssignmentOutcome> ProposeAssignments(
   std::vector<absl::Status> failed(threads);
   auto rank = [&](int worker) {
     for (size_t i = worker; i < open.size(); i += threads) {
+      if (options.check) {
+        if (absl::Status s = options.check(); !s.ok()) {
+          failed[worker] = s;
+          return;
+        }
+      }
       RankQuery q = QueryFor(*open[i], options, options.regions);
       q.limit = assignment.edges_per_vacancy;
       q.hit_profiles = false;

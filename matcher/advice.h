@@ -28,7 +28,8 @@ struct AdviceOptions {
   // regions (ProposeAssignments: candidates' too). Empty: every region
   // (ProposeAssignments needs at least one).
   std::vector<uint8_t> regions;
-  // Polled during long scans; a non-OK status stops the work and is
+  // Polled before each vacancy and during long scans (so it may be called
+  // from several threads at once); a non-OK status stops the work and is
   // returned (deadline exceeded, cancelled).
   std::function<absl::Status()> check;
 };

@@ -5,6 +5,7 @@
 #include "matcher/advice.h"
 
 #include <algorithm>
+#include <atomic>
 #include <map>
 
 #include "absl/container/flat_hash_set.h"
@@ -366,6 +367,33 @@ TEST_F(AdviceTest, AssignmentUsesEveryFeasiblePairAndOnlyThose) {
   ASSERT_TRUE(small.ok());
   EXPECT_LE(small->pairs.size(), outcome->pairs.size());
   EXPECT_LE(small->edges, 2 * small->vacancies);
+}
+
+TEST_F(AdviceTest, StopsWhenTheCheckFails) {
+  World w = MakeWorld(51, 300, 20);
+  AdviceOptions options = w.options;
+  options.regions = {11, 12, 13};
+  std::atomic<int> calls = 0;  // ProposeAssignments calls it from 2 threads
+  options.check = [&calls]() -> absl::Status {
+    return ++calls > 2 ? absl::DeadlineExceededError("late") : absl::OkStatus();
+  };
+  auto expect_stopped = [&](absl::Status s, const char* what) {
+    EXPECT_EQ(s.code(), absl::StatusCode::kDeadlineExceeded) << what;
+    EXPECT_GT(calls, 2) << what;
+    calls = 0;
+  };
+  expect_stopped(
+      ExplainBlockers(*model_, w.candidates[0], w.vacancies, options).status(),
+      "ExplainBlockers");
+  expect_stopped(
+      AdjustmentOpportunities(*w.index, w.vacancies, options).status(),
+      "AdjustmentOpportunities");
+  expect_stopped(
+      ProposeAssignments(*w.index, w.vacancies, options, {}).status(),
+      "ProposeAssignments");
+  calls = 2;  // the next call fails
+  expect_stopped(SuggestAdjustments(*w.index, w.vacancies[0], options).status(),
+                 "SuggestAdjustments");
 }
 
 TEST_F(AdviceTest, RefusesBadOptions) {

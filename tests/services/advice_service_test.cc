@@ -350,17 +350,5 @@ TEST_F(AdviceServiceTest, BadRequestsNameTheFieldAndWriteNothing) {
   EXPECT_EQ(AuditEntriesOf(c.name()), audited);
 }
 
-TEST_F(AdviceServiceTest, HonoursTheDeadline) {
-  for (int i = 0; i < 50; ++i) CreateCandidateNeeding({"physical_access"});
-  for (int i = 0; i < 20; ++i) CreateVacancyOffering({});
-  v1::AdjustmentOpportunitiesRequest request;
-  v1::AdjustmentOpportunitiesResponse response;
-  grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now());
-  EXPECT_EQ(advice_->AdjustmentOpportunities(&context, request, &response)
-                .error_code(),
-            grpc::StatusCode::DEADLINE_EXCEEDED);
-}
-
 }  // namespace
 }  // namespace passend::testing
