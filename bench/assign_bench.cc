@@ -50,7 +50,7 @@ matcher::AdviceOptions OptionsFor(const Data& data,
                                   std::vector<uint8_t> regions) {
   matcher::AdviceOptions options;
   options.policy = data.policy;
-  options.regions = std::move(regions);
+  options.vacancy_regions = options.candidate_regions = std::move(regions);
   return options;
 }
 

@@ -23,7 +23,7 @@ constexpr int64_t kExactBudget = 20'000'000;
 // it lowers each demand by (lowerings add up, as in EffectiveDemand).
 struct Relief {
   uint32_t needs = 0;
-  std::array<uint8_t, kMaxDimensions> lowers{};
+  std::array<int, kMaxDimensions> lowers{};
 
   void Add(const MatchModel& model, int adjustment) {
     needs |= model.Meets(adjustment);
@@ -153,21 +153,14 @@ int64_t Combinations(int64_t n, int max_size) {
   return total;
 }
 
-RankQuery QueryFor(const VacancyProfile& v, const AdviceOptions& options,
-                   std::vector<uint8_t> owner_regions) {
+// The scan of `v`'s candidates that every advice shares.
+RankQuery QueryFor(const VacancyProfile& v, const AdviceOptions& options) {
   RankQuery q;
   q.vacancy = &v;
   q.policy = options.policy;
-  q.owner_regions = std::move(owner_regions);
+  q.owner_regions = options.candidate_regions;
   q.check = options.check;
   return q;
-}
-
-std::array<bool, 256> Allowed(const std::vector<uint8_t>& regions) {
-  std::array<bool, 256> allowed;
-  allowed.fill(regions.empty());
-  for (uint8_t r : regions) allowed[r] = true;
-  return allowed;
 }
 
 }  // namespace
@@ -180,10 +173,9 @@ absl::StatusOr<VacancyAdvice> SuggestAdjustments(const CandidateIndex& index,
     return absl::InvalidArgumentError("max_combination must be 1 to 3");
   }
   if (options.check) RETURN_IF_ERROR(options.check());
-  const VacancyProfile* v = &vacancy;
   const MatchModel& model = index.model();
   ASSIGN_OR_RETURN(BlockerCounts counts,
-                   index.CountBlockers(QueryFor(*v, options, options.regions)));
+                   index.CountBlockers(QueryFor(vacancy, options)));
   VacancyAdvice advice;
   advice.feasible = counts.feasible;
   for (const BlockedGroup& g : counts.groups) advice.blocked += g.candidates;
@@ -192,7 +184,7 @@ absl::StatusOr<VacancyAdvice> SuggestAdjustments(const CandidateIndex& index,
   Relief all;
   std::vector<int> usable;
   for (int a = 0; a < model.adjustment_count(); ++a) {
-    if (Offers(*v, a)) continue;
+    if (Offers(vacancy, a)) continue;
     const Relief alone = ReliefOf(model, a);
     advice.adjustments.push_back({a, CountLifted(alone, counts.groups), 0});
     all.Add(model, a);
@@ -252,12 +244,11 @@ absl::StatusOr<CandidateAdvice> ExplainBlockers(
     const MatchModel& model, const CandidateProfile& candidate,
     const std::vector<VacancyProfile>& vacancies,
     const AdviceOptions& options) {
-  const CandidateProfile* c = &candidate;
   std::vector<Relief> reliefs;
   for (int a = 0; a < model.adjustment_count(); ++a) {
     reliefs.push_back(ReliefOf(model, a));
   }
-  const std::array<bool, 256> allowed = Allowed(options.regions);
+  const std::array<bool, 256> allowed = RegionMask(options.vacancy_regions);
   CandidateAdvice advice;
   // By (kind, subject): the blocker and its reopening adjustments.
   std::map<std::pair<int, int>, std::pair<Blocker, std::map<int, Gain>>>
@@ -266,7 +257,7 @@ absl::StatusOr<CandidateAdvice> ExplainBlockers(
   for (const VacancyProfile& v : vacancies) {
     if (options.check) RETURN_IF_ERROR(options.check());
     if (!allowed[v.region] || v.state != VacancyState::kOpen) continue;
-    const Assessment assessment = model.Assess(*c, v, options.policy);
+    const Assessment assessment = model.Assess(candidate, v, options.policy);
     const auto effective = model.EffectiveDemand(v);
     uint32_t unmet = 0;
     std::vector<std::pair<uint8_t, uint8_t>> shortfalls;
@@ -279,9 +270,10 @@ absl::StatusOr<CandidateAdvice> ExplainBlockers(
           keys.emplace_back(f.kind, f.subject);
           break;
         case Constraint::CAPACITY:
-          shortfalls.emplace_back(static_cast<uint8_t>(f.subject),
-                                  static_cast<uint8_t>(effective[f.subject] -
-                                                       c->capacity[f.subject]));
+          shortfalls.emplace_back(
+              static_cast<uint8_t>(f.subject),
+              static_cast<uint8_t>(effective[f.subject] -
+                                   candidate.capacity[f.subject]));
           keys.emplace_back(f.kind, f.subject);
           break;
         case Constraint::AVAILABILITY:
@@ -336,7 +328,7 @@ absl::StatusOr<std::vector<RegionOpportunities>> AdjustmentOpportunities(
     const AdviceOptions& options) {
   const MatchModel& model = index.model();
   const size_t region_count = model.compiler().reference().regions().size();
-  std::vector<uint8_t> regions = options.regions;
+  std::vector<uint8_t> regions = options.vacancy_regions;
   if (regions.empty()) {
     for (size_t r = 0; r < region_count; ++r) {
       regions.push_back(static_cast<uint8_t>(r));
@@ -360,9 +352,8 @@ absl::StatusOr<std::vector<RegionOpportunities>> AdjustmentOpportunities(
     if (it == slot.end() || v.state != VacancyState::kOpen) continue;
     if (options.check) RETURN_IF_ERROR(options.check());
     RegionOpportunities& out = result[it->second];
-    ASSIGN_OR_RETURN(
-        BlockerCounts counts,
-        index.CountBlockers(QueryFor(v, options, /*owner_regions=*/{})));
+    ASSIGN_OR_RETURN(BlockerCounts counts,
+                     index.CountBlockers(QueryFor(v, options)));
     ++out.vacancies;
     out.feasible_pairs += counts.feasible;
     for (const BlockedGroup& g : counts.groups)
@@ -386,13 +377,13 @@ absl::StatusOr<std::vector<RegionOpportunities>> AdjustmentOpportunities(
 absl::StatusOr<AssignmentOutcome> ProposeAssignments(
     const CandidateIndex& index, const std::vector<VacancyProfile>& vacancies,
     const AdviceOptions& options, const AssignmentOptions& assignment) {
-  if (options.regions.empty()) {
+  if (options.vacancy_regions.empty()) {
     return absl::InvalidArgumentError("regions: name at least one region");
   }
   if (assignment.edges_per_vacancy < 1) {
     return absl::InvalidArgumentError("edges_per_vacancy must be positive");
   }
-  const std::array<bool, 256> allowed = Allowed(options.regions);
+  const std::array<bool, 256> allowed = RegionMask(options.vacancy_regions);
   std::vector<const VacancyProfile*> open;
   for (const VacancyProfile& v : vacancies) {
     if (allowed[v.region] && v.state == VacancyState::kOpen) open.push_back(&v);
@@ -411,7 +402,7 @@ absl::StatusOr<AssignmentOutcome> ProposeAssignments(
           return;
         }
       }
-      RankQuery q = QueryFor(*open[i], options, options.regions);
+      RankQuery q = QueryFor(*open[i], options);
       q.limit = assignment.edges_per_vacancy;
       q.hit_profiles = false;
       absl::StatusOr<RankResult> ranked = index.Rank(q);
@@ -449,11 +440,20 @@ absl::StatusOr<AssignmentOutcome> ProposeAssignments(
   if (options.check) RETURN_IF_ERROR(options.check());
   ASSIGN_OR_RETURN(Assignment best, AssignOptimally(problem));
   const Assignment greedy = AssignGreedily(problem);
+  const std::array<bool, 256> candidate_allowed =
+      RegionMask(options.candidate_regions);
   for (const AssignmentEdge& e : best.pairs) {
-    outcome.pairs.push_back(
-        {candidate_ids[e.candidate], vacancy_ids[e.vacancy], e.score});
+    ProposedPair pair{
+        candidate_ids[e.candidate], vacancy_ids[e.vacancy], e.score, {}};
+    if (assignment.explain) {
+      std::optional<CandidateProfile> now = index.Find(pair.candidate);
+      if (!now.has_value() || !candidate_allowed[now->region]) continue;
+      pair.explanation =
+          index.model().Explain(*now, *open[e.vacancy], options.policy);
+    }
+    outcome.total_score += pair.score;
+    outcome.pairs.push_back(std::move(pair));
   }
-  outcome.total_score = best.total_score;
   outcome.greedy_placements = static_cast<int64_t>(greedy.pairs.size());
   outcome.greedy_total_score = greedy.total_score;
   outcome.candidates = problem.candidates;

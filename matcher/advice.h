@@ -23,11 +23,12 @@ namespace passend::matcher {
 
 struct AdviceOptions {
   MatchPolicy policy;
-  // Region indexes. SuggestAdjustments: candidates' owner regions;
-  // ExplainBlockers, AdjustmentOpportunities, ProposeAssignments: vacancies'
-  // regions (ProposeAssignments: candidates' too). Empty: every region
+  // Owner regions of the candidates counted or proposed (region indexes);
+  // empty for every region.
+  std::vector<uint8_t> candidate_regions;
+  // Regions of the vacancies looked at; empty for every region
   // (ProposeAssignments needs at least one).
-  std::vector<uint8_t> regions;
+  std::vector<uint8_t> vacancy_regions;
   // Polled before each vacancy and during long scans (so it may be called
   // from several threads at once); a non-OK status stops the work and is
   // returned (deadline exceeded, cancelled).
@@ -106,8 +107,8 @@ struct RegionOpportunities {
   std::vector<Gain> adjustments;
 };
 
-// Per region of `options.regions` (every region when empty), in region
-// order.
+// Per region of `options.vacancy_regions` (every region when empty), in
+// region order, over the candidates of `options.candidate_regions`.
 absl::StatusOr<std::vector<RegionOpportunities>> AdjustmentOpportunities(
     const CandidateIndex& index, const std::vector<VacancyProfile>& vacancies,
     const AdviceOptions& options);
@@ -120,12 +121,17 @@ struct AssignmentOptions {
   int edges_per_vacancy = 100;
   // Threads ranking the vacancies (the flow itself runs on one).
   int threads = 2;
+  // Explain each proposal (from the candidate's profile as it is after the
+  // solve; a candidate erased or moved out of the regions meanwhile is left
+  // out).
+  bool explain = false;
 };
 
 struct ProposedPair {
   std::string candidate;  // ids, without collection
   std::string vacancy;
   int score = 0;
+  passend::v1::MatchExplanation explanation;  // with AssignmentOptions::explain
 };
 
 struct AssignmentOutcome {
@@ -139,8 +145,9 @@ struct AssignmentOutcome {
   int64_t edges = 0;
 };
 
-// Candidates of `options.regions` to open vacancies of the same regions.
-// INVALID_ARGUMENT without a region or with edges_per_vacancy < 1.
+// Candidates of `options.candidate_regions` to open vacancies of
+// `options.vacancy_regions`, given in id order (Matcher::VacancySnapshot).
+// INVALID_ARGUMENT without a vacancy region or with edges_per_vacancy < 1.
 absl::StatusOr<AssignmentOutcome> ProposeAssignments(
     const CandidateIndex& index, const std::vector<VacancyProfile>& vacancies,
     const AdviceOptions& options, const AssignmentOptions& assignment);

@@ -11,6 +11,17 @@
 namespace passend::matcher {
 namespace {
 
+// Scores beyond this are refused: the placement bonus must stay far from
+// overflow (rankings score 0-1000).
+constexpr int kMaxScore = 1'000'000;
+
+// By vacancy, then score (best first), then candidate.
+bool ByVacancyThenScore(const AssignmentEdge& a, const AssignmentEdge& b) {
+  if (a.vacancy != b.vacancy) return a.vacancy < b.vacancy;
+  if (a.score != b.score) return a.score > b.score;
+  return a.candidate < b.candidate;
+}
+
 absl::Status Check(const AssignmentProblem& problem) {
   for (size_t v = 0; v < problem.positions.size(); ++v) {
     if (problem.positions[v] < 0) {
@@ -26,6 +37,10 @@ absl::Status Check(const AssignmentProblem& problem) {
       return absl::InvalidArgumentError(
           absl::StrCat("edges[", i, "] names no candidate or vacancy"));
     }
+    if (e.score < -kMaxScore || e.score > kMaxScore) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("edges[", i, "].score is beyond +-", kMaxScore));
+    }
     if (!seen.insert(uint64_t{e.candidate} << 32 | e.vacancy).second) {
       return absl::InvalidArgumentError(
           absl::StrCat("edges[", i, "] repeats a pair"));
@@ -35,11 +50,7 @@ absl::Status Check(const AssignmentProblem& problem) {
 }
 
 Assignment Finish(std::vector<AssignmentEdge> pairs) {
-  std::sort(pairs.begin(), pairs.end(), [](const auto& a, const auto& b) {
-    if (a.vacancy != b.vacancy) return a.vacancy < b.vacancy;
-    if (a.score != b.score) return a.score > b.score;
-    return a.candidate < b.candidate;
-  });
+  std::sort(pairs.begin(), pairs.end(), ByVacancyThenScore);
   Assignment result;
   for (const AssignmentEdge& e : pairs) result.total_score += e.score;
   result.pairs = std::move(pairs);
@@ -126,11 +137,7 @@ absl::StatusOr<Assignment> AssignOptimally(const AssignmentProblem& problem) {
 
 Assignment AssignGreedily(const AssignmentProblem& problem) {
   std::vector<AssignmentEdge> edges = problem.edges;
-  std::sort(edges.begin(), edges.end(), [](const auto& a, const auto& b) {
-    if (a.vacancy != b.vacancy) return a.vacancy < b.vacancy;
-    if (a.score != b.score) return a.score > b.score;
-    return a.candidate < b.candidate;
-  });
+  std::sort(edges.begin(), edges.end(), ByVacancyThenScore);
   std::vector<bool> taken(problem.candidates, false);
   std::vector<int> left = problem.positions;
   std::vector<AssignmentEdge> pairs;

@@ -37,8 +37,8 @@ struct Assignment {
 // The optimum, as one minimum-cost flow (LEMON's NetworkSimplex) in which a
 // placement is worth more than any score difference: the most placements,
 // then the highest total score among them. INVALID_ARGUMENT for an edge
-// naming a candidate or vacancy out of range, negative positions or a
-// repeated pair.
+// naming a candidate or vacancy out of range, a score beyond +-1,000,000,
+// negative positions or a repeated pair.
 absl::StatusOr<Assignment> AssignOptimally(const AssignmentProblem& problem);
 
 // Vacancies in index order, each taking its best-scoring candidates not yet

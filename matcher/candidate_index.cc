@@ -163,8 +163,7 @@ ScanConstants PrepareScan(const MatchModel& model,
   }
   c.met = model.MetNeeds(v.offered);
   c.distances = model.DistancesFrom(v.postcode);
-  c.owner_allowed.fill(query.owner_regions.empty());
-  for (uint8_t r : query.owner_regions) c.owner_allowed[r] = true;
+  c.owner_allowed = RegionMask(query.owner_regions);
   c.today = Day16(query.policy.today);
   c.fresh_from = Day16(query.policy.today - query.policy.stale_after_days);
   c.filter = ChooseFilter(v.remote, !query.owner_regions.empty(), wide);
@@ -672,9 +671,9 @@ absl::StatusOr<BlockerCounts> CandidateIndex::CountBlockers(
             if (absl::Status s = query.check(); !s.ok()) return s;
           }
         }
-        uint64_t eligible, feasible, in_reach;
-        scan.filter(inputs, base, count, &eligible, &feasible);
-        scan.filter(unblocked, base, count, &eligible, &in_reach);
+        uint64_t eligible_unused, feasible, in_reach;
+        scan.filter(inputs, base, count, &eligible_unused, &feasible);
+        scan.filter(unblocked, base, count, &eligible_unused, &in_reach);
         for (uint64_t m = in_reach; m != 0; m &= m - 1) {
           const size_t i = base + static_cast<size_t>(std::countr_zero(m));
           if (!v.must_haves.empty() &&

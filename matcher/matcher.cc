@@ -192,9 +192,7 @@ absl::StatusOr<Ranking> Matcher::RankVacancies(
     return absl::NotFoundError(
         absl::StrCat("candidates/", candidate_id, " does not exist"));
   }
-  std::array<bool, 256> allowed;
-  allowed.fill(options.regions.empty());
-  for (uint8_t r : options.regions) allowed[r] = true;
+  const std::array<bool, 256> allowed = RegionMask(options.regions);
   TopK<Hit, decltype(&Better)> top(static_cast<size_t>(options.limit), &Better);
   auto better_miss = [](const NearMiss& a, const NearMiss& b) {
     return a.failures != b.failures ? a.failures < b.failures

@@ -26,6 +26,15 @@ inline constexpr int kMaxDimensions = 64;
 inline constexpr int kMaxNeeds = 32;
 inline constexpr int kMaxAdjustments = 64;
 
+// Region indexes as a lookup table: true for each of `regions`, or for
+// every region when `regions` is empty.
+inline std::array<bool, 256> RegionMask(const std::vector<uint8_t>& regions) {
+  std::array<bool, 256> mask;
+  mask.fill(regions.empty());
+  for (uint8_t r : regions) mask[r] = true;
+  return mask;
+}
+
 // Days since 1970-01-01.
 int32_t DayNumber(absl::CivilDay day);
 int32_t DayNumber(const passend::v1::Date& date);

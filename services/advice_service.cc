@@ -13,31 +13,46 @@ namespace {
 
 const char* const kService = v1::AdviceService::service_full_name();
 
+// Counts below this are suppressed for callers without record access.
+constexpr int kSuppressBelow = 10;
+
 // Today's policy, and the call's deadline and cancellation polled in the
 // long loops.
 matcher::AdviceOptions OptionsFor(const matcher::Matcher& matcher,
                                   const grpc::CallbackServerContext& context) {
   matcher::AdviceOptions options;
-  options.policy.today = matcher::DayNumber(TodayInNetherlands());
-  options.policy.stale_after_days =
-      matcher.model().compiler().taxonomy().proto().stale_after_days();
+  options.policy = TodaysPolicy(matcher);
   options.check = [&context] { return CallStillWanted(context); };
   return options;
 }
 
+// `count`, or 0 when it is below `suppress_below` (then `*suppressed`).
+int64_t Shown(int64_t count, int suppress_below, bool* suppressed = nullptr) {
+  if (count > 0 && count < suppress_below) {
+    if (suppressed != nullptr) *suppressed = true;
+    return 0;
+  }
+  return count;
+}
+
 void FillGain(const matcher::Taxonomy& taxonomy, const matcher::Gain& gain,
-              v1::AdjustmentGain* out) {
+              int suppress_below, v1::AdjustmentGain* out) {
   const auto& adjustment = taxonomy.proto().adjustments(gain.subject);
   out->set_adjustment(adjustment.id());
   out->set_kind(adjustment.kind());
-  out->set_count(gain.count);
+  bool suppressed = false;
+  out->set_count(Shown(gain.count, suppress_below, &suppressed));
+  out->set_suppressed(suppressed);
   out->set_vacancies(gain.vacancies);
 }
 
 template <typename Field>
 void FillGains(const matcher::Taxonomy& taxonomy,
-               const std::vector<matcher::Gain>& gains, Field* out) {
-  for (const matcher::Gain& gain : gains) FillGain(taxonomy, gain, out->Add());
+               const std::vector<matcher::Gain>& gains, int suppress_below,
+               Field* out) {
+  for (const matcher::Gain& gain : gains) {
+    FillGain(taxonomy, gain, suppress_below, out->Add());
+  }
 }
 
 // The indexed vacancy, if the caller may use it.
@@ -70,7 +85,8 @@ grpc::ServerUnaryReactor* AdviceServiceImpl::SuggestAdjustments(
             ParseResourceName(request->vacancy(), "vacancies", "vacancy");
         violations.AddAll(id.status());
         ParseRegions(matcher_->model().compiler().reference(),
-                     request->regions(), violations, &options.regions);
+                     request->regions(), violations,
+                     &options.candidate_regions);
         const int max_combination = request->max_combination();
         if (max_combination < 0 || max_combination > 3) {
           violations.Add("max_combination", "must be between 0 and 3");
@@ -78,27 +94,46 @@ grpc::ServerUnaryReactor* AdviceServiceImpl::SuggestAdjustments(
         RETURN_IF_ERROR(violations.status());
         ASSIGN_OR_RETURN(matcher::VacancyProfile vacancy,
                          VacancyFor(*matcher_, principal, *id));
+        if (vacancy.state != matcher::VacancyState::kOpen) {
+          return absl::FailedPreconditionError(absl::StrCat(
+              request->vacancy(), " is not open: there is no one to add"));
+        }
+        // An employer gets counts over everyone, never narrowed down to a
+        // few people, and never fewer than kSuppressBelow.
+        int suppress_below = 0;
+        if (principal.role == Role::kEmployer) {
+          if (!request->regions().empty()) {
+            return absl::PermissionDeniedError(
+                "employers may not narrow advice down by region");
+          }
+          suppress_below = kSuppressBelow;
+        }
         RETURN_IF_ERROR(ScopeRegions(*matcher_, principal, request->regions(),
-                                     &options.regions));
+                                     &options.candidate_regions));
         ASSIGN_OR_RETURN(matcher::VacancyAdvice advice,
                          matcher::SuggestAdjustments(
                              matcher_->candidates(), vacancy, options,
                              max_combination == 0 ? 3 : max_combination));
         response->set_vacancy(request->vacancy());
-        response->set_feasible_count(advice.feasible);
-        response->set_blocked_count(advice.blocked);
-        FillGains(taxonomy, advice.adjustments,
+        response->set_suppressed_below(suppress_below);
+        response->set_feasible_count(Shown(advice.feasible, suppress_below));
+        response->set_blocked_count(Shown(advice.blocked, suppress_below));
+        FillGains(taxonomy, advice.adjustments, suppress_below,
                   response->mutable_adjustments());
         if (!advice.combination.empty()) {
           auto* combination = response->mutable_best_combination();
           for (int a : advice.combination) {
             for (const matcher::Gain& gain : advice.adjustments) {
               if (gain.subject == a) {
-                FillGain(taxonomy, gain, combination->add_adjustments());
+                FillGain(taxonomy, gain, suppress_below,
+                         combination->add_adjustments());
               }
             }
           }
-          combination->set_count(advice.combination_count);
+          bool suppressed = false;
+          combination->set_count(
+              Shown(advice.combination_count, suppress_below, &suppressed));
+          combination->set_suppressed(suppressed);
           combination->set_exact(advice.combination_exact);
         }
         const auto effective = matcher_->model().EffectiveDemand(vacancy);
@@ -106,7 +141,9 @@ grpc::ServerUnaryReactor* AdviceServiceImpl::SuggestAdjustments(
           v1::DemandGain* demand = response->add_demands();
           demand->set_dimension(taxonomy.dimension(gain.subject).id());
           demand->set_level(effective[gain.subject]);
-          demand->set_count(gain.count);
+          bool suppressed = false;
+          demand->set_count(Shown(gain.count, suppress_below, &suppressed));
+          demand->set_suppressed(suppressed);
         }
         return absl::OkStatus();
       });
@@ -128,7 +165,7 @@ grpc::ServerUnaryReactor* AdviceServiceImpl::ExplainBlockers(
             ParseResourceName(request->candidate(), "candidates", "candidate");
         violations.AddAll(id.status());
         ParseRegions(matcher_->model().compiler().reference(),
-                     request->regions(), violations, &options.regions);
+                     request->regions(), violations, &options.vacancy_regions);
         RETURN_IF_ERROR(violations.status());
         RETURN_IF_ERROR(CheckCandidate(*matcher_, principal, *id));
         std::optional<matcher::CandidateProfile> candidate =
@@ -154,9 +191,9 @@ grpc::ServerUnaryReactor* AdviceServiceImpl::ExplainBlockers(
                                : taxonomy.dimension(b.subject).id());
           out->set_vacancies(b.vacancies);
           out->set_vacancies_alone(b.alone);
-          FillGains(taxonomy, b.reopened_by, out->mutable_reopened_by());
+          FillGains(taxonomy, b.reopened_by, 0, out->mutable_reopened_by());
         }
-        FillGains(taxonomy, advice.reopening, response->mutable_reopening());
+        FillGains(taxonomy, advice.reopening, 0, response->mutable_reopening());
         return absl::OkStatus();
       });
 }
@@ -173,10 +210,21 @@ grpc::ServerUnaryReactor* AdviceServiceImpl::AdjustmentOpportunities(
         matcher::AdviceOptions options = OptionsFor(*matcher_, *context);
         FieldViolations violations;
         ParseRegions(reference, request->regions(), violations,
-                     &options.regions);
+                     &options.vacancy_regions);
         RETURN_IF_ERROR(violations.status());
         RETURN_IF_ERROR(ScopeRegions(*matcher_, principal, request->regions(),
-                                     &options.regions));
+                                     &options.vacancy_regions));
+        // A WSP counts its own regions' candidates, whatever the vacancies'
+        // regions.
+        if (principal.role == Role::kWsp) {
+          RETURN_IF_ERROR(
+              ScopeRegions(*matcher_, principal,
+                           google::protobuf::RepeatedPtrField<std::string>(),
+                           &options.candidate_regions));
+        }
+        const int suppress_below =
+            principal.role == Role::kAnalyst ? kSuppressBelow : 0;
+        response->set_suppressed_below(suppress_below);
         ASSIGN_OR_RETURN(
             std::vector<matcher::RegionOpportunities> regions,
             matcher::AdjustmentOpportunities(
@@ -185,10 +233,10 @@ grpc::ServerUnaryReactor* AdviceServiceImpl::AdjustmentOpportunities(
           v1::RegionOpportunities* out = response->add_regions();
           out->set_region(reference.regions()[r.region].code);
           out->set_open_vacancies(r.vacancies);
-          out->set_feasible_pairs(r.feasible_pairs);
-          out->set_blocked_pairs(r.blocked_pairs);
+          out->set_feasible_pairs(Shown(r.feasible_pairs, suppress_below));
+          out->set_blocked_pairs(Shown(r.blocked_pairs, suppress_below));
           FillGains(matcher_->model().compiler().taxonomy(), r.adjustments,
-                    out->mutable_adjustments());
+                    suppress_below, out->mutable_adjustments());
         }
         return absl::OkStatus();
       });
@@ -208,7 +256,7 @@ grpc::ServerUnaryReactor* AdviceServiceImpl::ProposeAssignments(
           violations.Add("regions", "name at least one region");
         }
         ParseRegions(matcher_->model().compiler().reference(),
-                     request->regions(), violations, &options.regions);
+                     request->regions(), violations, &options.vacancy_regions);
         matcher::AssignmentOptions assignment;
         const int edges = request->edges_per_vacancy();
         if (edges < 0 || edges > kMaxEdgesPerVacancy) {
@@ -223,21 +271,21 @@ grpc::ServerUnaryReactor* AdviceServiceImpl::ProposeAssignments(
         }
         RETURN_IF_ERROR(violations.status());
         RETURN_IF_ERROR(ScopeRegions(*matcher_, principal, request->regions(),
-                                     &options.regions));
+                                     &options.vacancy_regions));
+        options.candidate_regions = options.vacancy_regions;
+        assignment.explain = request->view() == v1::FULL;
         ASSIGN_OR_RETURN(matcher::AssignmentOutcome outcome,
                          matcher::ProposeAssignments(
                              matcher_->candidates(),
                              matcher_->VacancySnapshot(), options, assignment));
         std::vector<std::string> shown;
-        for (const matcher::ProposedPair& pair : outcome.pairs) {
+        for (matcher::ProposedPair& pair : outcome.pairs) {
           v1::AssignmentProposal* proposal = response->add_proposals();
           proposal->set_candidate(absl::StrCat("candidates/", pair.candidate));
           proposal->set_vacancy(absl::StrCat("vacancies/", pair.vacancy));
           proposal->set_score(pair.score);
-          if (request->view() == v1::FULL) {
-            ASSIGN_OR_RETURN(*proposal->mutable_explanation(),
-                             matcher_->Explain(pair.candidate, pair.vacancy,
-                                               options.policy));
+          if (assignment.explain) {
+            *proposal->mutable_explanation() = std::move(pair.explanation);
           }
           shown.push_back(proposal->candidate());
         }

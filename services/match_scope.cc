@@ -1,8 +1,17 @@
 #include "services/match_scope.h"
 
 #include "absl/strings/str_cat.h"
+#include "services/validation.h"
 
 namespace passend::services {
+
+matcher::MatchPolicy TodaysPolicy(const matcher::Matcher& matcher) {
+  matcher::MatchPolicy policy;
+  policy.today = matcher::DayNumber(TodayInNetherlands());
+  policy.stale_after_days =
+      matcher.model().compiler().taxonomy().proto().stale_after_days();
+  return policy;
+}
 
 absl::Status RecordShown(storage::AuditLog& audit, const Principal& principal,
                          const std::string& method,

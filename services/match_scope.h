@@ -17,6 +17,9 @@
 
 namespace passend::services {
 
+// Today's date and the taxonomy's freshness rule.
+matcher::MatchPolicy TodaysPolicy(const matcher::Matcher& matcher);
+
 // Records in the audit log which candidates a call of `method` (its full
 // name) shows `principal`, before they are returned. Nothing when none.
 absl::Status RecordShown(storage::AuditLog& audit, const Principal& principal,

@@ -43,8 +43,6 @@ absl::StatusOr<RankRequest> ParseRankRequest(
     const grpc::CallbackServerContext& context) {
   const matcher::ReferenceData& reference =
       matcher.model().compiler().reference();
-  const int stale_after_days =
-      matcher.model().compiler().taxonomy().proto().stale_after_days();
   FieldViolations violations;
   RankRequest request;
   absl::StatusOr<std::string> id =
@@ -70,11 +68,11 @@ absl::StatusOr<RankRequest> ParseRankRequest(
     violations.Add("near_misses",
                    absl::StrCat("must be between 0 and ", kMaxNearMisses));
   }
-  request.options.policy.today = matcher::DayNumber(TodayInNetherlands());
-  request.options.policy.stale_after_days =
-      confirmed_within_days == 0
-          ? stale_after_days
-          : std::min(confirmed_within_days, stale_after_days);
+  request.options.policy = TodaysPolicy(matcher);
+  if (confirmed_within_days > 0) {
+    request.options.policy.stale_after_days = std::min(
+        confirmed_within_days, request.options.policy.stale_after_days);
+  }
   request.fingerprint = FilterFingerprint(absl::StrCat(
       name, "|", absl::StrJoin(regions, ","), "|", confirmed_within_days));
   if (!page_token.empty()) {
@@ -198,11 +196,7 @@ absl::StatusOr<v1::MatchExplanation> ExplainPair(
   } else {
     RETURN_IF_ERROR(CheckCandidate(matcher, principal, *candidate));
   }
-  matcher::MatchPolicy policy;
-  policy.today = matcher::DayNumber(TodayInNetherlands());
-  policy.stale_after_days =
-      matcher.model().compiler().taxonomy().proto().stale_after_days();
-  return matcher.Explain(*candidate, *vacancy, policy);
+  return matcher.Explain(*candidate, *vacancy, TodaysPolicy(matcher));
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include "matcher/candidate_index.h"
 #include "tests/matcher/random_population.h"
 #include "tests/shipped_data.h"
+#include "tests/test_util.h"
 
 namespace passend::matcher {
 namespace {
@@ -23,16 +24,19 @@ using v1::Constraint;
 class AdviceTest : public passend::testing::ShippedModelTest {
  protected:
   struct World {
+    const MatchModel* model = nullptr;
     std::vector<CandidateProfile> candidates;
     std::vector<VacancyProfile> vacancies;  // by id, as VacancySnapshot
     std::unique_ptr<CandidateIndex> index;
     AdviceOptions options;
   };
 
-  static World MakeWorld(uint64_t seed, int candidates, int vacancies) {
-    RandomPopulation gen(*model_, seed);
+  static World MakeWorld(uint64_t seed, int candidates, int vacancies,
+                         const MatchModel* model = model_) {
+    RandomPopulation gen(*model, seed);
     World w;
-    w.index = std::make_unique<CandidateIndex>(model_);
+    w.model = model;
+    w.index = std::make_unique<CandidateIndex>(model);
     for (int i = 0; i < candidates; ++i) {
       w.candidates.push_back(gen.Candidate(i));
       w.index->Upsert(w.candidates.back());
@@ -51,8 +55,9 @@ class AdviceTest : public passend::testing::ShippedModelTest {
   }
 
   static bool Feasible(const CandidateProfile& c, const VacancyProfile& v,
-                       const MatchPolicy& policy) {
-    return model_->Assess(c, v, policy).feasible();
+                       const MatchPolicy& policy,
+                       const MatchModel* model = model_) {
+    return model->Assess(c, v, policy).feasible();
   }
 
   static VacancyProfile With(VacancyProfile v, const std::vector<int>& set) {
@@ -72,118 +77,185 @@ class AdviceTest : public passend::testing::ShippedModelTest {
     int64_t gained = 0;
     for (const CandidateProfile& c : w.candidates) {
       if (!InRegions(c.region, regions)) continue;
-      gained += !Feasible(c, v, w.options.policy) &&
-                Feasible(c, better, w.options.policy);
+      gained += !Feasible(c, v, w.options.policy, w.model) &&
+                Feasible(c, better, w.options.policy, w.model);
     }
     return gained;
+  }
+  // Checks SuggestAdjustments for `v` against recounts: feasible and
+  // blocked, each adjustment, the best set (against every set of three when
+  // `all_sets`) and each demand one level lower. Returns the candidates the
+  // single adjustments gained.
+  static int64_t ExpectSuggestionsMatchRecount(const World& w,
+                                               const VacancyProfile& v,
+                                               const AdviceOptions& options,
+                                               bool all_sets) {
+    const MatchModel& model = *w.model;
+    absl::StatusOr<VacancyAdvice> advice =
+        SuggestAdjustments(*w.index, v, options);
+    EXPECT_TRUE(advice.ok()) << advice.status();
+    if (!advice.ok()) return 0;
+    const std::vector<uint8_t>& regions = options.candidate_regions;
+    int64_t feasible = 0;
+    int64_t blocked = 0;
+    for (const CandidateProfile& c : w.candidates) {
+      if (!InRegions(c.region, regions)) continue;
+      Assessment a = model.Assess(c, v, options.policy);
+      feasible += a.feasible();
+      bool adjustable = !a.failures.empty();
+      for (const Failure& f : a.failures) {
+        adjustable &= f.kind == Constraint::SUPPORT_NEED ||
+                      f.kind == Constraint::CAPACITY;
+      }
+      blocked += adjustable;
+    }
+    EXPECT_EQ(advice->feasible, feasible);
+    EXPECT_EQ(advice->blocked, blocked);
+
+    int64_t total_gained = 0;
+    std::map<int, int64_t> single;
+    for (const Gain& g : advice->adjustments) single[g.subject] = g.count;
+    for (int a = 0; a < model.adjustment_count(); ++a) {
+      if (v.offered & (uint64_t{1} << a)) {
+        EXPECT_FALSE(single.contains(a)) << "offered adjustment " << a;
+        continue;
+      }
+      EXPECT_TRUE(single.contains(a)) << "adjustment " << a;
+      const int64_t gained = Gained(w, v, With(v, {a}), regions);
+      EXPECT_EQ(single[a], gained) << "adjustment " << a;
+      total_gained += gained;
+    }
+    EXPECT_TRUE(std::is_sorted(
+        advice->adjustments.begin(), advice->adjustments.end(),
+        [](const Gain& a, const Gain& b) { return a.count > b.count; }));
+
+    // The combination's count, recounted; and no set of up to three beats
+    // it (checked on the candidates every adjustment together could reach,
+    // which is where any set's gain lies).
+    EXPECT_TRUE(advice->combination_exact);
+    EXPECT_LE(advice->combination.size(), 3u);
+    EXPECT_EQ(advice->combination_count,
+              Gained(w, v, With(v, advice->combination), regions));
+    if (all_sets) {
+      std::vector<int> open;
+      for (int a = 0; a < model.adjustment_count(); ++a) {
+        if (!(v.offered & (uint64_t{1} << a))) open.push_back(a);
+      }
+      const VacancyProfile everything = With(v, open);
+      std::vector<const CandidateProfile*> reachable;
+      for (const CandidateProfile& c : w.candidates) {
+        if (InRegions(c.region, regions) &&
+            !Feasible(c, v, options.policy, w.model) &&
+            Feasible(c, everything, options.policy, w.model)) {
+          reachable.push_back(&c);
+        }
+      }
+      int64_t best = 0;
+      const int n = static_cast<int>(open.size());
+      for (int i = 0; i < n; ++i) {
+        for (int j = i; j < n; ++j) {
+          for (int l = j; l < n; ++l) {
+            const VacancyProfile s = With(v, {open[i], open[j], open[l]});
+            int64_t gained = 0;
+            for (const CandidateProfile* c : reachable) {
+              gained += Feasible(*c, s, options.policy, w.model);
+            }
+            best = std::max(best, gained);
+          }
+        }
+      }
+      EXPECT_EQ(advice->combination_count, best);
+    }
+
+    // One level off each demanded dimension.
+    std::map<int, int64_t> demands;
+    for (const Gain& g : advice->demands) demands[g.subject] = g.count;
+    const auto effective = model.EffectiveDemand(v);
+    for (int d = 0; d < model.dimension_count(); ++d) {
+      if (effective[d] == 0) {
+        EXPECT_FALSE(demands.contains(d));
+        continue;
+      }
+      VacancyProfile lower = v;
+      --lower.demand[d];
+      EXPECT_EQ(demands.contains(d) ? demands[d] : 0,
+                Gained(w, v, lower, regions))
+          << "dimension " << d;
+    }
+    return total_gained;
   }
 };
 
 TEST_F(AdviceTest, SuggestAdjustmentsEqualsARecount) {
   int64_t total_gained = 0;
-  int checked_combinations = 0;
   for (uint64_t seed = 1; seed <= 4; ++seed) {
     SCOPED_TRACE(absl::StrCat("seed ", seed));
     World w = MakeWorld(seed, 1500, 12);
     for (size_t k = 0; k < w.vacancies.size(); ++k) {
-      const VacancyProfile& v = w.vacancies[k];
-      SCOPED_TRACE(v.id);
+      SCOPED_TRACE(w.vacancies[k].id);
       AdviceOptions options = w.options;
-      if (k % 3 == 1) options.regions = {11, 12};
-      absl::StatusOr<VacancyAdvice> advice =
-          SuggestAdjustments(*w.index, v, options);
-      ASSERT_TRUE(advice.ok()) << advice.status();
-
-      int64_t feasible = 0;
-      int64_t blocked = 0;
-      for (const CandidateProfile& c : w.candidates) {
-        if (!InRegions(c.region, options.regions)) continue;
-        Assessment a = model_->Assess(c, v, options.policy);
-        feasible += a.feasible();
-        bool adjustable = !a.failures.empty();
-        for (const Failure& f : a.failures) {
-          adjustable &= f.kind == Constraint::SUPPORT_NEED ||
-                        f.kind == Constraint::CAPACITY;
-        }
-        blocked += adjustable;
-      }
-      EXPECT_EQ(advice->feasible, feasible);
-      EXPECT_EQ(advice->blocked, blocked);
-
-      std::map<int, int64_t> single;
-      for (const Gain& g : advice->adjustments) single[g.subject] = g.count;
-      for (int a = 0; a < model_->adjustment_count(); ++a) {
-        if (v.offered & (uint64_t{1} << a)) {
-          EXPECT_FALSE(single.contains(a)) << "offered adjustment " << a;
-          continue;
-        }
-        ASSERT_TRUE(single.contains(a)) << "adjustment " << a;
-        const int64_t gained = Gained(w, v, With(v, {a}), options.regions);
-        EXPECT_EQ(single[a], gained) << "adjustment " << a;
-        total_gained += gained;
-      }
-      EXPECT_TRUE(std::is_sorted(
-          advice->adjustments.begin(), advice->adjustments.end(),
-          [](const Gain& a, const Gain& b) { return a.count > b.count; }));
-
-      // The combination's count, recounted; and no set of up to three
-      // beats it (checked on the candidates every adjustment together
-      // could reach, which is where any set's gain lies).
-      EXPECT_TRUE(advice->combination_exact);
-      EXPECT_LE(advice->combination.size(), 3u);
-      EXPECT_EQ(advice->combination_count,
-                Gained(w, v, With(v, advice->combination), options.regions));
-      if (k < 3) {
-        std::vector<int> open;
-        for (int a = 0; a < model_->adjustment_count(); ++a) {
-          if (!(v.offered & (uint64_t{1} << a))) open.push_back(a);
-        }
-        const VacancyProfile everything = With(v, open);
-        std::vector<const CandidateProfile*> reachable;
-        for (const CandidateProfile& c : w.candidates) {
-          if (InRegions(c.region, options.regions) &&
-              !Feasible(c, v, options.policy) &&
-              Feasible(c, everything, options.policy)) {
-            reachable.push_back(&c);
-          }
-        }
-        int64_t best = 0;
-        const int n = static_cast<int>(open.size());
-        for (int i = 0; i < n; ++i) {
-          for (int j = i; j < n; ++j) {
-            for (int l = j; l < n; ++l) {
-              const VacancyProfile s = With(v, {open[i], open[j], open[l]});
-              int64_t gained = 0;
-              for (const CandidateProfile* c : reachable) {
-                gained += Feasible(*c, s, options.policy);
-              }
-              best = std::max(best, gained);
-            }
-          }
-        }
-        EXPECT_EQ(advice->combination_count, best);
-        ++checked_combinations;
-      }
-
-      // One level off each demanded dimension.
-      std::map<int, int64_t> demands;
-      for (const Gain& g : advice->demands) demands[g.subject] = g.count;
-      const auto effective = model_->EffectiveDemand(v);
-      for (int d = 0; d < model_->dimension_count(); ++d) {
-        if (effective[d] == 0) {
-          EXPECT_FALSE(demands.contains(d));
-          continue;
-        }
-        VacancyProfile lower = v;
-        --lower.demand[d];
-        EXPECT_EQ(demands.contains(d) ? demands[d] : 0,
-                  Gained(w, v, lower, options.regions))
-            << "dimension " << d;
-      }
+      if (k % 3 == 1) options.candidate_regions = {11, 12};
+      total_gained += ExpectSuggestionsMatchRecount(w, w.vacancies[k], options,
+                                                    /*all_sets=*/k < 3);
     }
   }
   EXPECT_GT(total_gained, 0) << "populations too easy to test anything";
-  EXPECT_GT(checked_combinations, 0);
+}
+
+// A taxonomy with more than 64 capacity thresholds, so the index keeps a
+// second word of failure bits: two extra 8-level dimensions (14 thresholds)
+// straddle bit 64, lowered by the first two adjustments.
+TEST_F(AdviceTest, WideTaxonomyEqualsARecount) {
+  v1::Taxonomy proto = taxonomy_->proto();
+  for (const char* id : {"wide_a", "wide_b"}) {
+    auto* d = proto.add_dimensions();
+    d->set_id(id);
+    for (int l = 0; l < 8; ++l) d->add_levels(absl::StrCat("level ", l));
+    d->set_normal_level(6);
+  }
+  auto lower = [&](int adjustment, const char* dimension, int levels) {
+    auto* r = proto.mutable_adjustments(adjustment)->add_lowers_demands();
+    r->set_dimension(dimension);
+    r->set_levels(levels);
+  };
+  lower(0, "wide_b", 2);
+  lower(1, "wide_b", 1);
+  lower(1, "wide_a", 3);
+  const Taxonomy wide =
+      passend::testing::ValueOrDie(Taxonomy::FromProto(proto));
+  const ProfileCompiler compiler =
+      passend::testing::ValueOrDie(ProfileCompiler::Create(&wide, reference_));
+  const MatchModel model(&compiler);
+  World w = MakeWorld(7, 2000, 16, &model);
+  ASSERT_EQ(w.index->hot_bytes_per_candidate(), 41);
+  const int a = model.dimension_count() - 2;
+  RandomPopulation gen(model, 8);
+  for (CandidateProfile& c : w.candidates) {
+    c.capacity[a] = static_cast<uint8_t>(gen.Uniform(0, 7));
+    c.capacity[a + 1] = static_cast<uint8_t>(gen.Uniform(0, 7));
+    w.index->Upsert(c);
+  }
+  int64_t total_gained = 0;
+  for (VacancyProfile v : w.vacancies) {
+    SCOPED_TRACE(v.id);
+    v.state = VacancyState::kOpen;
+    v.demand[a] = static_cast<uint8_t>(gen.Uniform(0, 7));
+    v.demand[a + 1] = static_cast<uint8_t>(gen.Uniform(0, 7));
+    v.offered &= ~uint64_t{3};
+    total_gained += ExpectSuggestionsMatchRecount(w, v, w.options,
+                                                  /*all_sets=*/false);
+    // And the ranking's feasible count on the same columns.
+    RankQuery q;
+    q.vacancy = &v;
+    q.policy = w.options.policy;
+    int64_t feasible = 0;
+    for (const CandidateProfile& c : w.candidates) {
+      feasible += Feasible(c, v, w.options.policy, &model);
+    }
+    EXPECT_EQ(passend::testing::ValueOrDie(w.index->Rank(q)).feasible,
+              feasible);
+  }
+  EXPECT_GT(total_gained, 0);
 }
 
 TEST_F(AdviceTest, ExplainBlockersEqualsARecount) {
@@ -192,6 +264,7 @@ TEST_F(AdviceTest, ExplainBlockersEqualsARecount) {
   for (const CandidateProfile& c : w.candidates) {
     SCOPED_TRACE(c.id);
     AdviceOptions options = w.options;
+    if (c.id.back() % 2 == 0) options.vacancy_regions = {10, 12};
     absl::StatusOr<CandidateAdvice> advice =
         ExplainBlockers(*model_, c, w.vacancies, options);
     ASSERT_TRUE(advice.ok()) << advice.status();
@@ -215,7 +288,11 @@ TEST_F(AdviceTest, ExplainBlockersEqualsARecount) {
     int64_t feasible = 0;
     std::map<std::pair<int, int>, std::pair<int64_t, int64_t>> blocked;
     std::map<int, int64_t> reopening;
+    // (kind, subject) -> adjustment -> vacancies it blocks that adjustment
+    // reopens.
+    std::map<std::pair<int, int>, std::map<int, int64_t>> reopened_by;
     for (const VacancyProfile& v : w.vacancies) {
+      if (!InRegions(v.region, options.vacancy_regions)) continue;
       bool reach = false;
       const auto keys = blockers_of(v, &reach);
       if (!reach) continue;
@@ -231,7 +308,9 @@ TEST_F(AdviceTest, ExplainBlockersEqualsARecount) {
       for (int a = 0; a < model_->adjustment_count(); ++a) {
         if (v.offered & (uint64_t{1} << a)) continue;
         bool still = false;
-        if (blockers_of(With(v, {a}), &still).empty()) ++reopening[a];
+        if (!blockers_of(With(v, {a}), &still).empty()) continue;
+        ++reopening[a];
+        for (const auto& key : keys) ++reopened_by[key][a];
       }
     }
     EXPECT_EQ(advice->in_reach, in_reach);
@@ -242,6 +321,9 @@ TEST_F(AdviceTest, ExplainBlockersEqualsARecount) {
       ASSERT_NE(it, blocked.end());
       EXPECT_EQ(b.vacancies, it->second.first);
       EXPECT_EQ(b.alone, it->second.second);
+      std::map<int, int64_t> by;
+      for (const Gain& g : b.reopened_by) by[g.subject] = g.count;
+      EXPECT_EQ(by, (reopened_by[{b.kind, b.subject}]));
       total_blocked += b.vacancies;
     }
     std::map<int, int64_t> got;
@@ -254,7 +336,8 @@ TEST_F(AdviceTest, ExplainBlockersEqualsARecount) {
 TEST_F(AdviceTest, OpportunitiesSumTheVacanciesOfEachRegion) {
   World w = MakeWorld(21, 600, 30);
   AdviceOptions options = w.options;
-  options.regions = {13, 11};
+  options.vacancy_regions = {13, 11};
+  options.candidate_regions = {11, 12};
   absl::StatusOr<std::vector<RegionOpportunities>> regions =
       AdjustmentOpportunities(*w.index, w.vacancies, options);
   ASSERT_TRUE(regions.ok()) << regions.status();
@@ -266,15 +349,25 @@ TEST_F(AdviceTest, OpportunitiesSumTheVacanciesOfEachRegion) {
     std::map<int, std::pair<int64_t, int64_t>> expected;  // pairs, vacancies
     int64_t vacancies = 0;
     int64_t feasible = 0;
+    int64_t blocked = 0;
     for (const VacancyProfile& v : w.vacancies) {
       if (v.region != r.region || v.state != VacancyState::kOpen) continue;
       ++vacancies;
       for (const CandidateProfile& c : w.candidates) {
-        feasible += Feasible(c, v, options.policy);
+        if (!InRegions(c.region, options.candidate_regions)) continue;
+        const Assessment a = model_->Assess(c, v, options.policy);
+        feasible += a.feasible();
+        bool adjustable = !a.failures.empty();
+        for (const Failure& f : a.failures) {
+          adjustable &= f.kind == Constraint::SUPPORT_NEED ||
+                        f.kind == Constraint::CAPACITY;
+        }
+        blocked += adjustable;
       }
       for (int a = 0; a < model_->adjustment_count(); ++a) {
         if (v.offered & (uint64_t{1} << a)) continue;
-        const int64_t gained = Gained(w, v, With(v, {a}), {});
+        const int64_t gained =
+            Gained(w, v, With(v, {a}), options.candidate_regions);
         if (gained == 0) continue;
         expected[a].first += gained;
         ++expected[a].second;
@@ -282,6 +375,7 @@ TEST_F(AdviceTest, OpportunitiesSumTheVacanciesOfEachRegion) {
     }
     EXPECT_EQ(r.vacancies, vacancies);
     EXPECT_EQ(r.feasible_pairs, feasible);
+    EXPECT_EQ(r.blocked_pairs, blocked);
     std::map<int, std::pair<int64_t, int64_t>> got;
     for (const Gain& g : r.adjustments) got[g.subject] = {g.count, g.vacancies};
     EXPECT_EQ(got, expected) << "region " << r.region;
@@ -293,7 +387,7 @@ TEST_F(AdviceTest, OpportunitiesSumTheVacanciesOfEachRegion) {
 TEST_F(AdviceTest, AssignmentUsesEveryFeasiblePairAndOnlyThose) {
   World w = MakeWorld(31, 800, 120);
   AdviceOptions options = w.options;
-  options.regions = {11, 12};
+  options.vacancy_regions = options.candidate_regions = {11, 12};
   AssignmentOptions unbounded;
   unbounded.edges_per_vacancy = 100000;
   absl::StatusOr<AssignmentOutcome> outcome =
@@ -307,14 +401,14 @@ TEST_F(AdviceTest, AssignmentUsesEveryFeasiblePairAndOnlyThose) {
   std::map<std::string, const VacancyProfile*> vacancy_by_id;
   std::vector<uint32_t> candidate_of;
   for (const CandidateProfile& c : w.candidates) {
-    if (InRegions(c.region, options.regions)) {
+    if (InRegions(c.region, options.candidate_regions)) {
       candidate_of.push_back(static_cast<uint32_t>(&c - &w.candidates[0]));
     }
   }
   problem.candidates = static_cast<uint32_t>(candidate_of.size());
   for (const VacancyProfile& v : w.vacancies) {
     vacancy_by_id[v.id] = &v;
-    if (!InRegions(v.region, options.regions) ||
+    if (!InRegions(v.region, options.vacancy_regions) ||
         v.state != VacancyState::kOpen) {
       continue;
     }
@@ -372,7 +466,7 @@ TEST_F(AdviceTest, AssignmentUsesEveryFeasiblePairAndOnlyThose) {
 TEST_F(AdviceTest, StopsWhenTheCheckFails) {
   World w = MakeWorld(51, 300, 20);
   AdviceOptions options = w.options;
-  options.regions = {11, 12, 13};
+  options.vacancy_regions = options.candidate_regions = {11, 12, 13};
   std::atomic<int> calls = 0;  // ProposeAssignments calls it from 2 threads
   options.check = [&calls]() -> absl::Status {
     return ++calls > 2 ? absl::DeadlineExceededError("late") : absl::OkStatus();
@@ -404,7 +498,7 @@ TEST_F(AdviceTest, RefusesBadOptions) {
                 .code(),
             absl::StatusCode::kInvalidArgument);  // no region
   AdviceOptions options = w.options;
-  options.regions = {11};
+  options.vacancy_regions = {11};
   assignment.edges_per_vacancy = 0;
   EXPECT_EQ(ProposeAssignments(*w.index, w.vacancies, options, assignment)
                 .status()

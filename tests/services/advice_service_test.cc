@@ -241,12 +241,39 @@ TEST_F(AdviceServiceTest, OpportunitiesCountPairsPerRegion) {
 }
 
 TEST_F(AdviceServiceTest, ProposesAssignmentsThatPlaceMoreThanGreedy) {
-  // p fits both vacancies; q only the one with a buddy. Whichever vacancy
-  // greedy serves first may take p; the optimum places both.
+  // Greedy serves vacancies in id order. The first one offers a buddy, so
+  // both p and q fit it, and it takes p, whose wage value scores higher;
+  // the second fits only p, who is gone. The optimum places both.
   Candidate p = CreateCandidateNeeding({});
-  Candidate q = CreateCandidateNeeding({"fixed_contact"});
-  Vacancy with_buddy = CreateVacancyOffering({"buddy_mentor"});
-  Vacancy plain = CreateVacancyOffering({});
+  Candidate q_profile = ValidCandidate();
+  q_profile.set_wage_value_percent(30);
+  auto* need = q_profile.add_support_needs();
+  need->set_need("fixed_contact");
+  need->set_strength(v1::SupportNeed::REQUIRED);
+  Candidate q = CreateCandidate(q_profile);
+  Vacancy a = CreateVacancyOffering({});
+  Vacancy b = CreateVacancyOffering({});
+  Vacancy with_buddy = a.name() < b.name() ? a : b;
+  Vacancy plain = a.name() < b.name() ? b : a;
+  with_buddy.add_offered_adjustments("buddy_mentor");
+  v1::UpdateVacancyRequest update;
+  *update.mutable_vacancy() = with_buddy;
+  ASSERT_TRUE(
+      vacancies_->UpdateVacancy(Context().get(), update, &with_buddy).ok());
+  auto score = [&](const Candidate& c, const Vacancy& v) {
+    v1::ExplainMatchRequest request;
+    request.set_candidate(c.name());
+    request.set_vacancy(v.name());
+    v1::MatchExplanation e;
+    EXPECT_TRUE(match_->ExplainMatch(Context().get(), request, &e).ok());
+    return e.feasible() ? e.score() : -1;
+  };
+  const int p_score = score(p, with_buddy);
+  ASSERT_GT(p_score, score(q, with_buddy));
+  ASSERT_EQ(score(q, plain), -1);
+  const int p_audited = AuditEntriesOf(p.name());
+  const int q_audited = AuditEntriesOf(q.name());
+
   v1::ProposeAssignmentsRequest request;
   request.add_regions("AM14");
   request.set_view(v1::FULL);
@@ -255,7 +282,8 @@ TEST_F(AdviceServiceTest, ProposesAssignmentsThatPlaceMoreThanGreedy) {
       advice_->ProposeAssignments(Context().get(), request, &response);
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(response.optimal().placements(), 2);
-  EXPECT_LE(response.greedy().placements(), 2);
+  EXPECT_EQ(response.greedy().placements(), 1);
+  EXPECT_EQ(response.greedy().total_score(), p_score);
   EXPECT_EQ(response.open_vacancy_count(), 2);
   EXPECT_EQ(response.open_position_count(), 2);
   EXPECT_EQ(response.edge_count(), 3);
@@ -271,8 +299,9 @@ TEST_F(AdviceServiceTest, ProposesAssignmentsThatPlaceMoreThanGreedy) {
   EXPECT_EQ(total, response.optimal().total_score());
   EXPECT_THAT(placed, UnorderedElementsAre(Pair(p.name(), plain.name()),
                                            Pair(q.name(), with_buddy.name())));
-  EXPECT_EQ(AuditEntriesOf(p.name()), 2);  // created, proposed
-  EXPECT_EQ(AuditEntriesOf(q.name()), 2);
+  // The proposal is audited, naming both.
+  EXPECT_EQ(AuditEntriesOf(p.name()), p_audited + 1);
+  EXPECT_EQ(AuditEntriesOf(q.name()), q_audited + 1);
 
   // BASIC: no explanations.
   request.set_view(v1::BASIC);

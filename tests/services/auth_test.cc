@@ -1206,8 +1206,8 @@ TEST_F(AuthTest, AdviceKeepsToTheCallersScope) {
       vacancies_->CreateVacancy(WithKey(admin).get(), create_vacancy, &other)
           .ok());
 
-  // An employer takes advice on its own vacancies only; the counts cover
-  // every region.
+  // An employer takes advice on its own vacancies only, over every region,
+  // and never learns a count below ten.
   const std::string employer = keys_[Role::kEmployer];
   v1::SuggestAdjustmentsRequest suggest;
   v1::SuggestAdjustmentsResponse advice;
@@ -1215,7 +1215,18 @@ TEST_F(AuthTest, AdviceKeepsToTheCallersScope) {
   ASSERT_TRUE(
       advice_->SuggestAdjustments(WithKey(employer).get(), suggest, &advice)
           .ok());
+  EXPECT_EQ(advice.suppressed_below(), 10);
+  EXPECT_EQ(advice.feasible_count(), 0);  // 2, suppressed
+  ASSERT_TRUE(
+      advice_->SuggestAdjustments(WithKey(admin).get(), suggest, &advice).ok());
+  EXPECT_EQ(advice.suppressed_below(), 0);
   EXPECT_EQ(advice.feasible_count(), 2);
+  suggest.add_regions("AM14");
+  EXPECT_EQ(
+      advice_->SuggestAdjustments(WithKey(employer).get(), suggest, &advice)
+          .error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+  suggest.clear_regions();
   suggest.set_vacancy(other.name());
   EXPECT_EQ(
       advice_->SuggestAdjustments(WithKey(employer).get(), suggest, &advice)
@@ -1255,14 +1266,21 @@ TEST_F(AuthTest, AdviceKeepsToTheCallersScope) {
           .ok());
   ASSERT_EQ(regions.regions_size(), 1);
   EXPECT_EQ(regions.regions(0).region(), "AM14");
+  // Its own candidate with both vacancies; not the AM01 one.
+  EXPECT_EQ(regions.regions(0).feasible_pairs(), 2);
+  EXPECT_EQ(regions.suppressed_below(), 0);
 
-  // An analyst sees the aggregate for every region.
+  // An analyst sees the aggregate for every region, small counts hidden.
   ASSERT_TRUE(
       advice_
           ->AdjustmentOpportunities(WithKey(keys_[Role::kAnalyst]).get(),
                                     opportunities, &regions)
           .ok());
   EXPECT_EQ(regions.regions_size(), 35);
+  EXPECT_EQ(regions.suppressed_below(), 10);
+  for (const auto& r : regions.regions()) {
+    EXPECT_EQ(r.feasible_pairs(), 0) << r.region();  // 4 in AM14: hidden
+  }
 }
 
 }  // namespace
