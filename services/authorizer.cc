@@ -44,6 +44,12 @@ const std::pair<const char*, uint32_t> kPolicy[] = {
     {"/passend.v1.AdviceService/ExplainBlockers", kWsp},
     {"/passend.v1.AdviceService/AdjustmentOpportunities", kWsp | kAnalyst},
     {"/passend.v1.AdviceService/ProposeAssignments", kWsp},
+    {"/passend.v1.PlacementService/CreatePlacement", kWsp},
+    {"/passend.v1.PlacementService/GetPlacement", kWsp},
+    {"/passend.v1.PlacementService/ListPlacements", kWsp},
+    {"/passend.v1.PlacementService/TransitionPlacement", kWsp},
+    // Aggregates, small cells suppressed; an employer its own jobs only.
+    {"/passend.v1.PlacementService/GetProgress", kWsp | kEmployer | kAnalyst},
     {"/passend.v1.ConsentService/RecordConsent", kWsp},
     {"/passend.v1.ConsentService/ListConsentEvents", kWsp},
     // Identity, for an introduction the candidate consented to.

@@ -21,19 +21,24 @@ absl::Status NoConsent(const std::string& candidate, const v1::Vacancy& v) {
 
 }  // namespace
 
-absl::StatusOr<std::vector<v1::ConsentEvent>> ConsentServiceImpl::Events(
-    const std::string& candidate_id) const {
-  std::vector<v1::ConsentEvent> events;
+absl::StatusOr<std::optional<v1::ConsentEvent>> LatestConsent(
+    const storage::CandidateStore& candidates, const std::string& candidate_id,
+    const v1::Vacancy& vacancy) {
+  std::optional<v1::ConsentEvent> latest;
   bool parsed = true;
-  RETURN_IF_ERROR(candidates_->ForEachOwned(
+  RETURN_IF_ERROR(candidates.ForEachOwned(
       candidate_id, storage::Family::kConsentEvents,
       [&](uint64_t, absl::string_view value) {
-        parsed = events.emplace_back().ParseFromArray(
-            value.data(), static_cast<int>(value.size()));
+        v1::ConsentEvent e;
+        parsed = e.ParseFromArray(value.data(), static_cast<int>(value.size()));
+        if (parsed && e.employer() == vacancy.employer() &&
+            (e.vacancy().empty() || e.vacancy() == vacancy.name())) {
+          latest = std::move(e);
+        }
         return parsed;
       }));
   if (!parsed) return absl::DataLossError("unreadable consent event");
-  return events;
+  return latest;
 }
 
 grpc::ServerUnaryReactor* ConsentServiceImpl::RecordConsent(
@@ -95,23 +100,27 @@ grpc::ServerUnaryReactor* ConsentServiceImpl::ListConsentEvents(
     grpc::CallbackServerContext* context,
     const v1::ListConsentEventsRequest* request,
     v1::ListConsentEventsResponse* response) {
-  return Serve(
-      context, *authorizer_, MethodName(kService, "ListConsentEvents"),
-      [&](const Principal& principal) -> absl::Status {
-        ASSIGN_OR_RETURN(
-            std::string id,
-            ParseResourceName(request->parent(), "candidates", "parent"));
-        RETURN_IF_ERROR(
-            candidate_api_->CheckReadable(principal, request->parent()));
-        ASSIGN_OR_RETURN(std::vector<v1::ConsentEvent> events, Events(id));
-        RETURN_IF_ERROR(audit_->Record(
-            {principal.id, MethodName(kService, "ListConsentEvents")},
-            {request->parent()}, "OK"));
-        for (v1::ConsentEvent& e : events) {
-          *response->add_consent_events() = std::move(e);
-        }
-        return absl::OkStatus();
-      });
+  return Serve(context, *authorizer_, MethodName(kService, "ListConsentEvents"),
+               [&](const Principal& principal) -> absl::Status {
+                 ASSIGN_OR_RETURN(std::string id,
+                                  ParseResourceName(request->parent(),
+                                                    "candidates", "parent"));
+                 RETURN_IF_ERROR(candidate_api_->CheckReadable(
+                     principal, request->parent()));
+                 bool parsed = true;
+                 RETURN_IF_ERROR(candidates_->ForEachOwned(
+                     id, storage::Family::kConsentEvents,
+                     [&](uint64_t, absl::string_view value) {
+                       parsed = response->add_consent_events()->ParseFromArray(
+                           value.data(), static_cast<int>(value.size()));
+                       return parsed;
+                     }));
+                 if (!parsed)
+                   return absl::DataLossError("unreadable consent event");
+                 return audit_->Record(
+                     {principal.id, MethodName(kService, "ListConsentEvents")},
+                     {request->parent()}, "OK");
+               });
 }
 
 grpc::ServerUnaryReactor* ConsentServiceImpl::GetIntroduction(
@@ -144,16 +153,9 @@ grpc::ServerUnaryReactor* ConsentServiceImpl::GetIntroduction(
               outcome.ok() ? "OK" : absl::StatusCodeToString(outcome.code())));
           return outcome;
         };
-        ASSIGN_OR_RETURN(std::vector<v1::ConsentEvent> events,
-                         Events(*candidate));
-        const v1::ConsentEvent* latest = nullptr;
-        for (const v1::ConsentEvent& e : events) {
-          if (e.employer() == vacancy.employer() &&
-              (e.vacancy().empty() || e.vacancy() == vacancy.name())) {
-            latest = &e;
-          }
-        }
-        if (latest == nullptr || latest->kind() != v1::ConsentEvent::GIVEN) {
+        ASSIGN_OR_RETURN(std::optional<v1::ConsentEvent> latest,
+                         LatestConsent(*candidates_, *candidate, vacancy));
+        if (!latest.has_value() || latest->kind() != v1::ConsentEvent::GIVEN) {
           return record(NoConsent(request->candidate(), vacancy));
         }
         absl::StatusOr<v1::Candidate> person = candidates_->Get(*candidate);

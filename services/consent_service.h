@@ -5,12 +5,21 @@
 #ifndef PASSEND_SERVICES_CONSENT_SERVICE_H_
 #define PASSEND_SERVICES_CONSENT_SERVICE_H_
 
+#include <optional>
+
 #include "passend/v1/consent.grpc.pb.h"
 #include "services/authorizer.h"
 #include "services/resource_api.h"
 #include "storage/record_store.h"
 
 namespace passend::services {
+
+// The latest of the candidate's consent events that concerns `vacancy` (its
+// employer, employer-wide or for this vacancy), or nullopt: consent is in
+// effect when it is GIVEN.
+absl::StatusOr<std::optional<passend::v1::ConsentEvent>> LatestConsent(
+    const storage::CandidateStore& candidates, const std::string& candidate_id,
+    const passend::v1::Vacancy& vacancy);
 
 class ConsentServiceImpl final
     : public passend::v1::ConsentService::CallbackService {
@@ -43,10 +52,6 @@ class ConsentServiceImpl final
       passend::v1::Introduction* response) override;
 
  private:
-  // The candidate's events, oldest first.
-  absl::StatusOr<std::vector<passend::v1::ConsentEvent>> Events(
-      const std::string& candidate_id) const;
-
   const Authorizer* authorizer_;
   storage::CandidateStore* candidates_;
   ResourceApi<passend::v1::Candidate>* candidate_api_;

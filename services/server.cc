@@ -20,6 +20,7 @@
 #include "services/audit_service.h"
 #include "services/consent_service.h"
 #include "services/match_service.h"
+#include "services/placement_service.h"
 #include "services/resource_api.h"
 #include "services/validation.h"
 #include "storage/database.h"
@@ -83,6 +84,7 @@ struct Server::Rep {
   std::unique_ptr<TaxonomyServiceImpl> taxonomy_service;
   std::unique_ptr<MatchServiceImpl> match_service;
   std::unique_ptr<AdviceServiceImpl> advice_service;
+  std::unique_ptr<PlacementServiceImpl> placement_service;
   std::unique_ptr<ConsentServiceImpl> consent_service;
   std::unique_ptr<AuditServiceImpl> audit_service;
   std::unique_ptr<grpc::Server> grpc_server;
@@ -210,6 +212,9 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
       authorizer, rep->matcher.get(), rep->audit.get());
   rep->advice_service = std::make_unique<AdviceServiceImpl>(
       authorizer, rep->matcher.get(), rep->audit.get());
+  rep->placement_service = std::make_unique<PlacementServiceImpl>(
+      authorizer, rep->taxonomy.get(), rep->candidate_store.get(),
+      rep->vacancy_store.get(), rep->candidate_api.get(), rep->audit.get());
   rep->consent_service = std::make_unique<ConsentServiceImpl>(
       authorizer, rep->candidate_store.get(), rep->candidate_api.get(),
       rep->vacancy_api.get(), rep->audit.get());
@@ -233,6 +238,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   builder.RegisterService(rep->taxonomy_service.get());
   builder.RegisterService(rep->match_service.get());
   builder.RegisterService(rep->advice_service.get());
+  builder.RegisterService(rep->placement_service.get());
   builder.RegisterService(rep->consent_service.get());
   builder.RegisterService(rep->audit_service.get());
   rep->grpc_server = builder.BuildAndStart();

@@ -135,14 +135,7 @@ class Checker {
 
   // True when `date` is a real calendar date in a sane range.
   bool DateField(absl::string_view field, const Date& date) {
-    absl::CivilDay day(date.year(), date.month(), date.day());
-    if (date.year() < 1900 || date.year() > 2200 || day.year() != date.year() ||
-        day.month() != date.month() || day.day() != date.day()) {
-      Fail(field, absl::StrCat("not a valid date: ", date.year(), "-",
-                               date.month(), "-", date.day()));
-      return false;
-    }
-    return true;
+    return CheckDate(absl::StrCat(prefix_, field), date, *violations_);
   }
 
  private:
@@ -155,6 +148,18 @@ absl::CivilDay ToCivilDay(const Date& date) {
 }
 
 }  // namespace
+
+bool CheckDate(const std::string& field, const Date& date,
+               FieldViolations& violations) {
+  absl::CivilDay day(date.year(), date.month(), date.day());
+  if (date.year() < 1900 || date.year() > 2200 || day.year() != date.year() ||
+      day.month() != date.month() || day.day() != date.day()) {
+    violations.Add(field, absl::StrCat("not a valid date: ", date.year(), "-",
+                                       date.month(), "-", date.day()));
+    return false;
+  }
+  return true;
+}
 
 absl::CivilDay TodayInNetherlands() {
   absl::TimeZone zone;

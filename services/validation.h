@@ -62,6 +62,11 @@ void ApplyVacancyDefaults(const matcher::ReferenceData& reference,
 void CheckEmployerId(const std::string& field, absl::string_view id,
                      FieldViolations& violations);
 
+// True when `date` is a real calendar date from 1900 to 2200; else adds a
+// violation of `field`.
+bool CheckDate(const std::string& field, const passend::v1::Date& date,
+               FieldViolations& violations);
+
 // Today in the Netherlands' time zone (for date checks).
 absl::CivilDay TodayInNetherlands();
 

@@ -108,6 +108,8 @@ absl::string_view Database::FamilyName(Family family) {
       return "data_keys";
     case Family::kErasures:
       return "erasures";
+    case Family::kPlacements:
+      return "placements";
     case Family::kCount:
       break;
   }

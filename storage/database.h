@@ -35,6 +35,7 @@ enum class Family : int {
   kAuditByObject,            // (object name, sequence) -> ""
   kDataKeys,                 // id -> wrapped data key (KeyVault's database)
   kErasures,                 // record key -> "": deleted, key not yet erased
+  kPlacements,               // (candidate id, sequence) -> Placement
   kCount,                    // not a family
 };
 

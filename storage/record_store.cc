@@ -37,7 +37,8 @@ struct Traits<Candidate> {
   static constexpr Family kByRegion = Family::kCandidatesByRegion;
   static constexpr Family kByExternalRef = Family::kCandidatesByExternalRef;
   static constexpr uint8_t kRequestKind = 1;
-  static constexpr Family kOwned[] = {Family::kConsentEvents};
+  static constexpr Family kOwned[] = {Family::kConsentEvents,
+                                      Family::kPlacements};
   static const std::string& Region(const Candidate& c) {
     return c.owner_region();
   }
@@ -324,6 +325,21 @@ absl::StatusOr<T> RecordStore<T>::Update(
     const std::function<absl::Status(const T&)>& check,
     const AuditActor* actor) {
   absl::MutexLock lock(&write_mu_);
+  WriteSet writes;
+  T previous;
+  ASSIGN_OR_RETURN(T record, StageUpdate(id, mutate, &writes, &previous, check,
+                                         expected_etag));
+  RETURN_IF_ERROR(Commit(std::move(writes), actor, {record.name()}));
+  Notify(&previous, &record);
+  return record;
+}
+
+template <typename T>
+absl::StatusOr<T> RecordStore<T>::StageUpdate(
+    absl::string_view id, const std::function<absl::Status(T&)>& mutate,
+    WriteSet* writes, T* previous_out,
+    const std::function<absl::Status(const T&)>& check,
+    absl::string_view expected_etag) const {
   ASSIGN_OR_RETURN(T previous, Get(id));
   if (check) RETURN_IF_ERROR(check(previous));
   if (!expected_etag.empty() && expected_etag != previous.etag()) {
@@ -339,10 +355,8 @@ absl::StatusOr<T> RecordStore<T>::Update(
   Stamp(record, Revision(previous.etag()) + 1);
   // external_ref is immutable: it still names this record.
   RETURN_IF_ERROR(CheckUnique(record, id, /*external_ref_resolved=*/true));
-  WriteSet writes;
-  RETURN_IF_ERROR(StagePut(record, &previous, &writes));
-  RETURN_IF_ERROR(Commit(std::move(writes), actor, {record.name()}));
-  Notify(&previous, &record);
+  RETURN_IF_ERROR(StagePut(record, &previous, writes));
+  *previous_out = std::move(previous);
   return record;
 }
 
@@ -394,7 +408,7 @@ absl::StatusOr<uint64_t> RecordStore<T>::AppendOwned(absl::string_view id,
   const uint64_t sequence = std::max(now, last_of_record + 1);
   ASSIGN_OR_RETURN(std::string value, make(record, sequence));
   WriteSet writes;
-  writes.Put(family, KeyEncoder().String(id).Uint64(sequence).Release(), value);
+  writes.Put(family, OwnedKey(id, sequence), value);
   RETURN_IF_ERROR(Commit(std::move(writes), actor, {record.name()}));
   return sequence;
 }
@@ -417,6 +431,39 @@ absl::Status RecordStore<T>::ForEachOwned(
           return false;
         }
         return visit(sequence, value);
+      }));
+  return bad_key;
+}
+
+template <typename T>
+std::string RecordStore<T>::OwnedKey(absl::string_view id, uint64_t sequence) {
+  return KeyEncoder().String(id).Uint64(sequence).Release();
+}
+
+template <typename T>
+absl::StatusOr<std::optional<std::string>> RecordStore<T>::GetOwned(
+    absl::string_view id, Family family, uint64_t sequence) const {
+  return db_->Get(family, OwnedKey(id, sequence));
+}
+
+template <typename T>
+absl::Status RecordStore<T>::ForEveryOwned(
+    Family family,
+    const std::function<bool(absl::string_view, uint64_t, absl::string_view)>&
+        visit) const {
+  absl::Status bad_key;
+  RETURN_IF_ERROR(db_->Scan(
+      family, "", "", [&](absl::string_view key, absl::string_view value) {
+        KeyDecoder decoder(key);
+        std::string owner;
+        uint64_t sequence = 0;
+        if (!decoder.String(&owner) || !decoder.Uint64(&sequence) ||
+            !decoder.done()) {
+          bad_key = absl::DataLossError(
+              absl::StrCat("malformed key in ", Database::FamilyName(family)));
+          return false;
+        }
+        return visit(owner, sequence, value);
       }));
   return bad_key;
 }

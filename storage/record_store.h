@@ -8,6 +8,7 @@
 #define PASSEND_STORAGE_RECORD_STORE_H_
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -59,6 +60,8 @@ struct UpsertOutcome {
 std::string NewResourceId();
 // True when `id` has the form NewResourceId produces.
 bool IsValidResourceId(absl::string_view id);
+
+class JointWrite;
 
 // T is passend::v1::Candidate or passend::v1::Vacancy.
 template <typename T>
@@ -163,8 +166,28 @@ class RecordStore {
       absl::string_view id, Family family,
       const std::function<bool(uint64_t sequence, absl::string_view value)>&
           visit) const;
+  // One entry, or nullopt.
+  absl::StatusOr<std::optional<std::string>> GetOwned(absl::string_view id,
+                                                      Family family,
+                                                      uint64_t sequence) const;
+  // Every record's entries in `family`, by record id, then sequence.
+  absl::Status ForEveryOwned(
+      Family family,
+      const std::function<bool(absl::string_view id, uint64_t sequence,
+                               absl::string_view value)>& visit) const;
 
  private:
+  friend class JointWrite;
+
+  // Update's work without the write: stages the new record (and its index
+  // changes) in `writes` and returns it, with the stored one in `previous`.
+  absl::StatusOr<T> StageUpdate(
+      absl::string_view id, const std::function<absl::Status(T&)>& mutate,
+      WriteSet* writes, T* previous,
+      const std::function<absl::Status(const T&)>& check = nullptr,
+      absl::string_view expected_etag = "") const
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  static std::string OwnedKey(absl::string_view id, uint64_t sequence);
   // Stages the record with its index entries, removing those of `previous`.
   absl::Status StagePut(const T& record, const T* previous,
                         WriteSet* writes) const;

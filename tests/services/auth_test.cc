@@ -13,6 +13,7 @@
 #include "passend/v1/audit.grpc.pb.h"
 #include "passend/v1/consent.grpc.pb.h"
 #include "passend/v1/match.grpc.pb.h"
+#include "passend/v1/placement.grpc.pb.h"
 #include "services/authorizer.h"
 #include "services/key_store.h"
 #include "storage/database.h"
@@ -95,6 +96,7 @@ class AuthTest : public ServerFixture {
     StartServerWith(std::move(options));
     match_ = v1::MatchService::NewStub(channel_);
     advice_ = v1::AdviceService::NewStub(channel_);
+    placements_ = v1::PlacementService::NewStub(channel_);
     consent_ = v1::ConsentService::NewStub(channel_);
     audit_ = v1::AuditService::NewStub(channel_);
   }
@@ -176,6 +178,19 @@ class AuthTest : public ServerFixture {
     v1::ProposeAssignmentsResponse pa;
     results["ProposeAssignments"] = advice_->ProposeAssignments(
         context().get(), v1::ProposeAssignmentsRequest(), &pa);
+    v1::Placement pl;
+    results["CreatePlacement"] = placements_->CreatePlacement(
+        context().get(), v1::CreatePlacementRequest(), &pl);
+    results["GetPlacement"] = placements_->GetPlacement(
+        context().get(), v1::GetPlacementRequest(), &pl);
+    v1::ListPlacementsResponse lp;
+    results["ListPlacements"] = placements_->ListPlacements(
+        context().get(), v1::ListPlacementsRequest(), &lp);
+    results["TransitionPlacement"] = placements_->TransitionPlacement(
+        context().get(), v1::TransitionPlacementRequest(), &pl);
+    v1::Progress progress;
+    results["GetProgress"] = placements_->GetProgress(
+        context().get(), v1::GetProgressRequest(), &progress);
     v1::ConsentEvent ce;
     results["RecordConsent"] = consent_->RecordConsent(
         context().get(), v1::RecordConsentRequest(), &ce);
@@ -197,6 +212,7 @@ class AuthTest : public ServerFixture {
   std::map<Role, std::string> keys_;
   std::unique_ptr<v1::MatchService::Stub> match_;
   std::unique_ptr<v1::AdviceService::Stub> advice_;
+  std::unique_ptr<v1::PlacementService::Stub> placements_;
   std::unique_ptr<v1::ConsentService::Stub> consent_;
   std::unique_ptr<v1::AuditService::Stub> audit_;
 };
@@ -225,16 +241,23 @@ TEST_F(AuthTest, RoleByMethodMatrix) {
         "ExplainBlockers",
         "AdjustmentOpportunities",
         "ProposeAssignments",
+        "CreatePlacement",
+        "GetPlacement",
+        "ListPlacements",
+        "TransitionPlacement",
+        "GetProgress",
         "RecordConsent",
         "ListConsentEvents",
         "GetIntroduction"}},
       {Role::kEmployer,
        {"CreateVacancy", "GetVacancy", "UpdateVacancy", "DeleteVacancy",
         "ListVacancies", "GetTaxonomy", "RankAnonymousCandidates",
-        "ExplainAnonymousMatch", "SuggestAdjustments", "GetIntroduction"}},
+        "ExplainAnonymousMatch", "SuggestAdjustments", "GetProgress",
+        "GetIntroduction"}},
       {Role::kIntegration,
        {"ImportCandidates", "ImportVacancies", "GetTaxonomy"}},
-      {Role::kAnalyst, {"GetTaxonomy", "AdjustmentOpportunities"}},
+      {Role::kAnalyst,
+       {"GetTaxonomy", "AdjustmentOpportunities", "GetProgress"}},
   };
   const size_t methods = PassendMethodCount();
   for (const auto& [role, key] : keys_) {

@@ -6,6 +6,7 @@
 #include "passend/v1/audit.grpc.pb.h"
 #include "passend/v1/consent.grpc.pb.h"
 #include "passend/v1/match.grpc.pb.h"
+#include "passend/v1/placement.grpc.pb.h"
 #include "services/validation.h"
 
 namespace passend::testing {
@@ -17,6 +18,7 @@ const std::vector<std::string>& PassendServices() {
       v1::TaxonomyService::service_full_name(),
       v1::MatchService::service_full_name(),
       v1::AdviceService::service_full_name(),
+      v1::PlacementService::service_full_name(),
       v1::ConsentService::service_full_name(),
       v1::AuditService::service_full_name(),
   };

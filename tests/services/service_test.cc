@@ -10,6 +10,7 @@
 #include "passend/v1/audit.grpc.pb.h"
 #include "passend/v1/consent.grpc.pb.h"
 #include "passend/v1/match.grpc.pb.h"
+#include "passend/v1/placement.grpc.pb.h"
 #include "tests/services/server_fixture.h"
 
 namespace passend::testing {
@@ -659,6 +660,28 @@ TEST_F(ServiceTest, EveryMethodPassesTheAuthorizationPoint) {
       "ProposeAssignments",
       advice->ProposeAssignments(Context().get(),
                                  v1::ProposeAssignmentsRequest(), &pa));
+  auto placements = v1::PlacementService::NewStub(channel_);
+  v1::Placement placement;
+  results.emplace_back(
+      "CreatePlacement",
+      placements->CreatePlacement(Context().get(), v1::CreatePlacementRequest(),
+                                  &placement));
+  results.emplace_back(
+      "GetPlacement",
+      placements->GetPlacement(Context().get(), v1::GetPlacementRequest(),
+                               &placement));
+  v1::ListPlacementsResponse lp;
+  results.emplace_back("ListPlacements",
+                       placements->ListPlacements(
+                           Context().get(), v1::ListPlacementsRequest(), &lp));
+  results.emplace_back(
+      "TransitionPlacement",
+      placements->TransitionPlacement(
+          Context().get(), v1::TransitionPlacementRequest(), &placement));
+  v1::Progress progress;
+  results.emplace_back(
+      "GetProgress", placements->GetProgress(
+                         Context().get(), v1::GetProgressRequest(), &progress));
   auto consent = v1::ConsentService::NewStub(channel_);
   v1::ConsentEvent event;
   results.emplace_back(

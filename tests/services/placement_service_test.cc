@@ -1,0 +1,394 @@
+// PlacementService through a real server: every transition, legal and
+// illegal; introductions only with consent; a hire changes placement,
+// candidate, vacancy and the matcher's index at once, or nothing when its
+// write fails; erasure takes placements along; progress as analysts see it.
+#include <atomic>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "passend/v1/consent.grpc.pb.h"
+#include "passend/v1/match.grpc.pb.h"
+#include "passend/v1/placement.grpc.pb.h"
+#include "tests/services/server_fixture.h"
+
+namespace passend::testing {
+namespace {
+
+using ::testing::ElementsAre;
+using v1::Candidate;
+using v1::Placement;
+using v1::Vacancy;
+
+class PlacementServiceTest : public ServerFixture {
+ protected:
+  void SetUp() override {
+    services::ServerOptions options;
+    options.audit.fault = [failing = failing_] {
+      return failing->load() ? absl::UnavailableError("injected audit failure")
+                             : absl::OkStatus();
+    };
+    StartServerWith(std::move(options));
+    placements_ = v1::PlacementService::NewStub(channel_);
+    consent_ = v1::ConsentService::NewStub(channel_);
+    match_ = v1::MatchService::NewStub(channel_);
+  }
+
+  Candidate NewCandidate() {
+    v1::CreateCandidateRequest request;
+    *request.mutable_candidate() = ValidCandidate();
+    Candidate out;
+    EXPECT_TRUE(
+        candidates_->CreateCandidate(Context().get(), request, &out).ok());
+    return out;
+  }
+  Vacancy NewVacancy(int positions = 1) {
+    v1::CreateVacancyRequest request;
+    *request.mutable_vacancy() = ValidVacancy();
+    request.mutable_vacancy()->set_positions(positions);
+    Vacancy out;
+    EXPECT_TRUE(vacancies_->CreateVacancy(Context().get(), request, &out).ok());
+    return out;
+  }
+  grpc::Status Propose(const Candidate& c, const Vacancy& v, Placement* out) {
+    v1::CreatePlacementRequest request;
+    request.mutable_placement()->set_candidate(c.name());
+    request.mutable_placement()->set_vacancy(v.name());
+    return placements_->CreatePlacement(Context().get(), request, out);
+  }
+  void Consent(const Candidate& c, const Vacancy& v, bool given) {
+    v1::RecordConsentRequest request;
+    v1::ConsentEvent* e = request.mutable_consent_event();
+    e->set_candidate(c.name());
+    e->set_employer(v.employer());
+    e->set_kind(given ? v1::ConsentEvent::GIVEN : v1::ConsentEvent::WITHDRAWN);
+    v1::ConsentEvent out;
+    ASSERT_TRUE(consent_->RecordConsent(Context().get(), request, &out).ok());
+  }
+  grpc::Status Move(const std::string& name, Placement::State to,
+                    Placement* out, double hours = 0,
+                    const std::string& reason = "") {
+    v1::TransitionPlacementRequest request;
+    request.set_name(name);
+    request.set_state(to);
+    if (to == Placement::HIRED) {
+      request.set_hours_per_week(hours == 0 ? 20 : hours);
+    }
+    if (to == Placement::DECLINED) {
+      request.set_decline_reason(reason.empty() ? "candidate_declined"
+                                                : reason);
+    }
+    return placements_->TransitionPlacement(Context().get(), request, out);
+  }
+  Candidate GetCandidate(const std::string& name) {
+    v1::GetCandidateRequest request;
+    request.set_name(name);
+    Candidate out;
+    EXPECT_TRUE(candidates_->GetCandidate(Context().get(), request, &out).ok());
+    return out;
+  }
+  Vacancy GetVacancy(const std::string& name) {
+    v1::GetVacancyRequest request;
+    request.set_name(name);
+    Vacancy out;
+    EXPECT_TRUE(vacancies_->GetVacancy(Context().get(), request, &out).ok());
+    return out;
+  }
+  Placement GetPlacement(const std::string& name) {
+    v1::GetPlacementRequest request;
+    request.set_name(name);
+    Placement out;
+    EXPECT_TRUE(placements_->GetPlacement(Context().get(), request, &out).ok());
+    return out;
+  }
+  // Feasible candidates of a fresh vacancy like `v`: whether the matcher
+  // still offers the candidates.
+  int64_t FeasibleFor(const Vacancy& v) {
+    v1::RankCandidatesRequest request;
+    request.set_vacancy(v.name());
+    v1::RankCandidatesResponse response;
+    EXPECT_TRUE(
+        match_->RankCandidates(Context().get(), request, &response).ok());
+    return response.feasible_count();
+  }
+
+  std::shared_ptr<std::atomic<bool>> failing_ =
+      std::make_shared<std::atomic<bool>>(false);
+  std::unique_ptr<v1::PlacementService::Stub> placements_;
+  std::unique_ptr<v1::ConsentService::Stub> consent_;
+  std::unique_ptr<v1::MatchService::Stub> match_;
+};
+
+// Brings a new placement to `state` along legal moves.
+TEST_F(PlacementServiceTest, EveryTransitionLegalAndIllegal) {
+  using S = Placement::State;
+  const std::vector<S> states = {Placement::PROPOSED, Placement::INTRODUCED,
+                                 Placement::TRIAL,    Placement::HIRED,
+                                 Placement::DECLINED, Placement::ENDED};
+  const std::map<S, std::vector<S>> path = {
+      {Placement::PROPOSED, {}},
+      {Placement::INTRODUCED, {Placement::INTRODUCED}},
+      {Placement::TRIAL, {Placement::INTRODUCED, Placement::TRIAL}},
+      {Placement::HIRED, {Placement::INTRODUCED, Placement::HIRED}},
+      {Placement::DECLINED, {Placement::DECLINED}},
+      {Placement::ENDED,
+       {Placement::INTRODUCED, Placement::HIRED, Placement::ENDED}},
+  };
+  const std::set<std::pair<S, S>> legal = {
+      {Placement::PROPOSED, Placement::INTRODUCED},
+      {Placement::PROPOSED, Placement::DECLINED},
+      {Placement::INTRODUCED, Placement::TRIAL},
+      {Placement::INTRODUCED, Placement::HIRED},
+      {Placement::INTRODUCED, Placement::DECLINED},
+      {Placement::TRIAL, Placement::HIRED},
+      {Placement::TRIAL, Placement::DECLINED},
+      {Placement::TRIAL, Placement::ENDED},
+      {Placement::HIRED, Placement::ENDED},
+  };
+  int legal_seen = 0;
+  for (S from : states) {
+    for (S to : states) {
+      if (to == Placement::PROPOSED) continue;  // never a target
+      SCOPED_TRACE(absl::StrCat(Placement::State_Name(from), " -> ",
+                                Placement::State_Name(to)));
+      Candidate c = NewCandidate();
+      Vacancy v = NewVacancy();
+      Consent(c, v, true);
+      Placement p;
+      ASSERT_TRUE(Propose(c, v, &p).ok());
+      for (S step : path.at(from)) ASSERT_TRUE(Move(p.name(), step, &p).ok());
+      ASSERT_EQ(p.state(), from);
+      Placement after;
+      grpc::Status s = Move(p.name(), to, &after);
+      if (legal.contains({from, to})) {
+        ++legal_seen;
+        EXPECT_TRUE(s.ok()) << s.error_message();
+        EXPECT_EQ(after.state(), to);
+        EXPECT_EQ(after.history_size(), p.history_size() + 1);
+      } else {
+        EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION)
+            << s.error_message();
+        // Nothing changed.
+        EXPECT_EQ(GetPlacement(p.name()).etag(), p.etag());
+      }
+    }
+  }
+  EXPECT_EQ(legal_seen, static_cast<int>(legal.size()));
+}
+
+TEST_F(PlacementServiceTest, IntroductionNeedsConsentInEffect) {
+  Candidate c = NewCandidate();
+  Vacancy v = NewVacancy();
+  Placement p;
+  ASSERT_TRUE(Propose(c, v, &p).ok());
+  EXPECT_EQ(p.state(), Placement::PROPOSED);
+  EXPECT_EQ(p.employer(), v.employer());
+  EXPECT_EQ(p.region(), "AM14");
+  Placement out;
+  EXPECT_EQ(Move(p.name(), Placement::INTRODUCED, &out).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  Consent(c, v, true);
+  Consent(c, v, false);  // withdrawn again
+  EXPECT_EQ(Move(p.name(), Placement::INTRODUCED, &out).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  Consent(c, v, true);
+  ASSERT_TRUE(Move(p.name(), Placement::INTRODUCED, &out).ok());
+  EXPECT_EQ(out.state(), Placement::INTRODUCED);
+  // A second proposal while this one is active names it.
+  grpc::Status again = Propose(c, v, &out);
+  EXPECT_EQ(again.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_THAT(again.error_message(), ::testing::HasSubstr(p.name()));
+}
+
+TEST_F(PlacementServiceTest, AHireChangesPlacementCandidateVacancyAndIndex) {
+  Candidate c = NewCandidate();
+  Vacancy v = NewVacancy(/*positions=*/1);
+  Vacancy other = NewVacancy(2);
+  Consent(c, v, true);
+  Placement p;
+  ASSERT_TRUE(Propose(c, v, &p).ok());
+  ASSERT_TRUE(Move(p.name(), Placement::INTRODUCED, &p).ok());
+  ASSERT_EQ(FeasibleFor(other), 1);
+
+  // The audit write fails: the hire fails and nothing of it shows.
+  failing_->store(true);
+  Placement out;
+  EXPECT_EQ(Move(p.name(), Placement::HIRED, &out, 17).error_code(),
+            grpc::StatusCode::UNAVAILABLE);
+  failing_->store(false);
+  EXPECT_EQ(GetPlacement(p.name()).state(), Placement::INTRODUCED);
+  EXPECT_EQ(GetCandidate(c.name()).availability(), Candidate::AVAILABLE_NOW);
+  EXPECT_EQ(GetVacancy(v.name()).filled_positions(), 0);
+  EXPECT_EQ(FeasibleFor(other), 1);
+
+  // Now it succeeds, all at once.
+  ASSERT_TRUE(Move(p.name(), Placement::HIRED, &out, 17).ok());
+  EXPECT_EQ(out.state(), Placement::HIRED);
+  EXPECT_DOUBLE_EQ(out.hours_per_week(), 17);
+  EXPECT_EQ(out.contract_type(), Vacancy::DIRECT);
+  EXPECT_EQ(out.sector(), Vacancy::PRIVATE);
+  EXPECT_TRUE(out.has_hired_on());
+  EXPECT_EQ(GetCandidate(c.name()).availability(), Candidate::PLACED);
+  const Vacancy filled = GetVacancy(v.name());
+  EXPECT_EQ(filled.filled_positions(), 1);
+  EXPECT_EQ(filled.status(), Vacancy::FILLED);
+  EXPECT_EQ(FeasibleFor(other), 0);  // the index knows
+  // And it survives a restart.
+  StopServer();
+  SetUp();
+  EXPECT_EQ(GetPlacement(p.name()).state(), Placement::HIRED);
+  EXPECT_EQ(FeasibleFor(other), 0);
+
+  // Ending the job makes the person available again.
+  ASSERT_TRUE(Move(p.name(), Placement::ENDED, &out).ok());
+  EXPECT_EQ(GetCandidate(c.name()).availability(), Candidate::AVAILABLE_NOW);
+  EXPECT_EQ(FeasibleFor(other), 1);
+}
+
+TEST_F(PlacementServiceTest, NoHireWithoutAnOpenPosition) {
+  Vacancy v = NewVacancy(/*positions=*/1);
+  Candidate a = NewCandidate();
+  Candidate b = NewCandidate();
+  Placement pa, pb, out;
+  ASSERT_TRUE(Propose(a, v, &pa).ok());
+  ASSERT_TRUE(Propose(b, v, &pb).ok());
+  Consent(a, v, true);
+  Consent(b, v, true);
+  ASSERT_TRUE(Move(pa.name(), Placement::INTRODUCED, &pa).ok());
+  ASSERT_TRUE(Move(pb.name(), Placement::INTRODUCED, &pb).ok());
+  ASSERT_TRUE(Move(pa.name(), Placement::HIRED, &out).ok());
+  grpc::Status s = Move(pb.name(), Placement::HIRED, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(GetCandidate(b.name()).availability(), Candidate::AVAILABLE_NOW);
+  EXPECT_EQ(GetPlacement(pb.name()).state(), Placement::INTRODUCED);
+  // Nor a new proposal for a filled vacancy, nor one of a placed person.
+  Candidate c = NewCandidate();
+  EXPECT_EQ(Propose(c, v, &out).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(Propose(a, NewVacancy(), &out).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+}
+
+TEST_F(PlacementServiceTest, BadRequestsNameTheField) {
+  Candidate c = NewCandidate();
+  Vacancy v = NewVacancy();
+  Placement p;
+  ASSERT_TRUE(Propose(c, v, &p).ok());
+  v1::TransitionPlacementRequest request;
+  request.set_name("placements/1");
+  request.set_state(Placement::PROPOSED);
+  request.set_hours_per_week(3);
+  request.set_decline_reason("nope");
+  request.mutable_effective_on()->set_year(2026);
+  request.mutable_effective_on()->set_month(2);
+  request.mutable_effective_on()->set_day(30);
+  Placement out;
+  grpc::Status s =
+      placements_->TransitionPlacement(Context().get(), request, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(ViolatedFields(s), ::testing::UnorderedElementsAre(
+                                     "name", "state", "hours_per_week",
+                                     "decline_reason", "effective_on"));
+  request = v1::TransitionPlacementRequest();
+  request.set_name(p.name());
+  request.set_state(Placement::DECLINED);
+  request.set_decline_reason("not_a_reason");
+  EXPECT_THAT(ViolatedFields(placements_->TransitionPlacement(Context().get(),
+                                                              request, &out)),
+              ElementsAre("decline_reason"));
+  request.set_state(Placement::HIRED);
+  request.clear_decline_reason();
+  request.set_hours_per_week(61);
+  EXPECT_THAT(ViolatedFields(placements_->TransitionPlacement(Context().get(),
+                                                              request, &out)),
+              ElementsAre("hours_per_week"));
+  v1::CreatePlacementRequest create;
+  create.mutable_placement()->set_candidate("vacancies/x");
+  EXPECT_THAT(ViolatedFields(
+                  placements_->CreatePlacement(Context().get(), create, &out)),
+              ::testing::UnorderedElementsAre("placement.candidate",
+                                              "placement.vacancy"));
+  v1::GetProgressRequest progress;
+  progress.set_from_quarter("2026Q9");
+  progress.set_to_quarter("2099Q1");
+  progress.set_target_public(-1);
+  v1::Progress report;
+  EXPECT_THAT(ViolatedFields(
+                  placements_->GetProgress(Context().get(), progress, &report)),
+              ::testing::UnorderedElementsAre("from_quarter", "to_quarter",
+                                              "target_public"));
+  // Nothing moved.
+  EXPECT_EQ(GetPlacement(p.name()).etag(), p.etag());
+}
+
+TEST_F(PlacementServiceTest, ListsAndErasesWithTheCandidate) {
+  Candidate c = NewCandidate();
+  Vacancy v1 = NewVacancy();
+  Vacancy v2 = NewVacancy();
+  Placement p1, p2;
+  ASSERT_TRUE(Propose(c, v1, &p1).ok());
+  ASSERT_TRUE(Propose(c, v2, &p2).ok());
+  ASSERT_TRUE(Move(p2.name(), Placement::DECLINED, &p2).ok());
+  v1::ListPlacementsRequest list;
+  list.set_parent("candidates/-");
+  list.set_page_size(1);
+  v1::ListPlacementsResponse page;
+  ASSERT_TRUE(placements_->ListPlacements(Context().get(), list, &page).ok());
+  ASSERT_EQ(page.placements_size(), 1);
+  ASSERT_FALSE(page.next_page_token().empty());
+  list.set_page_token(page.next_page_token());
+  v1::ListPlacementsResponse second;
+  ASSERT_TRUE(placements_->ListPlacements(Context().get(), list, &second).ok());
+  ASSERT_EQ(second.placements_size(), 1);
+  EXPECT_NE(second.placements(0).name(), page.placements(0).name());
+  EXPECT_TRUE(second.next_page_token().empty());
+  list = v1::ListPlacementsRequest();
+  list.set_parent(c.name());
+  list.set_state(Placement::DECLINED);
+  ASSERT_TRUE(placements_->ListPlacements(Context().get(), list, &page).ok());
+  ASSERT_EQ(page.placements_size(), 1);
+  EXPECT_EQ(page.placements(0).decline_reason(), "candidate_declined");
+
+  v1::DeleteCandidateRequest erase;
+  erase.set_name(c.name());
+  google::protobuf::Empty empty;
+  ASSERT_TRUE(
+      candidates_->DeleteCandidate(Context().get(), erase, &empty).ok());
+  v1::GetPlacementRequest get;
+  get.set_name(p1.name());
+  Placement gone;
+  EXPECT_NE(placements_->GetPlacement(Context().get(), get, &gone).error_code(),
+            grpc::StatusCode::OK);
+  list.set_parent("candidates/-");
+  list.clear_state();
+  ASSERT_TRUE(placements_->ListPlacements(Context().get(), list, &page).ok());
+  EXPECT_EQ(page.placements_size(), 0);
+}
+
+TEST_F(PlacementServiceTest, ProgressCountsHires) {
+  std::vector<Placement> hired;
+  for (int i = 0; i < 12; ++i) {
+    Candidate c = NewCandidate();
+    Vacancy v = NewVacancy();
+    Consent(c, v, true);
+    Placement p;
+    ASSERT_TRUE(Propose(c, v, &p).ok());
+    ASSERT_TRUE(Move(p.name(), Placement::INTRODUCED, &p).ok());
+    ASSERT_TRUE(Move(p.name(), Placement::HIRED, &p, 25.5).ok());
+  }
+  v1::GetProgressRequest request;
+  v1::Progress report;
+  ASSERT_TRUE(placements_->GetProgress(Context().get(), request, &report).ok());
+  ASSERT_EQ(report.quarters_size(), 4);
+  const v1::QuarterProgress& now = report.quarters(3);
+  EXPECT_DOUBLE_EQ(now.national().private_direct(), 12);
+  EXPECT_DOUBLE_EQ(now.hired().total(), 12);
+  ASSERT_EQ(now.regions_size(), 1);
+  EXPECT_EQ(now.regions(0).region(), "AM14");
+  EXPECT_DOUBLE_EQ(report.target_private(), 100000);
+  EXPECT_DOUBLE_EQ(report.private_share(), 12.0 / 100000);
+  EXPECT_DOUBLE_EQ(report.quarters(0).national().total(), 0);
+}
+
+}  // namespace
+}  // namespace passend::testing
