@@ -17,6 +17,10 @@
 //   passend advice blockers CANDIDATE [--regions=..]
 //   passend advice opportunities [--regions=..]
 //   passend advice assign --regions=AM14,.. [--edges_per_vacancy=N]
+//   passend placements propose CANDIDATE VACANCY
+//   passend placements move PLACEMENT STATE [--hours=N] [--reason=R]
+//   passend placements get PLACEMENT | list [CANDIDATE] [--region] [--state]
+//   passend progress [--from=2026Q1] [--to=2026Q4] [--employer=E] [--json]
 //   passend taxonomy
 //   passend demo load [--candidates=N] [--vacancies=N] [--seed=S]
 //   passend demo show
@@ -38,6 +42,7 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
@@ -51,6 +56,7 @@
 #include "passend/v1/candidate.grpc.pb.h"
 #include "passend/v1/consent.grpc.pb.h"
 #include "passend/v1/match.grpc.pb.h"
+#include "passend/v1/placement.grpc.pb.h"
 #include "passend/v1/taxonomy.grpc.pb.h"
 #include "passend/v1/vacancy.grpc.pb.h"
 #include "services/key_store.h"
@@ -87,6 +93,14 @@ ABSL_FLAG(int, edges_per_vacancy, 0,
 ABSL_FLAG(std::string, employer, "", "keys create, consent: the employer id");
 ABSL_FLAG(std::string, vacancy, "",
           "consent: only this vacancy (default: every vacancy of --employer)");
+ABSL_FLAG(double, hours, 0, "placements move HIRED: hours per week");
+ABSL_FLAG(std::string, reason, "",
+          "placements move DECLINED: a decline reason id of the taxonomy");
+ABSL_FLAG(std::string, contract, "",
+          "placements move HIRED: DIRECT, AGENCY or SECONDMENT (default: the "
+          "vacancy's)");
+ABSL_FLAG(std::string, from, "", "progress: first quarter, e.g. 2026Q1");
+ABSL_FLAG(std::string, to, "", "progress: last quarter (default: this one)");
 ABSL_FLAG(bool, json, false, "rank/explain/advice: print the response as JSON");
 
 namespace passend::tools {
@@ -925,6 +939,119 @@ int Advice(const std::shared_ptr<grpc::Channel>& channel,
   return Usage();
 }
 
+// placements propose|move|get|list: the placements as JSON.
+int Placements(const std::shared_ptr<grpc::Channel>& channel,
+               const std::vector<std::string>& args) {
+  auto stub = v1::PlacementService::NewStub(channel);
+  grpc::Status s;
+  if (args[1] == "propose" && args.size() == 4) {
+    v1::CreatePlacementRequest request;
+    request.mutable_placement()->set_candidate(args[2]);
+    request.mutable_placement()->set_vacancy(args[3]);
+    v1::Placement placement;
+    s = stub->CreatePlacement(Context().get(), request, &placement);
+    if (s.ok()) Print(placement);
+  } else if (args[1] == "move" && args.size() == 4) {
+    v1::TransitionPlacementRequest request;
+    request.set_name(args[2]);
+    v1::Placement::State state;
+    if (!v1::Placement::State_Parse(args[3], &state)) {
+      std::cerr << "error: STATE is INTRODUCED, TRIAL, HIRED, DECLINED or "
+                   "ENDED\n";
+      return 2;
+    }
+    request.set_state(state);
+    request.set_hours_per_week(absl::GetFlag(FLAGS_hours));
+    request.set_decline_reason(absl::GetFlag(FLAGS_reason));
+    request.set_etag(absl::GetFlag(FLAGS_etag));
+    if (!absl::GetFlag(FLAGS_contract).empty()) {
+      v1::Vacancy::ContractType contract;
+      if (!v1::Vacancy::ContractType_Parse(absl::GetFlag(FLAGS_contract),
+                                           &contract)) {
+        std::cerr << "error: --contract is DIRECT, AGENCY or SECONDMENT\n";
+        return 2;
+      }
+      request.set_contract_type(contract);
+    }
+    v1::Placement placement;
+    s = stub->TransitionPlacement(Context().get(), request, &placement);
+    if (s.ok()) Print(placement);
+  } else if (args[1] == "get" && args.size() == 3) {
+    v1::GetPlacementRequest request;
+    request.set_name(args[2]);
+    v1::Placement placement;
+    s = stub->GetPlacement(Context().get(), request, &placement);
+    if (s.ok()) Print(placement);
+  } else if (args[1] == "list" && args.size() <= 3) {
+    v1::ListPlacementsRequest request;
+    request.set_parent(args.size() == 3 ? args[2] : "candidates/-");
+    request.set_region(absl::GetFlag(FLAGS_region));
+    if (!absl::GetFlag(FLAGS_status).empty()) {
+      v1::Placement::State state;
+      if (!v1::Placement::State_Parse(absl::GetFlag(FLAGS_status), &state)) {
+        std::cerr << "error: --status is a placement state\n";
+        return 2;
+      }
+      request.set_state(state);
+    }
+    request.set_page_size(absl::GetFlag(FLAGS_page_size));
+    request.set_page_token(absl::GetFlag(FLAGS_page_token));
+    v1::ListPlacementsResponse response;
+    s = stub->ListPlacements(Context().get(), request, &response);
+    if (s.ok()) Print(response);
+  } else {
+    return Usage();
+  }
+  return s.ok() ? 0 : ReportError(s);
+}
+
+// progress: jobs per quarter against the targets, as a table or JSON.
+int Progress(const std::shared_ptr<grpc::Channel>& channel) {
+  auto stub = v1::PlacementService::NewStub(channel);
+  v1::GetProgressRequest request;
+  request.set_from_quarter(absl::GetFlag(FLAGS_from));
+  request.set_to_quarter(absl::GetFlag(FLAGS_to));
+  request.set_employer(absl::GetFlag(FLAGS_employer));
+  v1::Progress progress;
+  grpc::Status s = stub->GetProgress(Context().get(), request, &progress);
+  if (!s.ok()) return ReportError(s);
+  if (absl::GetFlag(FLAGS_json)) {
+    Print(progress);
+    return 0;
+  }
+  auto cell = [](const v1::JobCount& c) {
+    return c.suppressed() ? std::string("(<10)")
+                          : absl::StrFormat("%.2f", c.total());
+  };
+  std::printf("jobs of 25.5 hours held at the end of each quarter%s\n",
+              request.employer().empty()
+                  ? ""
+                  : absl::StrCat(" at ", request.employer()).c_str());
+  std::printf("%-7s %10s %10s %10s %10s %10s %10s %10s  %s\n", "quarter",
+              "jobs", "private", "public", "direct", "agency", "secondment",
+              "hired", "regions");
+  for (const auto& q : progress.quarters()) {
+    const v1::JobCount& n = q.national();
+    std::vector<std::string> regions;
+    for (const auto& r : q.regions()) {
+      regions.push_back(absl::StrCat(r.region(), " ", cell(r.jobs())));
+    }
+    std::printf(
+        "%-7s %10s %10.2f %10.2f %10.2f %10.2f %10.2f %10s  %s\n",
+        q.quarter().c_str(), cell(n).c_str(),
+        n.private_direct() + n.private_agency() + n.private_secondment(),
+        n.public_direct() + n.public_agency() + n.public_secondment(),
+        n.private_direct() + n.public_direct(),
+        n.private_agency() + n.public_agency(),
+        n.private_secondment() + n.public_secondment(), cell(q.hired()).c_str(),
+        absl::StrJoin(regions, ", ").c_str());
+  }
+  std::printf("targets: %.0f private (%.3f%% reached), %.0f public (%.3f%%)\n",
+              progress.target_private(), 100 * progress.private_share(),
+              progress.target_public(), 100 * progress.public_share());
+  return 0;
+}
+
 // Shows a new user ranked matches at once: the open vacancy with the most
 // matching candidates among the first page of open ones, and its top five.
 int DemoShow(const std::shared_ptr<grpc::Channel>& channel) {
@@ -1036,6 +1163,10 @@ int Run(const std::vector<std::string>& args) {
     return Explain(channel, args[1], args[2]);
   }
   if (args[0] == "advice" && args.size() >= 2) return Advice(channel, args);
+  if (args[0] == "placements" && args.size() >= 2) {
+    return Placements(channel, args);
+  }
+  if (args[0] == "progress" && args.size() == 1) return Progress(channel);
   return Usage();
 }
 
@@ -1064,6 +1195,12 @@ int main(int argc, char** argv) {
       "  advice blockers CANDIDATE [--regions=..] [--json]\n"
       "  advice opportunities [--regions=..] [--json]\n"
       "  advice assign --regions=AM14,.. [--edges_per_vacancy=N] [--json]\n"
+      "  placements propose CANDIDATE VACANCY\n"
+      "  placements move PLACEMENT INTRODUCED|TRIAL|HIRED|DECLINED|ENDED "
+      "[--hours=N] [--reason=R] [--contract=C] [--etag=E]\n"
+      "  placements get PLACEMENT | placements list [CANDIDATE] [--region=R] "
+      "[--status=STATE]\n"
+      "  progress [--from=2026Q1] [--to=2026Q4] [--employer=E] [--json]\n"
       "  taxonomy\n"
       "  demo load [--candidates=N] [--vacancies=N] [--seed=S]\n"
       "  demo show\n"

@@ -8,6 +8,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "passend/v1/advice.pb.h"
+#include "passend/v1/placement.pb.h"
 #include "tests/services/server_fixture.h"
 
 namespace passend::testing {
@@ -144,6 +145,56 @@ TEST_F(CliTest, AdviceTables) {
   CliRun refused = Cli("advice assign");
   EXPECT_EQ(refused.exit_code, 1);
   EXPECT_THAT(refused.out, HasSubstr("regions"));
+}
+
+TEST_F(CliTest, PlacementsAndProgress) {
+  CliRun created = Cli(absl::StrCat(
+      "candidates create ", WriteFile("c.json", Json(ValidCandidate()))));
+  ASSERT_EQ(created.exit_code, 0) << created.out;
+  v1::Candidate candidate;
+  ASSERT_TRUE(
+      google::protobuf::util::JsonStringToMessage(created.out, &candidate)
+          .ok());
+  CliRun vacancy = Cli(absl::StrCat("vacancies create ",
+                                    WriteFile("v.json", Json(ValidVacancy()))));
+  v1::Vacancy v;
+  ASSERT_TRUE(
+      google::protobuf::util::JsonStringToMessage(vacancy.out, &v).ok());
+  CliRun proposed =
+      Cli(absl::StrCat("placements propose ", candidate.name(), " ", v.name()));
+  ASSERT_EQ(proposed.exit_code, 0) << proposed.out;
+  v1::Placement p;
+  ASSERT_TRUE(
+      google::protobuf::util::JsonStringToMessage(proposed.out, &p).ok())
+      << proposed.out;
+  CliRun refused =
+      Cli(absl::StrCat("placements move ", p.name(), " INTRODUCED"));
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_THAT(refused.out, HasSubstr("FAILED_PRECONDITION"));
+  ASSERT_EQ(Cli(absl::StrCat("consent give ", candidate.name(),
+                             " --employer=bakkerij-jansen"))
+                .exit_code,
+            0);
+  EXPECT_EQ(
+      Cli(absl::StrCat("placements move ", p.name(), " INTRODUCED")).exit_code,
+      0);
+  CliRun hired =
+      Cli(absl::StrCat("placements move ", p.name(), " HIRED --hours=17"));
+  EXPECT_EQ(hired.exit_code, 0) << hired.out;
+  EXPECT_THAT(hired.out, HasSubstr("\"state\": \"HIRED\""));
+  CliRun listed = Cli("placements list --status=HIRED");
+  EXPECT_THAT(listed.out, HasSubstr(p.name()));
+  CliRun progress = Cli("progress");
+  EXPECT_EQ(progress.exit_code, 0) << progress.out;
+  EXPECT_THAT(progress.out, HasSubstr("0.67"));  // 17 of 25.5 hours
+  EXPECT_THAT(progress.out, HasSubstr("AM14 0.67"));
+  CliRun json = Cli("progress --json");
+  v1::Progress report;
+  ASSERT_TRUE(
+      google::protobuf::util::JsonStringToMessage(json.out, &report).ok())
+      << json.out;
+  EXPECT_EQ(report.quarters_size(), 4);
+  EXPECT_EQ(Cli("placements move x FIRED").exit_code, 2);
 }
 
 TEST_F(CliTest, ErrorsNameTheFieldAndExitNonZero) {
