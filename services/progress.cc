@@ -6,6 +6,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "services/status_util.h"
+#include "services/suppression.h"
 
 namespace passend::services {
 namespace {
@@ -47,40 +48,6 @@ struct Cell {
     return n;
   }
 };
-
-// Hides items (cells of one table, whose sum is published) so that none
-// below `threshold` shows and none can be recovered from the sum: the hidden
-// items are at least two and describe at least `threshold` placements
-// together, or are all of them. Returns false when every item is hidden.
-bool SuppressTogether(std::vector<int64_t> counts, int threshold,
-                      std::vector<bool>* hidden) {
-  hidden->assign(counts.size(), false);
-  if (threshold <= 0) return true;
-  int64_t hidden_sum = 0;
-  int hidden_count = 0;
-  for (size_t i = 0; i < counts.size(); ++i) {
-    if (counts[i] > 0 && counts[i] < threshold) {
-      (*hidden)[i] = true;
-      hidden_sum += counts[i];
-      ++hidden_count;
-    }
-  }
-  while (hidden_count > 0 && (hidden_count < 2 || hidden_sum < threshold)) {
-    // The smallest item still shown joins them.
-    int next = -1;
-    for (size_t i = 0; i < counts.size(); ++i) {
-      if (!(*hidden)[i] && counts[i] > 0 &&
-          (next < 0 || counts[i] < counts[next])) {
-        next = static_cast<int>(i);
-      }
-    }
-    if (next < 0) return false;
-    (*hidden)[next] = true;
-    hidden_sum += counts[next];
-    ++hidden_count;
-  }
-  return true;
-}
 
 // The cell as published: nothing but `suppressed` when it describes fewer
 // than `threshold` placements; else every number, with small parts of the

@@ -22,6 +22,7 @@
 #include "services/match_service.h"
 #include "services/placement_service.h"
 #include "services/resource_api.h"
+#include "services/supply_service.h"
 #include "services/validation.h"
 #include "storage/database.h"
 #include "storage/key_vault.h"
@@ -85,6 +86,7 @@ struct Server::Rep {
   std::unique_ptr<MatchServiceImpl> match_service;
   std::unique_ptr<AdviceServiceImpl> advice_service;
   std::unique_ptr<PlacementServiceImpl> placement_service;
+  std::unique_ptr<SupplyServiceImpl> supply_service;
   std::unique_ptr<ConsentServiceImpl> consent_service;
   std::unique_ptr<AuditServiceImpl> audit_service;
   std::unique_ptr<grpc::Server> grpc_server;
@@ -215,6 +217,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   rep->placement_service = std::make_unique<PlacementServiceImpl>(
       authorizer, rep->taxonomy.get(), rep->candidate_store.get(),
       rep->vacancy_store.get(), rep->candidate_api.get(), rep->audit.get());
+  rep->supply_service = std::make_unique<SupplyServiceImpl>(
+      authorizer, rep->matcher.get(), rep->candidate_store.get());
   rep->consent_service = std::make_unique<ConsentServiceImpl>(
       authorizer, rep->candidate_store.get(), rep->candidate_api.get(),
       rep->vacancy_api.get(), rep->audit.get());
@@ -239,6 +243,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   builder.RegisterService(rep->match_service.get());
   builder.RegisterService(rep->advice_service.get());
   builder.RegisterService(rep->placement_service.get());
+  builder.RegisterService(rep->supply_service.get());
   builder.RegisterService(rep->consent_service.get());
   builder.RegisterService(rep->audit_service.get());
   rep->grpc_server = builder.BuildAndStart();

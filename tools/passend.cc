@@ -21,6 +21,7 @@
 //   passend placements move PLACEMENT STATE [--hours=N] [--reason=R]
 //   passend placements get PLACEMENT | list [CANDIDATE] [--region] [--state]
 //   passend progress [--from=2026Q1] [--to=2026Q4] [--employer=E] [--json]
+//   passend supply [--regions=AM14,..] [--json]
 //   passend taxonomy
 //   passend demo load [--candidates=N] [--vacancies=N] [--seed=S]
 //   passend demo show
@@ -57,6 +58,7 @@
 #include "passend/v1/consent.grpc.pb.h"
 #include "passend/v1/match.grpc.pb.h"
 #include "passend/v1/placement.grpc.pb.h"
+#include "passend/v1/supply.grpc.pb.h"
 #include "passend/v1/taxonomy.grpc.pb.h"
 #include "passend/v1/vacancy.grpc.pb.h"
 #include "services/key_store.h"
@@ -1052,6 +1054,53 @@ int Progress(const std::shared_ptr<grpc::Channel>& channel) {
   return 0;
 }
 
+// supply: available candidates per region, as a table or JSON.
+int Supply(const std::shared_ptr<grpc::Channel>& channel) {
+  auto stub = v1::SupplyService::NewStub(channel);
+  v1::GetSupplyRequest request;
+  for (absl::string_view r :
+       absl::StrSplit(absl::GetFlag(FLAGS_regions), ',', absl::SkipEmpty())) {
+    request.add_regions(std::string(r));
+  }
+  v1::Supply supply;
+  grpc::Status s = stub->GetSupply(Context().get(), request, &supply);
+  if (!s.ok()) return ReportError(s);
+  if (absl::GetFlag(FLAGS_json)) {
+    Print(supply);
+    return 0;
+  }
+  auto count = [](int64_t n, bool hidden) {
+    return hidden ? std::string("(<10)") : absl::StrCat(n);
+  };
+  std::printf("%-6s %10s %8s %7s %22s %18s  %s\n", "region", "available",
+              "stale", "share", "stamped not placeable", "placeable by need",
+              "largest needs");
+  auto row = [&](const v1::RegionSupply& r) {
+    std::vector<std::pair<int64_t, std::string>> needs;
+    for (const auto& n : r.needs()) {
+      if (!n.suppressed() && !n.need().empty()) {
+        needs.emplace_back(n.candidates(), n.need());
+      }
+    }
+    std::sort(needs.rbegin(), needs.rend());
+    std::vector<std::string> top;
+    for (size_t i = 0; i < needs.size() && i < 3; ++i) {
+      top.push_back(absl::StrCat(needs[i].second, " ", needs[i].first));
+    }
+    std::printf(
+        "%-6s %10s %8s %6.1f%% %22s %18s  %s\n",
+        r.region().empty() ? "all" : r.region().c_str(),
+        count(r.available(), r.available_suppressed()).c_str(),
+        count(r.stale(), r.stale_suppressed()).c_str(), 100 * r.stale_share(),
+        count(r.stamped_not_placeable(), r.stamped_suppressed()).c_str(),
+        count(r.placeable_by_need(), r.placeable_suppressed()).c_str(),
+        absl::StrJoin(top, ", ").c_str());
+  };
+  for (const auto& r : supply.regions()) row(r);
+  row(supply.total());
+  return 0;
+}
+
 // Shows a new user ranked matches at once: the open vacancy with the most
 // matching candidates among the first page of open ones, and its top five.
 int DemoShow(const std::shared_ptr<grpc::Channel>& channel) {
@@ -1167,6 +1216,7 @@ int Run(const std::vector<std::string>& args) {
     return Placements(channel, args);
   }
   if (args[0] == "progress" && args.size() == 1) return Progress(channel);
+  if (args[0] == "supply" && args.size() == 1) return Supply(channel);
   return Usage();
 }
 
@@ -1201,6 +1251,7 @@ int main(int argc, char** argv) {
       "  placements get PLACEMENT | placements list [CANDIDATE] [--region=R] "
       "[--status=STATE]\n"
       "  progress [--from=2026Q1] [--to=2026Q4] [--employer=E] [--json]\n"
+      "  supply [--regions=AM14,..] [--json]\n"
       "  taxonomy\n"
       "  demo load [--candidates=N] [--vacancies=N] [--seed=S]\n"
       "  demo show\n"

@@ -14,6 +14,7 @@
 #include "passend/v1/consent.grpc.pb.h"
 #include "passend/v1/match.grpc.pb.h"
 #include "passend/v1/placement.grpc.pb.h"
+#include "passend/v1/supply.grpc.pb.h"
 #include "services/authorizer.h"
 #include "services/key_store.h"
 #include "storage/database.h"
@@ -191,6 +192,9 @@ class AuthTest : public ServerFixture {
     v1::Progress progress;
     results["GetProgress"] = placements_->GetProgress(
         context().get(), v1::GetProgressRequest(), &progress);
+    v1::Supply supply;
+    results["GetSupply"] = v1::SupplyService::NewStub(channel_)->GetSupply(
+        context().get(), v1::GetSupplyRequest(), &supply);
     v1::ConsentEvent ce;
     results["RecordConsent"] = consent_->RecordConsent(
         context().get(), v1::RecordConsentRequest(), &ce);
@@ -246,6 +250,7 @@ TEST_F(AuthTest, RoleByMethodMatrix) {
         "ListPlacements",
         "TransitionPlacement",
         "GetProgress",
+        "GetSupply",
         "RecordConsent",
         "ListConsentEvents",
         "GetIntroduction"}},
@@ -257,7 +262,7 @@ TEST_F(AuthTest, RoleByMethodMatrix) {
       {Role::kIntegration,
        {"ImportCandidates", "ImportVacancies", "GetTaxonomy"}},
       {Role::kAnalyst,
-       {"GetTaxonomy", "AdjustmentOpportunities", "GetProgress"}},
+       {"GetTaxonomy", "AdjustmentOpportunities", "GetProgress", "GetSupply"}},
   };
   const size_t methods = PassendMethodCount();
   for (const auto& [role, key] : keys_) {

@@ -10,6 +10,7 @@
 #include "passend/v1/consent.grpc.pb.h"
 #include "passend/v1/match.grpc.pb.h"
 #include "passend/v1/placement.grpc.pb.h"
+#include "passend/v1/supply.grpc.pb.h"
 #include "tests/services/server_fixture.h"
 
 namespace passend::testing {
@@ -388,6 +389,35 @@ TEST_F(PlacementServiceTest, ProgressCountsHires) {
   EXPECT_DOUBLE_EQ(report.target_private(), 100000);
   EXPECT_DOUBLE_EQ(report.private_share(), 12.0 / 100000);
   EXPECT_DOUBLE_EQ(report.quarters(0).national().total(), 0);
+}
+
+TEST_F(PlacementServiceTest, SupplyCountsStampedCandidatesWhoFitAVacancy) {
+  // Both are stamped "not placeable" (ValidCandidate); one fits the
+  // vacancy, the other needs physical access it does not offer.
+  NewCandidate();
+  v1::CreateCandidateRequest request;
+  *request.mutable_candidate() = ValidCandidate();
+  auto* need = request.mutable_candidate()->add_support_needs();
+  need->set_need("physical_access");
+  need->set_strength(v1::SupportNeed::REQUIRED);
+  Candidate blocked;
+  ASSERT_TRUE(
+      candidates_->CreateCandidate(Context().get(), request, &blocked).ok());
+  NewVacancy();
+  auto supply = v1::SupplyService::NewStub(channel_);
+  v1::GetSupplyRequest get;
+  v1::Supply report;
+  ASSERT_TRUE(supply->GetSupply(Context().get(), get, &report).ok());
+  ASSERT_EQ(report.regions_size(), 1);
+  const v1::RegionSupply& r = report.regions(0);
+  EXPECT_EQ(r.region(), "AM14");
+  EXPECT_EQ(r.available(), 2);
+  EXPECT_EQ(r.stamped_not_placeable(), 2);
+  EXPECT_EQ(r.placeable_by_need(), 1);
+  EXPECT_EQ(report.suppressed_below(), 0);  // an admin sees every count
+  get.add_regions("XX99");
+  EXPECT_THAT(ViolatedFields(supply->GetSupply(Context().get(), get, &report)),
+              ElementsAre("regions[0]"));
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include "passend/v1/consent.grpc.pb.h"
 #include "passend/v1/match.grpc.pb.h"
 #include "passend/v1/placement.grpc.pb.h"
+#include "passend/v1/supply.grpc.pb.h"
 #include "services/validation.h"
 
 namespace passend::testing {
@@ -19,6 +20,7 @@ const std::vector<std::string>& PassendServices() {
       v1::MatchService::service_full_name(),
       v1::AdviceService::service_full_name(),
       v1::PlacementService::service_full_name(),
+      v1::SupplyService::service_full_name(),
       v1::ConsentService::service_full_name(),
       v1::AuditService::service_full_name(),
   };

@@ -11,6 +11,7 @@
 #include "passend/v1/consent.grpc.pb.h"
 #include "passend/v1/match.grpc.pb.h"
 #include "passend/v1/placement.grpc.pb.h"
+#include "passend/v1/supply.grpc.pb.h"
 #include "tests/services/server_fixture.h"
 
 namespace passend::testing {
@@ -682,6 +683,10 @@ TEST_F(ServiceTest, EveryMethodPassesTheAuthorizationPoint) {
   results.emplace_back(
       "GetProgress", placements->GetProgress(
                          Context().get(), v1::GetProgressRequest(), &progress));
+  v1::Supply supply;
+  results.emplace_back("GetSupply",
+                       v1::SupplyService::NewStub(channel_)->GetSupply(
+                           Context().get(), v1::GetSupplyRequest(), &supply));
   auto consent = v1::ConsentService::NewStub(channel_);
   v1::ConsentEvent event;
   results.emplace_back(

@@ -195,6 +195,11 @@ TEST_F(CliTest, PlacementsAndProgress) {
       << json.out;
   EXPECT_EQ(report.quarters_size(), 4);
   EXPECT_EQ(Cli("placements move x FIRED").exit_code, 2);
+  // The one candidate is placed now: nobody is available.
+  CliRun supply = Cli("supply --regions=AM14");
+  EXPECT_EQ(supply.exit_code, 0) << supply.out;
+  EXPECT_THAT(supply.out, HasSubstr("placeable by need"));
+  EXPECT_THAT(supply.out, HasSubstr("all             0"));
 }
 
 TEST_F(CliTest, ErrorsNameTheFieldAndExitNonZero) {

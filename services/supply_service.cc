@@ -1,0 +1,114 @@
+#include "services/supply_service.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "services/handler.h"
+#include "services/match_scope.h"
+#include "services/supply.h"
+#include "services/suppression.h"
+#include "services/validation.h"
+
+namespace passend::services {
+namespace {
+
+const char* const kService = v1::SupplyService::service_full_name();
+// Counts below this are hidden from every caller but an admin.
+constexpr int kSuppressBelow = 10;
+
+bool Available(const v1::Candidate& c, absl::CivilDay today) {
+  if (c.availability() == v1::Candidate::AVAILABLE_NOW) return true;
+  if (c.availability() != v1::Candidate::AVAILABLE_FROM) return false;
+  const v1::Date& d = c.available_from();
+  return absl::CivilDay(d.year(), d.month(), d.day()) <= today;
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* SupplyServiceImpl::GetSupply(
+    grpc::CallbackServerContext* context, const v1::GetSupplyRequest* request,
+    v1::Supply* response) {
+  return Serve(
+      context, *authorizer_, MethodName(kService, "GetSupply"),
+      [&](const Principal& principal) -> absl::Status {
+        const matcher::ReferenceData& reference =
+            matcher_->model().compiler().reference();
+        const matcher::Taxonomy& taxonomy =
+            matcher_->model().compiler().taxonomy();
+        FieldViolations violations;
+        std::vector<uint8_t> regions;
+        ParseRegions(reference, request->regions(), violations, &regions);
+        RETURN_IF_ERROR(violations.status());
+        RETURN_IF_ERROR(
+            ScopeRegions(*matcher_, principal, request->regions(), &regions));
+        const std::array<bool, 256> wanted = matcher::RegionMask(regions);
+
+        const matcher::MatchPolicy policy = TodaysPolicy(*matcher_);
+        const absl::CivilDay today = TodayInNetherlands();
+        std::vector<matcher::VacancyProfile> open;
+        for (matcher::VacancyProfile& v : matcher_->VacancySnapshot()) {
+          if (v.state == matcher::VacancyState::kOpen) {
+            open.push_back(std::move(v));
+          }
+        }
+        std::vector<SupplyEntry> entries;
+        absl::Status failed;
+        int until_check = 1024;
+        RETURN_IF_ERROR(candidates_->ForEach([&](const v1::Candidate& c) {
+          if (--until_check == 0) {
+            until_check = 1024;
+            failed = CallStillWanted(*context);
+            if (!failed.ok()) return false;
+          }
+          const matcher::Region* region =
+              reference.FindRegion(c.owner_region());
+          if (region == nullptr ||
+              !wanted[static_cast<uint8_t>(region -
+                                           reference.regions().data())] ||
+              !Available(c, today)) {
+            return true;
+          }
+          SupplyEntry e;
+          e.region = c.owner_region();
+          const v1::Date& confirmed = c.last_confirmed();
+          e.fresh = (today - absl::CivilDay(confirmed.year(), confirmed.month(),
+                                            confirmed.day())) <=
+                    policy.stale_after_days;
+          int limited = 0;
+          for (const v1::DimensionLevel& level : c.capacities()) {
+            const int d = taxonomy.DimensionIndex(level.dimension());
+            limited +=
+                d >= 0 && level.level() < taxonomy.dimension(d).normal_level();
+          }
+          e.capacity_band = CapacityBandOf(limited);
+          e.hours_band = HoursBandOf(c.hours_per_week().max());
+          for (const v1::SupportNeed& need : c.support_needs()) {
+            if (need.strength() == v1::SupportNeed::REQUIRED) {
+              e.needs.push_back(need.need());
+            }
+          }
+          e.stamped_not_placeable =
+              c.placeability() == v1::Candidate::NOT_PLACEABLE;
+          if (e.stamped_not_placeable && e.fresh) {
+            // Placeable by need: some open vacancy fits on every count.
+            std::optional<matcher::CandidateProfile> profile =
+                matcher_->candidates().Find(
+                    c.name().substr(std::string("candidates/").size()));
+            for (const matcher::VacancyProfile& v : open) {
+              if (profile.has_value() &&
+                  matcher_->model().Assess(*profile, v, policy).feasible()) {
+                e.placeable_by_need = true;
+                break;
+              }
+            }
+          }
+          entries.push_back(std::move(e));
+          return true;
+        }));
+        RETURN_IF_ERROR(failed);
+        *response =
+            ComputeSupply(entries, principal.is_admin() ? 0 : kSuppressBelow);
+        return absl::OkStatus();
+      });
+}
+
+}  // namespace passend::services

@@ -1,0 +1,22 @@
+// Small-cell suppression for aggregates shown to callers without record
+// access (DOMAIN.md 5: statistics must not single out a person).
+#ifndef PASSEND_SERVICES_SUPPRESSION_H_
+#define PASSEND_SERVICES_SUPPRESSION_H_
+
+#include <cstdint>
+#include <vector>
+
+namespace passend::services {
+
+// Which of the cells of one table (whose sum is published) to hide, given
+// the people each describes: every cell below `threshold` (but not empty
+// ones), and then the smallest cells still shown until the hidden ones are
+// at least two and describe at least `threshold` people together, so the
+// sum minus the cells shown gives none of them away. Nothing with a
+// threshold of 0. Returns false when that takes every cell.
+bool SuppressTogether(const std::vector<int64_t>& counts, int threshold,
+                      std::vector<bool>* hidden);
+
+}  // namespace passend::services
+
+#endif  // PASSEND_SERVICES_SUPPRESSION_H_
