@@ -462,4 +462,107 @@ absl::StatusOr<AssignmentOutcome> ProposeAssignments(
   return outcome;
 }
 
+absl::StatusOr<std::vector<RegionBottlenecks>> Bottlenecks(
+    const CandidateIndex& index,
+    const std::vector<CandidateProfile>& candidates,
+    const std::vector<VacancyProfile>& vacancies,
+    const AdviceOptions& options) {
+  const MatchModel& model = index.model();
+  std::vector<uint8_t> regions = options.vacancy_regions;
+  if (regions.empty()) {
+    for (size_t r = 0; r < model.compiler().reference().regions().size(); ++r) {
+      regions.push_back(static_cast<uint8_t>(r));
+    }
+  }
+  std::sort(regions.begin(), regions.end());
+  regions.erase(std::unique(regions.begin(), regions.end()), regions.end());
+  std::vector<RegionBottlenecks> result;
+  absl::flat_hash_map<int, size_t> slot;
+  for (uint8_t r : regions) {
+    slot[r] = result.size();
+    result.push_back({r, {}, 0, {}});
+  }
+  std::vector<const VacancyProfile*> open;
+  for (const VacancyProfile& v : vacancies) {
+    if (v.state == VacancyState::kOpen) open.push_back(&v);
+  }
+
+  // Vacancies: nobody feasible, and what keeps those in reach out.
+  AdviceOptions all_candidates = options;
+  all_candidates.candidate_regions.clear();
+  for (const VacancyProfile* v : open) {
+    auto it = slot.find(v->region);
+    if (it == slot.end()) continue;
+    if (options.check) RETURN_IF_ERROR(options.check());
+    ASSIGN_OR_RETURN(BlockerCounts counts,
+                     index.CountBlockers(QueryFor(*v, all_candidates)));
+    if (counts.feasible > 0) continue;
+    std::map<std::pair<int, int>, int64_t> kept_out;  // (kind, subject)
+    for (const BlockedGroup& g : counts.groups) {
+      for (int n = 0; n < kMaxNeeds; ++n) {
+        if (g.unmet_needs & (uint32_t{1} << n)) {
+          kept_out[{Constraint::SUPPORT_NEED, n}] += g.candidates;
+        }
+      }
+      for (const auto& [d, levels] : g.shortfalls) {
+        kept_out[{Constraint::CAPACITY, d}] += g.candidates;
+      }
+    }
+    VacancyBottleneck b;
+    b.vacancy = v->id;
+    for (const auto& [key, n] : kept_out) {
+      if (n > b.candidates) {
+        b.kind = static_cast<Constraint::Kind>(key.first);
+        b.subject = key.second;
+        b.candidates = n;
+      }
+    }
+    result[it->second].vacancies.push_back(std::move(b));
+  }
+
+  // Candidates: none of the open vacancies fits.
+  std::vector<std::map<int, Gain>> gaps(result.size());
+  int until_check = 256;
+  for (const CandidateProfile& c : candidates) {
+    auto it = slot.find(c.region);
+    if (it == slot.end() || !MatchModel::IsAvailable(c, options.policy) ||
+        !MatchModel::IsFresh(c, options.policy)) {
+      continue;
+    }
+    if (--until_check == 0) {
+      until_check = 256;
+      if (options.check) RETURN_IF_ERROR(options.check());
+    }
+    bool fits = false;
+    uint32_t offered_in_reach = 0;  // needs some vacancy in reach meets
+    for (const VacancyProfile* v : open) {
+      const Assessment a = model.Assess(c, *v, options.policy);
+      if (a.feasible()) {
+        fits = true;
+        break;
+      }
+      bool in_reach = true;
+      for (const Failure& f : a.failures) {
+        in_reach &= f.kind != Constraint::TRAVEL;
+      }
+      if (in_reach) offered_in_reach |= model.MetNeeds(v->offered);
+    }
+    if (fits) continue;
+    RegionBottlenecks& out = result[it->second];
+    ++out.stranded;
+    for (int n = 0; n < kMaxNeeds; ++n) {
+      const uint32_t bit = uint32_t{1} << n;
+      if ((c.required_needs & bit) && !(offered_in_reach & bit)) {
+        Gain& g = gaps[it->second][n];
+        g.subject = n;
+        ++g.count;
+      }
+    }
+  }
+  for (size_t i = 0; i < result.size(); ++i) {
+    result[i].unoffered_needs = NonZero(gaps[i]);
+  }
+  return result;
+}
+
 }  // namespace passend::matcher

@@ -113,6 +113,39 @@ absl::StatusOr<std::vector<RegionOpportunities>> AdjustmentOpportunities(
     const CandidateIndex& index, const std::vector<VacancyProfile>& vacancies,
     const AdviceOptions& options);
 
+// An open vacancy no available candidate fits.
+struct VacancyBottleneck {
+  std::string vacancy;  // id
+  // The need or capacity keeping the most candidates in reach out
+  // (SUPPORT_NEED or CAPACITY), or TRAVEL when nobody is in reach at all
+  // (no available, fresh candidate within travel range with fitting hours
+  // and the must-have experience).
+  passend::v1::Constraint::Kind kind = passend::v1::Constraint::TRAVEL;
+  int subject = -1;        // need or dimension index
+  int64_t candidates = 0;  // in reach and kept out by it
+};
+
+struct RegionBottlenecks {
+  int region = 0;
+  // The region's open vacancies with no feasible candidate, in id order.
+  std::vector<VacancyBottleneck> vacancies;
+  // Available, fresh candidates of the region that fit no open vacancy.
+  int64_t stranded = 0;
+  // Per required need: stranded candidates for whom no open vacancy within
+  // their travel range offers an adjustment meeting it; most first.
+  std::vector<Gain> unoffered_needs;
+};
+
+// Per region of `options.vacancy_regions` (every region when empty), in
+// region order; vacancies of the region, candidates owned by it.
+// `candidates` is every indexed profile (CandidateIndex::Snapshot). Cost:
+// a blocker count per open vacancy, and for each available candidate an
+// assessment against the open vacancies until one fits.
+absl::StatusOr<std::vector<RegionBottlenecks>> Bottlenecks(
+    const CandidateIndex& index,
+    const std::vector<CandidateProfile>& candidates,
+    const std::vector<VacancyProfile>& vacancies, const AdviceOptions& options);
+
 struct AssignmentOptions {
   // Each vacancy's best candidates that enter the flow graph. Bounds the
   // graph (and the time); a candidate outside every vacancy's list is never

@@ -51,6 +51,7 @@ const std::pair<const char*, uint32_t> kPolicy[] = {
     // Aggregates, small cells suppressed; an employer its own jobs only.
     {"/passend.v1.PlacementService/GetProgress", kWsp | kEmployer | kAnalyst},
     {"/passend.v1.SupplyService/GetSupply", kWsp | kAnalyst},
+    {"/passend.v1.SupplyService/GetBottlenecks", kWsp | kAnalyst},
     {"/passend.v1.ConsentService/RecordConsent", kWsp},
     {"/passend.v1.ConsentService/ListConsentEvents", kWsp},
     // Identity, for an introduction the candidate consented to.

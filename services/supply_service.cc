@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
+#include "matcher/advice.h"
 #include "services/handler.h"
 #include "services/match_scope.h"
 #include "services/supply.h"
@@ -107,6 +108,65 @@ grpc::ServerUnaryReactor* SupplyServiceImpl::GetSupply(
         RETURN_IF_ERROR(failed);
         *response =
             ComputeSupply(entries, principal.is_admin() ? 0 : kSuppressBelow);
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* SupplyServiceImpl::GetBottlenecks(
+    grpc::CallbackServerContext* context,
+    const v1::GetBottlenecksRequest* request, v1::Bottlenecks* response) {
+  return Serve(
+      context, *authorizer_, MethodName(kService, "GetBottlenecks"),
+      [&](const Principal& principal) -> absl::Status {
+        const matcher::ReferenceData& reference =
+            matcher_->model().compiler().reference();
+        const matcher::Taxonomy& taxonomy =
+            matcher_->model().compiler().taxonomy();
+        matcher::AdviceOptions options;
+        options.policy = TodaysPolicy(*matcher_);
+        options.check = [context] { return CallStillWanted(*context); };
+        FieldViolations violations;
+        ParseRegions(reference, request->regions(), violations,
+                     &options.vacancy_regions);
+        RETURN_IF_ERROR(violations.status());
+        RETURN_IF_ERROR(ScopeRegions(*matcher_, principal, request->regions(),
+                                     &options.vacancy_regions));
+        ASSIGN_OR_RETURN(
+            std::vector<matcher::RegionBottlenecks> regions,
+            matcher::Bottlenecks(matcher_->candidates(),
+                                 matcher_->candidates().Snapshot(),
+                                 matcher_->VacancySnapshot(), options));
+        const int threshold = principal.is_admin() ? 0 : kSuppressBelow;
+        response->set_suppressed_below(threshold);
+        auto shown = [threshold](int64_t n, bool* hidden) {
+          *hidden = n > 0 && n < threshold;
+          return *hidden ? 0 : n;
+        };
+        for (const matcher::RegionBottlenecks& r : regions) {
+          v1::RegionBottlenecks* out = response->add_regions();
+          out->set_region(reference.regions()[r.region].code);
+          bool hidden = false;
+          for (const matcher::VacancyBottleneck& b : r.vacancies) {
+            v1::VacancyBottleneck* v = out->add_vacancies();
+            v->set_vacancy(absl::StrCat("vacancies/", b.vacancy));
+            v->set_kind(b.kind);
+            if (b.kind == v1::Constraint::SUPPORT_NEED) {
+              v->set_subject(taxonomy.proto().support_needs(b.subject).id());
+            } else if (b.kind == v1::Constraint::CAPACITY) {
+              v->set_subject(taxonomy.dimension(b.subject).id());
+            }
+            v->set_candidates(shown(b.candidates, &hidden));
+            v->set_suppressed(hidden);
+          }
+          out->set_stranded_candidates(shown(r.stranded, &hidden));
+          out->set_stranded_suppressed(hidden);
+          for (const matcher::Gain& g : r.unoffered_needs) {
+            v1::NeedGap* gap = out->add_unoffered_needs();
+            gap->set_need(taxonomy.proto().support_needs(g.subject).id());
+            gap->set_candidates(shown(g.count, &hidden));
+            gap->set_suppressed(hidden);
+          }
+        }
         return absl::OkStatus();
       });
 }

@@ -1,4 +1,5 @@
-// passend.v1.SupplyService: the supply picture (GetSupply) from the stored
+// passend.v1.SupplyService: bottlenecks (GetBottlenecks, from the matcher,
+// matcher/advice.h) and the supply picture (GetSupply) from the stored
 // candidates -- the only report that reads the placeability stamp, and only
 // to count it -- and the matcher, which says who fits an open vacancy.
 #ifndef PASSEND_SERVICES_SUPPLY_SERVICE_H_
@@ -24,6 +25,10 @@ class SupplyServiceImpl final
       grpc::CallbackServerContext* context,
       const passend::v1::GetSupplyRequest* request,
       passend::v1::Supply* response) override;
+  grpc::ServerUnaryReactor* GetBottlenecks(
+      grpc::CallbackServerContext* context,
+      const passend::v1::GetBottlenecksRequest* request,
+      passend::v1::Bottlenecks* response) override;
 
  private:
   const Authorizer* authorizer_;

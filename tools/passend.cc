@@ -22,6 +22,7 @@
 //   passend placements get PLACEMENT | list [CANDIDATE] [--region] [--state]
 //   passend progress [--from=2026Q1] [--to=2026Q4] [--employer=E] [--json]
 //   passend supply [--regions=AM14,..] [--json]
+//   passend bottlenecks [--regions=AM14,..] [--json]
 //   passend taxonomy
 //   passend demo load [--candidates=N] [--vacancies=N] [--seed=S]
 //   passend demo show
@@ -1101,6 +1102,54 @@ int Supply(const std::shared_ptr<grpc::Channel>& channel) {
   return 0;
 }
 
+// bottlenecks: stuck vacancies and candidates per region, or JSON.
+int Bottlenecks(const std::shared_ptr<grpc::Channel>& channel) {
+  auto stub = v1::SupplyService::NewStub(channel);
+  v1::GetBottlenecksRequest request;
+  for (absl::string_view r :
+       absl::StrSplit(absl::GetFlag(FLAGS_regions), ',', absl::SkipEmpty())) {
+    request.add_regions(std::string(r));
+  }
+  v1::Bottlenecks report;
+  grpc::Status s = stub->GetBottlenecks(Context().get(), request, &report);
+  if (!s.ok()) return ReportError(s);
+  if (absl::GetFlag(FLAGS_json)) {
+    Print(report);
+    return 0;
+  }
+  for (const auto& r : report.regions()) {
+    if (r.vacancies().empty() && r.stranded_candidates() == 0 &&
+        !r.stranded_suppressed()) {
+      continue;
+    }
+    std::printf("%s: %d vacancies nobody fits, %s candidates no vacancy fits\n",
+                r.region().c_str(), r.vacancies_size(),
+                r.stranded_suppressed()
+                    ? "(<10)"
+                    : absl::StrCat(r.stranded_candidates()).c_str());
+    for (const auto& v : r.vacancies()) {
+      std::printf(
+          "  %-40s %s\n", v.vacancy().c_str(),
+          v.kind() == v1::Constraint::TRAVEL
+              ? "nobody available within reach"
+              : absl::StrCat(v.kind() == v1::Constraint::SUPPORT_NEED
+                                 ? "need "
+                                 : "capacity ",
+                             v.subject(), " keeps out ",
+                             v.suppressed() ? std::string("(<10)")
+                                            : absl::StrCat(v.candidates()))
+                    .c_str());
+    }
+    for (const auto& n : r.unoffered_needs()) {
+      std::printf(
+          "  need %-34s no employer in reach offers it: %s candidates\n",
+          n.need().c_str(),
+          n.suppressed() ? "(<10)" : absl::StrCat(n.candidates()).c_str());
+    }
+  }
+  return 0;
+}
+
 // Shows a new user ranked matches at once: the open vacancy with the most
 // matching candidates among the first page of open ones, and its top five.
 int DemoShow(const std::shared_ptr<grpc::Channel>& channel) {
@@ -1217,6 +1266,7 @@ int Run(const std::vector<std::string>& args) {
   }
   if (args[0] == "progress" && args.size() == 1) return Progress(channel);
   if (args[0] == "supply" && args.size() == 1) return Supply(channel);
+  if (args[0] == "bottlenecks" && args.size() == 1) return Bottlenecks(channel);
   return Usage();
 }
 
@@ -1252,6 +1302,7 @@ int main(int argc, char** argv) {
       "[--status=STATE]\n"
       "  progress [--from=2026Q1] [--to=2026Q4] [--employer=E] [--json]\n"
       "  supply [--regions=AM14,..] [--json]\n"
+      "  bottlenecks [--regions=AM14,..] [--json]\n"
       "  taxonomy\n"
       "  demo load [--candidates=N] [--vacancies=N] [--seed=S]\n"
       "  demo show\n"

@@ -490,6 +490,97 @@ TEST_F(AdviceTest, StopsWhenTheCheckFails) {
                  "SuggestAdjustments");
 }
 
+TEST_F(AdviceTest, BottlenecksEqualARecount) {
+  World w = MakeWorld(61, 600, 80);
+  AdviceOptions options = w.options;
+  options.vacancy_regions = {11, 12};
+  absl::StatusOr<std::vector<RegionBottlenecks>> result =
+      Bottlenecks(*w.index, w.candidates, w.vacancies, options);
+  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_EQ(result->size(), 2u);
+  int64_t vacancies_seen = 0;
+  int64_t stranded_seen = 0;
+  for (const RegionBottlenecks& r : *result) {
+    SCOPED_TRACE(absl::StrCat("region ", r.region));
+    // Vacancies of the region no one fits, with the blocker that keeps the
+    // most candidates in reach out (ties to the lower kind, then subject).
+    std::vector<std::string> expected_ids;
+    size_t k = 0;
+    for (const VacancyProfile& v : w.vacancies) {
+      if (v.region != r.region || v.state != VacancyState::kOpen) continue;
+      std::map<std::pair<int, int>, int64_t> kept_out;
+      bool any = false;
+      for (const CandidateProfile& c : w.candidates) {
+        const Assessment a = model_->Assess(c, v, options.policy);
+        any |= a.feasible();
+        bool adjustable = !a.failures.empty();
+        for (const Failure& f : a.failures) {
+          adjustable &= f.kind == Constraint::SUPPORT_NEED ||
+                        f.kind == Constraint::CAPACITY;
+        }
+        if (!adjustable) continue;
+        for (const Failure& f : a.failures) ++kept_out[{f.kind, f.subject}];
+      }
+      if (any) continue;
+      expected_ids.push_back(v.id);
+      ASSERT_LT(k, r.vacancies.size());
+      const VacancyBottleneck& b = r.vacancies[k++];
+      EXPECT_EQ(b.vacancy, v.id);
+      int64_t most = 0;
+      std::pair<int, int> blocker{Constraint::TRAVEL, -1};
+      for (const auto& [key, n] : kept_out) {
+        if (n > most) {
+          most = n;
+          blocker = key;
+        }
+      }
+      EXPECT_EQ(b.candidates, most) << v.id;
+      EXPECT_EQ(b.kind, blocker.first) << v.id;
+      EXPECT_EQ(b.subject, blocker.second) << v.id;
+    }
+    EXPECT_EQ(r.vacancies.size(), expected_ids.size());
+    vacancies_seen += static_cast<int64_t>(expected_ids.size());
+    // Candidates of the region no open vacancy fits, and their needs no
+    // vacancy in reach offers.
+    int64_t stranded = 0;
+    std::map<int, int64_t> unoffered;
+    for (const CandidateProfile& c : w.candidates) {
+      if (c.region != r.region || !MatchModel::IsAvailable(c, options.policy) ||
+          !MatchModel::IsFresh(c, options.policy)) {
+        continue;
+      }
+      bool fits = false;
+      for (const VacancyProfile& v : w.vacancies) {
+        fits |= v.state == VacancyState::kOpen &&
+                model_->Assess(c, v, options.policy).feasible();
+      }
+      if (fits) continue;
+      ++stranded;
+      for (int n = 0; n < 32; ++n) {
+        if (!(c.required_needs & (1u << n))) continue;
+        bool offered = false;
+        for (const VacancyProfile& v : w.vacancies) {
+          if (v.state != VacancyState::kOpen) continue;
+          bool too_far = false;
+          for (const Failure& f :
+               model_->Assess(c, v, options.policy).failures) {
+            too_far |= f.kind == Constraint::TRAVEL;
+          }
+          offered |= !too_far && (model_->MetNeeds(v.offered) & (1u << n));
+        }
+        if (!offered) ++unoffered[n];
+      }
+    }
+    EXPECT_EQ(r.stranded, stranded);
+    std::map<int, int64_t> got;
+    for (const Gain& g : r.unoffered_needs) got[g.subject] = g.count;
+    EXPECT_EQ(got, unoffered);
+    stranded_seen += stranded;
+  }
+  EXPECT_GT(vacancies_seen, 0);
+  EXPECT_GT(stranded_seen, 0);
+}
+
 TEST_F(AdviceTest, RefusesBadOptions) {
   World w = MakeWorld(41, 10, 3);
   AssignmentOptions assignment;

@@ -195,6 +195,10 @@ class AuthTest : public ServerFixture {
     v1::Supply supply;
     results["GetSupply"] = v1::SupplyService::NewStub(channel_)->GetSupply(
         context().get(), v1::GetSupplyRequest(), &supply);
+    v1::Bottlenecks bottlenecks;
+    results["GetBottlenecks"] =
+        v1::SupplyService::NewStub(channel_)->GetBottlenecks(
+            context().get(), v1::GetBottlenecksRequest(), &bottlenecks);
     v1::ConsentEvent ce;
     results["RecordConsent"] = consent_->RecordConsent(
         context().get(), v1::RecordConsentRequest(), &ce);
@@ -251,6 +255,7 @@ TEST_F(AuthTest, RoleByMethodMatrix) {
         "TransitionPlacement",
         "GetProgress",
         "GetSupply",
+        "GetBottlenecks",
         "RecordConsent",
         "ListConsentEvents",
         "GetIntroduction"}},
@@ -262,7 +267,8 @@ TEST_F(AuthTest, RoleByMethodMatrix) {
       {Role::kIntegration,
        {"ImportCandidates", "ImportVacancies", "GetTaxonomy"}},
       {Role::kAnalyst,
-       {"GetTaxonomy", "AdjustmentOpportunities", "GetProgress", "GetSupply"}},
+       {"GetTaxonomy", "AdjustmentOpportunities", "GetProgress", "GetSupply",
+        "GetBottlenecks"}},
   };
   const size_t methods = PassendMethodCount();
   for (const auto& [role, key] : keys_) {

@@ -420,5 +420,41 @@ TEST_F(PlacementServiceTest, SupplyCountsStampedCandidatesWhoFitAVacancy) {
               ElementsAre("regions[0]"));
 }
 
+TEST_F(PlacementServiceTest, BottlenecksNameTheBlockerAndTheMissingOffer) {
+  // The only candidate needs physical access; the only vacancy offers a
+  // job coach alone.
+  v1::CreateCandidateRequest request;
+  *request.mutable_candidate() = ValidCandidate();
+  auto* need = request.mutable_candidate()->add_support_needs();
+  need->set_need("physical_access");
+  need->set_strength(v1::SupportNeed::REQUIRED);
+  Candidate c;
+  ASSERT_TRUE(candidates_->CreateCandidate(Context().get(), request, &c).ok());
+  Vacancy v = NewVacancy();
+  auto supply = v1::SupplyService::NewStub(channel_);
+  v1::GetBottlenecksRequest get;
+  get.add_regions("AM14");
+  v1::Bottlenecks report;
+  ASSERT_TRUE(supply->GetBottlenecks(Context().get(), get, &report).ok());
+  ASSERT_EQ(report.regions_size(), 1);
+  const v1::RegionBottlenecks& r = report.regions(0);
+  ASSERT_EQ(r.vacancies_size(), 1);
+  EXPECT_EQ(r.vacancies(0).vacancy(), v.name());
+  EXPECT_EQ(r.vacancies(0).kind(), v1::Constraint::SUPPORT_NEED);
+  EXPECT_EQ(r.vacancies(0).subject(), "physical_access");
+  EXPECT_EQ(r.vacancies(0).candidates(), 1);
+  EXPECT_EQ(r.stranded_candidates(), 1);
+  ASSERT_EQ(r.unoffered_needs_size(), 1);
+  EXPECT_EQ(r.unoffered_needs(0).need(), "physical_access");
+  // Once the employer offers an adapted toilet, neither is stuck.
+  v.add_offered_adjustments("adapted_toilet");
+  v1::UpdateVacancyRequest update;
+  *update.mutable_vacancy() = v;
+  ASSERT_TRUE(vacancies_->UpdateVacancy(Context().get(), update, &v).ok());
+  ASSERT_TRUE(supply->GetBottlenecks(Context().get(), get, &report).ok());
+  EXPECT_EQ(report.regions(0).vacancies_size(), 0);
+  EXPECT_EQ(report.regions(0).stranded_candidates(), 0);
+}
+
 }  // namespace
 }  // namespace passend::testing

@@ -687,6 +687,11 @@ TEST_F(ServiceTest, EveryMethodPassesTheAuthorizationPoint) {
   results.emplace_back("GetSupply",
                        v1::SupplyService::NewStub(channel_)->GetSupply(
                            Context().get(), v1::GetSupplyRequest(), &supply));
+  v1::Bottlenecks bottlenecks;
+  results.emplace_back(
+      "GetBottlenecks",
+      v1::SupplyService::NewStub(channel_)->GetBottlenecks(
+          Context().get(), v1::GetBottlenecksRequest(), &bottlenecks));
   auto consent = v1::ConsentService::NewStub(channel_);
   v1::ConsentEvent event;
   results.emplace_back(

@@ -142,6 +142,9 @@ TEST_F(CliTest, AdviceTables) {
       google::protobuf::util::JsonStringToMessage(json.out, &response).ok())
       << json.out;
   EXPECT_EQ(response.proposals_size(), 1);
+  CliRun stuck = Cli("bottlenecks --regions=AM14");
+  EXPECT_EQ(stuck.exit_code, 0) << stuck.out;
+  EXPECT_THAT(stuck.out, HasSubstr("need physical_access"));
   CliRun refused = Cli("advice assign");
   EXPECT_EQ(refused.exit_code, 1);
   EXPECT_THAT(refused.out, HasSubstr("regions"));
