@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <bit>
 
+#include "common/status_macros.h"
 #include "matcher/top_k.h"
 
 namespace passend::matcher {
@@ -194,6 +195,23 @@ FilterInputs InputsFor(const Block& b, const ScanConstants& c,
                       c.today,
                       c.fresh_from};
 }
+
+// Calls a scan's check once every kCheckEvery candidates.
+class CheckPacer {
+ public:
+  explicit CheckPacer(const std::function<absl::Status()>& check)
+      : check_(check) {}
+  absl::Status Scanned(size_t count) {
+    until_check_ -= static_cast<int>(count);
+    if (until_check_ > 0 || !check_) return absl::OkStatus();
+    until_check_ = kCheckEvery;
+    return check_();
+  }
+
+ private:
+  const std::function<absl::Status()>& check_;
+  int until_check_ = kCheckEvery;
+};
 
 // True when nobody in block `index` (municipality, travel band) reaches the
 // work.
@@ -467,7 +485,7 @@ absl::StatusOr<RankResult> CandidateIndex::Rank(const RankQuery& query) const {
 
   const FilterFn filter = scan.filter;
   absl::ReaderMutexLock lock(&mu_);
-  int until_check = kCheckEvery;
+  CheckPacer pacer(query.check);
   for (size_t index = 0; index < scanned_blocks_; ++index) {
     // Sizes sit in one small array: most blocks of a sparse index are empty
     // and are passed over without touching their columns.
@@ -549,13 +567,7 @@ absl::StatusOr<RankResult> CandidateIndex::Rank(const RankQuery& query) const {
     // maximum bound the score, which skips most of them before scoring.
     for (size_t base = 0; base < n; base += 64) {
       const size_t count = std::min<size_t>(64, n - base);
-      until_check -= static_cast<int>(count);
-      if (until_check <= 0) {
-        until_check = kCheckEvery;
-        if (query.check) {
-          if (absl::Status s = query.check(); !s.ok()) return s;
-        }
-      }
+      RETURN_IF_ERROR(pacer.Scanned(count));
       uint64_t candidate_mask;  // eligible, and the vacancy open
       uint64_t feasible_mask;
       filter(inputs, base, count, &candidate_mask, &feasible_mask);
@@ -652,7 +664,7 @@ absl::StatusOr<BlockerCounts> CandidateIndex::CountBlockers(
   absl::flat_hash_map<Key, int64_t> counts;
   {
     absl::ReaderMutexLock lock(&mu_);
-    int until_check = kCheckEvery;
+    CheckPacer pacer(query.check);
     for (size_t index = 0; index < scanned_blocks_; ++index) {
       const size_t n = block_sizes_[index];
       if (n == 0 || BlockOutOfReach(index, v, *scan.distances)) continue;
@@ -664,13 +676,7 @@ absl::StatusOr<BlockerCounts> CandidateIndex::CountBlockers(
       unblocked.unmet = 0;
       for (size_t base = 0; base < n; base += 64) {
         const size_t count = std::min<size_t>(64, n - base);
-        until_check -= static_cast<int>(count);
-        if (until_check <= 0) {
-          until_check = kCheckEvery;
-          if (query.check) {
-            if (absl::Status s = query.check(); !s.ok()) return s;
-          }
-        }
+        RETURN_IF_ERROR(pacer.Scanned(count));
         uint64_t eligible_unused, feasible, in_reach;
         scan.filter(inputs, base, count, &eligible_unused, &feasible);
         scan.filter(unblocked, base, count, &eligible_unused, &in_reach);

@@ -6,6 +6,7 @@
 #include "services/handler.h"
 #include "services/match_scope.h"
 #include "services/resource_api.h"
+#include "services/suppression.h"
 #include "services/validation.h"
 
 namespace passend::services {
@@ -15,25 +16,6 @@ const char* const kService = v1::AdviceService::service_full_name();
 
 // Counts below this are suppressed for callers without record access.
 constexpr int kSuppressBelow = 10;
-
-// Today's policy, and the call's deadline and cancellation polled in the
-// long loops.
-matcher::AdviceOptions OptionsFor(const matcher::Matcher& matcher,
-                                  const grpc::CallbackServerContext& context) {
-  matcher::AdviceOptions options;
-  options.policy = TodaysPolicy(matcher);
-  options.check = [&context] { return CallStillWanted(context); };
-  return options;
-}
-
-// `count`, or 0 when it is below `suppress_below` (then `*suppressed`).
-int64_t Shown(int64_t count, int suppress_below, bool* suppressed = nullptr) {
-  if (count > 0 && count < suppress_below) {
-    if (suppressed != nullptr) *suppressed = true;
-    return 0;
-  }
-  return count;
-}
 
 void FillGain(const matcher::Taxonomy& taxonomy, const matcher::Gain& gain,
               int suppress_below, v1::AdjustmentGain* out) {
@@ -79,7 +61,7 @@ grpc::ServerUnaryReactor* AdviceServiceImpl::SuggestAdjustments(
       [&](const Principal& principal) -> absl::Status {
         const matcher::Taxonomy& taxonomy =
             matcher_->model().compiler().taxonomy();
-        matcher::AdviceOptions options = OptionsFor(*matcher_, *context);
+        matcher::AdviceOptions options = AdviceOptionsFor(*matcher_, *context);
         FieldViolations violations;
         absl::StatusOr<std::string> id =
             ParseResourceName(request->vacancy(), "vacancies", "vacancy");
@@ -159,7 +141,7 @@ grpc::ServerUnaryReactor* AdviceServiceImpl::ExplainBlockers(
       [&](const Principal& principal) -> absl::Status {
         const matcher::Taxonomy& taxonomy =
             matcher_->model().compiler().taxonomy();
-        matcher::AdviceOptions options = OptionsFor(*matcher_, *context);
+        matcher::AdviceOptions options = AdviceOptionsFor(*matcher_, *context);
         FieldViolations violations;
         absl::StatusOr<std::string> id =
             ParseResourceName(request->candidate(), "candidates", "candidate");
@@ -207,7 +189,7 @@ grpc::ServerUnaryReactor* AdviceServiceImpl::AdjustmentOpportunities(
       [&](const Principal& principal) -> absl::Status {
         const matcher::ReferenceData& reference =
             matcher_->model().compiler().reference();
-        matcher::AdviceOptions options = OptionsFor(*matcher_, *context);
+        matcher::AdviceOptions options = AdviceOptionsFor(*matcher_, *context);
         FieldViolations violations;
         ParseRegions(reference, request->regions(), violations,
                      &options.vacancy_regions);
@@ -250,7 +232,7 @@ grpc::ServerUnaryReactor* AdviceServiceImpl::ProposeAssignments(
   return Serve(
       context, *authorizer_, method,
       [&](const Principal& principal) -> absl::Status {
-        matcher::AdviceOptions options = OptionsFor(*matcher_, *context);
+        matcher::AdviceOptions options = AdviceOptionsFor(*matcher_, *context);
         FieldViolations violations;
         if (request->regions().empty()) {
           violations.Add("regions", "name at least one region");

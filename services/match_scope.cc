@@ -1,6 +1,7 @@
 #include "services/match_scope.h"
 
 #include "absl/strings/str_cat.h"
+#include "services/handler.h"
 #include "services/validation.h"
 
 namespace passend::services {
@@ -11,6 +12,15 @@ matcher::MatchPolicy TodaysPolicy(const matcher::Matcher& matcher) {
   policy.stale_after_days =
       matcher.model().compiler().taxonomy().proto().stale_after_days();
   return policy;
+}
+
+matcher::AdviceOptions AdviceOptionsFor(
+    const matcher::Matcher& matcher,
+    const grpc::CallbackServerContext& context) {
+  matcher::AdviceOptions options;
+  options.policy = TodaysPolicy(matcher);
+  options.check = [&context] { return CallStillWanted(context); };
+  return options;
 }
 
 absl::Status RecordShown(storage::AuditLog& audit, const Principal& principal,

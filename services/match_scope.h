@@ -10,6 +10,8 @@
 
 #include "absl/status/status.h"
 #include "google/protobuf/repeated_ptr_field.h"
+#include "grpcpp/server_context.h"
+#include "matcher/advice.h"
 #include "matcher/matcher.h"
 #include "services/authorizer.h"
 #include "services/status_util.h"
@@ -19,6 +21,12 @@ namespace passend::services {
 
 // Today's date and the taxonomy's freshness rule.
 matcher::MatchPolicy TodaysPolicy(const matcher::Matcher& matcher);
+
+// Options for the advice and report calls: today's policy, and `context`'s
+// deadline and cancellation polled in their loops.
+matcher::AdviceOptions AdviceOptionsFor(
+    const matcher::Matcher& matcher,
+    const grpc::CallbackServerContext& context);
 
 // Records in the audit log which candidates a call of `method` (its full
 // name) shows `principal`, before they are returned. Nothing when none.

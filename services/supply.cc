@@ -34,12 +34,6 @@ struct Tally {
   }
 };
 
-// `count`, or 0 with `*hidden` set when it is below the threshold.
-int64_t Shown(int64_t count, int threshold, bool* hidden) {
-  *hidden = count > 0 && count < threshold;
-  return *hidden ? 0 : count;
-}
-
 void Publish(const std::string& region, const Tally& t, int threshold,
              v1::RegionSupply* out) {
   out->set_region(region);

@@ -122,9 +122,7 @@ grpc::ServerUnaryReactor* SupplyServiceImpl::GetBottlenecks(
             matcher_->model().compiler().reference();
         const matcher::Taxonomy& taxonomy =
             matcher_->model().compiler().taxonomy();
-        matcher::AdviceOptions options;
-        options.policy = TodaysPolicy(*matcher_);
-        options.check = [context] { return CallStillWanted(*context); };
+        matcher::AdviceOptions options = AdviceOptionsFor(*matcher_, *context);
         FieldViolations violations;
         ParseRegions(reference, request->regions(), violations,
                      &options.vacancy_regions);
@@ -138,10 +136,6 @@ grpc::ServerUnaryReactor* SupplyServiceImpl::GetBottlenecks(
                                  matcher_->VacancySnapshot(), options));
         const int threshold = principal.is_admin() ? 0 : kSuppressBelow;
         response->set_suppressed_below(threshold);
-        auto shown = [threshold](int64_t n, bool* hidden) {
-          *hidden = n > 0 && n < threshold;
-          return *hidden ? 0 : n;
-        };
         for (const matcher::RegionBottlenecks& r : regions) {
           v1::RegionBottlenecks* out = response->add_regions();
           out->set_region(reference.regions()[r.region].code);
@@ -155,15 +149,15 @@ grpc::ServerUnaryReactor* SupplyServiceImpl::GetBottlenecks(
             } else if (b.kind == v1::Constraint::CAPACITY) {
               v->set_subject(taxonomy.dimension(b.subject).id());
             }
-            v->set_candidates(shown(b.candidates, &hidden));
+            v->set_candidates(Shown(b.candidates, threshold, &hidden));
             v->set_suppressed(hidden);
           }
-          out->set_stranded_candidates(shown(r.stranded, &hidden));
+          out->set_stranded_candidates(Shown(r.stranded, threshold, &hidden));
           out->set_stranded_suppressed(hidden);
           for (const matcher::Gain& g : r.unoffered_needs) {
             v1::NeedGap* gap = out->add_unoffered_needs();
             gap->set_need(taxonomy.proto().support_needs(g.subject).id());
-            gap->set_candidates(shown(g.count, &hidden));
+            gap->set_candidates(Shown(g.count, threshold, &hidden));
             gap->set_suppressed(hidden);
           }
         }

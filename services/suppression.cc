@@ -34,4 +34,10 @@ bool SuppressTogether(const std::vector<int64_t>& counts, int threshold,
   return true;
 }
 
+int64_t Shown(int64_t count, int threshold, bool* hidden) {
+  const bool hide = count > 0 && count < threshold;
+  if (hidden != nullptr) *hidden = hide;
+  return hide ? 0 : count;
+}
+
 }  // namespace passend::services

@@ -17,6 +17,10 @@ namespace passend::services {
 bool SuppressTogether(const std::vector<int64_t>& counts, int threshold,
                       std::vector<bool>* hidden);
 
+// `count`, or 0 when it describes fewer than `threshold` people; `*hidden`,
+// when given, says which.
+int64_t Shown(int64_t count, int threshold, bool* hidden = nullptr);
+
 }  // namespace passend::services
 
 #endif  // PASSEND_SERVICES_SUPPRESSION_H_

@@ -15,30 +15,31 @@ JointWrite::~JointWrite() {
   candidates_.write_mu_.Unlock();
 }
 
+template <typename T>
+absl::StatusOr<T> JointWrite::Stage(
+    RecordStore<T>& store, std::vector<std::pair<T, T>>& changes,
+    absl::string_view id, const std::function<absl::Status(T&)>& mutate,
+    absl::string_view expected_etag) {
+  store.write_mu_.AssertHeld();
+  T previous;
+  ASSIGN_OR_RETURN(T record, store.StageUpdate(id, mutate, &writes_, &previous,
+                                               nullptr, expected_etag));
+  changes.emplace_back(std::move(previous), record);
+  return record;
+}
+
 absl::StatusOr<passend::v1::Candidate> JointWrite::StageCandidate(
     absl::string_view id,
     const std::function<absl::Status(passend::v1::Candidate&)>& mutate,
     absl::string_view expected_etag) {
-  candidates_.write_mu_.AssertHeld();
-  passend::v1::Candidate previous;
-  ASSIGN_OR_RETURN(passend::v1::Candidate record,
-                   candidates_.StageUpdate(id, mutate, &writes_, &previous,
-                                           nullptr, expected_etag));
-  candidate_changes_.emplace_back(std::move(previous), record);
-  return record;
+  return Stage(candidates_, candidate_changes_, id, mutate, expected_etag);
 }
 
 absl::StatusOr<passend::v1::Vacancy> JointWrite::StageVacancy(
     absl::string_view id,
     const std::function<absl::Status(passend::v1::Vacancy&)>& mutate,
     absl::string_view expected_etag) {
-  vacancies_.write_mu_.AssertHeld();
-  passend::v1::Vacancy previous;
-  ASSIGN_OR_RETURN(passend::v1::Vacancy record,
-                   vacancies_.StageUpdate(id, mutate, &writes_, &previous,
-                                          nullptr, expected_etag));
-  vacancy_changes_.emplace_back(std::move(previous), record);
-  return record;
+  return Stage(vacancies_, vacancy_changes_, id, mutate, expected_etag);
 }
 
 void JointWrite::StageOwned(absl::string_view candidate_id, Family family,

@@ -49,6 +49,15 @@ class JointWrite {
                       const std::vector<std::string>& objects);
 
  private:
+  // StageCandidate and StageVacancy: the update staged, and its record
+  // before and after kept in `changes` for the observers.
+  template <typename T>
+  absl::StatusOr<T> Stage(RecordStore<T>& store,
+                          std::vector<std::pair<T, T>>& changes,
+                          absl::string_view id,
+                          const std::function<absl::Status(T&)>& mutate,
+                          absl::string_view expected_etag);
+
   CandidateStore& candidates_;
   VacancyStore& vacancies_;
   WriteSet writes_;

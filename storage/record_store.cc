@@ -130,6 +130,17 @@ absl::string_view IdOf(const T& record) {
   return name;
 }
 
+// (record id, sequence) from an owned entry's key.
+absl::Status DecodeOwnedKey(absl::string_view key, Family family,
+                            std::string* owner, uint64_t* sequence) {
+  KeyDecoder decoder(key);
+  if (!decoder.String(owner) || !decoder.Uint64(sequence) || !decoder.done()) {
+    return absl::DataLossError(
+        absl::StrCat("malformed key in ", Database::FamilyName(family)));
+  }
+  return absl::OkStatus();
+}
+
 // Revisions start at 1; the etag is the revision in decimal.
 int64_t Revision(absl::string_view etag) {
   int64_t revision = 0;
@@ -421,16 +432,10 @@ absl::Status RecordStore<T>::ForEachOwned(
   RETURN_IF_ERROR(db_->ScanPrefix(
       family, OwnedPrefix(id),
       [&](absl::string_view key, absl::string_view value) {
-        KeyDecoder decoder(key);
         std::string owner;
         uint64_t sequence = 0;
-        if (!decoder.String(&owner) || !decoder.Uint64(&sequence) ||
-            !decoder.done()) {
-          bad_key = absl::DataLossError(
-              absl::StrCat("malformed key in ", Database::FamilyName(family)));
-          return false;
-        }
-        return visit(sequence, value);
+        bad_key = DecodeOwnedKey(key, family, &owner, &sequence);
+        return bad_key.ok() && visit(sequence, value);
       }));
   return bad_key;
 }
@@ -454,16 +459,10 @@ absl::Status RecordStore<T>::ForEveryOwned(
   absl::Status bad_key;
   RETURN_IF_ERROR(db_->Scan(
       family, "", "", [&](absl::string_view key, absl::string_view value) {
-        KeyDecoder decoder(key);
         std::string owner;
         uint64_t sequence = 0;
-        if (!decoder.String(&owner) || !decoder.Uint64(&sequence) ||
-            !decoder.done()) {
-          bad_key = absl::DataLossError(
-              absl::StrCat("malformed key in ", Database::FamilyName(family)));
-          return false;
-        }
-        return visit(owner, sequence, value);
+        bad_key = DecodeOwnedKey(key, family, &owner, &sequence);
+        return bad_key.ok() && visit(owner, sequence, value);
       }));
   return bad_key;
 }
