@@ -21,10 +21,14 @@ PASSEND="$BUILD_DIR/tools/passend --server=$LISTEN"
 KEYS_FILE="$DATA-api-keys"
 DEMO_KEYS="$DATA-demo-keys.env"
 
+# The keys and the demo key file sit beside the data directory.
+mkdir -p "$(dirname "$DATA")"
 if [ ! -f "$DEMO_KEYS" ]; then
   (
     umask 077
-    key() { $PASSEND keys create --keys_file="$KEYS_FILE" "$@" 2>/dev/null; }
+    # The CLI prints each key once on stdout; its notice goes to stderr.
+    key() { $PASSEND keys create --keys_file="$KEYS_FILE" "$@" 2>/dev/null ||
+      { echo "cannot create a demo key in $KEYS_FILE" >&2; exit 1; }; }
     admin=$(key --principal=local-admin --role=admin)
     wsp=$(key --principal=demo-wsp-amersfoort --role=wsp --regions=AM14)
     employer=$(key --principal=demo-employer --role=employer --employer=emp-99)
