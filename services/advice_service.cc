@@ -190,12 +190,8 @@ grpc::ServerUnaryReactor* AdviceServiceImpl::AdjustmentOpportunities(
         const matcher::ReferenceData& reference =
             matcher_->model().compiler().reference();
         matcher::AdviceOptions options = AdviceOptionsFor(*matcher_, *context);
-        FieldViolations violations;
-        ParseRegions(reference, request->regions(), violations,
-                     &options.vacancy_regions);
-        RETURN_IF_ERROR(violations.status());
-        RETURN_IF_ERROR(ScopeRegions(*matcher_, principal, request->regions(),
-                                     &options.vacancy_regions));
+        RETURN_IF_ERROR(RegionsInScope(*matcher_, principal, request->regions(),
+                                       &options.vacancy_regions));
         // A WSP counts its own regions' candidates, whatever the vacancies'
         // regions.
         if (principal.role == Role::kWsp) {

@@ -1,6 +1,7 @@
 #include "services/match_scope.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
 #include "services/handler.h"
 #include "services/validation.h"
 
@@ -102,6 +103,17 @@ void ParseRegions(const matcher::ReferenceData& reference,
           static_cast<uint8_t>(region - reference.regions().data()));
     }
   }
+}
+
+absl::Status RegionsInScope(
+    const matcher::Matcher& matcher, const Principal& principal,
+    const google::protobuf::RepeatedPtrField<std::string>& requested,
+    std::vector<uint8_t>* regions) {
+  FieldViolations violations;
+  ParseRegions(matcher.model().compiler().reference(), requested, violations,
+               regions);
+  RETURN_IF_ERROR(violations.status());
+  return ScopeRegions(matcher, principal, requested, regions);
 }
 
 }  // namespace passend::services

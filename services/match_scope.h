@@ -53,6 +53,13 @@ void ParseRegions(const matcher::ReferenceData& reference,
                   const google::protobuf::RepeatedPtrField<std::string>& codes,
                   FieldViolations& violations, std::vector<uint8_t>* regions);
 
+// ParseRegions, then ScopeRegions: the regions a report asks for, checked
+// (INVALID_ARGUMENT naming "regions[i]") and kept to the caller's scope.
+absl::Status RegionsInScope(
+    const matcher::Matcher& matcher, const Principal& principal,
+    const google::protobuf::RepeatedPtrField<std::string>& requested,
+    std::vector<uint8_t>* regions);
+
 // A WSP works only with its regions' candidates: the requested regions
 // must be among them, and none requested means all of them (appended to
 // `regions`). Others pass unchanged.

@@ -35,12 +35,9 @@ grpc::ServerUnaryReactor* SupplyServiceImpl::GetSupply(
             matcher_->model().compiler().reference();
         const matcher::Taxonomy& taxonomy =
             matcher_->model().compiler().taxonomy();
-        FieldViolations violations;
         std::vector<uint8_t> regions;
-        ParseRegions(reference, request->regions(), violations, &regions);
-        RETURN_IF_ERROR(violations.status());
         RETURN_IF_ERROR(
-            ScopeRegions(*matcher_, principal, request->regions(), &regions));
+            RegionsInScope(*matcher_, principal, request->regions(), &regions));
         const std::array<bool, 256> wanted = matcher::RegionMask(regions);
 
         const matcher::MatchPolicy policy = TodaysPolicy(*matcher_);
@@ -123,12 +120,8 @@ grpc::ServerUnaryReactor* SupplyServiceImpl::GetBottlenecks(
         const matcher::Taxonomy& taxonomy =
             matcher_->model().compiler().taxonomy();
         matcher::AdviceOptions options = AdviceOptionsFor(*matcher_, *context);
-        FieldViolations violations;
-        ParseRegions(reference, request->regions(), violations,
-                     &options.vacancy_regions);
-        RETURN_IF_ERROR(violations.status());
-        RETURN_IF_ERROR(ScopeRegions(*matcher_, principal, request->regions(),
-                                     &options.vacancy_regions));
+        RETURN_IF_ERROR(RegionsInScope(*matcher_, principal, request->regions(),
+                                       &options.vacancy_regions));
         ASSIGN_OR_RETURN(
             std::vector<matcher::RegionBottlenecks> regions,
             matcher::Bottlenecks(matcher_->candidates(),
