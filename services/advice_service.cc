@@ -14,9 +14,6 @@ namespace {
 
 const char* const kService = v1::AdviceService::service_full_name();
 
-// Counts below this are suppressed for callers without record access.
-constexpr int kSuppressBelow = 10;
-
 void FillGain(const matcher::Taxonomy& taxonomy, const matcher::Gain& gain,
               int suppress_below, v1::AdjustmentGain* out) {
   const auto& adjustment = taxonomy.proto().adjustments(gain.subject);
@@ -81,14 +78,14 @@ grpc::ServerUnaryReactor* AdviceServiceImpl::SuggestAdjustments(
               request->vacancy(), " is not open: there is no one to add"));
         }
         // An employer gets counts over everyone, never narrowed down to a
-        // few people, and never fewer than kSuppressBelow.
+        // few people, and never fewer than kSmallCellThreshold.
         int suppress_below = 0;
         if (principal.role == Role::kEmployer) {
           if (!request->regions().empty()) {
             return absl::PermissionDeniedError(
                 "employers may not narrow advice down by region");
           }
-          suppress_below = kSuppressBelow;
+          suppress_below = kSmallCellThreshold;
         }
         RETURN_IF_ERROR(ScopeRegions(*matcher_, principal, request->regions(),
                                      &options.candidate_regions));
@@ -201,7 +198,7 @@ grpc::ServerUnaryReactor* AdviceServiceImpl::AdjustmentOpportunities(
                            &options.candidate_regions));
         }
         const int suppress_below =
-            principal.role == Role::kAnalyst ? kSuppressBelow : 0;
+            principal.role == Role::kAnalyst ? kSmallCellThreshold : 0;
         response->set_suppressed_below(suppress_below);
         ASSIGN_OR_RETURN(
             std::vector<matcher::RegionOpportunities> regions,

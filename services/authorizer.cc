@@ -52,6 +52,7 @@ const std::pair<const char*, uint32_t> kPolicy[] = {
     {"/passend.v1.PlacementService/GetProgress", kWsp | kEmployer | kAnalyst},
     {"/passend.v1.SupplyService/GetSupply", kWsp | kAnalyst},
     {"/passend.v1.SupplyService/GetBottlenecks", kWsp | kAnalyst},
+    {"/passend.v1.SupplyService/ForecastSupply", kWsp | kAnalyst},
     {"/passend.v1.ConsentService/RecordConsent", kWsp},
     {"/passend.v1.ConsentService/ListConsentEvents", kWsp},
     // Identity, for an introduction the candidate consented to.

@@ -11,6 +11,7 @@
 #include "services/handler.h"
 #include "services/page_token.h"
 #include "services/progress.h"
+#include "services/suppression.h"
 #include "services/validation.h"
 #include "storage/joint_write.h"
 

@@ -20,9 +20,6 @@ inline constexpr double kHoursPerJob = 25.5;
 // Targets of the jobs agreement, in jobs.
 inline constexpr double kDefaultTargetPrivate = 100000;
 inline constexpr double kDefaultTargetPublic = 25000;
-// Cells describing fewer placements are suppressed for callers without
-// record access.
-inline constexpr int kSmallCellThreshold = 10;
 
 struct ProgressQuery {
   absl::CivilDay today;

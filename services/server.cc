@@ -218,7 +218,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
       authorizer, rep->taxonomy.get(), rep->candidate_store.get(),
       rep->vacancy_store.get(), rep->candidate_api.get(), rep->audit.get());
   rep->supply_service = std::make_unique<SupplyServiceImpl>(
-      authorizer, rep->matcher.get(), rep->candidate_store.get());
+      authorizer, rep->matcher.get(), rep->candidate_store.get(),
+      rep->database.get(), rep->audit.get());
   rep->consent_service = std::make_unique<ConsentServiceImpl>(
       authorizer, rep->candidate_store.get(), rep->candidate_api.get(),
       rep->vacancy_api.get(), rep->audit.get());

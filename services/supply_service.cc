@@ -1,26 +1,43 @@
 #include "services/supply_service.h"
 
+#include <map>
+
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/dutch_calendar.h"
 #include "common/status_macros.h"
 #include "matcher/advice.h"
+#include "services/forecast.h"
 #include "services/handler.h"
 #include "services/match_scope.h"
+#include "services/status_util.h"
 #include "services/supply.h"
 #include "services/suppression.h"
 #include "services/validation.h"
+#include "storage/supply_flows.h"
 
 namespace passend::services {
 namespace {
 
 const char* const kService = v1::SupplyService::service_full_name();
-// Counts below this are hidden from every caller but an admin.
-constexpr int kSuppressBelow = 10;
 
 bool Available(const v1::Candidate& c, absl::CivilDay today) {
   if (c.availability() == v1::Candidate::AVAILABLE_NOW) return true;
   if (c.availability() != v1::Candidate::AVAILABLE_FROM) return false;
   const v1::Date& d = c.available_from();
   return absl::CivilDay(d.year(), d.month(), d.day()) <= today;
+}
+
+// At most this many quarters per RecordSupplyHistory call.
+constexpr int kMaxHistoryQuarters = 10000;
+
+// How far `now` is into its quarter, in [0, 1).
+double ElapsedInQuarter(absl::Time now) {
+  const absl::CivilDay today = DutchDay(now);
+  const int quarter = QuarterIndex(today);
+  const double days = QuarterStart(quarter + 1) - QuarterStart(quarter);
+  return (today - QuarterStart(quarter)) / days;
 }
 
 }  // namespace
@@ -103,8 +120,8 @@ grpc::ServerUnaryReactor* SupplyServiceImpl::GetSupply(
           return true;
         }));
         RETURN_IF_ERROR(failed);
-        *response =
-            ComputeSupply(entries, principal.is_admin() ? 0 : kSuppressBelow);
+        *response = ComputeSupply(
+            entries, principal.is_admin() ? 0 : kSmallCellThreshold);
         return absl::OkStatus();
       });
 }
@@ -127,7 +144,7 @@ grpc::ServerUnaryReactor* SupplyServiceImpl::GetBottlenecks(
             matcher::Bottlenecks(matcher_->candidates(),
                                  matcher_->candidates().Snapshot(),
                                  matcher_->VacancySnapshot(), options));
-        const int threshold = principal.is_admin() ? 0 : kSuppressBelow;
+        const int threshold = principal.is_admin() ? 0 : kSmallCellThreshold;
         response->set_suppressed_below(threshold);
         for (const matcher::RegionBottlenecks& r : regions) {
           v1::RegionBottlenecks* out = response->add_regions();
@@ -154,6 +171,122 @@ grpc::ServerUnaryReactor* SupplyServiceImpl::GetBottlenecks(
             gap->set_suppressed(hidden);
           }
         }
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* SupplyServiceImpl::ForecastSupply(
+    grpc::CallbackServerContext* context,
+    const v1::ForecastSupplyRequest* request, v1::SupplyForecast* response) {
+  return Serve(
+      context, *authorizer_, MethodName(kService, "ForecastSupply"),
+      [&](const Principal& principal) -> absl::Status {
+        ForecastOptions options;
+        const absl::Time now = absl::Now();
+        options.current_quarter = QuarterIndex(DutchDay(now));
+        options.elapsed_in_quarter = ElapsedInQuarter(now);
+        FieldViolations violations;
+        if (request->years() < 0 || request->years() > 5) {
+          violations.Add("years", "must be 1-5 (0: 5)");
+        } else if (request->years() > 0) {
+          options.years = request->years();
+        }
+        if (request->history_quarters() < 0 ||
+            request->history_quarters() == 1 ||
+            request->history_quarters() > 40) {
+          violations.Add("history_quarters", "must be 2-40 (0: 12)");
+        } else if (request->history_quarters() > 0) {
+          options.history_quarters = request->history_quarters();
+        }
+        RETURN_IF_ERROR(violations.status());
+        const matcher::ReferenceData& reference =
+            matcher_->model().compiler().reference();
+        std::vector<uint8_t> regions;
+        RETURN_IF_ERROR(
+            RegionsInScope(*matcher_, principal, request->regions(), &regions));
+        std::map<std::string, SupplyState> states;
+        if (regions.empty()) {  // every region
+          for (const matcher::Region& r : reference.regions()) states[r.code];
+        }
+        for (uint8_t r : regions) states[reference.regions()[r].code];
+
+        absl::Status failed;
+        int until_check = 1024;
+        RETURN_IF_ERROR(candidates_->ForEach([&](const v1::Candidate& c) {
+          if (--until_check == 0) {
+            until_check = 1024;
+            failed = CallStillWanted(*context);
+            if (!failed.ok()) return false;
+          }
+          auto it = states.find(c.owner_region());
+          if (it == states.end() || !storage::InSupply(c)) return true;
+          ++it->second.in_supply;
+          if (c.birth_year() > 0) ++it->second.birth_years[c.birth_year()];
+          return true;
+        }));
+        RETURN_IF_ERROR(failed);
+        ASSIGN_OR_RETURN(std::vector<storage::QuarterFlows> ledger,
+                         storage::ReadSupplyFlows(*db_));
+        for (storage::QuarterFlows& flows : ledger) {
+          auto it = states.find(flows.region);
+          if (it != states.end()) it->second.ledger.push_back(std::move(flows));
+        }
+        const std::vector<std::pair<std::string, SupplyState>> ordered(
+            states.begin(), states.end());
+        *response = ComputeForecast(
+            ordered, options, principal.is_admin() ? 0 : kSmallCellThreshold,
+            principal.is_admin());
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* SupplyServiceImpl::RecordSupplyHistory(
+    grpc::CallbackServerContext* context,
+    const v1::RecordSupplyHistoryRequest* request,
+    v1::RecordSupplyHistoryResponse* response) {
+  const std::string method = MethodName(kService, "RecordSupplyHistory");
+  return Serve(
+      context, *authorizer_, method,
+      [&](const Principal& principal) -> absl::Status {
+        if (request->quarters_size() > kMaxHistoryQuarters) {
+          return InvalidField(
+              "quarters",
+              absl::StrCat("at most ", kMaxHistoryQuarters, " per call"));
+        }
+        const matcher::ReferenceData& reference =
+            matcher_->model().compiler().reference();
+        const int current = QuarterIndex(TodayInNetherlands());
+        FieldViolations violations;
+        storage::WriteSet writes;
+        absl::flat_hash_set<std::pair<std::string, int>> seen;
+        for (int i = 0; i < request->quarters_size(); ++i) {
+          const std::string prefix = absl::StrCat("quarters[", i, "].");
+          const v1::QuarterFlows& flows = request->quarters(i);
+          if (reference.FindRegion(flows.region()) == nullptr) {
+            violations.Add(prefix + "region", "is not a region code");
+          }
+          absl::StatusOr<storage::QuarterFlows> entry =
+              LedgerEntry(flows, prefix);
+          if (!entry.ok()) {
+            violations.AddAll(entry.status());
+            continue;
+          }
+          if (entry->quarter >= current) {
+            violations.Add(prefix + "quarter",
+                           "must be before the current quarter, which the "
+                           "ledger keeps itself");
+          } else if (!seen.insert({entry->region, entry->quarter}).second) {
+            violations.Add(prefix + "quarter",
+                           "repeats a region and quarter of this request");
+          }
+          storage::StageQuarterFlows(*entry, &writes);
+        }
+        RETURN_IF_ERROR(violations.status());
+        if (!writes.empty()) {
+          RETURN_IF_ERROR(audit_->Record({principal.id, method}, {}, "OK",
+                                         std::move(writes)));
+        }
+        response->set_quarters_recorded(request->quarters_size());
         return absl::OkStatus();
       });
 }

@@ -8,6 +8,10 @@
 
 namespace passend::services {
 
+// Cells describing fewer people than this are hidden from (or, in the
+// forecast, rounded for) every caller without record access.
+inline constexpr int kSmallCellThreshold = 10;
+
 // Which of the cells of one table (whose sum is published) to hide, given
 // the people each describes: every cell below `threshold` (but not empty
 // ones), and then the smallest cells still shown until the hidden ones are

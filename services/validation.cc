@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "common/dutch_calendar.h"
 #include "services/status_util.h"
 
 namespace passend::services {
@@ -161,13 +162,7 @@ bool CheckDate(const std::string& field, const Date& date,
   return true;
 }
 
-absl::CivilDay TodayInNetherlands() {
-  absl::TimeZone zone;
-  if (!absl::LoadTimeZone("Europe/Amsterdam", &zone)) {
-    zone = absl::FixedTimeZone(3600);  // no tzdata: CET is close enough
-  }
-  return absl::ToCivilDay(absl::Now(), zone);
-}
+absl::CivilDay TodayInNetherlands() { return DutchDay(absl::Now()); }
 
 void ApplyVacancyDefaults(const matcher::ReferenceData& reference,
                           Vacancy& vacancy) {
@@ -272,6 +267,11 @@ absl::Status Validator::ValidateCandidate(const Candidate& c,
   } else if (c.has_available_from()) {
     check.Fail("available_from",
                "only allowed when availability is AVAILABLE_FROM");
+  }
+  if (c.has_registered_on() &&
+      check.DateField("registered_on", c.registered_on()) &&
+      ToCivilDay(c.registered_on()) > today) {
+    check.Fail("registered_on", "may not be in the future");
   }
   if (!c.has_last_confirmed()) {
     check.Fail("last_confirmed", "required");

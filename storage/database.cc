@@ -8,6 +8,7 @@
 #include "rocksdb/db.h"
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/memtablerep.h"
+#include "rocksdb/merge_operator.h"
 #include "rocksdb/options.h"
 #include "rocksdb/table.h"
 #include "rocksdb/write_batch.h"
@@ -42,7 +43,42 @@ std::string SchemaVersionKey() {
   return KeyEncoder().Tag(kSchemaVersionTag).Release();
 }
 
+// Adds counters: the merge operands and the stored value are all
+// EncodeCounter values. Wraps on overflow rather than failing a read.
+class CounterAddOperator : public rocksdb::AssociativeMergeOperator {
+ public:
+  bool Merge(const rocksdb::Slice& /*key*/, const rocksdb::Slice* existing,
+             const rocksdb::Slice& value, std::string* new_value,
+             rocksdb::Logger* /*logger*/) const override {
+    int64_t sum = 0;
+    int64_t add = 0;
+    if (existing != nullptr &&
+        !DecodeCounter(absl::string_view(existing->data(), existing->size()),
+                       &sum)) {
+      return false;
+    }
+    if (!DecodeCounter(absl::string_view(value.data(), value.size()), &add)) {
+      return false;
+    }
+    *new_value = EncodeCounter(static_cast<int64_t>(
+        static_cast<uint64_t>(sum) + static_cast<uint64_t>(add)));
+    return true;
+  }
+  const char* Name() const override { return "passend.CounterAdd"; }
+};
+
 }  // namespace
+
+bool IsCounterFamily(Family family) { return family == Family::kSupplyFlows; }
+
+std::string EncodeCounter(int64_t value) {
+  return KeyEncoder().Int64(value).Release();
+}
+
+bool DecodeCounter(absl::string_view value, int64_t* counter) {
+  KeyDecoder decoder(value);
+  return decoder.Int64(counter) && decoder.done();
+}
 
 struct Database::Rep {
   std::unique_ptr<rocksdb::DB> db;
@@ -80,6 +116,11 @@ void WriteSet::DeletePrefix(Family family, absl::string_view prefix) {
   ops_.push_back({family, Op::kDeletePrefix, std::string(prefix), ""});
 }
 
+void WriteSet::AddToCounter(Family family, absl::string_view key,
+                            int64_t delta) {
+  ops_.push_back({family, Op::kAdd, std::string(key), EncodeCounter(delta)});
+}
+
 absl::string_view Database::FamilyName(Family family) {
   switch (family) {
     case Family::kMeta:
@@ -110,6 +151,8 @@ absl::string_view Database::FamilyName(Family family) {
       return "erasures";
     case Family::kPlacements:
       return "placements";
+    case Family::kSupplyFlows:
+      return "supply_flows";
     case Family::kCount:
       break;
   }
@@ -158,14 +201,18 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(
 
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, cf_options);
+  rocksdb::ColumnFamilyOptions counter_options = cf_options;
+  counter_options.merge_operator = std::make_shared<CounterAddOperator>();
   rocksdb::ColumnFamilyOptions append_only_options = cf_options;
   append_only_options.memtable_factory =
       std::make_shared<rocksdb::VectorRepFactory>();
   for (int i = 0; i < kFamilyCount; ++i) {
     const Family family = static_cast<Family>(i);
-    descriptors.emplace_back(
-        std::string(FamilyName(family)),
-        family == Family::kAuditByObject ? append_only_options : cf_options);
+    descriptors.emplace_back(std::string(FamilyName(family)),
+                             family == Family::kAuditByObject
+                                 ? append_only_options
+                             : IsCounterFamily(family) ? counter_options
+                                                       : cf_options);
   }
 
   auto rep = std::make_unique<Rep>();
@@ -219,6 +266,13 @@ absl::Status Database::Write(const WriteSet& writes, bool sync) {
       case WriteSet::Op::kDeletePrefix:
         // The batch copies the keys.
         s = batch.DeleteRange(family, op.key, PrefixSuccessor(op.key));
+        break;
+      case WriteSet::Op::kAdd:
+        if (!IsCounterFamily(op.family)) {
+          return absl::InvalidArgumentError(absl::StrCat(
+              "family ", FamilyName(op.family), " holds no counters"));
+        }
+        s = batch.Merge(family, op.key, op.value);
         break;
     }
     RETURN_IF_ERROR(FromRocks(s, "stage write"));

@@ -36,7 +36,8 @@ enum class Family : int {
   kDataKeys,                 // id -> wrapped data key (KeyVault's database)
   kErasures,                 // record key -> "": deleted, key not yet erased
   kPlacements,               // (candidate id, sequence) -> Placement
-  kCount,                    // not a family
+  kSupplyFlows,  // (region, quarter, flow) -> counter (see supply_flows.h)
+  kCount,        // not a family
 };
 
 // The schema this build reads and writes. Opening a database written with
@@ -64,6 +65,10 @@ class WriteSet {
   void Delete(Family family, absl::string_view key);
   // Deletes every key of `family` that starts with `prefix`.
   void DeletePrefix(Family family, absl::string_view prefix);
+  // Adds `delta` to the counter under `key` (a missing one counts as 0)
+  // without reading it, so concurrent batches add up. Only families for
+  // which IsCounterFamily holds take it; read counters with DecodeCounter.
+  void AddToCounter(Family family, absl::string_view key, int64_t delta);
 
   bool empty() const { return ops_.empty(); }
   size_t size() const { return ops_.size(); }
@@ -71,7 +76,7 @@ class WriteSet {
  private:
   friend class Database;
   struct Op {
-    enum Kind { kPut, kDelete, kDeletePrefix };
+    enum Kind { kPut, kDelete, kDeletePrefix, kAdd };
     Family family;
     Kind kind;
     std::string key;
@@ -79,6 +84,13 @@ class WriteSet {
   };
   std::vector<Op> ops_;
 };
+
+// True for the families whose values are counters (WriteSet::AddToCounter).
+bool IsCounterFamily(Family family);
+// A counter's stored value, as Put it or as Database::Get returns it.
+std::string EncodeCounter(int64_t value);
+// False when `value` is not a counter.
+bool DecodeCounter(absl::string_view value, int64_t* counter);
 
 class Database {
  public:

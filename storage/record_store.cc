@@ -12,6 +12,7 @@
 #include "common/status_macros.h"
 #include "google/protobuf/util/time_util.h"
 #include "storage/key_codec.h"
+#include "storage/supply_flows.h"
 
 namespace passend::storage {
 namespace {
@@ -52,6 +53,12 @@ struct Traits<Candidate> {
     }
   }
   static int Status(const Candidate& c) { return c.availability(); }
+  // Stages what follows from a write beyond the record and its indexes:
+  // the supply ledger's change.
+  static void StageDerived(const Candidate* before, const Candidate* after,
+                           WriteSet* writes) {
+    StageSupplyFlows(before, after, absl::Now(), writes);
+  }
 };
 
 template <>
@@ -69,6 +76,7 @@ struct Traits<Vacancy> {
   }
   static void KeepCitizen(const Vacancy&, Vacancy&) {}
   static int Status(const Vacancy& v) { return v.status(); }
+  static void StageDerived(const Vacancy*, const Vacancy*, WriteSet*) {}
 };
 
 std::string RecordKey(absl::string_view id) {
@@ -219,6 +227,7 @@ absl::Status RecordStore<T>::StagePut(const T& record, const T* previous,
     }
   }
   writes->Put(Traits<T>::kByRegion, index_key, "");
+  Traits<T>::StageDerived(previous, &record, writes);
   const auto keys = UniqueKeys(record);
   for (const auto& [key, field] : keys) {
     writes->Put(Traits<T>::kByExternalRef, key, id);
@@ -245,6 +254,7 @@ void RecordStore<T>::StageDelete(absl::string_view id, const T& previous,
   for (Family owned : Traits<T>::kOwned) {
     writes->DeletePrefix(owned, OwnedPrefix(id));
   }
+  Traits<T>::StageDerived(&previous, nullptr, writes);
   // Deleted here, erased (its key) after: the marker survives a crash in
   // between, and FinishErasures completes the erasure.
   if (codec_ != nullptr) writes->Put(Family::kErasures, RecordKey(id), "");

@@ -7,6 +7,8 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/dutch_calendar.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "passend/v1/advice.grpc.pb.h"
@@ -17,6 +19,7 @@
 #include "passend/v1/supply.grpc.pb.h"
 #include "services/authorizer.h"
 #include "services/key_store.h"
+#include "services/progress.h"
 #include "storage/database.h"
 #include "storage/key_codec.h"
 #include "tests/services/server_fixture.h"
@@ -199,6 +202,14 @@ class AuthTest : public ServerFixture {
     results["GetBottlenecks"] =
         v1::SupplyService::NewStub(channel_)->GetBottlenecks(
             context().get(), v1::GetBottlenecksRequest(), &bottlenecks);
+    v1::SupplyForecast forecast;
+    results["ForecastSupply"] =
+        v1::SupplyService::NewStub(channel_)->ForecastSupply(
+            context().get(), v1::ForecastSupplyRequest(), &forecast);
+    v1::RecordSupplyHistoryResponse recorded;
+    results["RecordSupplyHistory"] =
+        v1::SupplyService::NewStub(channel_)->RecordSupplyHistory(
+            context().get(), v1::RecordSupplyHistoryRequest(), &recorded);
     v1::ConsentEvent ce;
     results["RecordConsent"] = consent_->RecordConsent(
         context().get(), v1::RecordConsentRequest(), &ce);
@@ -256,6 +267,7 @@ TEST_F(AuthTest, RoleByMethodMatrix) {
         "GetProgress",
         "GetSupply",
         "GetBottlenecks",
+        "ForecastSupply",
         "RecordConsent",
         "ListConsentEvents",
         "GetIntroduction"}},
@@ -268,7 +280,7 @@ TEST_F(AuthTest, RoleByMethodMatrix) {
        {"ImportCandidates", "ImportVacancies", "GetTaxonomy"}},
       {Role::kAnalyst,
        {"GetTaxonomy", "AdjustmentOpportunities", "GetProgress", "GetSupply",
-        "GetBottlenecks"}},
+        "GetBottlenecks", "ForecastSupply"}},
   };
   const size_t methods = PassendMethodCount();
   for (const auto& [role, key] : keys_) {
@@ -1315,6 +1327,85 @@ TEST_F(AuthTest, AdviceKeepsToTheCallersScope) {
   for (const auto& r : regions.regions()) {
     EXPECT_EQ(r.feasible_pairs(), 0) << r.region();  // 4 in AM14: hidden
   }
+}
+
+// The forecast: an admin sees exact counts and the ledger; an analyst
+// every count rounded to ten and no ledger; a WSP only its region.
+TEST_F(AuthTest, TheForecastIsRoundedForAnalystsAndTheLedgerIsForAdmins) {
+  const std::string admin = keys_[Role::kAdmin];
+  for (int i = 0; i < 13; ++i) {
+    v1::CreateCandidateRequest request;
+    *request.mutable_candidate() = ValidCandidate();
+    v1::Candidate c;
+    ASSERT_TRUE(
+        candidates_->CreateCandidate(WithKey(admin).get(), request, &c).ok());
+  }
+  auto supply = v1::SupplyService::NewStub(channel_);
+  v1::RecordSupplyHistoryRequest record;
+  const int now = QuarterIndex(DutchDay(absl::Now()));
+  for (int back = 1; back <= 6; ++back) {
+    v1::QuarterFlows* f = record.add_quarters();
+    f->set_region("AM14");
+    f->set_quarter(services::QuarterName(QuarterStart(now - back)));
+    f->set_registrations(7 + back);
+    f->set_placements(3);
+    f->set_withdrawals(2);
+  }
+  v1::RecordSupplyHistoryResponse recorded;
+  ASSERT_TRUE(
+      supply->RecordSupplyHistory(WithKey(admin).get(), record, &recorded)
+          .ok());
+  EXPECT_EQ(supply
+                ->RecordSupplyHistory(WithKey(keys_[Role::kAnalyst]).get(),
+                                      record, &recorded)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+
+  v1::SupplyForecast exact;
+  ASSERT_TRUE(supply
+                  ->ForecastSupply(WithKey(admin).get(),
+                                   v1::ForecastSupplyRequest(), &exact)
+                  .ok());
+  ASSERT_EQ(exact.regions_size(), 35);
+  v1::SupplyForecast rounded;
+  ASSERT_TRUE(supply
+                  ->ForecastSupply(WithKey(keys_[Role::kAnalyst]).get(),
+                                   v1::ForecastSupplyRequest(), &rounded)
+                  .ok());
+  EXPECT_EQ(rounded.rounded_to(), 10);
+  ASSERT_EQ(rounded.regions_size(), 35);
+  bool some_count_not_round = false;
+  for (int r = 0; r < 35; ++r) {
+    const v1::RegionForecast& e = exact.regions(r);
+    const v1::RegionForecast& a = rounded.regions(r);
+    EXPECT_EQ(a.history_size(), 0);
+    EXPECT_EQ(a.available_now() % 10, 0);
+    EXPECT_EQ(a.available_now(), (e.available_now() + 5) / 10 * 10);
+    for (int y = 0; y < a.years_size(); ++y) {
+      for (int64_t count :
+           {a.years(y).available(), a.years(y).low(), a.years(y).high(),
+            a.years(y).inflow(), a.years(y).placements(),
+            a.years(y).withdrawals(), a.years(y).pension_exits()}) {
+        EXPECT_EQ(count % 10, 0) << a.region();
+      }
+      some_count_not_round |= e.years(y).available() % 10 != 0;
+    }
+  }
+  EXPECT_TRUE(some_count_not_round);  // else rounding went untested
+  int am14 = 0;
+  while (am14 < 34 && exact.regions(am14).region() != "AM14") ++am14;
+  EXPECT_EQ(exact.regions(am14).region(), "AM14");
+  EXPECT_EQ(exact.regions(am14).available_now(), 13);
+  EXPECT_EQ(exact.regions(am14).history_size(), 6);
+  EXPECT_EQ(rounded.regions(am14).available_now(), 10);
+
+  v1::SupplyForecast own;
+  ASSERT_TRUE(supply
+                  ->ForecastSupply(WithKey(keys_[Role::kWsp]).get(),
+                                   v1::ForecastSupplyRequest(), &own)
+                  .ok());
+  ASSERT_EQ(own.regions_size(), 1);
+  EXPECT_EQ(own.regions(0).region(), "AM14");
 }
 
 }  // namespace

@@ -1,16 +1,20 @@
 // PlacementService through a real server: every transition, legal and
 // illegal; introductions only with consent; a hire changes placement,
 // candidate, vacancy and the matcher's index at once, or nothing when its
-// write fails; erasure takes placements along; progress as analysts see it.
+// write fails; erasure takes placements along; progress as analysts see it;
+// the supply report, bottlenecks and the forecast on recorded history.
 #include <atomic>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/dutch_calendar.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "passend/v1/consent.grpc.pb.h"
 #include "passend/v1/match.grpc.pb.h"
 #include "passend/v1/placement.grpc.pb.h"
 #include "passend/v1/supply.grpc.pb.h"
+#include "services/progress.h"
 #include "tests/services/server_fixture.h"
 
 namespace passend::testing {
@@ -454,6 +458,107 @@ TEST_F(PlacementServiceTest, BottlenecksNameTheBlockerAndTheMissingOffer) {
   ASSERT_TRUE(supply->GetBottlenecks(Context().get(), get, &report).ok());
   EXPECT_EQ(report.regions(0).vacancies_size(), 0);
   EXPECT_EQ(report.regions(0).stranded_candidates(), 0);
+}
+
+// The name of the quarter `back` quarters before the current one.
+std::string QuarterBefore(int back) {
+  return services::QuarterName(
+      QuarterStart(QuarterIndex(DutchDay(absl::Now())) - back));
+}
+
+v1::QuarterFlows Flows(const std::string& region, int back, int64_t in,
+                       int64_t placed, int64_t withdrawn) {
+  v1::QuarterFlows f;
+  f.set_region(region);
+  f.set_quarter(QuarterBefore(back));
+  f.set_registrations(in);
+  f.set_placements(placed);
+  f.set_withdrawals(withdrawn);
+  return f;
+}
+
+TEST_F(PlacementServiceTest, ForecastFitsRecordedHistoryAndTheLiveLedger) {
+  for (int i = 0; i < 3; ++i) NewCandidate();  // this quarter, in AM14
+  auto supply = v1::SupplyService::NewStub(channel_);
+  v1::RecordSupplyHistoryRequest record;
+  *record.add_quarters() = Flows("AM14", 2, 8, 20, 20);
+  *record.add_quarters() = Flows("AM14", 1, 4, 10, 10);
+  v1::RecordSupplyHistoryResponse recorded;
+  ASSERT_TRUE(
+      supply->RecordSupplyHistory(Context().get(), record, &recorded).ok());
+  EXPECT_EQ(recorded.quarters_recorded(), 2);
+  // Sent again (a retry): the same ledger.
+  ASSERT_TRUE(
+      supply->RecordSupplyHistory(Context().get(), record, &recorded).ok());
+
+  v1::ForecastSupplyRequest get;
+  get.add_regions("AM14");
+  get.set_years(3);
+  v1::SupplyForecast forecast;
+  ASSERT_TRUE(supply->ForecastSupply(Context().get(), get, &forecast).ok());
+  ASSERT_EQ(forecast.regions_size(), 1);
+  const v1::RegionForecast& r = forecast.regions(0);
+  EXPECT_EQ(r.available_now(), 3);
+  // Worked back from the 3 of now, less this quarter's 3 registrations:
+  // 16 at the start of last quarter, 48 the quarter before. Two quarters:
+  // levels only.
+  EXPECT_EQ(r.rates().quarters_observed(), 2);
+  EXPECT_DOUBLE_EQ(r.rates().inflow(), 6);
+  EXPECT_DOUBLE_EQ(r.rates().placement_rate(), 30.0 / 64);
+  EXPECT_DOUBLE_EQ(r.rates().withdrawal_rate(), 30.0 / 64);
+  EXPECT_EQ(r.rates().inflow_trend(), 0);
+  ASSERT_EQ(r.years_size(), 3);
+  EXPECT_EQ(r.years(2).years_ahead(), 3);
+  EXPECT_EQ(r.years(0).until_quarter(),
+            services::QuarterName(
+                QuarterStart(QuarterIndex(DutchDay(absl::Now())) + 4)));
+  for (const v1::ForecastYear& y : r.years()) {
+    EXPECT_LE(y.low(), y.available());
+    EXPECT_GE(y.high(), y.available());
+  }
+  ASSERT_EQ(r.history_size(), 2);  // an admin sees the ledger
+  EXPECT_EQ(r.history(0).quarter(), QuarterBefore(2));
+  EXPECT_EQ(r.history(0).placements(), 20);
+  EXPECT_EQ(forecast.total().years(0).available(), r.years(0).available());
+  EXPECT_EQ(forecast.rounded_to(), 0);
+}
+
+TEST_F(PlacementServiceTest, BadHistoryAndForecastRequestsNameTheField) {
+  auto supply = v1::SupplyService::NewStub(channel_);
+  v1::RecordSupplyHistoryRequest record;
+  *record.add_quarters() = Flows("AM14", 1, 5, 1, 1);  // fine on its own
+  *record.add_quarters() = Flows("XX99", 1, 5, 1, 1);
+  *record.add_quarters() = Flows("AM14", 0, 5, 1, 1);  // the current one
+  v1::QuarterFlows* bad = record.add_quarters();
+  *bad = Flows("AM14", 3, 5, 1, 1);
+  bad->set_quarter("2026Q5");
+  *record.add_quarters() = Flows("AM14", 4, -1, 1, 1);
+  *record.add_quarters() = Flows("AM14", 1, 5, 1, 1);  // a repeat
+  v1::RecordSupplyHistoryResponse recorded;
+  EXPECT_THAT(ViolatedFields(supply->RecordSupplyHistory(Context().get(),
+                                                         record, &recorded)),
+              ElementsAre("quarters[1].region", "quarters[2].quarter",
+                          "quarters[3].quarter", "quarters[4].registrations",
+                          "quarters[5].quarter"));
+  // Nothing was recorded, not even the good quarter.
+  v1::ForecastSupplyRequest get;
+  get.add_regions("AM14");
+  v1::SupplyForecast forecast;
+  ASSERT_TRUE(supply->ForecastSupply(Context().get(), get, &forecast).ok());
+  EXPECT_EQ(forecast.regions(0).history_size(), 0);
+  EXPECT_EQ(forecast.regions(0).rates().quarters_observed(), 0);
+
+  get.set_years(6);
+  get.set_history_quarters(1);
+  get.add_regions("XX99");
+  EXPECT_THAT(
+      ViolatedFields(supply->ForecastSupply(Context().get(), get, &forecast)),
+      ElementsAre("years", "history_quarters"));
+  get.set_years(0);
+  get.set_history_quarters(0);
+  EXPECT_THAT(
+      ViolatedFields(supply->ForecastSupply(Context().get(), get, &forecast)),
+      ElementsAre("regions[1]"));
 }
 
 }  // namespace

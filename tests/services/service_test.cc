@@ -692,6 +692,21 @@ TEST_F(ServiceTest, EveryMethodPassesTheAuthorizationPoint) {
       "GetBottlenecks",
       v1::SupplyService::NewStub(channel_)->GetBottlenecks(
           Context().get(), v1::GetBottlenecksRequest(), &bottlenecks));
+  v1::SupplyForecast forecast;
+  results.emplace_back(
+      "ForecastSupply",
+      v1::SupplyService::NewStub(channel_)->ForecastSupply(
+          Context().get(), v1::ForecastSupplyRequest(), &forecast));
+  v1::RecordSupplyHistoryRequest history;
+  v1::QuarterFlows* flows = history.add_quarters();
+  flows->set_region("AM14");
+  flows->set_quarter("2025Q1");
+  flows->set_registrations(40);
+  v1::RecordSupplyHistoryResponse recorded;
+  results.emplace_back(
+      "RecordSupplyHistory",
+      v1::SupplyService::NewStub(channel_)->RecordSupplyHistory(
+          Context().get(), history, &recorded));
   auto consent = v1::ConsentService::NewStub(channel_);
   v1::ConsentEvent event;
   results.emplace_back(
