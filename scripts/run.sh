@@ -78,6 +78,7 @@ In another terminal, first: source $DEMO_KEYS   (the admin key, for the CLI)
   $PASSEND rank candidates vacancies/<id> --near_misses=5
   $PASSEND rank vacancies candidates/<id>
   $PASSEND explain candidates/<id> vacancies/<id>
+  $PASSEND progress; $PASSEND supply; $PASSEND forecast --regions=AM14
   $PASSEND candidates list --region=AM14 --page_size=5
   $PASSEND taxonomy
 As the WSP of AM14 or the employer emp-99:

@@ -219,7 +219,7 @@ grpc::ServerUnaryReactor* SupplyServiceImpl::ForecastSupply(
             if (!failed.ok()) return false;
           }
           auto it = states.find(c.owner_region());
-          if (it == states.end() || !storage::InSupply(c)) return true;
+          if (it == states.end() || !InSupply(c)) return true;
           ++it->second.in_supply;
           if (c.birth_year() > 0) ++it->second.birth_years[c.birth_year()];
           return true;

@@ -36,12 +36,6 @@ SupplyFlow WayOut(const Candidate* after, const Candidate& before,
 
 }  // namespace
 
-bool InSupply(const Candidate& candidate) {
-  return !candidate.owner_region().empty() &&
-         (candidate.availability() == Candidate::AVAILABLE_NOW ||
-          candidate.availability() == Candidate::AVAILABLE_FROM);
-}
-
 void StageSupplyFlows(const Candidate* before, const Candidate* after,
                       absl::Time now, WriteSet* writes) {
   const bool was_in = before != nullptr && InSupply(*before);

@@ -17,6 +17,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/supply.h"
 #include "passend/v1/candidate.pb.h"
 #include "storage/database.h"
 
@@ -47,9 +48,6 @@ struct QuarterFlows {
     return counts[static_cast<int>(flow)];
   }
 };
-
-// In the supply: available now or from a date, with an owner region.
-bool InSupply(const passend::v1::Candidate& candidate);
 
 // Stages the ledger's change for one candidate write at `now`: `before` is
 // null for a create, `after` null for a delete.

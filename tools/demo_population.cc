@@ -313,6 +313,15 @@ v1::Candidate DemoPopulation::Candidate(int64_t index) const {
                          ? v1::Candidate::NOT_PLACEABLE
                          : v1::Candidate::PLACEABILITY_UNSPECIFIED);
   c.set_birth_year(d.Int(1962, 2007));
+  // Registered a geometric number of quarters ago: about 7% of the supply
+  // leaves each quarter (kDemoQuarterlyOutflow), so the longer ago, the
+  // fewer are still here. Never before the age of 16.
+  int quarters_ago = 0;
+  while (quarters_ago < 40 && !d.Chance(kDemoQuarterlyOutflow)) ++quarters_ago;
+  absl::CivilDay registered =
+      options_.today - (91 * quarters_ago + d.Int(0, 90));
+  registered = std::max(registered, absl::CivilDay(c.birth_year() + 16, 1, 1));
+  *c.mutable_registered_on() = ToDate(std::min(registered, options_.today));
   return c;
 }
 

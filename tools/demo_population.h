@@ -18,6 +18,10 @@
 
 namespace passend::tools {
 
+// The share of the demo supply leaving it each quarter, placed or
+// withdrawn: registration dates are drawn to match it.
+inline constexpr double kDemoQuarterlyOutflow = 0.07;
+
 struct DemoOptions {
   uint64_t seed = 42;
   // Dates (last confirmed, available from) are drawn relative to this day.

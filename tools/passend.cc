@@ -23,6 +23,8 @@
 //   passend progress [--from=2026Q1] [--to=2026Q4] [--employer=E] [--json]
 //   passend supply [--regions=AM14,..] [--json]
 //   passend bottlenecks [--regions=AM14,..] [--json]
+//   passend forecast [--regions=AM14,..] [--years=N] [--history_quarters=N]
+//   passend history record FILE   (a RecordSupplyHistoryRequest as JSON)
 //   passend taxonomy
 //   passend demo load [--candidates=N] [--vacancies=N] [--seed=S]
 //   passend demo show
@@ -33,9 +35,11 @@
 // 2 bad usage or input.
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -48,6 +52,8 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
+#include "common/dutch_calendar.h"
+#include "common/supply.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
@@ -63,6 +69,7 @@
 #include "passend/v1/taxonomy.grpc.pb.h"
 #include "passend/v1/vacancy.grpc.pb.h"
 #include "services/key_store.h"
+#include "services/progress.h"
 #include "services/server.h"
 #include "services/validation.h"
 #include "tools/demo_population.h"
@@ -105,6 +112,11 @@ ABSL_FLAG(std::string, contract, "",
 ABSL_FLAG(std::string, from, "", "progress: first quarter, e.g. 2026Q1");
 ABSL_FLAG(std::string, to, "", "progress: last quarter (default: this one)");
 ABSL_FLAG(bool, json, false, "rank/explain/advice: print the response as JSON");
+ABSL_FLAG(int, years, 0, "forecast: years ahead, 1-5 (default 5)");
+ABSL_FLAG(int, history_quarters, 0,
+          "forecast: past quarters to fit on, 2-40 (default 12)");
+ABSL_FLAG(int64_t, placements, 150,
+          "demo load: vacancies to walk through to a placement");
 
 namespace passend::tools {
 namespace {
@@ -114,6 +126,15 @@ using v1::Candidate;
 using v1::Vacancy;
 
 constexpr int kImportChunk = 500;
+
+// Adds the --regions flag's codes to `request`.
+template <typename Request>
+void AddRegionsFlag(Request& request) {
+  for (absl::string_view r :
+       absl::StrSplit(absl::GetFlag(FLAGS_regions), ',', absl::SkipEmpty())) {
+    request.add_regions(std::string(r));
+  }
+}
 
 int Usage() {
   std::cerr << absl::ProgramUsageMessage() << "\n";
@@ -524,6 +545,138 @@ int ResourceCommand(Calls& calls, const std::vector<std::string>& args) {
   return Usage();
 }
 
+// The demo's supply ledger for the last 12 quarters, synthetic: each
+// quarter's registrations as the population's registration dates imply
+// (those still here, scaled up by the outflow since), and placements and
+// withdrawals at 4.5% and 2.5% of the supply at the quarter's start, worked
+// back from the supply now.
+int DemoHistory(const std::shared_ptr<grpc::Channel>& channel,
+                const DemoPopulation& population, int64_t candidates,
+                absl::CivilDay today) {
+  constexpr int kQuarters = 12;
+  constexpr double kPlaced = 0.045;
+  constexpr double kWithdrawn = kDemoQuarterlyOutflow - kPlaced;
+  const int current = QuarterIndex(today);
+  // Per region: the supply now, and those still here by quarters since
+  // their registration.
+  std::map<std::string, std::pair<int64_t, std::vector<int64_t>>> regions;
+  for (int64_t i = 0; i < candidates; ++i) {
+    const Candidate c = population.Candidate(i);
+    if (!InSupply(c)) continue;
+    auto& [supply, still_here] = regions[c.owner_region()];
+    still_here.resize(kQuarters + 1);
+    ++supply;
+    const v1::Date& d = c.registered_on();
+    const int back =
+        current - QuarterIndex(absl::CivilDay(d.year(), d.month(), d.day()));
+    if (back <= kQuarters) ++still_here[back];
+  }
+  v1::RecordSupplyHistoryRequest request;
+  for (const auto& [region, counts] : regions) {
+    const auto& [supply, still_here] = counts;
+    double at_end = static_cast<double>(supply - still_here[0]);
+    for (int back = 1; back <= kQuarters; ++back) {
+      const int64_t in = std::llround(
+          still_here[back] / std::pow(1 - kDemoQuarterlyOutflow, back));
+      const double at_start = std::max(0.0, (at_end - static_cast<double>(in)) /
+                                                (1 - kDemoQuarterlyOutflow));
+      v1::QuarterFlows* f = request.add_quarters();
+      f->set_region(region);
+      f->set_quarter(
+          services::QuarterName(passend::QuarterStart(current - back)));
+      f->set_registrations(in);
+      f->set_placements(std::llround(kPlaced * at_start));
+      f->set_withdrawals(std::llround(kWithdrawn * at_start));
+      at_end += static_cast<double>(f->placements() + f->withdrawals() - in);
+    }
+  }
+  v1::RecordSupplyHistoryResponse response;
+  grpc::Status s = v1::SupplyService::NewStub(channel)->RecordSupplyHistory(
+      Context().get(), request, &response);
+  if (!s.ok()) return ReportError(s);
+  std::cerr << "recorded a synthetic supply history: "
+            << response.quarters_recorded() << " region-quarters\n";
+  return 0;
+}
+
+// Walks the best candidates of up to `count` open vacancies through
+// proposal, consent, introduction and trial to a hire (hired over the last
+// four quarters, for the progress report); every seventh is declined at
+// introduction and every tenth hire ends again.
+int DemoPlacements(const std::shared_ptr<grpc::Channel>& channel, int64_t count,
+                   absl::CivilDay today) {
+  auto vacancies = v1::VacancyService::NewStub(channel);
+  auto match = v1::MatchService::NewStub(channel);
+  auto placements = v1::PlacementService::NewStub(channel);
+  auto consent = v1::ConsentService::NewStub(channel);
+  v1::ListVacanciesRequest list;
+  list.set_status(Vacancy::OPEN);
+  list.set_page_size(static_cast<int>(std::min<int64_t>(count, 1000)));
+  v1::ListVacanciesResponse open;
+  grpc::Status s = vacancies->ListVacancies(Context().get(), list, &open);
+  if (!s.ok()) return ReportError(s);
+  int hired = 0, declined = 0, ended = 0;
+  for (int n = 0; n < open.vacancies_size(); ++n) {
+    const Vacancy& vacancy = open.vacancies(n);
+    v1::RankCandidatesRequest rank;
+    rank.set_vacancy(vacancy.name());
+    rank.set_page_size(1);
+    v1::RankCandidatesResponse best;
+    s = match->RankCandidates(Context().get(), rank, &best);
+    if (!s.ok()) return ReportError(s);
+    if (best.results().empty()) continue;
+    v1::CreatePlacementRequest propose;
+    propose.mutable_placement()->set_candidate(best.results(0).candidate());
+    propose.mutable_placement()->set_vacancy(vacancy.name());
+    v1::Placement placement;
+    s = placements->CreatePlacement(Context().get(), propose, &placement);
+    if (!s.ok()) return ReportError(s);
+    v1::RecordConsentRequest given;
+    given.mutable_consent_event()->set_candidate(best.results(0).candidate());
+    given.mutable_consent_event()->set_employer(vacancy.employer());
+    given.mutable_consent_event()->set_kind(v1::ConsentEvent::GIVEN);
+    v1::ConsentEvent event;
+    s = consent->RecordConsent(Context().get(), given, &event);
+    if (!s.ok()) return ReportError(s);
+    auto move = [&](v1::Placement::State state) {
+      v1::TransitionPlacementRequest request;
+      request.set_name(placement.name());
+      request.set_state(state);
+      if (state == v1::Placement::DECLINED) {
+        request.set_decline_reason("candidate_declined");
+      }
+      if (state == v1::Placement::HIRED) {
+        request.set_hours_per_week(12 + 5 * (n % 5));
+        const absl::CivilDay on = today - 91 * (n % 4);
+        v1::Date* date = request.mutable_effective_on();
+        date->set_year(static_cast<int>(on.year()));
+        date->set_month(on.month());
+        date->set_day(on.day());
+      }
+      return placements->TransitionPlacement(Context().get(), request,
+                                             &placement);
+    };
+    s = move(v1::Placement::INTRODUCED);
+    if (s.ok() && n % 7 == 6) {
+      s = move(v1::Placement::DECLINED);
+      declined += s.ok();
+    } else if (s.ok()) {
+      s = move(v1::Placement::TRIAL);
+      if (s.ok()) s = move(v1::Placement::HIRED);
+      hired += s.ok();
+      if (s.ok() && hired % 10 == 0) {
+        s = move(v1::Placement::ENDED);
+        ended += s.ok();
+      }
+    }
+    if (!s.ok()) return ReportError(s);
+    if (hired + declined >= count) break;
+  }
+  std::cerr << "demo placements: " << hired << " hired (" << ended
+            << " ended since), " << declined << " declined\n";
+  return 0;
+}
+
 int DemoLoad(const std::shared_ptr<grpc::Channel>& channel) {
   auto taxonomy = matcher::Taxonomy::LoadFile(services::DefaultTaxonomyFile());
   auto reference = matcher::ReferenceData::LoadDirectory(
@@ -554,7 +707,7 @@ int DemoLoad(const std::shared_ptr<grpc::Channel>& channel) {
   if (result != 0) return result;
   VacancyCalls vacancy_calls{v1::VacancyService::NewStub(channel)};
   int64_t j = 0;
-  return StreamImport(
+  result = StreamImport(
       vacancy_calls,
       [&](Vacancy* v) {
         if (j >= vacancies) return false;
@@ -562,6 +715,11 @@ int DemoLoad(const std::shared_ptr<grpc::Channel>& channel) {
         return true;
       },
       vacancies, nullptr);
+  if (result != 0) return result;
+  result = DemoHistory(channel, population, candidates, options.today);
+  if (result != 0) return result;
+  return DemoPlacements(channel, absl::GetFlag(FLAGS_placements),
+                        options.today);
 }
 
 // One line per ranked pair: what a consultant scans first.
@@ -1059,10 +1217,7 @@ int Progress(const std::shared_ptr<grpc::Channel>& channel) {
 int Supply(const std::shared_ptr<grpc::Channel>& channel) {
   auto stub = v1::SupplyService::NewStub(channel);
   v1::GetSupplyRequest request;
-  for (absl::string_view r :
-       absl::StrSplit(absl::GetFlag(FLAGS_regions), ',', absl::SkipEmpty())) {
-    request.add_regions(std::string(r));
-  }
+  AddRegionsFlag(request);
   v1::Supply supply;
   grpc::Status s = stub->GetSupply(Context().get(), request, &supply);
   if (!s.ok()) return ReportError(s);
@@ -1106,10 +1261,7 @@ int Supply(const std::shared_ptr<grpc::Channel>& channel) {
 int Bottlenecks(const std::shared_ptr<grpc::Channel>& channel) {
   auto stub = v1::SupplyService::NewStub(channel);
   v1::GetBottlenecksRequest request;
-  for (absl::string_view r :
-       absl::StrSplit(absl::GetFlag(FLAGS_regions), ',', absl::SkipEmpty())) {
-    request.add_regions(std::string(r));
-  }
+  AddRegionsFlag(request);
   v1::Bottlenecks report;
   grpc::Status s = stub->GetBottlenecks(Context().get(), request, &report);
   if (!s.ok()) return ReportError(s);
@@ -1152,6 +1304,68 @@ int Bottlenecks(const std::shared_ptr<grpc::Channel>& channel) {
 
 // Shows a new user ranked matches at once: the open vacancy with the most
 // matching candidates among the first page of open ones, and its top five.
+// forecast: the supply per region for the years ahead, or JSON.
+int Forecast(const std::shared_ptr<grpc::Channel>& channel) {
+  auto stub = v1::SupplyService::NewStub(channel);
+  v1::ForecastSupplyRequest request;
+  AddRegionsFlag(request);
+  request.set_years(absl::GetFlag(FLAGS_years));
+  request.set_history_quarters(absl::GetFlag(FLAGS_history_quarters));
+  v1::SupplyForecast forecast;
+  grpc::Status s = stub->ForecastSupply(Context().get(), request, &forecast);
+  if (!s.ok()) return ReportError(s);
+  if (absl::GetFlag(FLAGS_json)) {
+    Print(forecast);
+    return 0;
+  }
+  std::printf("%-6s %7s %8s %9s %8s %9s", "region", "now", "quarters",
+              "inflow/q", "placed/q", "withdr./q");
+  for (const auto& y : forecast.total().years()) {
+    std::printf(" %20s", y.until_quarter().c_str());
+  }
+  std::printf("\n");
+  auto row = [](const v1::RegionForecast& r) {
+    std::printf("%-6s %7lld", r.region().empty() ? "all" : r.region().c_str(),
+                static_cast<long long>(r.available_now()));
+    if (r.has_rates()) {
+      std::printf(" %8d %9.1f %7.1f%% %8.1f%%", r.rates().quarters_observed(),
+                  r.rates().inflow(), 100 * r.rates().placement_rate(),
+                  100 * r.rates().withdrawal_rate());
+    } else {
+      std::printf(" %8s %9s %8s %9s", "", "", "", "");
+    }
+    for (const auto& y : r.years()) {
+      std::printf(" %20s", absl::StrFormat("%d (%d-%d)", y.available(), y.low(),
+                                           y.high())
+                               .c_str());
+    }
+    std::printf("\n");
+  };
+  for (const auto& r : forecast.regions()) row(r);
+  row(forecast.total());
+  std::printf(
+      "the supply: available now or from a date; ranges are 80%% intervals "
+      "of the flows' variation; method in docs/REPORTS.md%s\n",
+      forecast.rounded_to() > 0
+          ? absl::StrCat("; counts rounded to ", forecast.rounded_to()).c_str()
+          : "");
+  return 0;
+}
+
+// history record FILE: past quarters of the supply ledger (admins).
+int RecordHistory(const std::shared_ptr<grpc::Channel>& channel,
+                  const std::string& path) {
+  v1::RecordSupplyHistoryRequest request;
+  std::string json;
+  if (!ReadInput(path, &json) || !ParseJson(json, &request, path)) return 2;
+  v1::RecordSupplyHistoryResponse response;
+  grpc::Status s = v1::SupplyService::NewStub(channel)->RecordSupplyHistory(
+      Context().get(), request, &response);
+  if (!s.ok()) return ReportError(s);
+  Print(response);
+  return 0;
+}
+
 int DemoShow(const std::shared_ptr<grpc::Channel>& channel) {
   auto vacancies = v1::VacancyService::NewStub(channel);
   auto match = v1::MatchService::NewStub(channel);
@@ -1267,6 +1481,10 @@ int Run(const std::vector<std::string>& args) {
   if (args[0] == "progress" && args.size() == 1) return Progress(channel);
   if (args[0] == "supply" && args.size() == 1) return Supply(channel);
   if (args[0] == "bottlenecks" && args.size() == 1) return Bottlenecks(channel);
+  if (args[0] == "forecast" && args.size() == 1) return Forecast(channel);
+  if (args[0] == "history" && args.size() == 3 && args[1] == "record") {
+    return RecordHistory(channel, args[2]);
+  }
   return Usage();
 }
 
@@ -1303,8 +1521,12 @@ int main(int argc, char** argv) {
       "  progress [--from=2026Q1] [--to=2026Q4] [--employer=E] [--json]\n"
       "  supply [--regions=AM14,..] [--json]\n"
       "  bottlenecks [--regions=AM14,..] [--json]\n"
+      "  forecast [--regions=AM14,..] [--years=N] [--history_quarters=N] "
+      "[--json]\n"
+      "  history record FILE   (RecordSupplyHistoryRequest JSON; admins)\n"
       "  taxonomy\n"
-      "  demo load [--candidates=N] [--vacancies=N] [--seed=S]\n"
+      "  demo load [--candidates=N] [--vacancies=N] [--placements=N] "
+      "[--seed=S]\n"
       "  demo show\n"
       "  keys create --keys_file=F --principal=NAME --role=ROLE "
       "[--regions=AM14,..] [--employer=ID]\n"

@@ -111,7 +111,7 @@ TEST_F(SupplyFlowsTest, EveryWayInAndOutIsCountedInTheSameWrite) {
   // The ledger adds up to the supply.
   int64_t in_supply = 0;
   ASSERT_OK(store_->ForEach([&](const Candidate& c) {
-    in_supply += InSupply(c);
+    in_supply += passend::InSupply(c);
     return true;
   }));
   int64_t net = 0;

@@ -9,6 +9,7 @@
 #include "gtest/gtest.h"
 #include "passend/v1/advice.pb.h"
 #include "passend/v1/placement.pb.h"
+#include "passend/v1/supply.pb.h"
 #include "tests/services/server_fixture.h"
 
 namespace passend::testing {
@@ -203,6 +204,41 @@ TEST_F(CliTest, PlacementsAndProgress) {
   EXPECT_EQ(supply.exit_code, 0) << supply.out;
   EXPECT_THAT(supply.out, HasSubstr("placeable by need"));
   EXPECT_THAT(supply.out, HasSubstr("all             0"));
+}
+
+TEST_F(CliTest, DemoLoadGivesTheForecastAHistoryAndProgressJobs) {
+  CliRun load =
+      Cli("demo load --candidates=2000 --vacancies=300 "
+          "--placements=20");
+  ASSERT_EQ(load.exit_code, 0) << load.out;
+  EXPECT_THAT(load.out, HasSubstr("420 region-quarters"));  // 35 x 12
+  EXPECT_THAT(load.out, HasSubstr("demo placements: "));
+  CliRun json = Cli("forecast --regions=AM18 --years=2 --json");
+  ASSERT_EQ(json.exit_code, 0) << json.out;
+  v1::SupplyForecast forecast;
+  ASSERT_TRUE(
+      google::protobuf::util::JsonStringToMessage(json.out, &forecast).ok())
+      << json.out;
+  ASSERT_EQ(forecast.regions_size(), 1);
+  const v1::SupplyRates& rates = forecast.regions(0).rates();
+  EXPECT_EQ(rates.quarters_observed(), 12);
+  // The synthetic history's rates come back (4.5% and 2.5% a quarter, on a
+  // small supply: rounding of each quarter's counts moves them a little).
+  EXPECT_NEAR(rates.placement_rate(), 0.045, 0.01);
+  EXPECT_NEAR(rates.withdrawal_rate(), 0.025, 0.01);
+  EXPECT_EQ(forecast.regions(0).years_size(), 2);
+  CliRun table = Cli("forecast --regions=AM18");
+  EXPECT_EQ(table.exit_code, 0) << table.out;
+  EXPECT_THAT(table.out, HasSubstr("inflow/q"));
+  EXPECT_THAT(table.out, HasSubstr("AM18"));
+  CliRun progress = Cli("progress");
+  EXPECT_THAT(progress.out, ::testing::Not(HasSubstr("jobs        0.00")));
+
+  CliRun bad = Cli(absl::StrCat(
+      "history record ", WriteFile("h.json", R"({"quarters": [{"region": "AM14",
+                                             "quarter": "2020Q9"}]})")));
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_THAT(bad.out, HasSubstr("quarters[0].quarter"));
 }
 
 TEST_F(CliTest, ErrorsNameTheFieldAndExitNonZero) {
