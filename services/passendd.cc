@@ -17,6 +17,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
 #include "services/server.h"
+#include "storage/backup.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
           "host:port to serve on; port 0 picks a free port");
@@ -41,6 +42,15 @@ ABSL_FLAG(std::string, key_dir, "",
 ABSL_FLAG(std::string, master_key_file, "",
           "master key (64 hex digits) wrapping the data keys; created when "
           "missing; default: <key_dir>/master.key");
+ABSL_FLAG(
+    std::string, backup_dir, "",
+    "where AdminService.CreateBackup writes; default: <data_dir>-backups");
+ABSL_FLAG(int, backup_keep, 7, "backups kept unless a request says otherwise");
+ABSL_FLAG(std::string, restore_backup, "",
+          "restore a backup directory into --data_dir and --key_dir (both "
+          "new), then exit instead of serving");
+ABSL_FLAG(uint32_t, backup_id, 0,
+          "with --restore_backup: the backup to restore (default: newest)");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "how long calls in flight may run after SIGTERM");
 
@@ -77,9 +87,32 @@ int main(int argc, char** argv) {
   options.tls_client_ca_file = absl::GetFlag(FLAGS_tls_client_ca);
   options.key_dir = absl::GetFlag(FLAGS_key_dir);
   options.master_key_file = absl::GetFlag(FLAGS_master_key_file);
+  options.backup_dir = absl::GetFlag(FLAGS_backup_dir);
+  options.backup_keep = absl::GetFlag(FLAGS_backup_keep);
   if (options.data_dir.empty()) {
     std::fprintf(stderr, "passendd: --data_dir is required\n");
     return 2;
+  }
+  if (options.backup_keep < 1) {
+    std::fprintf(stderr, "passendd: --backup_keep must be at least 1\n");
+    return 2;
+  }
+  if (const std::string from = absl::GetFlag(FLAGS_restore_backup);
+      !from.empty()) {
+    const std::string key_dir =
+        options.key_dir.empty() ? options.data_dir + "-keys" : options.key_dir;
+    absl::Status restored = passend::storage::RestoreBackup(
+        from, absl::GetFlag(FLAGS_backup_id), options.data_dir, key_dir);
+    if (!restored.ok()) {
+      std::fprintf(stderr, "passendd: cannot restore: %s\n",
+                   std::string(restored.message()).c_str());
+      return 1;
+    }
+    std::fprintf(stderr,
+                 "passendd: restored %s into %s and %s; start it with the "
+                 "original --master_key_file\n",
+                 from.c_str(), options.data_dir.c_str(), key_dir.c_str());
+    return 0;
   }
   const bool tls = !options.tls_cert_file.empty();
   if (tls != !options.tls_key_file.empty()) {

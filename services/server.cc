@@ -15,6 +15,7 @@
 #include "matcher/matcher.h"
 #include "matcher/reference_data.h"
 #include "matcher/taxonomy.h"
+#include "services/admin_service.h"
 #include "services/advice_service.h"
 #include "services/api_services.h"
 #include "services/audit_service.h"
@@ -89,6 +90,7 @@ struct Server::Rep {
   std::unique_ptr<SupplyServiceImpl> supply_service;
   std::unique_ptr<ConsentServiceImpl> consent_service;
   std::unique_ptr<AuditServiceImpl> audit_service;
+  std::unique_ptr<AdminServiceImpl> admin_service;
   std::unique_ptr<grpc::Server> grpc_server;
   int port = 0;
   absl::Duration startup_time;
@@ -225,6 +227,13 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
       rep->vacancy_api.get(), rep->audit.get());
   rep->audit_service =
       std::make_unique<AuditServiceImpl>(authorizer, rep->audit.get());
+  storage::BackupOptions backups;
+  backups.dir = options.backup_dir.empty() ? options.data_dir + "-backups"
+                                           : options.backup_dir;
+  backups.keep = options.backup_keep;
+  rep->admin_service = std::make_unique<AdminServiceImpl>(
+      authorizer, rep->database.get(), &rep->vault->database(),
+      std::move(backups));
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -247,6 +256,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   builder.RegisterService(rep->supply_service.get());
   builder.RegisterService(rep->consent_service.get());
   builder.RegisterService(rep->audit_service.get());
+  builder.RegisterService(rep->admin_service.get());
   rep->grpc_server = builder.BuildAndStart();
   if (rep->grpc_server == nullptr || rep->port == 0) {
     return absl::UnavailableError(

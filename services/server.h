@@ -52,6 +52,11 @@ struct ServerOptions {
   // The master key wrapping the data keys (64 hex digits); created when
   // missing. Default: key_dir + "/master.key".
   std::string master_key_file;
+  // Backups (AdminService.CreateBackup) go here. Default: data_dir +
+  // "-backups".
+  std::string backup_dir;
+  // Backups kept unless a request says otherwise. Default 7.
+  int backup_keep = 7;
 };
 
 // Paths of the data files shipped in the source tree's data/ directory.

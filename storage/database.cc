@@ -1,5 +1,6 @@
 #include "storage/database.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "absl/strings/str_cat.h"
@@ -11,6 +12,7 @@
 #include "rocksdb/merge_operator.h"
 #include "rocksdb/options.h"
 #include "rocksdb/table.h"
+#include "rocksdb/utilities/backup_engine.h"
 #include "rocksdb/write_batch.h"
 #include "storage/key_codec.h"
 
@@ -280,6 +282,87 @@ absl::Status Database::Write(const WriteSet& writes, bool sync) {
   rocksdb::WriteOptions write_options = rep_->write_options;
   write_options.sync = write_options.sync && sync;
   return FromRocks(rep_->db->Write(write_options, &batch), "write");
+}
+
+namespace {
+
+absl::StatusOr<std::unique_ptr<rocksdb::BackupEngine>> OpenBackups(
+    const std::string& dir, bool create) {
+  if (!create && !std::filesystem::is_directory(dir)) {
+    return absl::NotFoundError(absl::StrCat("no backups in ", dir));
+  }
+  if (create) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "cannot create backup directory ", dir, ": ", ec.message()));
+    }
+  }
+  rocksdb::BackupEngineOptions options(dir);
+  options.sync = true;
+  rocksdb::BackupEngine* engine = nullptr;
+  RETURN_IF_ERROR(FromRocks(
+      rocksdb::BackupEngine::Open(options, rocksdb::Env::Default(), &engine),
+      absl::StrCat("open backups in ", dir)));
+  return std::unique_ptr<rocksdb::BackupEngine>(engine);
+}
+
+BackupInfo FromRocksInfo(const rocksdb::BackupInfo& info) {
+  return BackupInfo{info.backup_id, info.timestamp, info.size,
+                    info.app_metadata};
+}
+
+}  // namespace
+
+absl::StatusOr<BackupInfo> Database::Backup(const std::string& dir,
+                                            absl::string_view metadata) {
+  ASSIGN_OR_RETURN(auto engine, OpenBackups(dir, /*create=*/true));
+  rocksdb::CreateBackupOptions options;
+  rocksdb::BackupID id = 0;
+  RETURN_IF_ERROR(
+      FromRocks(engine->CreateNewBackupWithMetadata(options, rep_->db.get(),
+                                                    std::string(metadata), &id),
+                "backup"));
+  rocksdb::BackupInfo info;
+  RETURN_IF_ERROR(FromRocks(engine->GetBackupInfo(id, &info), "backup info"));
+  return FromRocksInfo(info);
+}
+
+absl::StatusOr<std::vector<BackupInfo>> Database::ListBackups(
+    const std::string& dir) {
+  ASSIGN_OR_RETURN(auto engine, OpenBackups(dir, /*create=*/false));
+  std::vector<rocksdb::BackupInfo> infos;
+  engine->GetBackupInfo(&infos);
+  std::vector<BackupInfo> backups;
+  for (const rocksdb::BackupInfo& info : infos) {
+    backups.push_back(FromRocksInfo(info));
+  }
+  std::sort(
+      backups.begin(), backups.end(),
+      [](const BackupInfo& a, const BackupInfo& b) { return a.id < b.id; });
+  return backups;
+}
+
+absl::Status Database::DeleteBackup(const std::string& dir, uint32_t id) {
+  ASSIGN_OR_RETURN(auto engine, OpenBackups(dir, /*create=*/false));
+  return FromRocks(engine->DeleteBackup(id), "delete backup");
+}
+
+absl::Status Database::RestoreBackup(const std::string& dir, uint32_t id,
+                                     const std::string& target) {
+  std::error_code ec;
+  if (std::filesystem::exists(target, ec) &&
+      !std::filesystem::is_empty(target, ec)) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "will not restore into ", target, ": it exists and is not empty"));
+  }
+  ASSIGN_OR_RETURN(auto engine, OpenBackups(dir, /*create=*/false));
+  RETURN_IF_ERROR(
+      FromRocks(engine->VerifyBackup(id, /*verify_with_checksum=*/true),
+                absl::StrCat("verify backup ", id)));
+  return FromRocks(engine->RestoreDBFromBackup(id, target, target),
+                   absl::StrCat("restore backup ", id));
 }
 
 absl::Status Database::CompactAll() {

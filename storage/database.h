@@ -85,6 +85,16 @@ class WriteSet {
   std::vector<Op> ops_;
 };
 
+// One backup in a backup directory (Database::Backup).
+struct BackupInfo {
+  uint32_t id = 0;
+  int64_t unix_seconds = 0;
+  // Bytes of the files it needs (some shared with other backups).
+  uint64_t bytes = 0;
+  // What the caller attached to it.
+  std::string metadata;
+};
+
 // True for the families whose values are counters (WriteSet::AddToCounter).
 bool IsCounterFamily(Family family);
 // A counter's stored value, as Put it or as Database::Get returns it.
@@ -144,6 +154,20 @@ class Database {
   absl::Status CompactAll();
 
   static absl::string_view FamilyName(Family family);
+
+  // Backups, kept by RocksDB's BackupEngine in `dir` (created if missing),
+  // files shared between the backups there. Backup runs online: writes go
+  // on, and the backup holds every write acknowledged before it began.
+  absl::StatusOr<BackupInfo> Backup(const std::string& dir,
+                                    absl::string_view metadata = "");
+  // The intact backups in `dir`, oldest first.
+  static absl::StatusOr<std::vector<BackupInfo>> ListBackups(
+      const std::string& dir);
+  static absl::Status DeleteBackup(const std::string& dir, uint32_t id);
+  // Restores backup `id` of `dir` into `target`, checking every file's
+  // checksum. FAILED_PRECONDITION when `target` exists and is not empty.
+  static absl::Status RestoreBackup(const std::string& dir, uint32_t id,
+                                    const std::string& target);
 
  private:
   struct Rep;

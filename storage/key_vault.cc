@@ -64,13 +64,30 @@ absl::StatusOr<std::unique_ptr<KeyVault>> KeyVault::Open(
     return absl::InvalidArgumentError(
         "the key vault needs a directory and a master key file");
   }
-  ASSIGN_OR_RETURN(std::string master_key,
-                   LoadOrCreateMasterKey(options.master_key_file));
   DatabaseOptions db_options;
   db_options.path = options.dir;
   db_options.sync_writes = options.sync_writes;
   db_options.block_cache_bytes = size_t{32} << 20;
   ASSIGN_OR_RETURN(std::unique_ptr<Database> db, Database::Open(db_options));
+  // A new master key for a vault that holds keys would make every one of
+  // them unreadable, which start-up would take for erasures.
+  bool holds_keys = false;
+  RETURN_IF_ERROR(db->Scan(Family::kDataKeys, "", "",
+                           [&](absl::string_view, absl::string_view) {
+                             holds_keys = true;
+                             return false;
+                           }));
+  if (holds_keys && !std::filesystem::exists(options.master_key_file)) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("the key vault in ", options.dir,
+                     " holds data keys but the master "
+                     "key file ",
+                     options.master_key_file,
+                     " is missing (after a restore: "
+                     "pass the original with --master_key_file)"));
+  }
+  ASSIGN_OR_RETURN(std::string master_key,
+                   LoadOrCreateMasterKey(options.master_key_file));
   return std::unique_ptr<KeyVault>(
       new KeyVault(std::move(db), std::move(master_key)));
 }

@@ -61,6 +61,9 @@ class KeyVault {
   // keyed hashes of citizen numbers.
   std::string DerivedKey(absl::string_view purpose) const;
 
+  // The vault's database, for backups (storage/backup.h).
+  Database& database() { return *db_; }
+
  private:
   KeyVault(std::unique_ptr<Database> db, std::string master_key)
       : db_(std::move(db)), master_key_(std::move(master_key)) {}

@@ -25,6 +25,7 @@
 //   passend bottlenecks [--regions=AM14,..] [--json]
 //   passend forecast [--regions=AM14,..] [--years=N] [--history_quarters=N]
 //   passend history record FILE   (a RecordSupplyHistoryRequest as JSON)
+//   passend backup create [--keep=N] | passend backup list
 //   passend taxonomy
 //   passend demo load [--candidates=N] [--vacancies=N] [--seed=S]
 //   passend demo show
@@ -60,6 +61,7 @@
 #include "grpcpp/grpcpp.h"
 #include "matcher/reference_data.h"
 #include "matcher/taxonomy.h"
+#include "passend/v1/admin.grpc.pb.h"
 #include "passend/v1/advice.grpc.pb.h"
 #include "passend/v1/candidate.grpc.pb.h"
 #include "passend/v1/consent.grpc.pb.h"
@@ -112,6 +114,7 @@ ABSL_FLAG(std::string, contract, "",
 ABSL_FLAG(std::string, from, "", "progress: first quarter, e.g. 2026Q1");
 ABSL_FLAG(std::string, to, "", "progress: last quarter (default: this one)");
 ABSL_FLAG(bool, json, false, "rank/explain/advice: print the response as JSON");
+ABSL_FLAG(int, keep, 0, "backup create: backups to keep (server default 7)");
 ABSL_FLAG(int, years, 0, "forecast: years ahead, 1-5 (default 5)");
 ABSL_FLAG(int, history_quarters, 0,
           "forecast: past quarters to fit on, 2-40 (default 12)");
@@ -1366,6 +1369,27 @@ int RecordHistory(const std::shared_ptr<grpc::Channel>& channel,
   return 0;
 }
 
+// backup create | list (admins).
+int Backups(const std::shared_ptr<grpc::Channel>& channel,
+            const std::string& verb) {
+  auto stub = v1::AdminService::NewStub(channel);
+  grpc::Status s;
+  if (verb == "create") {
+    v1::CreateBackupRequest request;
+    request.set_keep(absl::GetFlag(FLAGS_keep));
+    v1::Backup backup;
+    s = stub->CreateBackup(Context().get(), request, &backup);
+    if (s.ok()) Print(backup);
+  } else if (verb == "list") {
+    v1::ListBackupsResponse response;
+    s = stub->ListBackups(Context().get(), v1::ListBackupsRequest(), &response);
+    if (s.ok()) Print(response);
+  } else {
+    return Usage();
+  }
+  return s.ok() ? 0 : ReportError(s);
+}
+
 int DemoShow(const std::shared_ptr<grpc::Channel>& channel) {
   auto vacancies = v1::VacancyService::NewStub(channel);
   auto match = v1::MatchService::NewStub(channel);
@@ -1482,6 +1506,7 @@ int Run(const std::vector<std::string>& args) {
   if (args[0] == "supply" && args.size() == 1) return Supply(channel);
   if (args[0] == "bottlenecks" && args.size() == 1) return Bottlenecks(channel);
   if (args[0] == "forecast" && args.size() == 1) return Forecast(channel);
+  if (args[0] == "backup" && args.size() == 2) return Backups(channel, args[1]);
   if (args[0] == "history" && args.size() == 3 && args[1] == "record") {
     return RecordHistory(channel, args[2]);
   }
@@ -1524,6 +1549,7 @@ int main(int argc, char** argv) {
       "  forecast [--regions=AM14,..] [--years=N] [--history_quarters=N] "
       "[--json]\n"
       "  history record FILE   (RecordSupplyHistoryRequest JSON; admins)\n"
+      "  backup create [--keep=N] | backup list   (admins)\n"
       "  taxonomy\n"
       "  demo load [--candidates=N] [--vacancies=N] [--placements=N] "
       "[--seed=S]\n"

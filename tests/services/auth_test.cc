@@ -11,6 +11,7 @@
 #include "common/dutch_calendar.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "passend/v1/admin.grpc.pb.h"
 #include "passend/v1/advice.grpc.pb.h"
 #include "passend/v1/audit.grpc.pb.h"
 #include "passend/v1/consent.grpc.pb.h"
@@ -225,6 +226,15 @@ class AuthTest : public ServerFixture {
     v1::ListAuditEntriesResponse entries;
     results["ListAuditEntries"] = audit_->ListAuditEntries(
         context().get(), v1::ListAuditEntriesRequest(), &entries);
+    auto admin = v1::AdminService::NewStub(channel_);
+    v1::ListBackupsResponse backups;
+    results["ListBackups"] =
+        admin->ListBackups(context().get(), v1::ListBackupsRequest(), &backups);
+    v1::Backup backup;
+    v1::CreateBackupRequest create;
+    create.set_keep(-1);  // refused before any work, once authorized
+    results["CreateBackup"] =
+        admin->CreateBackup(context().get(), create, &backup);
     return results;
   }
 

@@ -2,6 +2,7 @@
 
 #include "absl/time/civil_time.h"
 #include "google/rpc/status.pb.h"
+#include "passend/v1/admin.grpc.pb.h"
 #include "passend/v1/advice.grpc.pb.h"
 #include "passend/v1/audit.grpc.pb.h"
 #include "passend/v1/consent.grpc.pb.h"
@@ -23,6 +24,7 @@ const std::vector<std::string>& PassendServices() {
       v1::SupplyService::service_full_name(),
       v1::ConsentService::service_full_name(),
       v1::AuditService::service_full_name(),
+      v1::AdminService::service_full_name(),
   };
   return *services;
 }

@@ -6,6 +6,7 @@
 #include "gmock/gmock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
+#include "passend/v1/admin.grpc.pb.h"
 #include "passend/v1/advice.grpc.pb.h"
 #include "passend/v1/audit.grpc.pb.h"
 #include "passend/v1/consent.grpc.pb.h"
@@ -734,6 +735,16 @@ TEST_F(ServiceTest, EveryMethodPassesTheAuthorizationPoint) {
       "ListAuditEntries",
       audit->ListAuditEntries(Context().get(), v1::ListAuditEntriesRequest(),
                               &entries));
+
+  auto admin = v1::AdminService::NewStub(channel_);
+  v1::Backup backup;
+  results.emplace_back(
+      "CreateBackup",
+      admin->CreateBackup(Context().get(), v1::CreateBackupRequest(), &backup));
+  v1::ListBackupsResponse backups;
+  results.emplace_back(
+      "ListBackups",
+      admin->ListBackups(Context().get(), v1::ListBackupsRequest(), &backups));
 
   // Every method of every passend.v1 service is in the list above.
   const size_t methods = PassendMethodCount();

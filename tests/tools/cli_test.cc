@@ -241,6 +241,21 @@ TEST_F(CliTest, DemoLoadGivesTheForecastAHistoryAndProgressJobs) {
   EXPECT_THAT(bad.out, HasSubstr("quarters[0].quarter"));
 }
 
+TEST_F(CliTest, BackupCreateAndList) {
+  CliRun created = Cli("backup create --keep=2");
+  ASSERT_EQ(created.exit_code, 0) << created.out;
+  EXPECT_THAT(created.out, HasSubstr("backups/1"));
+  Cli("backup create --keep=2");
+  Cli("backup create --keep=2");
+  CliRun listed = Cli("backup list");
+  EXPECT_EQ(listed.exit_code, 0) << listed.out;
+  EXPECT_THAT(listed.out, ::testing::Not(HasSubstr("backups/1\"")));
+  EXPECT_THAT(listed.out, HasSubstr("backups/3"));
+  CliRun bad = Cli("backup create --keep=5000");
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_THAT(bad.out, HasSubstr("keep"));
+}
+
 TEST_F(CliTest, ErrorsNameTheFieldAndExitNonZero) {
   v1::Candidate bad = ValidCandidate();
   bad.mutable_hours_per_week()->set_max(99);
