@@ -1,9 +1,11 @@
 #include "services/server.h"
 
+#include <thread>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "common/file.h"
 #include "common/status_macros.h"
@@ -95,6 +97,27 @@ struct Server::Rep {
   int port = 0;
   absl::Duration startup_time;
   bool shut_down = false;
+  // Readiness: the health service says SERVING while both databases take
+  // writes; the watch resumes them after a write error where RocksDB can.
+  absl::Notification stop_watching;
+  std::thread storage_watch;
+
+  void WatchStorage() {
+    grpc::HealthCheckServiceInterface* health =
+        grpc_server->GetHealthCheckService();
+    bool serving = true;
+    while (!stop_watching.WaitForNotificationWithTimeout(
+        absl::Milliseconds(200))) {
+      bool writable = true;
+      for (storage::Database* db : {database.get(), &vault->database()}) {
+        if (!db->writable()) writable = db->Resume().ok();
+      }
+      if (writable != serving) {
+        serving = writable;
+        health->SetServingStatus(serving);
+      }
+    }
+  }
 };
 
 Server::Server(std::unique_ptr<Rep> rep) : rep_(std::move(rep)) {}
@@ -111,6 +134,11 @@ size_t Server::vacancy_count() const { return rep_->matcher->vacancy_count(); }
 void Server::Shutdown(absl::Duration grace) {
   if (rep_->shut_down) return;
   rep_->shut_down = true;
+  // Not ready from now on: load balancers stop sending calls while those
+  // in flight finish.
+  rep_->stop_watching.Notify();
+  rep_->storage_watch.join();
+  rep_->grpc_server->GetHealthCheckService()->SetServingStatus(false);
   rep_->grpc_server->Shutdown(absl::ToChronoTime(absl::Now() + grace));
   rep_->grpc_server->Wait();
 }
@@ -150,6 +178,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   storage::DatabaseOptions db_options;
   db_options.path = options.data_dir;
   db_options.sync_writes = options.sync_writes;
+  db_options.faults = options.faults;
   ASSIGN_OR_RETURN(rep->database, storage::Database::Open(db_options));
   ASSIGN_OR_RETURN(
       rep->matcher,
@@ -263,6 +292,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
         absl::StrCat("cannot listen on ", options.listen));
   }
   rep->startup_time = absl::Now() - start;
+  rep->storage_watch = std::thread([r = rep.get()] { r->WatchStorage(); });
   return std::unique_ptr<Server>(new Server(std::move(rep)));
 }
 

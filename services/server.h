@@ -11,6 +11,7 @@
 #include "absl/time/time.h"
 #include "services/authorizer.h"
 #include "storage/audit_log.h"
+#include "storage/fault_injection.h"
 
 namespace passend::services {
 
@@ -57,6 +58,9 @@ struct ServerOptions {
   std::string backup_dir;
   // Backups kept unless a request says otherwise. Default 7.
   int backup_keep = 7;
+  // For tests: the records database's files go through this
+  // (storage/fault_injection.h). Default: null.
+  std::shared_ptr<storage::FaultInjection> faults;
 };
 
 // Paths of the data files shipped in the source tree's data/ directory.

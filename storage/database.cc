@@ -1,6 +1,7 @@
 #include "storage/database.h"
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 
 #include "absl/strings/str_cat.h"
@@ -14,6 +15,7 @@
 #include "rocksdb/table.h"
 #include "rocksdb/utilities/backup_engine.h"
 #include "rocksdb/write_batch.h"
+#include "storage/fault_injection_rep.h"
 #include "storage/key_codec.h"
 
 namespace passend::storage {
@@ -34,6 +36,9 @@ absl::Status FromRocks(const rocksdb::Status& s, absl::string_view what) {
     return absl::UnavailableError(message);
   }
   if (s.IsNoSpace()) return absl::ResourceExhaustedError(message);
+  // The disk failed; the write may succeed once it is back (retry with the
+  // same request id).
+  if (s.IsIOError()) return absl::UnavailableError(message);
   return absl::InternalError(message);
 }
 
@@ -83,9 +88,12 @@ bool DecodeCounter(absl::string_view value, int64_t* counter) {
 }
 
 struct Database::Rep {
+  // Kept alive while the database uses its file system (destroyed last).
+  std::shared_ptr<FaultInjection> faults;
   std::unique_ptr<rocksdb::DB> db;
   std::vector<rocksdb::ColumnFamilyHandle*> handles;  // indexed by Family
   rocksdb::WriteOptions write_options;
+  std::atomic<bool> writable{true};
 
   rocksdb::ColumnFamilyHandle* handle(Family family) const {
     return handles[static_cast<int>(family)];
@@ -179,6 +187,8 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(
   }
 
   rocksdb::DBOptions db_options;
+  if (options.faults != nullptr)
+    db_options.env = options.faults->rep_->env.get();
   db_options.create_if_missing = options.create_if_missing;
   db_options.create_missing_column_families = true;
   // A synced WAL that later goes missing must stop the open, not be skipped.
@@ -234,6 +244,7 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(
   rep->db->DestroyColumnFamilyHandle(handles[0]);
   rep->handles.assign(handles.begin() + 1, handles.end());
   rep->write_options.sync = options.sync_writes;
+  rep->faults = options.faults;
 
   auto database = std::unique_ptr<Database>(new Database(std::move(rep)));
   ASSIGN_OR_RETURN(std::optional<std::string> stored,
@@ -281,7 +292,9 @@ absl::Status Database::Write(const WriteSet& writes, bool sync) {
   }
   rocksdb::WriteOptions write_options = rep_->write_options;
   write_options.sync = write_options.sync && sync;
-  return FromRocks(rep_->db->Write(write_options, &batch), "write");
+  const rocksdb::Status s = rep_->db->Write(write_options, &batch);
+  if (s.IsIOError() || s.IsNoSpace()) rep_->writable = false;
+  return FromRocks(s, "write");
 }
 
 namespace {
@@ -363,6 +376,14 @@ absl::Status Database::RestoreBackup(const std::string& dir, uint32_t id,
                 absl::StrCat("verify backup ", id)));
   return FromRocks(engine->RestoreDBFromBackup(id, target, target),
                    absl::StrCat("restore backup ", id));
+}
+
+bool Database::writable() const { return rep_->writable; }
+
+absl::Status Database::Resume() {
+  RETURN_IF_ERROR(FromRocks(rep_->db->Resume(), "resume after a write error"));
+  rep_->writable = true;
+  return absl::OkStatus();
 }
 
 absl::Status Database::CompactAll() {

@@ -19,6 +19,8 @@
 
 namespace passend::storage {
 
+class FaultInjection;
+
 // The column families. The numeric values are not stored anywhere; the names
 // (Database::FamilyName) are what RocksDB records.
 enum class Family : int {
@@ -55,6 +57,9 @@ struct DatabaseOptions {
   bool sync_writes = true;
   // Shared block cache for all column families.
   size_t block_cache_bytes = size_t{256} << 20;
+  // For tests: files go through this (injected faults, power cuts); it
+  // must outlive the database. Default: null, the real file system.
+  std::shared_ptr<FaultInjection> faults;
 };
 
 // A set of puts and deletes applied atomically by Database::Write: either all
@@ -148,6 +153,14 @@ class Database {
   // Convenience: Scan over every key that starts with `prefix`.
   absl::Status ScanPrefix(Family family, absl::string_view prefix,
                           const Visitor& visit) const;
+
+  // False after a write failed for an I/O reason (RocksDB then refuses
+  // writes), until Resume succeeds.
+  bool writable() const;
+  // Clears RocksDB's write error once the cause is gone, where RocksDB can
+  // (a failed write-ahead-log write needs a reopen). Data acknowledged
+  // before stays.
+  absl::Status Resume();
 
   // Flushes and fully compacts every family, so that deleted entries leave
   // the files (e.g. to verify an erasure).

@@ -1,0 +1,89 @@
+// A failing disk under the real server: no write is acknowledged while it
+// fails, the server stays up and its health service says NOT_SERVING, and
+// after the fault the data is intact and the server serves again.
+#include "absl/time/clock.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "gtest/gtest.h"
+#include "storage/fault_injection.h"
+#include "tests/services/server_fixture.h"
+
+namespace passend::testing {
+namespace {
+
+using grpc::health::v1::HealthCheckRequest;
+using grpc::health::v1::HealthCheckResponse;
+
+class IoFaultTest : public ServerFixture {
+ protected:
+  void SetUp() override {}  // started with faults below
+
+  HealthCheckResponse::ServingStatus Health() {
+    HealthCheckResponse response;
+    grpc::health::v1::Health::NewStub(channel_)->Check(
+        Context().get(), HealthCheckRequest(), &response);
+    return response.status();
+  }
+  // Waits up to 5 s for the health service to say `status`.
+  bool Becomes(HealthCheckResponse::ServingStatus status) {
+    for (int i = 0; i < 100; ++i) {
+      if (Health() == status) return true;
+      absl::SleepFor(absl::Milliseconds(50));
+    }
+    return false;
+  }
+  grpc::Status Create(v1::Candidate* out) {
+    v1::CreateCandidateRequest request;
+    *request.mutable_candidate() = ValidCandidate();
+    return candidates_->CreateCandidate(Context().get(), request, out);
+  }
+};
+
+TEST_F(IoFaultTest, AFailingDiskIsNeverAcknowledgedAndTheServerRecovers) {
+  for (storage::FaultInjection::Point point :
+       {storage::FaultInjection::Point::kSync,
+        storage::FaultInjection::Point::kWrite}) {
+    auto faults = std::make_shared<storage::FaultInjection>();
+    services::ServerOptions options;
+    options.faults = faults;
+    StartServerWith(options);
+    v1::Candidate kept;
+    ASSERT_TRUE(Create(&kept).ok());
+    EXPECT_EQ(Health(), HealthCheckResponse::SERVING);
+
+    faults->FailAt(point, 1);
+    v1::Candidate lost;
+    for (int i = 0; i < 3; ++i) {
+      grpc::Status s = Create(&lost);
+      EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE)
+          << s.error_message();
+    }
+    EXPECT_TRUE(Becomes(HealthCheckResponse::NOT_SERVING));
+    // The server stays up; a candidate's record is not shown while the
+    // audit entry its reading needs cannot be written.
+    v1::Taxonomy taxonomy;
+    EXPECT_TRUE(
+        taxonomy_
+            ->GetTaxonomy(Context().get(), v1::GetTaxonomyRequest(), &taxonomy)
+            .ok());
+    v1::GetCandidateRequest get;
+    get.set_name(kept.name());
+    v1::Candidate read;
+    EXPECT_EQ(
+        candidates_->GetCandidate(Context().get(), get, &read).error_code(),
+        grpc::StatusCode::UNAVAILABLE);
+
+    // The disk back and the server restarted (a failed log write needs a
+    // reopen): everything acknowledged is there and writes go on.
+    faults->Heal();
+    StopServer();
+    StartServer();
+    EXPECT_EQ(Health(), HealthCheckResponse::SERVING);
+    grpc::Status again = candidates_->GetCandidate(Context().get(), get, &read);
+    EXPECT_TRUE(again.ok()) << again.error_message();
+    EXPECT_TRUE(Create(&read).ok());
+    StopServer();
+  }
+}
+
+}  // namespace
+}  // namespace passend::testing
