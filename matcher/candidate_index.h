@@ -189,7 +189,6 @@ class CandidateIndex {
   bool wide_ = false;
   // The inline occupation value for "none" (one past the last real one).
   uint16_t no_occupation_ = 0;
-  int max_slack_bits_ = 0;
   // Blocks a scan reads; the one after them holds placed and withdrawn
   // candidates.
   size_t scanned_blocks_ = 0;

@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# Builds everything and runs every test (ctest). This is the command CI runs.
+# Builds everything and runs every test (ctest), then the fuzz targets for a
+# short time each (scripts/fuzz.sh; FUZZ_SECONDS, default 20 here; 0 skips
+# them). This is the command CI runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build.sh
 BUILD_DIR=${PASSEND_BUILD_DIR:-build}
-cd "$BUILD_DIR"
-ctest --output-on-failure -j 2 --timeout 600
+(cd "$BUILD_DIR" && ctest --output-on-failure -j 2 --timeout 600)
+if [ "${FUZZ_SECONDS:-20}" != 0 ]; then
+  FUZZ_SECONDS=${FUZZ_SECONDS:-20} scripts/fuzz.sh
+fi

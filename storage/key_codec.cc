@@ -1,8 +1,6 @@
 #include "storage/key_codec.h"
 
-#include <bit>
 #include <cassert>
-#include <cmath>
 #include <cstring>
 
 namespace passend::storage {
@@ -48,14 +46,6 @@ KeyEncoder& KeyEncoder::Int64(int64_t value) {
   return Uint64(static_cast<uint64_t>(value) ^ kSignBit);
 }
 
-KeyEncoder& KeyEncoder::Double(double value) {
-  assert(!std::isnan(value));
-  if (value == 0) value = 0;  // -0.0 and 0.0 encode alike.
-  uint64_t bits = std::bit_cast<uint64_t>(value);
-  bits = (bits & kSignBit) ? ~bits : (bits | kSignBit);
-  return Uint64(bits);
-}
-
 KeyEncoder& KeyEncoder::String(absl::string_view value) {
   assert(value.size() <= 0xffff);
   AppendBigEndian(&key_, value.size(), 2);
@@ -85,14 +75,6 @@ bool KeyDecoder::Int64(int64_t* value) {
   uint64_t v;
   if (!ReadBigEndian(&rest_, 8, &v)) return false;
   *value = static_cast<int64_t>(v ^ kSignBit);
-  return true;
-}
-
-bool KeyDecoder::Double(double* value) {
-  uint64_t bits;
-  if (!ReadBigEndian(&rest_, 8, &bits)) return false;
-  bits = (bits & kSignBit) ? (bits & ~kSignBit) : ~bits;
-  *value = std::bit_cast<double>(bits);
   return true;
 }
 

@@ -11,8 +11,6 @@
 //   Uint64(v)     8 bytes, big-endian.
 //   Int64(v)      8 bytes, big-endian with the sign bit flipped, so negative
 //                 numbers sort before positive ones.
-//   Double(v)     8 bytes: IEEE-754 bits; positive values get the sign bit
-//                 set, negative values get all bits flipped. NaN is refused.
 //   String(s)     2-byte big-endian length, then the bytes (at most 65,535).
 //                 Length-prefixed, so no string is a prefix of a longer
 //                 string's encoding: prefix scans on whole strings are exact.
@@ -34,8 +32,6 @@ class KeyEncoder {
   KeyEncoder& Uint32(uint32_t value);
   KeyEncoder& Uint64(uint64_t value);
   KeyEncoder& Int64(int64_t value);
-  // REQUIRES: !std::isnan(value).
-  KeyEncoder& Double(double value);
   // REQUIRES: value.size() <= 65535.
   KeyEncoder& String(absl::string_view value);
 
@@ -57,7 +53,6 @@ class KeyDecoder {
   bool Uint32(uint32_t* value);
   bool Uint64(uint64_t* value);
   bool Int64(int64_t* value);
-  bool Double(double* value);
   bool String(std::string* value);
 
   // True when every byte has been read.

@@ -233,7 +233,8 @@ absl::Status RecordStore<T>::StagePut(const T& record, const T* previous,
     writes->Put(Traits<T>::kByExternalRef, key, id);
   }
   if (previous != nullptr) {
-    for (const auto& [old_key, field] : UniqueKeys(*previous)) {
+    for (const auto& old : UniqueKeys(*previous)) {
+      const std::string& old_key = old.first;
       if (std::none_of(keys.begin(), keys.end(),
                        [&](const auto& k) { return k.first == old_key; })) {
         writes->Delete(Traits<T>::kByExternalRef, old_key);

@@ -19,7 +19,6 @@ TEST(KeyCodecTest, RoundTripsEveryFieldKind) {
                         .Uint32(0xdeadbeef)
                         .Uint64(0x0123456789abcdefULL)
                         .Int64(-42)
-                        .Double(-3.25)
                         .String("AM14")
                         .String("")
                         .Release();
@@ -28,14 +27,12 @@ TEST(KeyCodecTest, RoundTripsEveryFieldKind) {
   uint32_t u32;
   uint64_t u64;
   int64_t i64;
-  double dbl;
   std::string s1, s2;
   ASSERT_TRUE(d.Tag(&tag));
   ASSERT_TRUE(d.Uint8(&u8));
   ASSERT_TRUE(d.Uint32(&u32));
   ASSERT_TRUE(d.Uint64(&u64));
   ASSERT_TRUE(d.Int64(&i64));
-  ASSERT_TRUE(d.Double(&dbl));
   ASSERT_TRUE(d.String(&s1));
   ASSERT_TRUE(d.String(&s2));
   EXPECT_TRUE(d.done());
@@ -44,7 +41,6 @@ TEST(KeyCodecTest, RoundTripsEveryFieldKind) {
   EXPECT_EQ(u32, 0xdeadbeefu);
   EXPECT_EQ(u64, 0x0123456789abcdefULL);
   EXPECT_EQ(i64, -42);
-  EXPECT_EQ(dbl, -3.25);
   EXPECT_EQ(s1, "AM14");
   EXPECT_EQ(s2, "");
 }
@@ -99,30 +95,6 @@ TEST(KeyCodecTest, UnsignedIntegersKeepOrder) {
   for (int i = 0; i < 1000; ++i) values.push_back(rng() >> (rng() % 64));
   ExpectOrderPreserved(
       values, [](uint64_t v) { return KeyEncoder().Uint64(v).Release(); });
-}
-
-TEST(KeyCodecTest, DoublesKeepOrderIncludingNegativesAndInfinities) {
-  std::mt19937_64 rng(3);
-  std::uniform_real_distribution<double> dist(-1e6, 1e6);
-  std::vector<double> values = {-std::numeric_limits<double>::infinity(),
-                                -1e300,
-                                -1.0,
-                                -std::numeric_limits<double>::denorm_min(),
-                                0.0,
-                                std::numeric_limits<double>::denorm_min(),
-                                1.0,
-                                1e300,
-                                std::numeric_limits<double>::infinity()};
-  for (int i = 0; i < 1000; ++i) values.push_back(dist(rng));
-  ExpectOrderPreserved(
-      values, [](double v) { return KeyEncoder().Double(v).Release(); });
-  for (double v : values) {
-    double back;
-    KeyDecoder d(KeyEncoder().Double(v).key());
-    ASSERT_TRUE(d.Double(&back));
-    EXPECT_EQ(back, v);
-  }
-  EXPECT_EQ(KeyEncoder().Double(-0.0).key(), KeyEncoder().Double(0.0).key());
 }
 
 TEST(KeyCodecTest, CompositeKeysOrderByFieldsInTurn) {

@@ -1,0 +1,102 @@
+// libFuzzer target for request parsing and validation: the bytes are a
+// request message (the first byte says which) as gRPC would hand it over;
+// parsing, validation and, for what validation accepts, the matcher's
+// profile compiler must take it without a crash, a leak or undefined
+// behaviour. Also resource names, quarters and page tokens from free text.
+#include <cstdint>
+#include <cstdlib>
+#include <memory>
+#include <string>
+
+#include "absl/strings/string_view.h"
+#include "matcher/profile.h"
+#include "matcher/reference_data.h"
+#include "matcher/taxonomy.h"
+#include "passend/v1/candidate.pb.h"
+#include "passend/v1/supply.pb.h"
+#include "passend/v1/vacancy.pb.h"
+#include "services/forecast.h"
+#include "services/page_token.h"
+#include "services/progress.h"
+#include "services/resource_api.h"
+#include "services/validation.h"
+
+namespace {
+
+using passend::services::Validator;
+
+struct World {
+  passend::matcher::Taxonomy taxonomy;
+  std::unique_ptr<passend::matcher::ReferenceData> reference;
+  std::unique_ptr<Validator> validator;
+  std::unique_ptr<passend::matcher::ProfileCompiler> compiler;
+};
+
+const World& TheWorld() {
+  static const World* const world = [] {
+    auto* w = new World{
+        *passend::matcher::Taxonomy::LoadFile(PASSEND_DATA_DIR
+                                              "/taxonomy.textproto"),
+        *passend::matcher::ReferenceData::LoadDirectory(PASSEND_DATA_DIR),
+        nullptr, nullptr};
+    w->validator = std::make_unique<Validator>(w->taxonomy, *w->reference);
+    w->compiler = std::make_unique<passend::matcher::ProfileCompiler>(
+        *passend::matcher::ProfileCompiler::Create(&w->taxonomy,
+                                                   w->reference.get()));
+    return w;
+  }();
+  return *world;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  if (size == 0) return 0;
+  const World& world = TheWorld();
+  const int kind = data[0] % 4;
+  const absl::string_view bytes(reinterpret_cast<const char*>(data) + 1,
+                                size - 1);
+  const absl::CivilDay today(2026, 11, 29);
+  switch (kind) {
+    case 0: {
+      passend::v1::CreateCandidateRequest request;
+      if (!request.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
+        break;
+      if (world.validator
+              ->ValidateCandidate(request.candidate(), "candidate.", today)
+              .ok()) {
+        (void)world.compiler->Compile(request.candidate());
+      }
+      break;
+    }
+    case 1: {
+      passend::v1::CreateVacancyRequest request;
+      if (!request.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
+        break;
+      passend::v1::Vacancy vacancy = request.vacancy();
+      passend::services::ApplyVacancyDefaults(*world.reference, vacancy);
+      if (world.validator->ValidateVacancy(vacancy, "vacancy.").ok()) {
+        (void)world.compiler->Compile(vacancy);
+      }
+      break;
+    }
+    case 2: {
+      passend::v1::RecordSupplyHistoryRequest request;
+      if (!request.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
+        break;
+      for (const passend::v1::QuarterFlows& flows : request.quarters()) {
+        (void)passend::services::LedgerEntry(flows, "quarters[0].");
+      }
+      break;
+    }
+    default: {
+      const std::string text(bytes);
+      (void)passend::services::ParseResourceName(text, "candidates", "name");
+      (void)passend::services::ParseQuarter(text, "quarter");
+      (void)passend::services::DecodePageToken(
+          text, passend::services::FilterFingerprint("region=AM14"));
+      break;
+    }
+  }
+  return 0;
+}
