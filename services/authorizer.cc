@@ -148,4 +148,31 @@ absl::StatusOr<Principal> KeyAuthorizer::Authorize(
   return principal;
 }
 
+AdmittingAuthorizer::AdmittingAuthorizer(
+    std::shared_ptr<const Authorizer> inner, int max_calls)
+    : inner_(std::move(inner)), max_calls_(max_calls) {}
+
+absl::StatusOr<Principal> AdmittingAuthorizer::Authorize(
+    const grpc::CallbackServerContext& context,
+    absl::string_view method) const {
+  if (in_flight_->fetch_add(1) >= max_calls_) {
+    in_flight_->fetch_sub(1);
+    return absl::ResourceExhaustedError(
+        absl::StrCat("the server is running ", max_calls_,
+                     " calls already; retry with backoff"));
+  }
+  absl::StatusOr<Principal> principal = inner_->Authorize(context, method);
+  if (!principal.ok()) {
+    in_flight_->fetch_sub(1);
+    return principal;
+  }
+  // The slot is freed with the last copy of the principal, after the inner
+  // authorizer's own.
+  principal->in_flight = std::shared_ptr<void>(
+      nullptr, [count = in_flight_, inner = principal->in_flight](void*) {
+        count->fetch_sub(1);
+      });
+  return principal;
+}
+
 }  // namespace passend::services

@@ -5,6 +5,7 @@
 #ifndef PASSEND_SERVICES_AUTHORIZER_H_
 #define PASSEND_SERVICES_AUTHORIZER_H_
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -86,6 +87,24 @@ class KeyAuthorizer : public Authorizer {
     absl::flat_hash_map<std::string, int> calls ABSL_GUARDED_BY(mu);
   };
   std::shared_ptr<InFlight> in_flight_ = std::make_shared<InFlight>();
+};
+
+// Admission control in front of another authorizer: at most `max_calls`
+// calls run in the whole server at once; one more is refused at once, before
+// any work, with RESOURCE_EXHAUSTED (retry with backoff). Health checks do
+// not count.
+class AdmittingAuthorizer : public Authorizer {
+ public:
+  AdmittingAuthorizer(std::shared_ptr<const Authorizer> inner, int max_calls);
+  absl::StatusOr<Principal> Authorize(
+      const grpc::CallbackServerContext& context,
+      absl::string_view method) const override;
+
+ private:
+  const std::shared_ptr<const Authorizer> inner_;
+  const int max_calls_;
+  const std::shared_ptr<std::atomic<int>> in_flight_ =
+      std::make_shared<std::atomic<int>>(0);
 };
 
 }  // namespace passend::services

@@ -45,6 +45,9 @@ ABSL_FLAG(std::string, master_key_file, "",
 ABSL_FLAG(
     std::string, backup_dir, "",
     "where AdminService.CreateBackup writes; default: <data_dir>-backups");
+ABSL_FLAG(int, max_calls_in_flight, 128,
+          "calls the server runs at once; more are refused with "
+          "RESOURCE_EXHAUSTED (0: no limit)");
 ABSL_FLAG(int, backup_keep, 7, "backups kept unless a request says otherwise");
 ABSL_FLAG(std::string, restore_backup, "",
           "restore a backup directory into --data_dir and --key_dir (both "
@@ -89,6 +92,7 @@ int main(int argc, char** argv) {
   options.master_key_file = absl::GetFlag(FLAGS_master_key_file);
   options.backup_dir = absl::GetFlag(FLAGS_backup_dir);
   options.backup_keep = absl::GetFlag(FLAGS_backup_keep);
+  options.max_calls_in_flight = absl::GetFlag(FLAGS_max_calls_in_flight);
   if (options.data_dir.empty()) {
     std::fprintf(stderr, "passendd: --data_dir is required\n");
     return 2;

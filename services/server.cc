@@ -166,6 +166,10 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   if (options.authorizer == nullptr) {
     options.authorizer = std::make_shared<AllowAllAuthorizer>();
   }
+  if (options.max_calls_in_flight > 0) {
+    options.authorizer = std::make_shared<AdmittingAuthorizer>(
+        std::move(options.authorizer), options.max_calls_in_flight);
+  }
   auto rep = std::make_unique<Rep>();
   rep->options = options;
 

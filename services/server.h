@@ -34,6 +34,9 @@ struct ServerOptions {
   std::string keys_file;
   // With keys_file: calls one principal may have in flight at once.
   int max_calls_per_principal = 32;
+  // Calls the server runs at once, all principals together; more are
+  // refused at once with RESOURCE_EXHAUSTED. 0: no limit. Default 128.
+  int max_calls_in_flight = 128;
   // The authorization point, overriding keys_file; for tests.
   std::shared_ptr<const Authorizer> authorizer;
   // The audit log's options (a fault hook, for tests).

@@ -1,6 +1,7 @@
 // A failing disk under the real server: no write is acknowledged while it
 // fails, the server stays up and its health service says NOT_SERVING, and
-// after the fault the data is intact and the server serves again.
+// after the fault the data is intact and the server serves again. And a
+// full server refuses more calls at once.
 #include "absl/time/clock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
@@ -83,6 +84,36 @@ TEST_F(IoFaultTest, AFailingDiskIsNeverAcknowledgedAndTheServerRecovers) {
     EXPECT_TRUE(Create(&read).ok());
     StopServer();
   }
+}
+
+// Admission control: a server allowed one call at a time refuses a second
+// at once while an import stream holds the first; health checks still
+// answer; the slot comes back when the stream ends.
+TEST_F(IoFaultTest, AFullServerRefusesAtOnceAndRecovers) {
+  services::ServerOptions options;
+  options.max_calls_in_flight = 1;
+  StartServerWith(options);
+  grpc::ClientContext import_context;
+  v1::ImportSummary summary;
+  auto stream = candidates_->ImportCandidates(&import_context, &summary);
+  ASSERT_TRUE(stream->Write(v1::ImportCandidatesRequest()));
+  v1::Taxonomy taxonomy;
+  grpc::Status refused;
+  for (int i = 0; i < 100; ++i) {
+    refused = taxonomy_->GetTaxonomy(Context().get(), v1::GetTaxonomyRequest(),
+                                     &taxonomy);
+    if (!refused.ok()) break;
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED)
+      << refused.error_message();
+  EXPECT_EQ(Health(), HealthCheckResponse::SERVING);
+  stream->WritesDone();
+  EXPECT_TRUE(stream->Finish().ok());
+  EXPECT_TRUE(
+      taxonomy_
+          ->GetTaxonomy(Context().get(), v1::GetTaxonomyRequest(), &taxonomy)
+          .ok());
 }
 
 }  // namespace
