@@ -25,11 +25,11 @@ class ImportReactor final : public grpc::ServerReadReactor<Request> {
   ImportReactor(grpc::CallbackServerContext* context,
                 const Authorizer& authorizer, const std::string& method,
                 ResourceApi<T>* api, Records records, ImportSummary* response)
-      : records_(records), response_(response) {
+      : method_(method), records_(records), response_(response) {
     absl::StatusOr<Principal> principal =
         authorizer.Authorize(*context, method);
     if (!principal.ok()) {
-      this->Finish(ToGrpcStatus(principal.status()));
+      Done(principal.status());
       return;
     }
     import_.emplace(api, *principal);
@@ -40,12 +40,12 @@ class ImportReactor final : public grpc::ServerReadReactor<Request> {
     if (!ok) {  // the client closed its side (or the call broke)
       absl::StatusOr<ImportSummary> summary = import_->Finish();
       if (summary.ok()) *response_ = *std::move(summary);
-      this->Finish(ToGrpcStatus(summary.status()));
+      Done(summary.status());
       return;
     }
     for (const T& record : (request_.*records_)()) {
       if (absl::Status s = import_->Add(record); !s.ok()) {
-        this->Finish(ToGrpcStatus(s));
+        Done(s);
         return;
       }
     }
@@ -55,6 +55,13 @@ class ImportReactor final : public grpc::ServerReadReactor<Request> {
   void OnDone() override { delete this; }
 
  private:
+  void Done(const absl::Status& status) {
+    ProcessCallMetrics().Record(method_, status.code(), absl::Now() - start_);
+    this->Finish(ToGrpcStatus(status));
+  }
+
+  const std::string method_;
+  const absl::Time start_ = absl::Now();
   std::optional<typename ResourceApi<T>::Import> import_;
   Records records_;
   ImportSummary* response_;

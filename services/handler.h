@@ -9,8 +9,10 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "grpcpp/server_context.h"
 #include "services/authorizer.h"
+#include "services/metrics.h"
 #include "services/status_util.h"
 
 namespace passend::services {
@@ -27,6 +29,7 @@ grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context,
                                 const Authorizer& authorizer,
                                 const std::string& method, Body&& body) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  const absl::Time start = absl::Now();
   absl::Status status;
   if (context->IsCancelled()) {
     status = absl::CancelledError("call cancelled before it started");
@@ -37,6 +40,7 @@ grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context,
   } else {
     status = body(*principal);
   }
+  ProcessCallMetrics().Record(method, status.code(), absl::Now() - start);
   reactor->Finish(ToGrpcStatus(status));
   return reactor;
 }

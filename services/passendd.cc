@@ -48,6 +48,9 @@ ABSL_FLAG(
 ABSL_FLAG(int, max_calls_in_flight, 128,
           "calls the server runs at once; more are refused with "
           "RESOURCE_EXHAUSTED (0: no limit)");
+ABSL_FLAG(std::string, metrics_listen, "",
+          "Prometheus metrics and HTTP probes (/metrics, /healthz, /readyz) "
+          "on this address, e.g. 127.0.0.1:9464; default: none");
 ABSL_FLAG(int, backup_keep, 7, "backups kept unless a request says otherwise");
 ABSL_FLAG(std::string, restore_backup, "",
           "restore a backup directory into --data_dir and --key_dir (both "
@@ -92,6 +95,7 @@ int main(int argc, char** argv) {
   options.master_key_file = absl::GetFlag(FLAGS_master_key_file);
   options.backup_dir = absl::GetFlag(FLAGS_backup_dir);
   options.backup_keep = absl::GetFlag(FLAGS_backup_keep);
+  options.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
   options.max_calls_in_flight = absl::GetFlag(FLAGS_max_calls_in_flight);
   if (options.data_dir.empty()) {
     std::fprintf(stderr, "passendd: --data_dir is required\n");

@@ -1,5 +1,7 @@
 #include "services/server.h"
 
+#include <atomic>
+#include <optional>
 #include <thread>
 #include <utility>
 
@@ -23,6 +25,8 @@
 #include "services/audit_service.h"
 #include "services/consent_service.h"
 #include "services/match_service.h"
+#include "services/metrics.h"
+#include "services/metrics_http.h"
 #include "services/placement_service.h"
 #include "services/resource_api.h"
 #include "services/supply_service.h"
@@ -101,6 +105,41 @@ struct Server::Rep {
   // writes; the watch resumes them after a write error where RocksDB can.
   absl::Notification stop_watching;
   std::thread storage_watch;
+  std::atomic<bool> ready{true};
+  std::unique_ptr<MetricsHttpServer> metrics_http;
+
+  // The metrics and probe pages.
+  std::pair<int, std::string> Page(absl::string_view path) {
+    if (path == "/healthz") return {200, "alive\n"};
+    if (path == "/readyz") {
+      return ready ? std::make_pair(200, std::string("ready\n"))
+                   : std::make_pair(503, std::string("not ready\n"));
+    }
+    if (path != "/metrics") return {404, "not found\n"};
+    std::string out;
+    ProcessCallMetrics().Render(&out);
+    RenderGauge("passend_ready", "1 while the server takes calls and writes",
+                ready ? 1 : 0, &out);
+    RenderGauge("passend_candidates", "Candidates in the matcher's index",
+                static_cast<double>(matcher->candidates().size()), &out);
+    RenderGauge("passend_vacancies", "Vacancies in the matcher's index",
+                static_cast<double>(matcher->vacancy_count()), &out);
+    for (const auto& [property, name] :
+         {std::pair<const char*, const char*>{"rocksdb.estimate-num-keys",
+                                              "keys"},
+          {"rocksdb.total-sst-files-size", "sst_bytes"},
+          {"rocksdb.cur-size-all-mem-tables", "memtable_bytes"},
+          {"rocksdb.estimate-pending-compaction-bytes",
+           "pending_compaction_bytes"},
+          {"rocksdb.background-errors", "background_errors"}}) {
+      if (std::optional<uint64_t> v = database->Property(property)) {
+        RenderGauge(absl::StrCat("passend_rocksdb_", name),
+                    absl::StrCat("RocksDB ", property, ", all families"),
+                    static_cast<double>(*v), &out);
+      }
+    }
+    return {200, out};
+  }
 
   void WatchStorage() {
     grpc::HealthCheckServiceInterface* health =
@@ -114,6 +153,7 @@ struct Server::Rep {
       }
       if (writable != serving) {
         serving = writable;
+        ready = serving;
         health->SetServingStatus(serving);
       }
     }
@@ -125,6 +165,9 @@ Server::Server(std::unique_ptr<Rep> rep) : rep_(std::move(rep)) {}
 Server::~Server() { Shutdown(absl::ZeroDuration()); }
 
 int Server::port() const { return rep_->port; }
+int Server::metrics_port() const {
+  return rep_->metrics_http == nullptr ? 0 : rep_->metrics_http->port();
+}
 absl::Duration Server::startup_time() const { return rep_->startup_time; }
 size_t Server::candidate_count() const {
   return rep_->matcher->candidates().size();
@@ -138,6 +181,7 @@ void Server::Shutdown(absl::Duration grace) {
   // in flight finish.
   rep_->stop_watching.Notify();
   rep_->storage_watch.join();
+  rep_->ready = false;
   rep_->grpc_server->GetHealthCheckService()->SetServingStatus(false);
   rep_->grpc_server->Shutdown(absl::ToChronoTime(absl::Now() + grace));
   rep_->grpc_server->Wait();
@@ -297,6 +341,13 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   }
   rep->startup_time = absl::Now() - start;
   rep->storage_watch = std::thread([r = rep.get()] { r->WatchStorage(); });
+  if (!options.metrics_listen.empty()) {
+    ASSIGN_OR_RETURN(
+        rep->metrics_http,
+        MetricsHttpServer::Start(
+            options.metrics_listen,
+            [r = rep.get()](absl::string_view path) { return r->Page(path); }));
+  }
   return std::unique_ptr<Server>(new Server(std::move(rep)));
 }
 

@@ -61,6 +61,9 @@ struct ServerOptions {
   std::string backup_dir;
   // Backups kept unless a request says otherwise. Default 7.
   int backup_keep = 7;
+  // Prometheus metrics and the HTTP probes (/metrics, /healthz, /readyz)
+  // on this address ("127.0.0.1:9464"; port 0 picks one); empty: none.
+  std::string metrics_listen;
   // For tests: the records database's files go through this
   // (storage/fault_injection.h). Default: null.
   std::shared_ptr<storage::FaultInjection> faults;
@@ -79,6 +82,8 @@ class Server {
 
   // The port actually bound.
   int port() const;
+  // The metrics port, or 0 without one.
+  int metrics_port() const;
   // Stops accepting calls, lets calls in flight finish until `grace` has
   // passed (then cancels them), and closes the database.
   void Shutdown(absl::Duration grace = absl::Seconds(5));

@@ -380,6 +380,12 @@ absl::Status Database::RestoreBackup(const std::string& dir, uint32_t id,
 
 bool Database::writable() const { return rep_->writable; }
 
+std::optional<uint64_t> Database::Property(const std::string& name) const {
+  uint64_t value = 0;
+  if (!rep_->db->GetAggregatedIntProperty(name, &value)) return std::nullopt;
+  return value;
+}
+
 absl::Status Database::Resume() {
   RETURN_IF_ERROR(FromRocks(rep_->db->Resume(), "resume after a write error"));
   rep_->writable = true;

@@ -154,6 +154,10 @@ class Database {
   absl::Status ScanPrefix(Family family, absl::string_view prefix,
                           const Visitor& visit) const;
 
+  // A RocksDB integer property summed over the column families, e.g.
+  // "rocksdb.estimate-num-keys"; nullopt when RocksDB has no such property.
+  std::optional<uint64_t> Property(const std::string& name) const;
+
   // False after a write failed for an I/O reason (RocksDB then refuses
   // writes), until Resume succeeds.
   bool writable() const;
