@@ -52,6 +52,7 @@ grpc::ServerUnaryReactor* AdminServiceImpl::ListBackups(
   return Serve(context, *authorizer_, MethodName(kService, "ListBackups"),
                [&](const Principal&) -> absl::Status {
                  RETURN_IF_ERROR(BackupsOn(backups_));
+                 absl::MutexLock lock(&backup_mu_);
                  absl::StatusOr<std::vector<storage::BackupInfo>> backups =
                      storage::ListBackups(backups_.dir);
                  if (absl::IsNotFound(backups.status())) {

@@ -36,7 +36,7 @@ class AdminServiceImpl final
   storage::Database* records_;
   storage::Database* vault_;
   const storage::BackupOptions backups_;
-  // One backup at a time: the engine's directory is not shared.
+  // One backup engine at a time on the directory.
   absl::Mutex backup_mu_;
 };
 

@@ -76,10 +76,18 @@ FittedRates FitRates(const SupplyState& state, const ForecastOptions& options) {
               return a.quarter < b.quarter;
             });
   FittedRates rates;
-  if (ledger.empty()) return rates;
-  const int first =
-      std::max(ledger.front().quarter,
-               options.current_quarter - options.history_quarters);
+  // Observed from the first quarter that saw anyone leave: quarters before
+  // hold only registrations back-dated by a bulk sync (registered_on), not
+  // a record of what happened then.
+  auto observed =
+      std::find_if(ledger.begin(), ledger.end(), [](const QuarterFlows& f) {
+        return f[SupplyFlow::kPlaced] + Withdrawals(f) +
+                   f[SupplyFlow::kPensioned] >
+               0;
+      });
+  if (observed == ledger.end()) return rates;
+  const int first = std::max(
+      observed->quarter, options.current_quarter - options.history_quarters);
   const int last = options.current_quarter - 1;
   if (first > last) return rates;
 

@@ -8,6 +8,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 
 namespace passend::services {
 namespace {
@@ -67,12 +68,20 @@ void MetricsHttpServer::Serve() {
     if (poll(&listening, 1, 200) <= 0) continue;
     const int client = accept4(fd_, nullptr, nullptr, SOCK_CLOEXEC);
     if (client < 0) continue;
-    // The request line is all that matters; give a slow client 1 s.
+    // One connection at a time, so a slow or stuck client gets 1 s in all
+    // to send its request line, and 1 s for each write of the answer.
+    const timeval second{1, 0};
+    setsockopt(client, SOL_SOCKET, SO_SNDTIMEO, &second, sizeof(second));
+    const absl::Time give_up = absl::Now() + absl::Seconds(1);
     std::string request;
     char buffer[2048];
     pollfd reading{client, POLLIN, 0};
     while (request.find("\r\n") == std::string::npos && request.size() < 8192 &&
-           poll(&reading, 1, 1000) > 0) {
+           !stop_ && absl::Now() < give_up &&
+           poll(&reading, 1,
+                static_cast<int>(
+                    absl::ToInt64Milliseconds(give_up - absl::Now())) +
+                    1) > 0) {
       const ssize_t n = read(client, buffer, sizeof(buffer));
       if (n <= 0) break;
       request.append(buffer, static_cast<size_t>(n));

@@ -149,7 +149,7 @@ struct Server::Rep {
         absl::Milliseconds(200))) {
       bool writable = true;
       for (storage::Database* db : {database.get(), &vault->database()}) {
-        if (!db->writable()) writable = db->Resume().ok();
+        if (!db->writable() && !db->Resume().ok()) writable = false;
       }
       if (writable != serving) {
         serving = writable;
@@ -340,14 +340,18 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
         absl::StrCat("cannot listen on ", options.listen));
   }
   rep->startup_time = absl::Now() - start;
-  rep->storage_watch = std::thread([r = rep.get()] { r->WatchStorage(); });
   if (!options.metrics_listen.empty()) {
-    ASSIGN_OR_RETURN(
-        rep->metrics_http,
+    absl::StatusOr<std::unique_ptr<MetricsHttpServer>> metrics =
         MetricsHttpServer::Start(
             options.metrics_listen,
-            [r = rep.get()](absl::string_view path) { return r->Page(path); }));
+            [r = rep.get()](absl::string_view path) { return r->Page(path); });
+    if (!metrics.ok()) {
+      rep->grpc_server->Shutdown();
+      return metrics.status();
+    }
+    rep->metrics_http = *std::move(metrics);
   }
+  rep->storage_watch = std::thread([r = rep.get()] { r->WatchStorage(); });
   return std::unique_ptr<Server>(new Server(std::move(rep)));
 }
 

@@ -195,6 +195,9 @@ grpc::ServerUnaryReactor* SupplyServiceImpl::ForecastSupply(
             request->history_quarters() == 1 ||
             request->history_quarters() > 40) {
           violations.Add("history_quarters", "must be 2-40 (0: 12)");
+        } else if (request->history_quarters() > 0 && !principal.is_admin()) {
+          // Fits on two windows would tell one quarter's exact flows apart.
+          violations.Add("history_quarters", "only an admin may choose it");
         } else if (request->history_quarters() > 0) {
           options.history_quarters = request->history_quarters();
         }
@@ -236,6 +239,12 @@ grpc::ServerUnaryReactor* SupplyServiceImpl::ForecastSupply(
         *response = ComputeForecast(
             ordered, options, principal.is_admin() ? 0 : kSmallCellThreshold,
             principal.is_admin());
+        if (!principal.is_admin()) {
+          // A rate times a small supply is a count: counts only, rounded.
+          for (v1::RegionForecast& r : *response->mutable_regions()) {
+            r.clear_rates();
+          }
+        }
         return absl::OkStatus();
       });
 }

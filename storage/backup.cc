@@ -1,5 +1,6 @@
 #include "storage/backup.h"
 
+#include <filesystem>
 #include <map>
 
 #include "absl/strings/numbers.h"
@@ -94,7 +95,15 @@ absl::Status RestoreBackup(const std::string& dir, uint32_t id,
         absl::StrCat("no complete backup ", id, " in ", dir));
   }
   RETURN_IF_ERROR(Database::RestoreBackup(RecordsDir(dir), id, data_dir));
-  return Database::RestoreBackup(KeysDir(dir), it->second.id, key_dir);
+  absl::Status keys =
+      Database::RestoreBackup(KeysDir(dir), it->second.id, key_dir);
+  if (!keys.ok()) {
+    // Half a restore is none: both directories were empty before.
+    std::error_code ec;
+    std::filesystem::remove_all(data_dir, ec);
+    std::filesystem::remove_all(key_dir, ec);
+  }
+  return keys;
 }
 
 }  // namespace passend::storage

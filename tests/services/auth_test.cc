@@ -1389,6 +1389,8 @@ TEST_F(AuthTest, TheForecastIsRoundedForAnalystsAndTheLedgerIsForAdmins) {
     const v1::RegionForecast& e = exact.regions(r);
     const v1::RegionForecast& a = rounded.regions(r);
     EXPECT_EQ(a.history_size(), 0);
+    EXPECT_FALSE(a.has_rates());  // a rate times a small supply is a count
+    EXPECT_TRUE(e.has_rates());
     EXPECT_EQ(a.available_now() % 10, 0);
     EXPECT_EQ(a.available_now(), (e.available_now() + 5) / 10 * 10);
     for (int y = 0; y < a.years_size(); ++y) {
@@ -1408,6 +1410,15 @@ TEST_F(AuthTest, TheForecastIsRoundedForAnalystsAndTheLedgerIsForAdmins) {
   EXPECT_EQ(exact.regions(am14).available_now(), 13);
   EXPECT_EQ(exact.regions(am14).history_size(), 6);
   EXPECT_EQ(rounded.regions(am14).available_now(), 10);
+
+  // Fits on two windows would tell one quarter's flows apart.
+  v1::ForecastSupplyRequest window;
+  window.set_history_quarters(2);
+  EXPECT_EQ(supply
+                ->ForecastSupply(WithKey(keys_[Role::kAnalyst]).get(), window,
+                                 &rounded)
+                .error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
 
   v1::SupplyForecast own;
   ASSERT_TRUE(supply

@@ -199,6 +199,22 @@ TEST(ForecastFitTest, OnlyTheWindowCountsAndPensionExitsAreNoRate) {
   EXPECT_NEAR(rates.withdrawal_rate, 0, 1e-12);
 }
 
+TEST(ForecastFitTest, BackDatedRegistrationsAloneAreNoObservedQuarters) {
+  // A bulk sync booked registrations in old quarters (registered_on); the
+  // ledger saw anyone leave only from four quarters ago.
+  SupplyState state;
+  state.in_supply = 1000;
+  for (int q = kNow - 10; q < kNow; ++q) {
+    QuarterFlows f{"AM14", q, {}};
+    f[SupplyFlow::kRegistered] = 50;
+    if (q >= kNow - 4) f[SupplyFlow::kPlaced] = 50;
+    state.ledger.push_back(f);
+  }
+  const FittedRates rates = FitRates(state, Options());
+  EXPECT_EQ(rates.quarters_observed, 4);
+  EXPECT_NEAR(rates.placement_rate, 0.05, 1e-12);
+}
+
 TEST(ForecastProjectionTest, PensionStartsFollowBirthYearsAndSurvival) {
   SupplyState state;
   state.in_supply = 1000;
