@@ -1,5 +1,6 @@
 #include "services/supply_service.h"
 
+#include <functional>
 #include <map>
 
 #include "absl/container/flat_hash_set.h"
@@ -27,6 +28,26 @@ bool Available(const v1::Candidate& c, absl::CivilDay today) {
   if (c.availability() != v1::Candidate::AVAILABLE_FROM) return false;
   const v1::Date& d = c.available_from();
   return absl::CivilDay(d.year(), d.month(), d.day()) <= today;
+}
+
+// Visits every stored candidate; DEADLINE_EXCEEDED or CANCELLED once the
+// caller has gone (looked at every 1,024 candidates).
+absl::Status ForEachCandidate(
+    const storage::CandidateStore& candidates,
+    const grpc::CallbackServerContext& context,
+    const std::function<void(const v1::Candidate&)>& visit) {
+  absl::Status failed;
+  int until_check = 1024;
+  RETURN_IF_ERROR(candidates.ForEach([&](const v1::Candidate& c) {
+    if (--until_check == 0) {
+      until_check = 1024;
+      failed = CallStillWanted(context);
+      if (!failed.ok()) return false;
+    }
+    visit(c);
+    return true;
+  }));
+  return failed;
 }
 
 // At most this many quarters per RecordSupplyHistory call.
@@ -66,60 +87,54 @@ grpc::ServerUnaryReactor* SupplyServiceImpl::GetSupply(
           }
         }
         std::vector<SupplyEntry> entries;
-        absl::Status failed;
-        int until_check = 1024;
-        RETURN_IF_ERROR(candidates_->ForEach([&](const v1::Candidate& c) {
-          if (--until_check == 0) {
-            until_check = 1024;
-            failed = CallStillWanted(*context);
-            if (!failed.ok()) return false;
-          }
-          const matcher::Region* region =
-              reference.FindRegion(c.owner_region());
-          if (region == nullptr ||
-              !wanted[static_cast<uint8_t>(region -
-                                           reference.regions().data())] ||
-              !Available(c, today)) {
-            return true;
-          }
-          SupplyEntry e;
-          e.region = c.owner_region();
-          const v1::Date& confirmed = c.last_confirmed();
-          e.fresh = (today - absl::CivilDay(confirmed.year(), confirmed.month(),
-                                            confirmed.day())) <=
-                    policy.stale_after_days;
-          int limited = 0;
-          for (const v1::DimensionLevel& level : c.capacities()) {
-            const int d = taxonomy.DimensionIndex(level.dimension());
-            limited +=
-                d >= 0 && level.level() < taxonomy.dimension(d).normal_level();
-          }
-          e.capacity_band = CapacityBandOf(limited);
-          e.hours_band = HoursBandOf(c.hours_per_week().max());
-          for (const v1::SupportNeed& need : c.support_needs()) {
-            if (need.strength() == v1::SupportNeed::REQUIRED) {
-              e.needs.push_back(need.need());
-            }
-          }
-          e.stamped_not_placeable =
-              c.placeability() == v1::Candidate::NOT_PLACEABLE;
-          if (e.stamped_not_placeable && e.fresh) {
-            // Placeable by need: some open vacancy fits on every count.
-            std::optional<matcher::CandidateProfile> profile =
-                matcher_->candidates().Find(
-                    c.name().substr(std::string("candidates/").size()));
-            for (const matcher::VacancyProfile& v : open) {
-              if (profile.has_value() &&
-                  matcher_->model().Assess(*profile, v, policy).feasible()) {
-                e.placeable_by_need = true;
-                break;
+        RETURN_IF_ERROR(ForEachCandidate(
+            *candidates_, *context, [&](const v1::Candidate& c) {
+              const matcher::Region* region =
+                  reference.FindRegion(c.owner_region());
+              if (region == nullptr ||
+                  !wanted[static_cast<uint8_t>(region -
+                                               reference.regions().data())] ||
+                  !Available(c, today)) {
+                return;
               }
-            }
-          }
-          entries.push_back(std::move(e));
-          return true;
-        }));
-        RETURN_IF_ERROR(failed);
+              SupplyEntry e;
+              e.region = c.owner_region();
+              const v1::Date& confirmed = c.last_confirmed();
+              e.fresh =
+                  (today - absl::CivilDay(confirmed.year(), confirmed.month(),
+                                          confirmed.day())) <=
+                  policy.stale_after_days;
+              int limited = 0;
+              for (const v1::DimensionLevel& level : c.capacities()) {
+                const int d = taxonomy.DimensionIndex(level.dimension());
+                limited += d >= 0 &&
+                           level.level() < taxonomy.dimension(d).normal_level();
+              }
+              e.capacity_band = CapacityBandOf(limited);
+              e.hours_band = HoursBandOf(c.hours_per_week().max());
+              for (const v1::SupportNeed& need : c.support_needs()) {
+                if (need.strength() == v1::SupportNeed::REQUIRED) {
+                  e.needs.push_back(need.need());
+                }
+              }
+              e.stamped_not_placeable =
+                  c.placeability() == v1::Candidate::NOT_PLACEABLE;
+              if (e.stamped_not_placeable && e.fresh) {
+                // Placeable by need: some open vacancy fits on every count.
+                std::optional<matcher::CandidateProfile> profile =
+                    matcher_->candidates().Find(
+                        c.name().substr(std::string("candidates/").size()));
+                for (const matcher::VacancyProfile& v : open) {
+                  if (profile.has_value() && matcher_->model()
+                                                 .Assess(*profile, v, policy)
+                                                 .feasible()) {
+                    e.placeable_by_need = true;
+                    break;
+                  }
+                }
+              }
+              entries.push_back(std::move(e));
+            }));
         *response = ComputeSupply(
             entries, principal.is_admin() ? 0 : kSmallCellThreshold);
         return absl::OkStatus();
@@ -213,21 +228,13 @@ grpc::ServerUnaryReactor* SupplyServiceImpl::ForecastSupply(
         }
         for (uint8_t r : regions) states[reference.regions()[r].code];
 
-        absl::Status failed;
-        int until_check = 1024;
-        RETURN_IF_ERROR(candidates_->ForEach([&](const v1::Candidate& c) {
-          if (--until_check == 0) {
-            until_check = 1024;
-            failed = CallStillWanted(*context);
-            if (!failed.ok()) return false;
-          }
-          auto it = states.find(c.owner_region());
-          if (it == states.end() || !InSupply(c)) return true;
-          ++it->second.in_supply;
-          if (c.birth_year() > 0) ++it->second.birth_years[c.birth_year()];
-          return true;
-        }));
-        RETURN_IF_ERROR(failed);
+        RETURN_IF_ERROR(ForEachCandidate(
+            *candidates_, *context, [&](const v1::Candidate& c) {
+              auto it = states.find(c.owner_region());
+              if (it == states.end() || !InSupply(c)) return;
+              ++it->second.in_supply;
+              if (c.birth_year() > 0) ++it->second.birth_years[c.birth_year()];
+            }));
         ASSIGN_OR_RETURN(std::vector<storage::QuarterFlows> ledger,
                          storage::ReadSupplyFlows(*db_));
         for (storage::QuarterFlows& flows : ledger) {
