@@ -1,10 +1,9 @@
-// Reading a whole file, for the small text files passend loads at start-up
-// (taxonomy, reference data, key files, certificates).
+// Reading a whole file: the text files passend loads at start-up (taxonomy,
+// reference data, key files, certificates) and the matcher's snapshot.
 #ifndef PASSEND_COMMON_FILE_H_
 #define PASSEND_COMMON_FILE_H_
 
 #include <fstream>
-#include <sstream>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -14,11 +13,16 @@ namespace passend {
 
 // The file's bytes, or NOT_FOUND naming `path`.
 inline absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
+  std::ifstream file(path, std::ios::binary | std::ios::ate);
   if (!file) return absl::NotFoundError(absl::StrCat("cannot read ", path));
-  std::stringstream bytes;
-  bytes << file.rdbuf();
-  return bytes.str();
+  const std::streamoff size = file.tellg();
+  if (size < 0) return absl::NotFoundError(absl::StrCat("cannot read ", path));
+  std::string bytes(static_cast<size_t>(size), '\0');
+  file.seekg(0);
+  if (!file.read(bytes.data(), static_cast<std::streamsize>(bytes.size()))) {
+    return absl::DataLossError(absl::StrCat("cannot read all of ", path));
+  }
+  return bytes;
 }
 
 }  // namespace passend

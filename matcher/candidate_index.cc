@@ -283,7 +283,58 @@ void CandidateIndex::Upsert(CandidateProfile profile) {
 
 void CandidateIndex::UpsertAll(std::vector<CandidateProfile> profiles) {
   absl::MutexLock lock(&mu_);
-  for (CandidateProfile& p : profiles) UpsertLocked(std::move(p));
+  // Reserved: no rehash below, so the Entry pointers held stay valid.
+  entries_.reserve(entries_.size() + profiles.size());
+  // Each candidate's columns are worked out while its profile is in cache,
+  // then appended block by block: each block's columns grow in one
+  // sequential run, instead of a chain of cache misses per candidate
+  // (start-up loads millions).
+  std::vector<Row> rows;
+  rows.reserve(profiles.size());
+  for (CandidateProfile& p : profiles) {
+    auto [it, inserted] = entries_.try_emplace(p.id);
+    Entry& entry = it->second;
+    // The same id twice: the later profile wins.
+    const bool pending = !inserted && entry.location.block == kPendingBlock;
+    if (!inserted && !pending) RemoveSlot(entry.location);
+    entry.profile = std::make_unique<CandidateProfile>(std::move(p));
+    Row row = MakeRow(&entry);
+    if (pending) {
+      rows[entry.location.slot] = row;
+    } else {
+      entry.location = {kPendingBlock, static_cast<uint32_t>(rows.size())};
+      rows.push_back(row);
+    }
+  }
+  std::vector<uint32_t> start(blocks_.size() + 1, 0);
+  for (const Row& row : rows) ++start[row.block + 1];
+  for (size_t b = 0; b < blocks_.size(); ++b) {
+    Reserve(blocks_[b], blocks_[b].size() + start[b + 1]);
+    start[b + 1] += start[b];
+  }
+  std::vector<uint32_t> order(rows.size());
+  for (uint32_t i = 0; i < rows.size(); ++i) order[start[rows[i].block]++] = i;
+  constexpr size_t kAhead = 16;
+  for (size_t i = 0; i < order.size(); ++i) {
+    if (i + kAhead < order.size()) __builtin_prefetch(&rows[order[i + kAhead]]);
+    AppendRow(rows[order[i]]);
+  }
+}
+
+void CandidateIndex::AppendRow(const Row& row) {
+  AppendColumns(row);
+  Block& b = blocks_[row.block];
+  // The counts of the block just appended to are in cache; a candidate
+  // with more than the inline occupations is read from its profile.
+  if (row.wage_value & kMoreOccupations) {
+    CountOccupations(b, *row.profile, +1);
+    return;
+  }
+  for (uint16_t occupation : row.occupation) {
+    if (occupation != no_occupation_) {
+      CountOccupation(b, occupation >> 1, (occupation & 1) != 0, +1);
+    }
+  }
 }
 
 void CandidateIndex::UpsertLocked(CandidateProfile profile) {
@@ -291,55 +342,103 @@ void CandidateIndex::UpsertLocked(CandidateProfile profile) {
   Entry& entry = it->second;
   if (!inserted) RemoveSlot(entry.location);
   entry.profile = std::make_unique<CandidateProfile>(std::move(profile));
-  const CandidateProfile& p = *entry.profile;
-  uint64_t fail[2] = {0, 0};
+  AppendRow(MakeRow(&entry));
+}
+
+void CandidateIndex::Reserve(Block& b, size_t n) {
+  b.fail_lo.reserve(n);
+  b.fail_hi.reserve(n);
+  b.required.reserve(n);
+  b.preferred.reserve(n);
+  b.hours_min.reserve(n);
+  b.hours_max.reserve(n);
+  b.postcode.reserve(n);
+  b.travel_km.reserve(n);
+  b.owner_region.reserve(n);
+  b.available_from.reserve(n);
+  b.last_confirmed.reserve(n);
+  b.wage_value.reserve(n);
+  b.occupation0.reserve(n);
+  b.occupation1.reserve(n);
+  b.occupation2.reserve(n);
+  b.id_prefix.reserve(n);
+  b.profile.reserve(n);
+}
+
+CandidateIndex::Row CandidateIndex::MakeRow(Entry* entry) const {
+  const CandidateProfile& p = *entry->profile;
+  Row row;
+  row.entry = entry;
+  row.profile = &p;
+  row.required = p.required_needs;
+  row.preferred = p.preferred_needs;
+  row.hours_min = p.hours_min;
+  row.hours_max = p.hours_max;
+  row.postcode = p.postcode;
+  row.travel_km = p.travel_km;
+  row.region = p.region;
   for (int d = 0; d < model_->dimension_count(); ++d) {
     for (int t = p.capacity[d] + 1; t < model_->levels(d); ++t) {
       int bit = first_bit_[d] + t - 1;
-      fail[bit / 64] |= uint64_t{1} << (bit % 64);
+      row.fail[bit / 64] |= uint64_t{1} << (bit % 64);
     }
   }
-  const uint32_t block_index = BlockOf(p);
-  Block& b = blocks_[block_index];
-  b.fail_lo.push_back(fail[0]);
-  b.fail_hi.push_back(fail[1]);
-  b.required.push_back(p.required_needs);
-  b.preferred.push_back(p.preferred_needs);
-  b.hours_min.push_back(p.hours_min);
-  b.hours_max.push_back(p.hours_max);
-  b.postcode.push_back(p.postcode);
-  b.travel_km.push_back(p.travel_km);
-  b.owner_region.push_back(p.region);
-  b.available_from.push_back(
+  row.block = BlockOf(p);
+  row.available_from =
       p.availability == Availability::kNow ? 0
       : p.availability == Availability::kFrom
           ? std::min<uint16_t>(Day16(p.available_from_day), kNeverAvailable - 1)
-          : kNeverAvailable);
-  b.last_confirmed.push_back(Day16(p.last_confirmed_day));
-  b.wage_value.push_back(static_cast<uint8_t>(
-      p.wage_value | (p.occupations.size() > 3 ? kMoreOccupations : 0)));
-  b.occupation0.push_back(InlineOccupation(p, 0, no_occupation_));
-  b.occupation1.push_back(InlineOccupation(p, 1, no_occupation_));
-  b.occupation2.push_back(InlineOccupation(p, 2, no_occupation_));
-  b.id_prefix.push_back(IdPrefix(p.id));
-  b.profile.push_back(&p);
-  ++block_sizes_[block_index];
-  CountOccupations(b, p, +1);
-  entry.location = {block_index, static_cast<uint32_t>(b.size() - 1)};
+          : kNeverAvailable;
+  row.last_confirmed = Day16(p.last_confirmed_day);
+  row.wage_value = static_cast<uint8_t>(
+      p.wage_value | (p.occupations.size() > 3 ? kMoreOccupations : 0));
+  for (size_t i = 0; i < 3; ++i) {
+    row.occupation[i] = InlineOccupation(p, i, no_occupation_);
+  }
+  row.id_prefix = IdPrefix(p.id);
+  return row;
+}
+
+void CandidateIndex::AppendColumns(const Row& row) {
+  Block& b = blocks_[row.block];
+  b.fail_lo.push_back(row.fail[0]);
+  b.fail_hi.push_back(row.fail[1]);
+  b.required.push_back(row.required);
+  b.preferred.push_back(row.preferred);
+  b.hours_min.push_back(row.hours_min);
+  b.hours_max.push_back(row.hours_max);
+  b.postcode.push_back(row.postcode);
+  b.travel_km.push_back(row.travel_km);
+  b.owner_region.push_back(row.region);
+  b.available_from.push_back(row.available_from);
+  b.last_confirmed.push_back(row.last_confirmed);
+  b.wage_value.push_back(row.wage_value);
+  b.occupation0.push_back(row.occupation[0]);
+  b.occupation1.push_back(row.occupation[1]);
+  b.occupation2.push_back(row.occupation[2]);
+  b.id_prefix.push_back(row.id_prefix);
+  b.profile.push_back(row.profile);
+  ++block_sizes_[row.block];
+  row.entry->location = {row.block, static_cast<uint32_t>(b.size() - 1)};
 }
 
 void CandidateIndex::CountOccupations(Block& b, const CandidateProfile& p,
                                       int delta) const {
+  for (const OccupationRef& o : p.occupations) {
+    CountOccupation(b, o.esco, o.experience, delta);
+  }
+}
+
+void CandidateIndex::CountOccupation(Block& b, uint16_t esco, bool experience,
+                                     int delta) const {
   auto add = [&](uint32_t key) {
     uint32_t& count = b.occupation_counts[key];
     count += delta;
     if (count == 0) b.occupation_counts.erase(key);
   };
-  for (const OccupationRef& o : p.occupations) {
-    add(ExactKey(o.esco, o.experience));
-    const int code = model_->IscoCode(o.esco);
-    for (int digits = 1; digits <= 4; ++digits) add(GroupKey(digits, code));
-  }
+  add(ExactKey(esco, experience));
+  const int code = model_->IscoCode(esco);
+  for (int digits = 1; digits <= 4; ++digits) add(GroupKey(digits, code));
 }
 
 int CandidateIndex::BestOccupationPoints(const Block& b, uint16_t occupation,
@@ -425,6 +524,12 @@ std::vector<CandidateProfile> CandidateIndex::Snapshot() const {
   std::sort(all.begin(), all.end(),
             [](const auto& a, const auto& b) { return a.id < b.id; });
   return all;
+}
+
+void CandidateIndex::ForEach(
+    const std::function<void(const CandidateProfile&)>& visit) const {
+  absl::ReaderMutexLock lock(&mu_);
+  for (const auto& [id, entry] : entries_) visit(*entry.profile);
 }
 
 absl::StatusOr<RankResult> CandidateIndex::Rank(const RankQuery& query) const {

@@ -118,6 +118,9 @@ class CandidateIndex {
   std::optional<CandidateProfile> Find(const std::string& id) const;
   // Every profile, in id order (for consistency checks).
   std::vector<CandidateProfile> Snapshot() const;
+  // Calls `visit` for every profile, in no particular order, under the
+  // reader lock (so with no change in between).
+  void ForEach(const std::function<void(const CandidateProfile&)>& visit) const;
 
   absl::StatusOr<RankResult> Rank(const RankQuery& query) const;
   // The candidates `query` would scan (its vacancy, policy, owner regions and
@@ -164,6 +167,8 @@ class CandidateIndex {
            static_cast<uint32_t>(isco_code / kDivisor[digits]);
   }
   void CountOccupations(Block& b, const CandidateProfile& p, int delta) const;
+  void CountOccupation(Block& b, uint16_t esco, bool experience,
+                       int delta) const;
   // The most occupation points a candidate of `b` can score against
   // `occupation`, checked only down to `needed` (returns a value below
   // `needed` when no candidate reaches it).
@@ -176,8 +181,32 @@ class CandidateIndex {
   // The block of a candidate: municipality of its postcode, travel band.
   uint32_t BlockOf(const CandidateProfile& p) const;
 
+  // Entry::location.block of an entry UpsertAll has yet to place; its
+  // slot is then the entry's row in UpsertAll's list.
+  static constexpr uint32_t kPendingBlock = ~uint32_t{0};
+  struct Entry;
+  // One candidate's slot in every column of its block, before it is
+  // appended.
+  struct Row {
+    Entry* entry = nullptr;
+    const CandidateProfile* profile = nullptr;
+    uint64_t fail[2] = {0, 0};
+    uint64_t id_prefix = 0;
+    uint32_t block = 0;
+    uint32_t required = 0, preferred = 0;
+    uint16_t postcode = 0, available_from = 0, last_confirmed = 0;
+    uint16_t occupation[3] = {0, 0, 0};
+    uint8_t hours_min = 0, hours_max = 0, travel_km = 0, region = 0;
+    uint8_t wage_value = 0;
+  };
   void UpsertLocked(CandidateProfile profile)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  Row MakeRow(Entry* entry) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Appends the row to its block's columns and points its entry there,
+  // and counts its occupations.
+  void AppendRow(const Row& row) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void AppendColumns(const Row& row) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  static void Reserve(Block& b, size_t n);
   // Removes the columns at `location`, moving the block's last slot in.
   void RemoveSlot(Location location) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "absl/strings/str_cat.h"
+#include "matcher/profile_codec.h"
 #include "matcher/top_k.h"
 
 namespace passend::matcher {
@@ -125,6 +126,25 @@ void Matcher::CandidateLoader::Index() {
     }
     for (auto& batch : work) matcher_->candidates_->UpsertAll(std::move(batch));
   }
+}
+
+void Matcher::EncodeCandidates(std::string* out) const {
+  out->reserve(out->size() + 64 * candidates_->size());
+  CandidateProfileEncoder encoder(compiler_, out);
+  candidates_->ForEach([&](const CandidateProfile& p) { encoder.Add(p); });
+  encoder.Finish();
+}
+
+absl::Status Matcher::LoadCandidates(absl::string_view bytes) {
+  if (candidates_->size() != 0) {
+    return absl::FailedPreconditionError(
+        "candidate profiles load into an empty index only");
+  }
+  absl::StatusOr<std::vector<CandidateProfile>> profiles =
+      DecodeCandidateProfiles(compiler_, bytes);
+  if (!profiles.ok()) return profiles.status();
+  candidates_->UpsertAll(*std::move(profiles));
+  return absl::OkStatus();
 }
 
 size_t Matcher::vacancy_count() const {

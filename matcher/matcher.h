@@ -81,6 +81,15 @@ class Matcher {
     std::thread indexer_;
   };
 
+  // Appends every candidate profile to `out`, as CandidateProfileEncoder
+  // writes them.
+  void EncodeCandidates(std::string* out) const;
+  // Indexes the profiles EncodeCandidates wrote (under this taxonomy and
+  // reference data). FAILED_PRECONDITION when candidates are indexed already
+  // or the bytes were written under other data; DATA_LOSS when damaged.
+  // Nothing is indexed on an error.
+  absl::Status LoadCandidates(absl::string_view bytes);
+
   // NOT_FOUND when the vacancy (or candidate) is not indexed.
   absl::StatusOr<Ranking> RankCandidates(const std::string& vacancy_id,
                                          const RankOptions& options) const;

@@ -57,6 +57,9 @@ class ImportReactor final : public grpc::ServerReadReactor<Request> {
  private:
   void Done(const absl::Status& status) {
     ProcessCallMetrics().Record(method_, status.code(), absl::Now() - start_);
+    // Frees the caller's in-flight slots before the client hears the end,
+    // so that its next call is admitted.
+    import_.reset();
     this->Finish(ToGrpcStatus(status));
   }
 

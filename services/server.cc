@@ -25,6 +25,7 @@
 #include "services/audit_service.h"
 #include "services/consent_service.h"
 #include "services/match_service.h"
+#include "services/matcher_snapshot.h"
 #include "services/metrics.h"
 #include "services/metrics_http.h"
 #include "services/placement_service.h"
@@ -35,6 +36,7 @@
 #include "storage/key_vault.h"
 #include "storage/record_codec.h"
 #include "storage/record_store.h"
+#include "storage/sealed_file.h"
 
 namespace passend::services {
 
@@ -100,6 +102,7 @@ struct Server::Rep {
   std::unique_ptr<grpc::Server> grpc_server;
   int port = 0;
   absl::Duration startup_time;
+  bool started_from_snapshot = false;
   bool shut_down = false;
   // Readiness: the health service says SERVING while both databases take
   // writes; the watch resumes them after a write error where RocksDB can.
@@ -107,6 +110,16 @@ struct Server::Rep {
   std::thread storage_watch;
   std::atomic<bool> ready{true};
   std::unique_ptr<MetricsHttpServer> metrics_http;
+
+  std::string SnapshotPath() const {
+    return options.data_dir + "/matcher.snapshot";
+  }
+  std::string SnapshotKey() const {
+    return vault->DerivedKey("passend matcher snapshot v1");
+  }
+  DatabaseStamp Stamp() const {
+    return {database->LatestSequence(), vault->database().LatestSequence()};
+  }
 
   // The metrics and probe pages.
   std::pair<int, std::string> Page(absl::string_view path) {
@@ -169,6 +182,9 @@ int Server::metrics_port() const {
   return rep_->metrics_http == nullptr ? 0 : rep_->metrics_http->port();
 }
 absl::Duration Server::startup_time() const { return rep_->startup_time; }
+bool Server::started_from_snapshot() const {
+  return rep_->started_from_snapshot;
+}
 size_t Server::candidate_count() const {
   return rep_->matcher->candidates().size();
 }
@@ -185,6 +201,18 @@ void Server::Shutdown(absl::Duration grace) {
   rep_->grpc_server->GetHealthCheckService()->SetServingStatus(false);
   rep_->grpc_server->Shutdown(absl::ToChronoTime(absl::Now() + grace));
   rep_->grpc_server->Wait();
+  // No call runs now, so the matcher holds exactly what is stored. After a
+  // write error it may not: the next start then reads the records.
+  if (rep_->options.matcher_snapshot && rep_->database->writable() &&
+      rep_->vault->database().writable()) {
+    absl::Status saved =
+        SaveMatcherSnapshot(rep_->SnapshotPath(), rep_->SnapshotKey(),
+                            rep_->Stamp(), *rep_->matcher);
+    if (!saved.ok()) {
+      std::fprintf(stderr, "passendd: matcher snapshot not written: %s\n",
+                   std::string(saved.message()).c_str());
+    }
+  }
 }
 
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
@@ -261,17 +289,35 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
       [matcher](const v1::Vacancy* before, const v1::Vacancy* after) {
         matcher->OnVacancyWritten(before, after);
       });
-  std::vector<std::string> erased;
-  {
-    matcher::Matcher::CandidateLoader loader(matcher);
-    RETURN_IF_ERROR(rep->candidate_store->ForEach(
-        [&](const v1::Candidate& c) {
-          loader.Add(c);
-          return true;
-        },
-        &erased));
+  // A snapshot is removed whether or not it is used, before any write.
+  std::string unused_because;
+  if (options.matcher_snapshot) {
+    ASSIGN_OR_RETURN(
+        rep->started_from_snapshot,
+        LoadMatcherSnapshot(rep->SnapshotPath(), rep->SnapshotKey(),
+                            rep->Stamp(), matcher, &unused_because));
+  } else {
+    RETURN_IF_ERROR(storage::RemoveFileDurably(rep->SnapshotPath()));
   }
-  RETURN_IF_ERROR(rep->candidate_store->FinishErasures(erased));
+  if (!rep->started_from_snapshot && !unused_because.empty()) {
+    std::fprintf(stderr,
+                 "passendd: matcher snapshot not used (%s); reading the "
+                 "records\n",
+                 unused_because.c_str());
+  }
+  if (!rep->started_from_snapshot) {
+    std::vector<std::string> erased;
+    {
+      matcher::Matcher::CandidateLoader loader(matcher);
+      RETURN_IF_ERROR(rep->candidate_store->ForEach(
+          [&](const v1::Candidate& c) {
+            loader.Add(c);
+            return true;
+          },
+          &erased));
+    }
+    RETURN_IF_ERROR(rep->candidate_store->FinishErasures(erased));
+  }
   RETURN_IF_ERROR(rep->vacancy_store->ForEach([&](const v1::Vacancy& v) {
     matcher->OnVacancyWritten(nullptr, &v);
     return true;

@@ -64,6 +64,11 @@ struct ServerOptions {
   // Prometheus metrics and the HTTP probes (/metrics, /healthz, /readyz)
   // on this address ("127.0.0.1:9464"; port 0 picks one); empty: none.
   std::string metrics_listen;
+  // Keep the matcher's candidate profiles across a clean restart: written
+  // sealed to <data_dir>/matcher.snapshot at shutdown, read (and removed)
+  // at the next start if no write came in between, so start-up need not
+  // unseal every stored candidate. Default: true.
+  bool matcher_snapshot = true;
   // For tests: the records database's files go through this
   // (storage/fault_injection.h). Default: null.
   std::shared_ptr<storage::FaultInjection> faults;
@@ -89,6 +94,9 @@ class Server {
   void Shutdown(absl::Duration grace = absl::Seconds(5));
   // How long Start took from the first file read to listening.
   absl::Duration startup_time() const;
+  // Whether start-up read the matcher's candidates from the snapshot a
+  // clean shutdown left, rather than from the stored records.
+  bool started_from_snapshot() const;
   // Records indexed by the matcher (counts only: safe to log).
   size_t candidate_count() const;
   size_t vacancy_count() const;

@@ -4,6 +4,8 @@
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
 
+#include <climits>
+
 namespace passend::storage {
 namespace {
 
@@ -52,6 +54,11 @@ absl::StatusOr<std::string> Seal(absl::string_view key,
   if (key.size() != kKeyBytes) {
     return absl::InvalidArgumentError("encryption keys are 32 bytes");
   }
+  // OpenSSL counts bytes in an int.
+  if (plaintext.size() > static_cast<size_t>(INT_MAX) - kTagBytes ||
+      context.size() > static_cast<size_t>(INT_MAX)) {
+    return absl::InvalidArgumentError("too many bytes to seal at once");
+  }
   std::string out = RandomBytes(kNonceBytes);
   out.resize(kNonceBytes + plaintext.size() + kTagBytes);
   EVP_CIPHER_CTX* ctx = ThreadContext();
@@ -78,7 +85,9 @@ absl::StatusOr<std::string> Unseal(absl::string_view key,
                                    absl::string_view sealed,
                                    absl::string_view context) {
   if (key.size() != kKeyBytes ||
-      sealed.size() < static_cast<size_t>(kNonceBytes + kTagBytes)) {
+      sealed.size() < static_cast<size_t>(kNonceBytes + kTagBytes) ||
+      sealed.size() > static_cast<size_t>(INT_MAX) ||
+      context.size() > static_cast<size_t>(INT_MAX)) {
     return absl::DataLossError("sealed data is malformed");
   }
   const size_t length = sealed.size() - kNonceBytes - kTagBytes;

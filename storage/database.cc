@@ -386,6 +386,10 @@ std::optional<uint64_t> Database::Property(const std::string& name) const {
   return value;
 }
 
+uint64_t Database::LatestSequence() const {
+  return rep_->db->GetLatestSequenceNumber();
+}
+
 absl::Status Database::Resume() {
   RETURN_IF_ERROR(FromRocks(rep_->db->Resume(), "resume after a write error"));
   rep_->writable = true;

@@ -158,6 +158,11 @@ class Database {
   // "rocksdb.estimate-num-keys"; nullopt when RocksDB has no such property.
   std::optional<uint64_t> Property(const std::string& name) const;
 
+  // The sequence number of the last write: it changes with every write to
+  // any family and with nothing else, so two equal readings bracket a time
+  // without writes (also across a clean close and reopen).
+  uint64_t LatestSequence() const;
+
   // False after a write failed for an I/O reason (RocksDB then refuses
   // writes), until Resume succeeds.
   bool writable() const;

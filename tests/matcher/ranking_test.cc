@@ -94,9 +94,13 @@ TEST_F(RankingTest, FastIndexEqualsReferenceOnSeededPopulations) {
     Generator gen(*model_, seed);
     CandidateIndex index(model_);
     std::vector<CandidateProfile> all;
+    // Every upsert in order, and the ids removed: replayed below in bulk.
+    std::vector<CandidateProfile> upserts;
+    std::vector<std::string> removed;
     for (int i = 0; i < 1500; ++i) {
       all.push_back(gen.Candidate(i));
       index.Upsert(all.back());
+      upserts.push_back(all.back());
     }
     // Replace some, remove some: exercises the swap-remove bookkeeping.
     for (int i = 0; i < 300; ++i) {
@@ -106,12 +110,23 @@ TEST_F(RankingTest, FastIndexEqualsReferenceOnSeededPopulations) {
         all[k] = gen.Candidate(i);
         all[k].id = id;
         index.Upsert(all[k]);
+        upserts.push_back(all[k]);
       } else {
         index.Remove(all[k].id);
+        removed.push_back(all[k].id);
         all.erase(all.begin() + k);
       }
     }
     ASSERT_EQ(index.size(), all.size());
+    // The same built by UpsertAll, as start-up does: the second batch
+    // replaces ids of the first and repeats ids of its own (the later
+    // profile wins).
+    CandidateIndex bulk(model_);
+    const size_t half = upserts.size() / 2;
+    bulk.UpsertAll({upserts.begin(), upserts.begin() + half});
+    bulk.UpsertAll({upserts.begin() + half, upserts.end()});
+    for (const std::string& id : removed) bulk.Remove(id);
+    ASSERT_EQ(bulk.size(), all.size());
     for (int q = 0; q < 25; ++q) {
       VacancyProfile v = gen.Vacancy(q);
       RankQuery query;
@@ -126,6 +141,8 @@ TEST_F(RankingTest, FastIndexEqualsReferenceOnSeededPopulations) {
       RankResult fast = ValueOrDie(index.Rank(query));
       RankResult reference = Reference(all, query);
       ExpectSame(fast, reference, absl::StrCat("query ", q));
+      ExpectSame(ValueOrDie(bulk.Rank(query)), reference,
+                 absl::StrCat("query ", q, ", bulk-loaded index"));
       total_feasible += fast.feasible;
       // The next page continues exactly where this one stopped.
       if (!fast.hits.empty()) {

@@ -2,10 +2,13 @@
 // label blindness, consistency under concurrent writes and across restarts,
 // and deadlines.
 #include <atomic>
+#include <filesystem>
+#include <fstream>
 #include <set>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "common/file.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
@@ -241,6 +244,97 @@ TEST_F(MatchServiceTest, RankingsSurviveARestartUnchanged) {
     EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(before[i],
                                                                    after[i]));
   }
+}
+
+// A clean shutdown leaves the matcher's profiles sealed beside the data; the
+// next start reads them instead of every record, and removes the file.
+TEST_F(MatchServiceTest, CleanRestartStartsFromTheSealedSnapshot) {
+  std::vector<Candidate> population = CreatePopulation(25);
+  Vacancy vacancy = CreateVacancy();
+  std::vector<v1::RankedCandidate> before = RankAll(vacancy.name(), 10);
+  ASSERT_FALSE(before.empty());
+  EXPECT_FALSE(server_->started_from_snapshot());
+  StopServer();
+  const std::string snapshot = data_dir() + "/matcher.snapshot";
+  std::string bytes = ValueOrDie(ReadFile(snapshot));
+  // Sealed: not even an id shows.
+  for (const Candidate& c : population) {
+    EXPECT_EQ(bytes.find(c.name().substr(c.name().find('/') + 1)),
+              std::string::npos);
+  }
+  StartServer();
+  match_ = v1::MatchService::NewStub(channel_);
+  EXPECT_TRUE(server_->started_from_snapshot());
+  EXPECT_FALSE(std::filesystem::exists(snapshot));
+  EXPECT_EQ(server_->candidate_count(), population.size());
+  std::vector<v1::RankedCandidate> after = RankAll(vacancy.name(), 10);
+  ASSERT_EQ(before.size(), after.size());
+  for (size_t i = 0; i < before.size(); ++i) {
+    EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(before[i],
+                                                                   after[i]));
+  }
+
+  // Erased while running: gone from the next snapshot too.
+  v1::DeleteCandidateRequest erase;
+  erase.set_name(after.front().candidate());
+  google::protobuf::Empty empty;
+  ASSERT_TRUE(
+      candidates_->DeleteCandidate(Context().get(), erase, &empty).ok());
+  Restart();
+  EXPECT_TRUE(server_->started_from_snapshot());
+  EXPECT_EQ(server_->candidate_count(), population.size() - 1);
+  std::vector<v1::RankedCandidate> without = RankAll(vacancy.name(), 10);
+  ASSERT_EQ(without.size(), before.size() - 1);
+  for (const auto& r : without) EXPECT_NE(r.candidate(), erase.name());
+}
+
+// A snapshot older than the data, or damaged, is not used: the start reads
+// the records, and every acknowledged write is there.
+TEST_F(MatchServiceTest, StaleOrDamagedSnapshotIsNotUsed) {
+  CreatePopulation(10);
+  Vacancy vacancy = CreateVacancy();
+  const std::string snapshot = data_dir() + "/matcher.snapshot";
+  StopServer();
+  const std::string stale = ValueOrDie(ReadFile(snapshot));
+  StartServer();
+  match_ = v1::MatchService::NewStub(channel_);
+  ASSERT_TRUE(server_->started_from_snapshot());
+  std::vector<Candidate> later = CreatePopulation(3);
+  const std::vector<v1::RankedCandidate> expected = RankAll(vacancy.name(), 50);
+  StopServer();
+
+  auto restart_with = [&](const std::string& content) {
+    std::ofstream(snapshot, std::ios::binary | std::ios::trunc) << content;
+    StartServer();
+    match_ = v1::MatchService::NewStub(channel_);
+    EXPECT_FALSE(server_->started_from_snapshot());
+    EXPECT_FALSE(std::filesystem::exists(snapshot));
+    EXPECT_EQ(server_->candidate_count(), 13u);
+    std::vector<v1::RankedCandidate> ranked = RankAll(vacancy.name(), 50);
+    ASSERT_EQ(ranked.size(), expected.size());
+    for (size_t i = 0; i < ranked.size(); ++i) {
+      EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(
+          ranked[i], expected[i]));
+    }
+    StopServer();
+  };
+  {
+    SCOPED_TRACE("stale");
+    restart_with(stale);
+  }
+  {
+    SCOPED_TRACE("damaged");
+    std::string damaged = ValueOrDie(ReadFile(snapshot));
+    damaged[damaged.size() / 2] ^= 1;
+    restart_with(damaged);
+  }
+  {
+    SCOPED_TRACE("empty");
+    restart_with("");
+  }
+  StartServer();
+  match_ = v1::MatchService::NewStub(channel_);
+  EXPECT_TRUE(server_->started_from_snapshot());
 }
 
 TEST_F(MatchServiceTest, RankingsDuringConcurrentWritesAreNeverTorn) {
