@@ -30,7 +30,7 @@ grpc::ServerUnaryReactor* AdminServiceImpl::CreateBackup(
     grpc::CallbackServerContext* context,
     const v1::CreateBackupRequest* request, v1::Backup* response) {
   return Serve(context, *authorizer_, MethodName(kService, "CreateBackup"),
-               [&](const Principal&) -> absl::Status {
+               [=, this](const Principal&) -> absl::Status {
                  if (request->keep() < 0 || request->keep() > 1000) {
                    return InvalidField("keep", "must be 1-1000 (0: default)");
                  }
@@ -50,7 +50,7 @@ grpc::ServerUnaryReactor* AdminServiceImpl::ListBackups(
     grpc::CallbackServerContext* context, const v1::ListBackupsRequest*,
     v1::ListBackupsResponse* response) {
   return Serve(context, *authorizer_, MethodName(kService, "ListBackups"),
-               [&](const Principal&) -> absl::Status {
+               [=, this](const Principal&) -> absl::Status {
                  RETURN_IF_ERROR(BackupsOn(backups_));
                  absl::MutexLock lock(&backup_mu_);
                  absl::StatusOr<std::vector<storage::BackupInfo>> backups =

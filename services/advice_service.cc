@@ -55,7 +55,7 @@ grpc::ServerUnaryReactor* AdviceServiceImpl::SuggestAdjustments(
     v1::SuggestAdjustmentsResponse* response) {
   return Serve(
       context, *authorizer_, MethodName(kService, "SuggestAdjustments"),
-      [&](const Principal& principal) -> absl::Status {
+      [=, this](const Principal& principal) -> absl::Status {
         const matcher::Taxonomy& taxonomy =
             matcher_->model().compiler().taxonomy();
         matcher::AdviceOptions options = AdviceOptionsFor(*matcher_, *context);
@@ -135,7 +135,7 @@ grpc::ServerUnaryReactor* AdviceServiceImpl::ExplainBlockers(
   const std::string method = MethodName(kService, "ExplainBlockers");
   return Serve(
       context, *authorizer_, method,
-      [&](const Principal& principal) -> absl::Status {
+      [=, this](const Principal& principal) -> absl::Status {
         const matcher::Taxonomy& taxonomy =
             matcher_->model().compiler().taxonomy();
         matcher::AdviceOptions options = AdviceOptionsFor(*matcher_, *context);
@@ -183,7 +183,7 @@ grpc::ServerUnaryReactor* AdviceServiceImpl::AdjustmentOpportunities(
     v1::AdjustmentOpportunitiesResponse* response) {
   return Serve(
       context, *authorizer_, MethodName(kService, "AdjustmentOpportunities"),
-      [&](const Principal& principal) -> absl::Status {
+      [=, this](const Principal& principal) -> absl::Status {
         const matcher::ReferenceData& reference =
             matcher_->model().compiler().reference();
         matcher::AdviceOptions options = AdviceOptionsFor(*matcher_, *context);
@@ -224,7 +224,7 @@ grpc::ServerUnaryReactor* AdviceServiceImpl::ProposeAssignments(
   const std::string method = MethodName(kService, "ProposeAssignments");
   return Serve(
       context, *authorizer_, method,
-      [&](const Principal& principal) -> absl::Status {
+      [=, this](const Principal& principal) -> absl::Status {
         matcher::AdviceOptions options = AdviceOptionsFor(*matcher_, *context);
         FieldViolations violations;
         if (request->regions().empty()) {

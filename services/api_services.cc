@@ -81,7 +81,7 @@ grpc::ServerUnaryReactor* CandidateServiceImpl::CreateCandidate(
     const v1::CreateCandidateRequest* request, Candidate* response) {
   return Serve(context, *authorizer_,
                MethodName(kCandidates, "CreateCandidate"),
-               [&](const Principal& principal) {
+               [=, this](const Principal& principal) {
                  return Respond(api_->Create(principal, request->candidate(),
                                              request->request_id()),
                                 response);
@@ -92,7 +92,7 @@ grpc::ServerUnaryReactor* CandidateServiceImpl::GetCandidate(
     grpc::CallbackServerContext* context,
     const v1::GetCandidateRequest* request, Candidate* response) {
   return Serve(context, *authorizer_, MethodName(kCandidates, "GetCandidate"),
-               [&](const Principal& principal) {
+               [=, this](const Principal& principal) {
                  return Respond(api_->Get(principal, request->name()),
                                 response);
                });
@@ -103,7 +103,7 @@ grpc::ServerUnaryReactor* CandidateServiceImpl::UpdateCandidate(
     const v1::UpdateCandidateRequest* request, Candidate* response) {
   return Serve(context, *authorizer_,
                MethodName(kCandidates, "UpdateCandidate"),
-               [&](const Principal& principal) {
+               [=, this](const Principal& principal) {
                  return Respond(api_->Update(principal, request->candidate(),
                                              request->update_mask()),
                                 response);
@@ -115,7 +115,7 @@ grpc::ServerUnaryReactor* CandidateServiceImpl::DeleteCandidate(
     const v1::DeleteCandidateRequest* request, google::protobuf::Empty*) {
   return Serve(
       context, *authorizer_, MethodName(kCandidates, "DeleteCandidate"),
-      [&](const Principal& principal) {
+      [=, this](const Principal& principal) {
         return api_->Delete(principal, request->name(), request->etag());
       });
 }
@@ -126,7 +126,7 @@ grpc::ServerUnaryReactor* CandidateServiceImpl::ListCandidates(
     v1::ListCandidatesResponse* response) {
   return Serve(
       context, *authorizer_, MethodName(kCandidates, "ListCandidates"),
-      [&](const Principal& principal) -> absl::Status {
+      [=, this](const Principal& principal) -> absl::Status {
         auto page =
             api_->List(principal, request->page_size(), request->page_token(),
                        request->owner_region(), request->availability());
@@ -151,7 +151,7 @@ grpc::ServerUnaryReactor* VacancyServiceImpl::CreateVacancy(
     grpc::CallbackServerContext* context,
     const v1::CreateVacancyRequest* request, Vacancy* response) {
   return Serve(context, *authorizer_, MethodName(kVacancies, "CreateVacancy"),
-               [&](const Principal& principal) {
+               [=, this](const Principal& principal) {
                  return Respond(api_->Create(principal, request->vacancy(),
                                              request->request_id()),
                                 response);
@@ -162,7 +162,7 @@ grpc::ServerUnaryReactor* VacancyServiceImpl::GetVacancy(
     grpc::CallbackServerContext* context, const v1::GetVacancyRequest* request,
     Vacancy* response) {
   return Serve(context, *authorizer_, MethodName(kVacancies, "GetVacancy"),
-               [&](const Principal& principal) {
+               [=, this](const Principal& principal) {
                  return Respond(api_->Get(principal, request->name()),
                                 response);
                });
@@ -172,7 +172,7 @@ grpc::ServerUnaryReactor* VacancyServiceImpl::UpdateVacancy(
     grpc::CallbackServerContext* context,
     const v1::UpdateVacancyRequest* request, Vacancy* response) {
   return Serve(context, *authorizer_, MethodName(kVacancies, "UpdateVacancy"),
-               [&](const Principal& principal) {
+               [=, this](const Principal& principal) {
                  return Respond(api_->Update(principal, request->vacancy(),
                                              request->update_mask()),
                                 response);
@@ -183,7 +183,7 @@ grpc::ServerUnaryReactor* VacancyServiceImpl::DeleteVacancy(
     grpc::CallbackServerContext* context,
     const v1::DeleteVacancyRequest* request, google::protobuf::Empty*) {
   return Serve(context, *authorizer_, MethodName(kVacancies, "DeleteVacancy"),
-               [&](const Principal& principal) {
+               [=, this](const Principal& principal) {
                  return api_->Delete(principal, request->name(),
                                      request->etag());
                });
@@ -195,7 +195,7 @@ grpc::ServerUnaryReactor* VacancyServiceImpl::ListVacancies(
     v1::ListVacanciesResponse* response) {
   return Serve(
       context, *authorizer_, MethodName(kVacancies, "ListVacancies"),
-      [&](const Principal& principal) -> absl::Status {
+      [=, this](const Principal& principal) -> absl::Status {
         auto page =
             api_->List(principal, request->page_size(), request->page_token(),
                        request->region(), request->status());
@@ -222,7 +222,7 @@ grpc::ServerUnaryReactor* TaxonomyServiceImpl::GetTaxonomy(
   return Serve(
       context, *authorizer_,
       MethodName(v1::TaxonomyService::service_full_name(), "GetTaxonomy"),
-      [&](const Principal&) {
+      [=, this](const Principal&) {
         *response = taxonomy_->proto();
         return absl::OkStatus();
       });

@@ -46,7 +46,7 @@ grpc::ServerUnaryReactor* ConsentServiceImpl::RecordConsent(
     const v1::RecordConsentRequest* request, v1::ConsentEvent* response) {
   return Serve(
       context, *authorizer_, MethodName(kService, "RecordConsent"),
-      [&](const Principal& principal) -> absl::Status {
+      [=, this](const Principal& principal) -> absl::Status {
         const v1::ConsentEvent& event = request->consent_event();
         FieldViolations violations;
         absl::StatusOr<std::string> candidate = ParseResourceName(
@@ -101,7 +101,7 @@ grpc::ServerUnaryReactor* ConsentServiceImpl::ListConsentEvents(
     const v1::ListConsentEventsRequest* request,
     v1::ListConsentEventsResponse* response) {
   return Serve(context, *authorizer_, MethodName(kService, "ListConsentEvents"),
-               [&](const Principal& principal) -> absl::Status {
+               [=, this](const Principal& principal) -> absl::Status {
                  ASSIGN_OR_RETURN(std::string id,
                                   ParseResourceName(request->parent(),
                                                     "candidates", "parent"));
@@ -128,7 +128,7 @@ grpc::ServerUnaryReactor* ConsentServiceImpl::GetIntroduction(
     const v1::GetIntroductionRequest* request, v1::Introduction* response) {
   return Serve(
       context, *authorizer_, MethodName(kService, "GetIntroduction"),
-      [&](const Principal& principal) -> absl::Status {
+      [=, this](const Principal& principal) -> absl::Status {
         FieldViolations violations;
         absl::StatusOr<std::string> candidate =
             ParseResourceName(request->candidate(), "candidates", "candidate");

@@ -6,7 +6,7 @@ namespace passend::services {
 
 absl::Status CallStillWanted(const grpc::CallbackServerContext& context) {
   if (context.deadline() <= std::chrono::system_clock::now()) {
-    return absl::DeadlineExceededError("deadline exceeded during the scan");
+    return absl::DeadlineExceededError("the call's deadline has passed");
   }
   if (context.IsCancelled()) {
     return absl::CancelledError("the client cancelled the call");

@@ -12,6 +12,7 @@
 #include "absl/time/clock.h"
 #include "grpcpp/server_context.h"
 #include "services/authorizer.h"
+#include "services/call_executor.h"
 #include "services/metrics.h"
 #include "services/status_util.h"
 
@@ -22,26 +23,44 @@ inline std::string MethodName(const char* service, absl::string_view method) {
   return absl::StrCat("/", service, "/", method);
 }
 
-// Authorizes the call, then runs `body(principal)` (returning absl::Status)
-// and finishes the call with its result.
+// OK while the call should go on; DEADLINE_EXCEEDED or CANCELLED once the
+// client has gone or its deadline has passed. For long loops.
+absl::Status CallStillWanted(const grpc::CallbackServerContext& context);
+
+// Authorizes (and admits) the call on gRPC's thread, then runs
+// `body(principal)` (returning absl::Status) on the call executor and
+// finishes the call with its result. `body` is run after the handler has
+// returned: it must capture by value (the request, response and context
+// pointers stay valid until the call finishes).
 template <typename Body>
 grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context,
                                 const Authorizer& authorizer,
                                 const std::string& method, Body&& body) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   const absl::Time start = absl::Now();
-  absl::Status status;
+  auto finish = [reactor, start, method](const absl::Status& status) {
+    ProcessCallMetrics().Record(method, status.code(), absl::Now() - start);
+    reactor->Finish(ToGrpcStatus(status));
+  };
   if (context->IsCancelled()) {
-    status = absl::CancelledError("call cancelled before it started");
-  } else if (absl::StatusOr<Principal> principal =
-                 authorizer.Authorize(*context, method);
-             !principal.ok()) {
-    status = principal.status();
-  } else {
-    status = body(*principal);
+    finish(absl::CancelledError("call cancelled before it started"));
+    return reactor;
   }
-  ProcessCallMetrics().Record(method, status.code(), absl::Now() - start);
-  reactor->Finish(ToGrpcStatus(status));
+  absl::StatusOr<Principal> principal = authorizer.Authorize(*context, method);
+  if (!principal.ok()) {
+    finish(principal.status());
+    return reactor;
+  }
+  ProcessCallExecutor().Run([context, finish = std::move(finish),
+                             principal = *std::move(principal),
+                             body = std::forward<Body>(body)]() mutable {
+    absl::Status status = CallStillWanted(*context);
+    if (status.ok()) status = body(principal);
+    // Frees the admission slot before the client hears the end, so
+    // that its next call is admitted.
+    principal.in_flight.reset();
+    finish(status);
+  });
   return reactor;
 }
 
@@ -52,10 +71,6 @@ absl::Status Respond(absl::StatusOr<T> result, T* response) {
   *response = *std::move(result);
   return absl::OkStatus();
 }
-
-// OK while the call should go on; DEADLINE_EXCEEDED or CANCELLED once the
-// client has gone or its deadline has passed. For long loops.
-absl::Status CallStillWanted(const grpc::CallbackServerContext& context);
 
 }  // namespace passend::services
 

@@ -207,7 +207,7 @@ grpc::ServerUnaryReactor* MatchServiceImpl::RankCandidates(
     v1::RankCandidatesResponse* response) {
   return Serve(
       context, *authorizer_, MethodName(kService, "RankCandidates"),
-      [&](const Principal& principal) -> absl::Status {
+      [=, this](const Principal& principal) -> absl::Status {
         ASSIGN_OR_RETURN(auto ranked,
                          RankForVacancy(*matcher_, principal, *request,
                                         request->view(), *context));
@@ -229,7 +229,7 @@ grpc::ServerUnaryReactor* MatchServiceImpl::RankAnonymousCandidates(
     v1::RankAnonymousCandidatesResponse* response) {
   return Serve(
       context, *authorizer_, MethodName(kService, "RankAnonymousCandidates"),
-      [&](const Principal& principal) -> absl::Status {
+      [=, this](const Principal& principal) -> absl::Status {
         ASSIGN_OR_RETURN(
             auto ranked,
             RankForVacancy(*matcher_, principal, *request, v1::FULL, *context));
@@ -261,7 +261,7 @@ grpc::ServerUnaryReactor* MatchServiceImpl::RankVacancies(
     v1::RankVacanciesResponse* response) {
   return Serve(
       context, *authorizer_, MethodName(kService, "RankVacancies"),
-      [&](const Principal& principal) -> absl::Status {
+      [=, this](const Principal& principal) -> absl::Status {
         ASSIGN_OR_RETURN(
             RankRequest rank,
             ParseRankRequest(
@@ -286,7 +286,7 @@ grpc::ServerUnaryReactor* MatchServiceImpl::ExplainMatch(
     grpc::CallbackServerContext* context,
     const v1::ExplainMatchRequest* request, v1::MatchExplanation* response) {
   return Serve(context, *authorizer_, MethodName(kService, "ExplainMatch"),
-               [&](const Principal& principal) -> absl::Status {
+               [=, this](const Principal& principal) -> absl::Status {
                  ASSIGN_OR_RETURN(*response,
                                   ExplainPair(*matcher_, principal, *request));
                  return RecordShown(*audit_, principal,
@@ -300,7 +300,7 @@ grpc::ServerUnaryReactor* MatchServiceImpl::ExplainAnonymousMatch(
     const v1::ExplainMatchRequest* request, v1::AnonymousMatch* response) {
   return Serve(
       context, *authorizer_, MethodName(kService, "ExplainAnonymousMatch"),
-      [&](const Principal& principal) -> absl::Status {
+      [=, this](const Principal& principal) -> absl::Status {
         ASSIGN_OR_RETURN(v1::MatchExplanation full,
                          ExplainPair(*matcher_, principal, *request));
         RETURN_IF_ERROR(RecordShown(

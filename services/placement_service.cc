@@ -119,7 +119,7 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::CreatePlacement(
   const std::string method = MethodName(kService, "CreatePlacement");
   return Serve(
       context, *authorizer_, method,
-      [&](const Principal& principal) -> absl::Status {
+      [=, this](const Principal& principal) -> absl::Status {
         const Placement& in = request->placement();
         FieldViolations violations;
         absl::StatusOr<std::string> candidate_id = ParseResourceName(
@@ -193,7 +193,7 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::GetPlacement(
   const std::string method = MethodName(kService, "GetPlacement");
   return Serve(
       context, *authorizer_, method,
-      [&](const Principal& principal) -> absl::Status {
+      [=, this](const Principal& principal) -> absl::Status {
         ASSIGN_OR_RETURN(PlacementName name,
                          ParsePlacementName(request->name(), "name"));
         RETURN_IF_ERROR(
@@ -218,7 +218,7 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::ListPlacements(
   const std::string method = MethodName(kService, "ListPlacements");
   return Serve(
       context, *authorizer_, method,
-      [&](const Principal& principal) -> absl::Status {
+      [=, this](const Principal& principal) -> absl::Status {
         FieldViolations violations;
         std::string only_candidate;  // empty: every candidate in scope
         if (request->parent() != "candidates/-") {
@@ -323,7 +323,7 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::TransitionPlacement(
   const std::string method = MethodName(kService, "TransitionPlacement");
   return Serve(
       context, *authorizer_, method,
-      [&](const Principal& principal) -> absl::Status {
+      [=, this](const Principal& principal) -> absl::Status {
         FieldViolations violations;
         absl::StatusOr<PlacementName> name =
             ParsePlacementName(request->name(), "name");
@@ -474,7 +474,7 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::GetProgress(
     v1::Progress* response) {
   return Serve(
       context, *authorizer_, MethodName(kService, "GetProgress"),
-      [&](const Principal& principal) -> absl::Status {
+      [=, this](const Principal& principal) -> absl::Status {
         FieldViolations violations;
         ProgressQuery query;
         query.today = TodayInNetherlands();

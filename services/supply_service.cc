@@ -68,7 +68,7 @@ grpc::ServerUnaryReactor* SupplyServiceImpl::GetSupply(
     v1::Supply* response) {
   return Serve(
       context, *authorizer_, MethodName(kService, "GetSupply"),
-      [&](const Principal& principal) -> absl::Status {
+      [=, this](const Principal& principal) -> absl::Status {
         const matcher::ReferenceData& reference =
             matcher_->model().compiler().reference();
         const matcher::Taxonomy& taxonomy =
@@ -146,7 +146,7 @@ grpc::ServerUnaryReactor* SupplyServiceImpl::GetBottlenecks(
     const v1::GetBottlenecksRequest* request, v1::Bottlenecks* response) {
   return Serve(
       context, *authorizer_, MethodName(kService, "GetBottlenecks"),
-      [&](const Principal& principal) -> absl::Status {
+      [=, this](const Principal& principal) -> absl::Status {
         const matcher::ReferenceData& reference =
             matcher_->model().compiler().reference();
         const matcher::Taxonomy& taxonomy =
@@ -195,7 +195,7 @@ grpc::ServerUnaryReactor* SupplyServiceImpl::ForecastSupply(
     const v1::ForecastSupplyRequest* request, v1::SupplyForecast* response) {
   return Serve(
       context, *authorizer_, MethodName(kService, "ForecastSupply"),
-      [&](const Principal& principal) -> absl::Status {
+      [=, this](const Principal& principal) -> absl::Status {
         ForecastOptions options;
         const absl::Time now = absl::Now();
         options.current_quarter = QuarterIndex(DutchDay(now));
@@ -263,7 +263,7 @@ grpc::ServerUnaryReactor* SupplyServiceImpl::RecordSupplyHistory(
   const std::string method = MethodName(kService, "RecordSupplyHistory");
   return Serve(
       context, *authorizer_, method,
-      [&](const Principal& principal) -> absl::Status {
+      [=, this](const Principal& principal) -> absl::Status {
         if (request->quarters_size() > kMaxHistoryQuarters) {
           return InvalidField(
               "quarters",
