@@ -4,6 +4,7 @@
 #define PASSEND_COMMON_FILE_H_
 
 #include <fstream>
+#include <sstream>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -13,16 +14,26 @@ namespace passend {
 
 // The file's bytes, or NOT_FOUND naming `path`.
 inline absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream file(path, std::ios::binary | std::ios::ate);
+  std::ifstream file(path, std::ios::binary);
   if (!file) return absl::NotFoundError(absl::StrCat("cannot read ", path));
+  // Sized in one go where the size is known (the snapshot is large); pipes
+  // and /proc files are read as a stream.
+  file.seekg(0, std::ios::end);
   const std::streamoff size = file.tellg();
-  if (size < 0) return absl::NotFoundError(absl::StrCat("cannot read ", path));
-  std::string bytes(static_cast<size_t>(size), '\0');
-  file.seekg(0);
-  if (!file.read(bytes.data(), static_cast<std::streamsize>(bytes.size()))) {
-    return absl::DataLossError(absl::StrCat("cannot read all of ", path));
+  if (size > 0) {
+    std::string bytes(static_cast<size_t>(size), '\0');
+    file.seekg(0);
+    if (!file.read(bytes.data(), static_cast<std::streamsize>(size))) {
+      return absl::DataLossError(absl::StrCat("cannot read all of ", path));
+    }
+    return bytes;
   }
-  return bytes;
+  file.clear();
+  file.seekg(0);
+  file.clear();
+  std::stringstream bytes;
+  bytes << file.rdbuf();
+  return bytes.str();
 }
 
 }  // namespace passend

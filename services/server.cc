@@ -201,8 +201,9 @@ void Server::Shutdown(absl::Duration grace) {
   rep_->grpc_server->GetHealthCheckService()->SetServingStatus(false);
   rep_->grpc_server->Shutdown(absl::ToChronoTime(absl::Now() + grace));
   rep_->grpc_server->Wait();
-  // No call runs now, so the matcher holds exactly what is stored. After a
-  // write error it may not: the next start then reads the records.
+  // No call runs now, so the matcher holds exactly what is stored. While a
+  // database refuses writes that is not sure: the next start then reads the
+  // records. (Erasures cut short are finished at every start.)
   if (rep_->options.matcher_snapshot && rep_->database->writable() &&
       rep_->vault->database().writable()) {
     absl::Status saved =
@@ -305,19 +306,19 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
                  "records\n",
                  unused_because.c_str());
   }
+  // Erasures cut short are finished either way: from the snapshot, those
+  // whose key erasure failed while the last run went on.
+  std::vector<std::string> erased;
   if (!rep->started_from_snapshot) {
-    std::vector<std::string> erased;
-    {
-      matcher::Matcher::CandidateLoader loader(matcher);
-      RETURN_IF_ERROR(rep->candidate_store->ForEach(
-          [&](const v1::Candidate& c) {
-            loader.Add(c);
-            return true;
-          },
-          &erased));
-    }
-    RETURN_IF_ERROR(rep->candidate_store->FinishErasures(erased));
+    matcher::Matcher::CandidateLoader loader(matcher);
+    RETURN_IF_ERROR(rep->candidate_store->ForEach(
+        [&](const v1::Candidate& c) {
+          loader.Add(c);
+          return true;
+        },
+        &erased));
   }
+  RETURN_IF_ERROR(rep->candidate_store->FinishErasures(erased));
   RETURN_IF_ERROR(rep->vacancy_store->ForEach([&](const v1::Vacancy& v) {
     matcher->OnVacancyWritten(nullptr, &v);
     return true;
