@@ -346,6 +346,10 @@ void CandidateIndex::UpsertLocked(CandidateProfile profile) {
 }
 
 void CandidateIndex::Reserve(Block& b, size_t n) {
+  // At least doubling, as push_back would: start-up loads in many batches,
+  // and an exact reserve per batch would copy every block each time.
+  if (n <= b.fail_lo.capacity()) return;
+  n = std::max(n, 2 * b.fail_lo.capacity());
   b.fail_lo.reserve(n);
   b.fail_hi.reserve(n);
   b.required.reserve(n);

@@ -189,6 +189,7 @@ class CandidateIndex {
   // appended.
   struct Row {
     Entry* entry = nullptr;
+    // entry->profile, kept here so appending does not touch the entry.
     const CandidateProfile* profile = nullptr;
     uint64_t fail[2] = {0, 0};
     uint64_t id_prefix = 0;
@@ -206,6 +207,7 @@ class CandidateIndex {
   // and counts its occupations.
   void AppendRow(const Row& row) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void AppendColumns(const Row& row) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Makes room for `n` slots in every column of `b`.
   static void Reserve(Block& b, size_t n);
   // Removes the columns at `location`, moving the block's last slot in.
   void RemoveSlot(Location location) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);

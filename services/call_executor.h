@@ -25,6 +25,7 @@ class CallExecutor {
 
   // Queues `work`; the oldest runs first.
   void Run(absl::AnyInvocable<void() &&> work);
+  int threads() const { return static_cast<int>(threads_.size()); }
 
  private:
   void Work();

@@ -2,9 +2,13 @@
 // fails, the server stays up and its health service says NOT_SERVING, and
 // after the fault the data is intact and the server serves again. And a
 // full server refuses more calls at once.
+#include <atomic>
+
+#include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
+#include "services/call_executor.h"
 #include "storage/fault_injection.h"
 #include "tests/services/server_fixture.h"
 
@@ -114,6 +118,61 @@ TEST_F(IoFaultTest, AFullServerRefusesAtOnceAndRecovers) {
       taxonomy_
           ->GetTaxonomy(Context().get(), v1::GetTaxonomyRequest(), &taxonomy)
           .ok());
+}
+
+// An admitted unary call waits in the call executor, where it still counts
+// against the limit: with every executor thread busy, of two calls one is
+// admitted and waits, the other is refused at once; the waiting one is
+// answered once a thread is free.
+TEST_F(IoFaultTest, AdmittedCallsWaitCountedAndTheRestAreRefused) {
+  services::ServerOptions options;
+  options.max_calls_in_flight = 1;
+  StartServerWith(options);
+  services::CallExecutor& executor = services::ProcessCallExecutor();
+  absl::Notification release;
+  std::atomic<int> busy{0};
+  for (int i = 0; i < executor.threads(); ++i) {
+    executor.Run([&] {
+      ++busy;
+      release.WaitForNotification();
+    });
+  }
+  while (busy < executor.threads()) absl::SleepFor(absl::Milliseconds(1));
+
+  struct Call {
+    grpc::ClientContext context;
+    v1::GetTaxonomyRequest request;
+    v1::Taxonomy response;
+    grpc::Status status;
+    absl::Notification done;
+  };
+  Call calls[2];
+  for (Call& call : calls) {
+    call.context.set_deadline(std::chrono::system_clock::now() +
+                              std::chrono::seconds(10));
+    taxonomy_->async()->GetTaxonomy(&call.context, &call.request,
+                                    &call.response,
+                                    [&call](grpc::Status status) {
+                                      call.status = std::move(status);
+                                      call.done.Notify();
+                                    });
+  }
+  // One is answered while the executor is still blocked: the refusal.
+  Call* refused = nullptr;
+  for (int i = 0; i < 1000 && refused == nullptr; ++i) {
+    for (Call& call : calls) {
+      if (call.done.HasBeenNotified()) refused = &call;
+    }
+    absl::SleepFor(absl::Milliseconds(5));
+  }
+  ASSERT_NE(refused, nullptr);
+  EXPECT_EQ(refused->status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  Call* admitted = refused == &calls[0] ? &calls[1] : &calls[0];
+  EXPECT_FALSE(admitted->done.HasBeenNotified());
+  release.Notify();
+  ASSERT_TRUE(admitted->done.WaitForNotificationWithTimeout(absl::Seconds(10)));
+  EXPECT_TRUE(admitted->status.ok()) << admitted->status.error_message();
+  EXPECT_GT(admitted->response.dimensions_size(), 0);
 }
 
 }  // namespace
