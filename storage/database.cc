@@ -3,8 +3,13 @@
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <thread>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
+#include "common/file.h"
 #include "common/status_macros.h"
 #include "rocksdb/cache.h"
 #include "rocksdb/db.h"
@@ -17,6 +22,7 @@
 #include "rocksdb/write_batch.h"
 #include "storage/fault_injection_rep.h"
 #include "storage/key_codec.h"
+#include "storage/sealed_file.h"
 
 namespace passend::storage {
 namespace {
@@ -74,6 +80,29 @@ class CounterAddOperator : public rocksdb::AssociativeMergeOperator {
   const char* Name() const override { return "passend.CounterAdd"; }
 };
 
+// DATA_LOSS when `db` holds fewer writes than were recorded durable in
+// `file`; OK without the file.
+absl::Status CheckDurableSequence(rocksdb::DB& db, const std::string& file) {
+  if (!std::filesystem::exists(file)) return absl::OkStatus();
+  ASSIGN_OR_RETURN(std::string text, ReadFile(file));
+  uint64_t recorded = 0;
+  if (!absl::SimpleAtoi(absl::StripAsciiWhitespace(text), &recorded)) {
+    return absl::DataLossError(absl::StrCat(file, " is damaged"));
+  }
+  const uint64_t held = db.GetLatestSequenceNumber();
+  if (held < recorded) {
+    return absl::DataLossError(
+        absl::StrCat("the database holds writes up to sequence ", held,
+                     ", but writes up "
+                     "to ",
+                     recorded, " were acknowledged (", file,
+                     "): a write-ahead log "
+                     "was lost or cut short. Restore a backup, or move ",
+                     file, " away to open what is left"));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 bool IsCounterFamily(Family family) { return family == Family::kSupplyFlows; }
@@ -94,12 +123,20 @@ struct Database::Rep {
   std::vector<rocksdb::ColumnFamilyHandle*> handles;  // indexed by Family
   rocksdb::WriteOptions write_options;
   std::atomic<bool> writable{true};
+  std::string durable_sequence_file;
+  // Records the durable sequence every period until stopped.
+  absl::Notification stop_recording;
+  std::thread recorder;
 
   rocksdb::ColumnFamilyHandle* handle(Family family) const {
     return handles[static_cast<int>(family)];
   }
 
   ~Rep() {
+    if (recorder.joinable()) {
+      stop_recording.Notify();
+      recorder.join();
+    }
     // Writes are durable in the WAL already; flushing the memtables on a
     // clean close only spares the next open from replaying that log.
     std::vector<rocksdb::ColumnFamilyHandle*> live;
@@ -245,6 +282,8 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(
   rep->handles.assign(handles.begin() + 1, handles.end());
   rep->write_options.sync = options.sync_writes;
   rep->faults = options.faults;
+  rep->durable_sequence_file = options.path + "/DURABLE-SEQUENCE";
+  RETURN_IF_ERROR(CheckDurableSequence(*rep->db, rep->durable_sequence_file));
 
   auto database = std::unique_ptr<Database>(new Database(std::move(rep)));
   ASSIGN_OR_RETURN(std::optional<std::string> stored,
@@ -261,7 +300,28 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(
         absl::StrCat("data directory ", options.path, " has schema version ",
                      version, "; this build reads version ", kSchemaVersion));
   }
+  if (options.sync_writes &&
+      options.durable_sequence_period > absl::ZeroDuration()) {
+    Database* db = database.get();
+    const absl::Duration period = options.durable_sequence_period;
+    db->rep_->recorder = std::thread([db, period] {
+      while (!db->rep_->stop_recording.WaitForNotificationWithTimeout(period)) {
+        // A failure (the disk, or writes refused) leaves the last record,
+        // which stays true.
+        db->RecordDurableSequence().IgnoreError();
+      }
+    });
+  }
   return database;
+}
+
+absl::Status Database::RecordDurableSequence() {
+  // Read first: every write up to `sequence` is in the log the sync below
+  // makes durable (a write's sequence is published after its log write).
+  const uint64_t sequence = LatestSequence();
+  RETURN_IF_ERROR(FromRocks(rep_->db->SyncWAL(), "sync the write-ahead log"));
+  return WriteFileDurably(rep_->durable_sequence_file,
+                          absl::StrCat(sequence, "\n"));
 }
 
 absl::Status Database::Write(const WriteSet& writes, bool sync) {

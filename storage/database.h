@@ -16,6 +16,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 
 namespace passend::storage {
 
@@ -60,6 +61,11 @@ struct DatabaseOptions {
   // For tests: files go through this (injected faults, power cuts); it
   // must outlive the database. Default: null, the real file system.
   std::shared_ptr<FaultInjection> faults;
+  // With sync_writes, how often the sequence number of the last durable
+  // write is recorded in <path>/DURABLE-SEQUENCE (RecordDurableSequence).
+  // Open refuses a database that holds less than that file names. Zero:
+  // only the check. Default: 1 s.
+  absl::Duration durable_sequence_period = absl::Seconds(1);
 };
 
 // A set of puts and deletes applied atomically by Database::Write: either all
@@ -162,6 +168,14 @@ class Database {
   // any family and with nothing else, so two equal readings bracket a time
   // without writes (also across a clean close and reopen).
   uint64_t LatestSequence() const;
+
+  // Syncs the write-ahead log and records, durably, the sequence number of
+  // the last write it holds. A later Open that finds fewer writes -- a
+  // write-ahead log deleted or cut short, which RocksDB 7.8 does not detect
+  // for the live log -- fails with DATA_LOSS instead of opening without
+  // acknowledged writes. Runs in the background every
+  // durable_sequence_period.
+  absl::Status RecordDurableSequence();
 
   // False after a write failed for an I/O reason (RocksDB then refuses
   // writes), until Resume succeeds.

@@ -37,11 +37,16 @@ absl::Status WriteSealedFile(const std::string& path, absl::string_view key,
                              absl::string_view context,
                              absl::string_view content) {
   ASSIGN_OR_RETURN(std::string sealed, Seal(key, content, context));
+  return WriteFileDurably(path, sealed);
+}
+
+absl::Status WriteFileDurably(const std::string& path,
+                              absl::string_view content) {
   const std::string temporary = absl::StrCat(path, ".new");
   const int fd =
       open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) return IoError("create", temporary);
-  absl::string_view rest = sealed;
+  absl::string_view rest = content;
   while (!rest.empty()) {
     const ssize_t n = write(fd, rest.data(), rest.size());
     if (n < 0 && errno == EINTR) continue;

@@ -1,6 +1,6 @@
-// A file whose content is sealed (AES-256-GCM) under a key, for data kept
-// beside a database: written whole and durably, or not at all; read back
-// only when key and context match.
+// Files kept beside a database, written whole and durably or not at all:
+// sealed (AES-256-GCM) under a key, and read back only when key and context
+// match; or in the clear.
 #ifndef PASSEND_STORAGE_SEALED_FILE_H_
 #define PASSEND_STORAGE_SEALED_FILE_H_
 
@@ -24,6 +24,11 @@ absl::Status WriteSealedFile(const std::string& path, absl::string_view key,
 absl::StatusOr<std::string> ReadSealedFile(const std::string& path,
                                            absl::string_view key,
                                            absl::string_view context);
+
+// Replaces `path` with `content` atomically and durably, as above but in
+// the clear.
+absl::Status WriteFileDurably(const std::string& path,
+                              absl::string_view content);
 
 // Removes `path` and syncs its directory, so the removal survives a crash.
 // OK when there is no such file.
