@@ -42,6 +42,9 @@ ABSL_FLAG(double, seconds, 3, "measuring time per row");
 ABSL_FLAG(int, page_size, 50, "RankCandidates page size");
 ABSL_FLAG(bool, overload, false, "step load past the admission limit");
 ABSL_FLAG(int, max_calls, 16, "--overload: the server's admission limit");
+ABSL_FLAG(int, memtable_budget_mib, 64,
+          "--overload: the server's memtable budget (every ranking writes "
+          "audit entries)");
 
 namespace {
 
@@ -124,6 +127,8 @@ int main(int argc, char** argv) {
   options.data_dir = dir;
   if (absl::GetFlag(FLAGS_overload)) {
     options.max_calls_in_flight = absl::GetFlag(FLAGS_max_calls);
+    options.memtable_budget_bytes =
+        static_cast<size_t>(absl::GetFlag(FLAGS_memtable_budget_mib)) << 20;
   }
   auto server = passend::services::Server::Start(options);
   if (!server.ok()) return Fail(std::string(server.status().message()));
@@ -221,14 +226,17 @@ int main(int argc, char** argv) {
         "RankCandidates FULL page_size %d\n",
         static_cast<long long>(absl::GetFlag(FLAGS_candidates)), limit,
         page_size);
-    std::printf("%9s %6s | %10s %9s %9s | %10s | %8s\n", "in flight", "x limit",
-                "admitted/s", "p50", "p99", "refused/s", "RSS MiB");
+    std::printf("%9s %6s | %10s %9s %9s | %10s | %8s %13s\n", "in flight",
+                "x limit", "admitted/s", "p50", "p99", "refused/s", "RSS MiB",
+                "memtable MiB");
     for (int in_flight :
          {limit / 2, limit, 2 * limit, 4 * limit, 2 * limit, limit / 2}) {
       Row r = Drive(in_flight, duration, rank);
-      std::printf("%9d %6.1f | %10.0f %7.2fms %7.2fms | %10.0f | %8.0f\n",
-                  in_flight, static_cast<double>(in_flight) / limit, r.qps,
-                  r.p50_ms, r.p99_ms, r.refused_per_s, ResidentMiB());
+      std::printf(
+          "%9d %6.1f | %10.0f %7.2fms %7.2fms | %10.0f | %8.0f %13.0f\n",
+          in_flight, static_cast<double>(in_flight) / limit, r.qps, r.p50_ms,
+          r.p99_ms, r.refused_per_s, ResidentMiB(),
+          (*server)->memtable_bytes() / 1048576.0);
     }
     (*server)->Shutdown();
     server->reset();

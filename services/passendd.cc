@@ -57,6 +57,8 @@ ABSL_FLAG(std::string, restore_backup, "",
           "new), then exit instead of serving");
 ABSL_FLAG(uint32_t, backup_id, 0,
           "with --restore_backup: the backup to restore (default: newest)");
+ABSL_FLAG(int, memtable_budget_mib, 256,
+          "memory for the records database's memtables, all together");
 ABSL_FLAG(bool, matcher_snapshot, true,
           "at shutdown, save the matcher's candidate profiles (sealed) for a "
           "fast next start; it is used only if nothing was written since");
@@ -100,6 +102,8 @@ int main(int argc, char** argv) {
   options.backup_keep = absl::GetFlag(FLAGS_backup_keep);
   options.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
   options.matcher_snapshot = absl::GetFlag(FLAGS_matcher_snapshot);
+  options.memtable_budget_bytes =
+      static_cast<size_t>(absl::GetFlag(FLAGS_memtable_budget_mib)) << 20;
   options.max_calls_in_flight = absl::GetFlag(FLAGS_max_calls_in_flight);
   if (options.data_dir.empty()) {
     std::fprintf(stderr, "passendd: --data_dir is required\n");

@@ -182,6 +182,10 @@ int Server::metrics_port() const {
   return rep_->metrics_http == nullptr ? 0 : rep_->metrics_http->port();
 }
 absl::Duration Server::startup_time() const { return rep_->startup_time; }
+uint64_t Server::memtable_bytes() const {
+  return rep_->database->Property("rocksdb.cur-size-all-mem-tables")
+      .value_or(0);
+}
 bool Server::started_from_snapshot() const {
   return rep_->started_from_snapshot;
 }
@@ -256,6 +260,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   db_options.path = options.data_dir;
   db_options.sync_writes = options.sync_writes;
   db_options.faults = options.faults;
+  db_options.memtable_budget_bytes = options.memtable_budget_bytes;
   ASSIGN_OR_RETURN(rep->database, storage::Database::Open(db_options));
   ASSIGN_OR_RETURN(
       rep->matcher,

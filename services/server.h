@@ -64,6 +64,9 @@ struct ServerOptions {
   // Prometheus metrics and the HTTP probes (/metrics, /healthz, /readyz)
   // on this address ("127.0.0.1:9464"; port 0 picks one); empty: none.
   std::string metrics_listen;
+  // The records database's memtables together (see
+  // storage::DatabaseOptions). Default 256 MiB.
+  size_t memtable_budget_bytes = size_t{256} << 20;
   // Keep the matcher's candidate profiles across a clean restart: written
   // sealed to <data_dir>/matcher.snapshot at shutdown, read (and removed)
   // at the next start if no write came in between, so start-up need not
@@ -97,6 +100,8 @@ class Server {
   // Whether start-up read the matcher's candidates from the snapshot a
   // clean shutdown left, rather than from the stored records.
   bool started_from_snapshot() const;
+  // Bytes in the records database's memtables now.
+  uint64_t memtable_bytes() const;
   // Records indexed by the matcher (counts only: safe to log).
   size_t candidate_count() const;
   size_t vacancy_count() const;

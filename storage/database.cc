@@ -231,6 +231,7 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(
   // A synced WAL that later goes missing must stop the open, not be skipped.
   db_options.track_and_verify_wals_in_manifest = true;
   db_options.max_background_jobs = 2;
+  db_options.db_write_buffer_size = options.memtable_budget_bytes;
   db_options.bytes_per_sync = 1 << 20;
   // The audit index takes dozens of random keys per ranking call and is
   // read only by the rare right-of-access listing: a vector memtable makes
@@ -242,6 +243,11 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(
   rocksdb::BlockBasedTableOptions table_options;
   table_options.block_cache = rocksdb::NewLRUCache(options.block_cache_bytes);
   table_options.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  // Index and filter blocks live in the block cache too, so their memory
+  // is bounded by it rather than growing with the files on disk (the audit
+  // log grows with every ranking).
+  table_options.cache_index_and_filter_blocks = true;
+  table_options.pin_l0_filter_and_index_blocks_in_cache = true;
   rocksdb::ColumnFamilyOptions cf_options;
   cf_options.table_factory.reset(
       rocksdb::NewBlockBasedTableFactory(table_options));

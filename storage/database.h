@@ -58,6 +58,10 @@ struct DatabaseOptions {
   bool sync_writes = true;
   // Shared block cache for all column families.
   size_t block_cache_bytes = size_t{256} << 20;
+  // Memtables of all column families together: past it the largest is
+  // flushed, so memory stays bounded however many families are written
+  // (every ranking writes audit entries). Default 256 MiB.
+  size_t memtable_budget_bytes = size_t{256} << 20;
   // For tests: files go through this (injected faults, power cuts); it
   // must outlive the database. Default: null, the real file system.
   std::shared_ptr<FaultInjection> faults;

@@ -68,6 +68,7 @@ absl::StatusOr<std::unique_ptr<KeyVault>> KeyVault::Open(
   db_options.path = options.dir;
   db_options.sync_writes = options.sync_writes;
   db_options.block_cache_bytes = size_t{32} << 20;
+  db_options.memtable_budget_bytes = size_t{32} << 20;
   ASSIGN_OR_RETURN(std::unique_ptr<Database> db, Database::Open(db_options));
   // A new master key for a vault that holds keys would make every one of
   // them unreadable, which start-up would take for erasures.
