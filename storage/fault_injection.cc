@@ -56,11 +56,13 @@ class TrackedFile : public rocksdb::FSWritableFileOwnerWrapper {
               State* state)
       : FSWritableFileOwnerWrapper(std::move(file)),
         path_(std::move(path)),
-        state_(state) {}
+        state_(state),
+        info_log_(std::filesystem::path(path_).filename().string().rfind(
+                      "LOG", 0) == 0) {}
 
   IOStatus Append(const Slice& data, const IOOptions& options,
                   IODebugContext* dbg) override {
-    IOStatus s = state_->Tick(FaultInjection::Point::kWrite);
+    IOStatus s = Tick(FaultInjection::Point::kWrite);
     if (s.ok()) s = target()->Append(data, options, dbg);
     if (s.ok()) Grow(data.size());
     return s;
@@ -68,7 +70,7 @@ class TrackedFile : public rocksdb::FSWritableFileOwnerWrapper {
   IOStatus Append(const Slice& data, const IOOptions& options,
                   const rocksdb::DataVerificationInfo& info,
                   IODebugContext* dbg) override {
-    IOStatus s = state_->Tick(FaultInjection::Point::kWrite);
+    IOStatus s = Tick(FaultInjection::Point::kWrite);
     if (s.ok()) s = target()->Append(data, options, info, dbg);
     if (s.ok()) Grow(data.size());
     return s;
@@ -76,7 +78,7 @@ class TrackedFile : public rocksdb::FSWritableFileOwnerWrapper {
   IOStatus PositionedAppend(const Slice& data, uint64_t offset,
                             const IOOptions& options,
                             IODebugContext* dbg) override {
-    IOStatus s = state_->Tick(FaultInjection::Point::kWrite);
+    IOStatus s = Tick(FaultInjection::Point::kWrite);
     if (s.ok()) s = target()->PositionedAppend(data, offset, options, dbg);
     if (s.ok()) SetSize(offset + data.size());
     return s;
@@ -88,19 +90,24 @@ class TrackedFile : public rocksdb::FSWritableFileOwnerWrapper {
     return s;
   }
   IOStatus Sync(const IOOptions& options, IODebugContext* dbg) override {
-    IOStatus s = state_->Tick(FaultInjection::Point::kSync);
+    IOStatus s = Tick(FaultInjection::Point::kSync);
     if (s.ok()) s = target()->Sync(options, dbg);
     if (s.ok()) Synced();
     return s;
   }
   IOStatus Fsync(const IOOptions& options, IODebugContext* dbg) override {
-    IOStatus s = state_->Tick(FaultInjection::Point::kSync);
+    IOStatus s = Tick(FaultInjection::Point::kSync);
     if (s.ok()) s = target()->Fsync(options, dbg);
     if (s.ok()) Synced();
     return s;
   }
 
  private:
+  // RocksDB's info log (LOG, LOG.old.*) is diagnostics, not data: its
+  // writes neither count nor fail, so "the n-th write" is a data write.
+  IOStatus Tick(FaultInjection::Point point) {
+    return info_log_ ? IOStatus::OK() : state_->Tick(point);
+  }
   void Grow(uint64_t bytes) {
     absl::MutexLock lock(&state_->mu);
     state_->files[path_].size += bytes;
@@ -118,6 +125,7 @@ class TrackedFile : public rocksdb::FSWritableFileOwnerWrapper {
 
   const std::string path_;
   State* const state_;
+  const bool info_log_;
 };
 
 class TrackingFileSystem : public rocksdb::FileSystemWrapper {

@@ -4,7 +4,9 @@
 // kernel keeps both); this can.
 //
 // Modelled: file contents up to the last Sync/Fsync survive a power cut;
-// files created and never synced vanish. Not modelled: directory entries
+// files created and never synced vanish. RocksDB's info log (LOG) is
+// diagnostics: its writes are not counted and never fail. Not modelled:
+// directory entries
 // (a rename or a new file's name is taken as durable once it was synced),
 // and partial sector writes.
 #ifndef PASSEND_STORAGE_FAULT_INJECTION_H_
