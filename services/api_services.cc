@@ -15,7 +15,9 @@ using passend::v1::ImportSummary;
 using passend::v1::Vacancy;
 
 // Reads an import stream, feeding each record to a ResourceApi::Import, and
-// finishes with the summary. Authorization happens before the first read.
+// finishes with the summary. Authorization happens before the first read. A
+// stream whose client sends nothing for the idle watch's timeout is ended
+// with DEADLINE_EXCEEDED, so that it gives back its admission slot.
 template <typename T, typename Request>
 class ImportReactor final : public grpc::ServerReadReactor<Request> {
  public:
@@ -23,8 +25,9 @@ class ImportReactor final : public grpc::ServerReadReactor<Request> {
       const google::protobuf::RepeatedPtrField<T>& (Request::*)() const;
 
   ImportReactor(grpc::CallbackServerContext* context,
-                const Authorizer& authorizer, const std::string& method,
-                ResourceApi<T>* api, Records records, ImportSummary* response)
+                const Authorizer& authorizer, IdleWatch& idle_watch,
+                const std::string& method, ResourceApi<T>* api, Records records,
+                ImportSummary* response)
       : method_(method), records_(records), response_(response) {
     absl::StatusOr<Principal> principal =
         authorizer.Authorize(*context, method);
@@ -33,10 +36,13 @@ class ImportReactor final : public grpc::ServerReadReactor<Request> {
       return;
     }
     import_.emplace(api, *principal);
-    this->StartRead(&request_);
+    idle_ = idle_watch.Watch(
+        [this, timeout = idle_watch.timeout()] { EndIdle(timeout); });
+    Read();
   }
 
   void OnReadDone(bool ok) override {
+    if (!idle_->Working()) return;  // the idle watch has ended the call
     if (!ok) {  // the client closed its side (or the call broke)
       absl::StatusOr<ImportSummary> summary = import_->Finish();
       if (summary.ok()) *response_ = *std::move(summary);
@@ -49,13 +55,20 @@ class ImportReactor final : public grpc::ServerReadReactor<Request> {
         return;
       }
     }
-    this->StartRead(&request_);
+    Read();
   }
 
+  // Frees the caller's in-flight slots if the call did not already.
   void OnDone() override { delete this; }
 
  private:
+  void Read() {
+    idle_->Waiting();
+    this->StartRead(&request_);
+  }
+
   void Done(const absl::Status& status) {
+    if (idle_ != nullptr) idle_->End();
     ProcessCallMetrics().Record(method_, status.code(), absl::Now() - start_);
     // Frees the caller's in-flight slots before the client hears the end,
     // so that its next call is admitted.
@@ -63,9 +76,21 @@ class ImportReactor final : public grpc::ServerReadReactor<Request> {
     this->Finish(ToGrpcStatus(status));
   }
 
+  // On the idle watch's thread, while a read is outstanding: OnReadDone
+  // will not touch the import, and OnDone frees the slots.
+  void EndIdle(absl::Duration timeout) {
+    const absl::Status status = absl::DeadlineExceededError(absl::StrCat(
+        "import stream ended: no message for ", absl::FormatDuration(timeout),
+        " (the server's import idle timeout). Records sent before may be "
+        "partly written; imports are upserts, so send the stream again"));
+    ProcessCallMetrics().Record(method_, status.code(), absl::Now() - start_);
+    this->Finish(ToGrpcStatus(status));
+  }
+
   const std::string method_;
   const absl::Time start_ = absl::Now();
   std::optional<typename ResourceApi<T>::Import> import_;
+  std::shared_ptr<IdleWatch::Call> idle_;
   Records records_;
   ImportSummary* response_;
   Request request_;
@@ -143,7 +168,8 @@ grpc::ServerReadReactor<v1::ImportCandidatesRequest>*
 CandidateServiceImpl::ImportCandidates(grpc::CallbackServerContext* context,
                                        ImportSummary* response) {
   return new ImportReactor<Candidate, v1::ImportCandidatesRequest>(
-      context, *authorizer_, MethodName(kCandidates, "ImportCandidates"), api_,
+      context, *authorizer_, *idle_watch_,
+      MethodName(kCandidates, "ImportCandidates"), api_,
       &v1::ImportCandidatesRequest::candidates, response);
 }
 
@@ -212,7 +238,8 @@ grpc::ServerReadReactor<v1::ImportVacanciesRequest>*
 VacancyServiceImpl::ImportVacancies(grpc::CallbackServerContext* context,
                                     ImportSummary* response) {
   return new ImportReactor<Vacancy, v1::ImportVacanciesRequest>(
-      context, *authorizer_, MethodName(kVacancies, "ImportVacancies"), api_,
+      context, *authorizer_, *idle_watch_,
+      MethodName(kVacancies, "ImportVacancies"), api_,
       &v1::ImportVacanciesRequest::vacancies, response);
 }
 

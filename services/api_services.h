@@ -9,6 +9,7 @@
 #include "passend/v1/taxonomy.grpc.pb.h"
 #include "passend/v1/vacancy.grpc.pb.h"
 #include "services/authorizer.h"
+#include "services/idle_watch.h"
 #include "services/resource_api.h"
 
 namespace passend::services {
@@ -16,9 +17,9 @@ namespace passend::services {
 class CandidateServiceImpl final
     : public passend::v1::CandidateService::CallbackService {
  public:
-  CandidateServiceImpl(const Authorizer* authorizer,
+  CandidateServiceImpl(const Authorizer* authorizer, IdleWatch* idle_watch,
                        ResourceApi<passend::v1::Candidate>* api)
-      : authorizer_(authorizer), api_(api) {}
+      : authorizer_(authorizer), idle_watch_(idle_watch), api_(api) {}
 
   grpc::ServerUnaryReactor* CreateCandidate(
       grpc::CallbackServerContext* context,
@@ -46,15 +47,16 @@ class CandidateServiceImpl final
 
  private:
   const Authorizer* authorizer_;
+  IdleWatch* idle_watch_;  // ends import streams whose client is quiet
   ResourceApi<passend::v1::Candidate>* api_;
 };
 
 class VacancyServiceImpl final
     : public passend::v1::VacancyService::CallbackService {
  public:
-  VacancyServiceImpl(const Authorizer* authorizer,
+  VacancyServiceImpl(const Authorizer* authorizer, IdleWatch* idle_watch,
                      ResourceApi<passend::v1::Vacancy>* api)
-      : authorizer_(authorizer), api_(api) {}
+      : authorizer_(authorizer), idle_watch_(idle_watch), api_(api) {}
 
   grpc::ServerUnaryReactor* CreateVacancy(
       grpc::CallbackServerContext* context,
@@ -82,6 +84,7 @@ class VacancyServiceImpl final
 
  private:
   const Authorizer* authorizer_;
+  IdleWatch* idle_watch_;  // ends import streams whose client is quiet
   ResourceApi<passend::v1::Vacancy>* api_;
 };
 

@@ -48,6 +48,9 @@ ABSL_FLAG(
 ABSL_FLAG(int, max_calls_in_flight, 128,
           "calls the server runs at once; more are refused with "
           "RESOURCE_EXHAUSTED (0: no limit)");
+ABSL_FLAG(absl::Duration, import_idle_timeout, absl::Seconds(60),
+          "an import stream whose client sends nothing for this long is "
+          "ended, giving back its admission slot (0: never)");
 ABSL_FLAG(std::string, metrics_listen, "",
           "Prometheus metrics and HTTP probes (/metrics, /healthz, /readyz) "
           "on this address, e.g. 127.0.0.1:9464; default: none");
@@ -105,6 +108,7 @@ int main(int argc, char** argv) {
   options.memtable_budget_bytes =
       static_cast<size_t>(absl::GetFlag(FLAGS_memtable_budget_mib)) << 20;
   options.max_calls_in_flight = absl::GetFlag(FLAGS_max_calls_in_flight);
+  options.import_idle_timeout = absl::GetFlag(FLAGS_import_idle_timeout);
   if (options.data_dir.empty()) {
     std::fprintf(stderr, "passendd: --data_dir is required\n");
     return 2;

@@ -89,6 +89,7 @@ struct Server::Rep {
   std::unique_ptr<Validator> validator;
   std::unique_ptr<ResourceApi<v1::Candidate>> candidate_api;
   std::unique_ptr<ResourceApi<v1::Vacancy>> vacancy_api;
+  std::unique_ptr<IdleWatch> import_idle_watch;
   std::unique_ptr<CandidateServiceImpl> candidate_service;
   std::unique_ptr<VacancyServiceImpl> vacancy_service;
   std::unique_ptr<TaxonomyServiceImpl> taxonomy_service;
@@ -335,10 +336,12 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   rep->vacancy_api = std::make_unique<ResourceApi<v1::Vacancy>>(
       rep->vacancy_store.get(), rep->validator.get(), rep->reference.get());
   const Authorizer* authorizer = options.authorizer.get();
+  rep->import_idle_watch =
+      std::make_unique<IdleWatch>(options.import_idle_timeout);
   rep->candidate_service = std::make_unique<CandidateServiceImpl>(
-      authorizer, rep->candidate_api.get());
-  rep->vacancy_service =
-      std::make_unique<VacancyServiceImpl>(authorizer, rep->vacancy_api.get());
+      authorizer, rep->import_idle_watch.get(), rep->candidate_api.get());
+  rep->vacancy_service = std::make_unique<VacancyServiceImpl>(
+      authorizer, rep->import_idle_watch.get(), rep->vacancy_api.get());
   rep->taxonomy_service =
       std::make_unique<TaxonomyServiceImpl>(authorizer, rep->taxonomy.get());
   rep->match_service = std::make_unique<MatchServiceImpl>(

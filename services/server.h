@@ -37,6 +37,10 @@ struct ServerOptions {
   // Calls the server runs at once, all principals together; more are
   // refused at once with RESOURCE_EXHAUSTED. 0: no limit. Default 128.
   int max_calls_in_flight = 128;
+  // An import stream whose client sends nothing for this long is ended
+  // with DEADLINE_EXCEEDED, giving back its admission slot. Zero: never.
+  // Default 60 s.
+  absl::Duration import_idle_timeout = absl::Seconds(60);
   // The authorization point, overriding keys_file; for tests.
   std::shared_ptr<const Authorizer> authorizer;
   // The audit log's options (a fault hook, for tests).

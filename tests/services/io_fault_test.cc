@@ -4,6 +4,7 @@
 // full server refuses more calls at once.
 #include <atomic>
 
+#include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
@@ -120,6 +121,60 @@ TEST_F(IoFaultTest, AFullServerRefusesAtOnceAndRecovers) {
           .ok());
 }
 
+// An import stream whose client goes quiet is ended with DEADLINE_EXCEEDED
+// after the idle timeout and gives its slot back; one that keeps sending,
+// for longer than the timeout in all, is not ended.
+TEST_F(IoFaultTest, AQuietImportStreamIsEndedAndGivesItsSlotBack) {
+  services::ServerOptions options;
+  options.max_calls_in_flight = 1;
+  options.import_idle_timeout = absl::Milliseconds(600);
+  StartServerWith(options);
+
+  grpc::ClientContext talking_context;
+  v1::ImportSummary talking_summary;
+  auto talking =
+      candidates_->ImportCandidates(&talking_context, &talking_summary);
+  for (int i = 0; i < 8; ++i) {  // 1.2 s in all, 150 ms apart
+    v1::ImportCandidatesRequest request;
+    v1::Candidate* c = request.add_candidates();
+    *c = ValidCandidate();
+    c->set_external_ref(absl::StrCat("talking-", i));
+    ASSERT_TRUE(talking->Write(request));
+    absl::SleepFor(absl::Milliseconds(150));
+  }
+  talking->WritesDone();
+  grpc::Status talked = talking->Finish();
+  ASSERT_TRUE(talked.ok()) << talked.error_message();
+  EXPECT_EQ(talking_summary.created(), 8);
+
+  grpc::ClientContext quiet_context;
+  quiet_context.set_deadline(std::chrono::system_clock::now() +
+                             std::chrono::seconds(30));
+  v1::ImportSummary quiet_summary;
+  const absl::Time start = absl::Now();
+  auto quiet = candidates_->ImportCandidates(&quiet_context, &quiet_summary);
+  v1::ImportCandidatesRequest one;
+  *one.add_candidates() = ValidCandidate();
+  one.mutable_candidates(0)->set_external_ref("quiet");
+  ASSERT_TRUE(quiet->Write(one));
+  // The client neither writes nor closes; the server ends the stream.
+  grpc::Status ended = quiet->Finish();
+  EXPECT_EQ(ended.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED)
+      << ended.error_message();
+  EXPECT_NE(ended.error_message().find("idle"), std::string::npos);
+  EXPECT_GE(absl::Now() - start, absl::Milliseconds(600));
+  // The slot is free again.
+  v1::Taxonomy taxonomy;
+  grpc::Status after;
+  for (int i = 0; i < 100; ++i) {
+    after = taxonomy_->GetTaxonomy(Context().get(), v1::GetTaxonomyRequest(),
+                                   &taxonomy);
+    if (after.ok()) break;
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  EXPECT_TRUE(after.ok()) << after.error_message();
+}
+
 // An admitted unary call waits in the call executor, where it still counts
 // against the limit: with every executor thread busy, of two calls one is
 // admitted and waits, the other is refused at once; the waiting one is
@@ -129,15 +184,22 @@ TEST_F(IoFaultTest, AdmittedCallsWaitCountedAndTheRestAreRefused) {
   options.max_calls_in_flight = 1;
   StartServerWith(options);
   services::CallExecutor& executor = services::ProcessCallExecutor();
-  absl::Notification release;
-  std::atomic<int> busy{0};
+  // Shared, since the executor's threads may still be leaving
+  // WaitForNotification when the test ends.
+  struct Hold {
+    absl::Notification release;
+    std::atomic<int> busy{0};
+  };
+  auto hold = std::make_shared<Hold>();
   for (int i = 0; i < executor.threads(); ++i) {
-    executor.Run([&] {
-      ++busy;
-      release.WaitForNotification();
+    executor.Run([hold] {
+      ++hold->busy;
+      hold->release.WaitForNotification();
     });
   }
-  while (busy < executor.threads()) absl::SleepFor(absl::Milliseconds(1));
+  while (hold->busy < executor.threads()) {
+    absl::SleepFor(absl::Milliseconds(1));
+  }
 
   struct Call {
     grpc::ClientContext context;
@@ -166,10 +228,13 @@ TEST_F(IoFaultTest, AdmittedCallsWaitCountedAndTheRestAreRefused) {
     absl::SleepFor(absl::Milliseconds(5));
   }
   ASSERT_NE(refused, nullptr);
+  // HasBeenNotified does not wait for Notify to let go of the notification;
+  // this does, so the call may be destroyed afterwards.
+  refused->done.WaitForNotification();
   EXPECT_EQ(refused->status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
   Call* admitted = refused == &calls[0] ? &calls[1] : &calls[0];
   EXPECT_FALSE(admitted->done.HasBeenNotified());
-  release.Notify();
+  hold->release.Notify();
   ASSERT_TRUE(admitted->done.WaitForNotificationWithTimeout(absl::Seconds(10)));
   EXPECT_TRUE(admitted->status.ok()) << admitted->status.error_message();
   EXPECT_GT(admitted->response.dimensions_size(), 0);

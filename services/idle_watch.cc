@@ -1,0 +1,96 @@
+#include "services/idle_watch.h"
+
+#include <algorithm>
+#include <chrono>
+#include <utility>
+
+namespace passend::services {
+namespace {
+
+// Steady-clock nanoseconds, never 0 or less (those mean working, ended).
+int64_t NowNanos() {
+  return std::max<int64_t>(
+      1, std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+             .count());
+}
+
+}  // namespace
+
+void IdleWatch::Call::Waiting() {
+  int64_t working = 0;  // an ended call stays ended
+  state_.compare_exchange_strong(working, NowNanos());
+}
+
+bool IdleWatch::Call::Working() {
+  int64_t state = state_.load(std::memory_order_acquire);
+  while (state >= 0 && !state_.compare_exchange_weak(state, 0)) {
+  }
+  return state >= 0;
+}
+
+void IdleWatch::Call::End() { state_.store(-1, std::memory_order_release); }
+
+IdleWatch::IdleWatch(absl::Duration timeout) : timeout_(timeout) {
+  if (timeout_ > absl::ZeroDuration() && timeout_ != absl::InfiniteDuration()) {
+    thread_ = std::thread([this] { Run(); });
+  }
+}
+
+IdleWatch::~IdleWatch() {
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+  }
+  if (thread_.joinable()) thread_.join();
+}
+
+std::shared_ptr<IdleWatch::Call> IdleWatch::Watch(
+    absl::AnyInvocable<void()> on_idle) {
+  auto call = std::make_shared<Call>();
+  call->on_idle_ = std::move(on_idle);
+  if (thread_.joinable()) {
+    absl::MutexLock lock(&mu_);
+    calls_.push_back(call);
+  }
+  return call;
+}
+
+void IdleWatch::Run() {
+  // A call is ended at most a quarter of the timeout (and at most a
+  // second) after its timeout has passed.
+  const absl::Duration period =
+      std::clamp(timeout_ / 4, absl::Milliseconds(1), absl::Seconds(1));
+  absl::MutexLock lock(&mu_);
+  while (!mu_.AwaitWithTimeout(absl::Condition(&stopping_), period)) {
+    mu_.Unlock();
+    Sweep();
+    mu_.Lock();
+  }
+}
+
+void IdleWatch::Sweep() {
+  const int64_t now = NowNanos();
+  const int64_t timeout = absl::ToInt64Nanoseconds(timeout_);
+  std::vector<std::shared_ptr<Call>> idle;
+  {
+    absl::MutexLock lock(&mu_);
+    auto released = [&](const std::weak_ptr<Call>& weak) {
+      std::shared_ptr<Call> call = weak.lock();
+      if (call == nullptr) return true;
+      int64_t since = call->state_.load(std::memory_order_acquire);
+      if (since <= 0 || now - since < timeout) return false;
+      // Only a call still waiting since then is ended here; one that has
+      // just been given work keeps it.
+      if (!call->state_.compare_exchange_strong(since, -1)) return false;
+      idle.push_back(std::move(call));
+      return true;
+    };
+    calls_.erase(std::remove_if(calls_.begin(), calls_.end(), released),
+                 calls_.end());
+  }
+  // Outside the lock: ending a call may release other calls.
+  for (const std::shared_ptr<Call>& call : idle) call->on_idle_();
+}
+
+}  // namespace passend::services
