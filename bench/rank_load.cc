@@ -2,7 +2,9 @@
 // server over loopback, with 1, 16 and 64 calls in flight, on a generated
 // population (default 100,000 candidates), and the same for an empty RPC
 // (the standard health check) in the same run. Prints QPS, p50 and p99 and
-// the ratio of RankCandidates to empty-RPC throughput.
+// the ratio of RankCandidates to empty-RPC throughput, with the processor
+// time (server and client together) each call costs and the candidates a
+// ranking scans on average.
 //
 // With --overload the server admits --max_calls calls at once and the client
 // steps its calls in flight up to four times that and back: admitted
@@ -12,6 +14,8 @@
 //
 //   rank_load [--candidates=100000] [--seconds=3] [--page_size=50]
 //   rank_load --overload [--max_calls=16]
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
@@ -53,7 +57,18 @@ struct Row {
   double p50_ms = 0;
   double p99_ms = 0;
   double refused_per_s = 0;
+  // Processor time of the whole process (server and client) per completed
+  // call, user and system.
+  double cpu_us_per_call = 0;
 };
+
+// User plus system processor time of this process so far.
+absl::Duration ProcessCpuTime() {
+  rusage usage;
+  getrusage(RUSAGE_SELF, &usage);
+  return absl::DurationFromTimeval(usage.ru_utime) +
+         absl::DurationFromTimeval(usage.ru_stime);
+}
 
 // Resident memory of this process (server and client), MiB.
 double ResidentMiB() {
@@ -76,6 +91,7 @@ Row Drive(int in_flight, absl::Duration duration, const StartCall& start) {
   int active = in_flight;
   int failed = 0;
   const absl::Time begin = absl::Now();
+  const absl::Duration cpu_begin = ProcessCpuTime();
   const absl::Time end = begin + duration;
   std::function<void()> issue = [&] {
     const absl::Time sent = absl::Now();
@@ -100,9 +116,13 @@ Row Drive(int in_flight, absl::Duration duration, const StartCall& start) {
   mu.Await(absl::Condition(
       +[](int* a) { return *a == 0; }, &active));
   const double seconds = absl::ToDoubleSeconds(absl::Now() - begin);
+  const double cpu_us =
+      absl::ToDoubleMicroseconds(ProcessCpuTime() - cpu_begin);
   std::sort(latencies_ms.begin(), latencies_ms.end());
   Row row;
   row.refused_per_s = failed / seconds;
+  row.cpu_us_per_call =
+      cpu_us / std::max<double>(1, latencies_ms.size() + failed);
   if (latencies_ms.empty()) return row;
   row.qps = latencies_ms.size() / seconds;
   row.p50_ms = latencies_ms[latencies_ms.size() / 2];
@@ -181,6 +201,9 @@ int main(int argc, char** argv) {
   auto match = passend::v1::MatchService::NewStub(channel);
   auto health = grpc::health::v1::Health::NewStub(channel);
   std::atomic<uint64_t> next{0};
+  // Candidates scanned by the rankings of the current row, and their count.
+  std::atomic<int64_t> scanned{0};
+  std::atomic<int64_t> ranked{0};
   const int page_size = absl::GetFlag(FLAGS_page_size);
 
   // Each call owns its context, request and response until it completes.
@@ -198,7 +221,11 @@ int main(int argc, char** argv) {
     call->request.set_view(view);
     match->async()->RankCandidates(
         &call->context, &call->request, &call->response,
-        [call, done = std::move(done)](grpc::Status s) {
+        [&, call, done = std::move(done)](grpc::Status s) {
+          if (s.ok()) {
+            scanned += call->response.scanned_count();
+            ++ranked;
+          }
           delete call;
           done(s.ok());
         });
@@ -248,18 +275,24 @@ int main(int argc, char** argv) {
       "%d, loopback, server and client on the same 2 cores\n",
       static_cast<long long>(absl::GetFlag(FLAGS_candidates)),
       vacancy_names.size(), page_size);
-  std::printf("%-5s %9s | %28s | %28s | %s\n", "view", "in flight",
-              "RankCandidates qps p50 p99", "empty RPC qps p50 p99",
-              "rank/empty qps");
+  std::printf("%-5s %9s | %37s | %33s | %s\n", "view", "in flight",
+              "RankCandidates qps p50 p99 cpu/call",
+              "empty RPC qps p50 p99 cpu/call",
+              "rank/empty qps | scanned/call");
   for (passend::v1::MatchView v : {passend::v1::BASIC, passend::v1::FULL}) {
     view = v;
     for (int in_flight : {1, 16, 64}) {
+      scanned = 0;
+      ranked = 0;
       Row r = Drive(in_flight, duration, rank);
       Row e = Drive(in_flight, duration, empty);
       std::printf(
-          "%-5s %9d | %8.0f %8.2fms %8.2fms | %8.0f %8.2fms %8.2fms | %.0f%%\n",
+          "%-5s %9d | %8.0f %7.2fms %7.2fms %7.0fus | %8.0f %6.2fms %6.2fms "
+          "%5.0fus | %13.0f%% | %12.0f\n",
           passend::v1::MatchView_Name(v).c_str(), in_flight, r.qps, r.p50_ms,
-          r.p99_ms, e.qps, e.p50_ms, e.p99_ms, 100.0 * r.qps / e.qps);
+          r.p99_ms, r.cpu_us_per_call, e.qps, e.p50_ms, e.p99_ms,
+          e.cpu_us_per_call, 100.0 * r.qps / e.qps,
+          static_cast<double>(scanned) / std::max<int64_t>(1, ranked));
     }
   }
   (*server)->Shutdown();
