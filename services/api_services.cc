@@ -58,32 +58,32 @@ class ImportReactor final : public grpc::ServerReadReactor<Request> {
     Read();
   }
 
-  // Frees the caller's in-flight slots if the call did not already.
   void OnDone() override { delete this; }
 
  private:
   void Read() {
-    idle_->Waiting();
-    this->StartRead(&request_);
+    idle_->Wait([this] { this->StartRead(&request_); });
   }
 
   void Done(const absl::Status& status) {
     if (idle_ != nullptr) idle_->End();
-    ProcessCallMetrics().Record(method_, status.code(), absl::Now() - start_);
-    // Frees the caller's in-flight slots before the client hears the end,
-    // so that its next call is admitted.
-    import_.reset();
-    this->Finish(ToGrpcStatus(status));
+    Close(status);
   }
 
-  // On the idle watch's thread, while a read is outstanding: OnReadDone
-  // will not touch the import, and OnDone frees the slots.
+  // On the idle watch's thread, while a read is outstanding; OnReadDone
+  // will not touch the import again.
   void EndIdle(absl::Duration timeout) {
-    const absl::Status status = absl::DeadlineExceededError(absl::StrCat(
+    Close(absl::DeadlineExceededError(absl::StrCat(
         "import stream ended: no message for ", absl::FormatDuration(timeout),
         " (the server's import idle timeout). Records sent before may be "
-        "partly written; imports are upserts, so send the stream again"));
+        "partly written; imports are upserts, so send the stream again")));
+  }
+
+  // Records the call and finishes it, freeing the caller's in-flight slots
+  // before the client hears the end, so that its next call is admitted.
+  void Close(const absl::Status& status) {
     ProcessCallMetrics().Record(method_, status.code(), absl::Now() - start_);
+    import_.reset();
     this->Finish(ToGrpcStatus(status));
   }
 

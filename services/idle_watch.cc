@@ -17,9 +17,10 @@ int64_t NowNanos() {
 
 }  // namespace
 
-void IdleWatch::Call::Waiting() {
+void IdleWatch::Call::Wait(absl::FunctionRef<void()> start_read) {
+  absl::MutexLock lock(&mu_);
   int64_t working = 0;  // an ended call stays ended
-  state_.compare_exchange_strong(working, NowNanos());
+  if (state_.compare_exchange_strong(working, NowNanos())) start_read();
 }
 
 bool IdleWatch::Call::Working() {
@@ -61,36 +62,45 @@ void IdleWatch::Run() {
   // second) after its timeout has passed.
   const absl::Duration period =
       std::clamp(timeout_ / 4, absl::Milliseconds(1), absl::Seconds(1));
-  absl::MutexLock lock(&mu_);
-  while (!mu_.AwaitWithTimeout(absl::Condition(&stopping_), period)) {
-    mu_.Unlock();
-    Sweep();
+  while (true) {
     mu_.Lock();
+    const bool stopping =
+        mu_.AwaitWithTimeout(absl::Condition(&stopping_), period);
+    mu_.Unlock();
+    if (stopping) return;
+    Sweep();
   }
 }
 
 void IdleWatch::Sweep() {
-  const int64_t now = NowNanos();
   const int64_t timeout = absl::ToInt64Nanoseconds(timeout_);
+  auto waited_out = [timeout](const Call& call) {
+    const int64_t since = call.state_.load(std::memory_order_acquire);
+    return since > 0 && NowNanos() - since >= timeout;
+  };
   std::vector<std::shared_ptr<Call>> idle;
   {
     absl::MutexLock lock(&mu_);
-    auto released = [&](const std::weak_ptr<Call>& weak) {
+    auto forget = [&](const std::weak_ptr<Call>& weak) {
       std::shared_ptr<Call> call = weak.lock();
       if (call == nullptr) return true;
-      int64_t since = call->state_.load(std::memory_order_acquire);
-      if (since <= 0 || now - since < timeout) return false;
-      // Only a call still waiting since then is ended here; one that has
-      // just been given work keeps it.
-      if (!call->state_.compare_exchange_strong(since, -1)) return false;
-      idle.push_back(std::move(call));
-      return true;
+      if (waited_out(*call)) idle.push_back(std::move(call));
+      return false;
     };
-    calls_.erase(std::remove_if(calls_.begin(), calls_.end(), released),
+    calls_.erase(std::remove_if(calls_.begin(), calls_.end(), forget),
                  calls_.end());
   }
-  // Outside the lock: ending a call may release other calls.
-  for (const std::shared_ptr<Call>& call : idle) call->on_idle_();
+  // Outside the watch's lock: ending a call may release others.
+  for (const std::shared_ptr<Call>& call : idle) {
+    absl::MutexLock lock(&call->mu_);
+    // Still waiting since then? One that has just been given work keeps it.
+    int64_t since = call->state_.load(std::memory_order_acquire);
+    if (since <= 0 || NowNanos() - since < timeout ||
+        !call->state_.compare_exchange_strong(since, -1)) {
+      continue;
+    }
+    call->on_idle_();
+  }
 }
 
 }  // namespace passend::services

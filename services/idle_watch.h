@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "absl/functional/any_invocable.h"
+#include "absl/functional/function_ref.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 
@@ -25,8 +26,12 @@ class IdleWatch {
   // waits, and exactly one of the two ends it.
   class Call {
    public:
-    // From now on the call waits for its client (unless it has ended).
-    void Waiting();
+    // The call has work in hand and now waits for its client: marks it
+    // waiting and runs `start_read`, which asks for the client's next
+    // message. The watch cannot end the call in between, so it never ends
+    // one that has not yet asked. Called only while the call has work in
+    // hand.
+    void Wait(absl::FunctionRef<void()> start_read);
     // The client has spoken and the call has work in hand. False if the
     // watch has already ended the call: then the call must not go on, nor
     // finish itself.
@@ -36,13 +41,15 @@ class IdleWatch {
 
    private:
     friend class IdleWatch;
+    // Held while the call starts waiting and while the watch ends it.
+    absl::Mutex mu_;
     // > 0: waiting since then (steady clock, ns); 0: working; -1: ended.
     std::atomic<int64_t> state_{0};
     absl::AnyInvocable<void()> on_idle_;
   };
 
-  // timeout: how long a call may wait for its client; zero or less (or
-  // infinite) never ends a call and starts no thread.
+  // timeout: how long a call may wait for its client; zero, negative or
+  // infinite: never end a call (and start no thread).
   explicit IdleWatch(absl::Duration timeout);
   // Stops the thread; calls still watched are no longer ended.
   ~IdleWatch();
@@ -51,8 +58,8 @@ class IdleWatch {
 
   // Watches a call that starts working. `on_idle` runs once, on the
   // watch's thread, if the call waits `timeout` for its client; it must
-  // finish the call. The watch forgets the call when the last owner of the
-  // returned pointer lets go of it.
+  // finish the call, and must not call the Call's methods. The watch forgets
+  // the call when the last owner of the returned pointer lets go of it.
   std::shared_ptr<Call> Watch(absl::AnyInvocable<void()> on_idle);
 
   absl::Duration timeout() const { return timeout_; }

@@ -50,7 +50,8 @@ ABSL_FLAG(int, max_calls_in_flight, 128,
           "RESOURCE_EXHAUSTED (0: no limit)");
 ABSL_FLAG(absl::Duration, import_idle_timeout, absl::Seconds(60),
           "an import stream whose client sends nothing for this long is "
-          "ended, giving back its admission slot (0: never)");
+          "ended with DEADLINE_EXCEEDED, giving back its admission slot (0: "
+          "never)");
 ABSL_FLAG(std::string, metrics_listen, "",
           "Prometheus metrics and HTTP probes (/metrics, /healthz, /readyz) "
           "on this address, e.g. 127.0.0.1:9464; default: none");

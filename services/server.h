@@ -38,8 +38,8 @@ struct ServerOptions {
   // refused at once with RESOURCE_EXHAUSTED. 0: no limit. Default 128.
   int max_calls_in_flight = 128;
   // An import stream whose client sends nothing for this long is ended
-  // with DEADLINE_EXCEEDED, giving back its admission slot. Zero: never.
-  // Default 60 s.
+  // with DEADLINE_EXCEEDED, giving back its admission slot. Zero, negative
+  // or infinite: never. Default 60 s.
   absl::Duration import_idle_timeout = absl::Seconds(60);
   // The authorization point, overriding keys_file; for tests.
   std::shared_ptr<const Authorizer> authorizer;

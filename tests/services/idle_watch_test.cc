@@ -21,15 +21,18 @@ TEST(IdleWatchTest, AWaitingCallIsEndedOnceAfterTheTimeout) {
     ++ended;
     idle.Notify();
   });
-  call->Waiting();
+  int reads = 0;
+  call->Wait([&] { ++reads; });
+  EXPECT_EQ(reads, 1);
   ASSERT_TRUE(idle.WaitForNotificationWithTimeout(absl::Seconds(10)));
   EXPECT_GE(absl::Now() - start, absl::Milliseconds(50));
   // The client speaking now is too late: the call must not go on.
   EXPECT_FALSE(call->Working());
   EXPECT_FALSE(call->Working());
-  call->Waiting();  // an ended call stays ended
+  call->Wait([&] { ++reads; });  // an ended call stays ended, asks nothing
   absl::SleepFor(absl::Milliseconds(200));
   EXPECT_EQ(ended, 1);
+  EXPECT_EQ(reads, 1);
 }
 
 TEST(IdleWatchTest, ACallWithWorkInHandOrThatKeepsTalkingIsNotEnded) {
@@ -40,7 +43,7 @@ TEST(IdleWatchTest, ACallWithWorkInHandOrThatKeepsTalkingIsNotEnded) {
   // 40 messages 10 ms apart: 400 ms in all, more than the timeout, but
   // never a wait as long.
   for (int i = 0; i < 40; ++i) {
-    talking->Waiting();
+    talking->Wait([] {});
     absl::SleepFor(absl::Milliseconds(10));
     ASSERT_TRUE(talking->Working());
   }
@@ -55,10 +58,29 @@ TEST(IdleWatchTest, ACallThatEndedItselfOrWasLetGoIsNotEnded) {
   auto finished = watch.Watch([&] { ++ended; });
   finished->End();
   auto released = watch.Watch([&] { ++ended; });
-  released->Waiting();
+  released->Wait([] {});
   released.reset();
   absl::SleepFor(absl::Milliseconds(600));
   EXPECT_EQ(ended, 0);
+}
+
+// A call that stalls after marking itself waiting but before its read has
+// been asked for is not ended in between: the watch ends it only after.
+TEST(IdleWatchTest, ACallIsNotEndedBeforeItsReadIsAskedFor) {
+  IdleWatch watch(absl::Milliseconds(1));
+  std::atomic<bool> asked{false};
+  std::atomic<bool> ended_before_asked{false};
+  absl::Notification idle;
+  auto call = watch.Watch([&] {
+    if (!asked) ended_before_asked = true;
+    idle.Notify();
+  });
+  call->Wait([&] {
+    absl::SleepFor(absl::Milliseconds(100));  // 100 timeouts
+    asked = true;
+  });
+  ASSERT_TRUE(idle.WaitForNotificationWithTimeout(absl::Seconds(10)));
+  EXPECT_FALSE(ended_before_asked);
 }
 
 TEST(IdleWatchTest, NoTimeoutNeverEnds) {
@@ -67,7 +89,7 @@ TEST(IdleWatchTest, NoTimeoutNeverEnds) {
     IdleWatch watch(timeout);
     std::atomic<int> ended{0};
     auto call = watch.Watch([&] { ++ended; });
-    call->Waiting();
+    call->Wait([] {});
     absl::SleepFor(absl::Milliseconds(50));
     EXPECT_TRUE(call->Working());
     EXPECT_EQ(ended, 0);

@@ -4,6 +4,7 @@
 // full server refuses more calls at once.
 #include <atomic>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
@@ -121,26 +122,35 @@ TEST_F(IoFaultTest, AFullServerRefusesAtOnceAndRecovers) {
           .ok());
 }
 
-// An import stream whose client goes quiet is ended with DEADLINE_EXCEEDED
-// after the idle timeout and gives its slot back; one that keeps sending,
-// for longer than the timeout in all, is not ended.
+// An import stream whose client goes quiet holds its slot until the idle
+// timeout, then is ended with DEADLINE_EXCEEDED and gives the slot back
+// before the client hears; one that keeps sending, for longer than the
+// timeout in all, is not ended. A server shutting down with a quiet stream
+// open cancels it.
 TEST_F(IoFaultTest, AQuietImportStreamIsEndedAndGivesItsSlotBack) {
   services::ServerOptions options;
   options.max_calls_in_flight = 1;
-  options.import_idle_timeout = absl::Milliseconds(600);
+  options.import_idle_timeout = absl::Seconds(2);
   StartServerWith(options);
+  auto one_candidate = [](absl::string_view ref) {
+    v1::ImportCandidatesRequest request;
+    *request.add_candidates() = ValidCandidate();
+    request.mutable_candidates(0)->set_external_ref(std::string(ref));
+    return request;
+  };
+  auto taxonomy_call = [&] {
+    v1::Taxonomy taxonomy;
+    return taxonomy_->GetTaxonomy(Context().get(), v1::GetTaxonomyRequest(),
+                                  &taxonomy);
+  };
 
   grpc::ClientContext talking_context;
   v1::ImportSummary talking_summary;
   auto talking =
       candidates_->ImportCandidates(&talking_context, &talking_summary);
-  for (int i = 0; i < 8; ++i) {  // 1.2 s in all, 150 ms apart
-    v1::ImportCandidatesRequest request;
-    v1::Candidate* c = request.add_candidates();
-    *c = ValidCandidate();
-    c->set_external_ref(absl::StrCat("talking-", i));
-    ASSERT_TRUE(talking->Write(request));
-    absl::SleepFor(absl::Milliseconds(150));
+  for (int i = 0; i < 8; ++i) {  // 2.4 s in all, 300 ms apart
+    ASSERT_TRUE(talking->Write(one_candidate(absl::StrCat("talking-", i))));
+    absl::SleepFor(absl::Milliseconds(300));
   }
   talking->WritesDone();
   grpc::Status talked = talking->Finish();
@@ -149,30 +159,36 @@ TEST_F(IoFaultTest, AQuietImportStreamIsEndedAndGivesItsSlotBack) {
 
   grpc::ClientContext quiet_context;
   quiet_context.set_deadline(std::chrono::system_clock::now() +
-                             std::chrono::seconds(30));
+                             std::chrono::seconds(20));
   v1::ImportSummary quiet_summary;
   const absl::Time start = absl::Now();
   auto quiet = candidates_->ImportCandidates(&quiet_context, &quiet_summary);
-  v1::ImportCandidatesRequest one;
-  *one.add_candidates() = ValidCandidate();
-  one.mutable_candidates(0)->set_external_ref("quiet");
-  ASSERT_TRUE(quiet->Write(one));
-  // The client neither writes nor closes; the server ends the stream.
+  ASSERT_TRUE(quiet->Write(one_candidate("quiet")));
+  // While it is quiet it holds the server's one slot.
+  grpc::Status refused;
+  for (int i = 0; i < 50 && refused.ok(); ++i) {
+    refused = taxonomy_call();
+    if (refused.ok()) absl::SleepFor(absl::Milliseconds(10));
+  }
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  // The client neither writes nor closes; the server ends the stream (the
+  // message tells it from the client's own deadline).
   grpc::Status ended = quiet->Finish();
   EXPECT_EQ(ended.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED)
       << ended.error_message();
-  EXPECT_NE(ended.error_message().find("idle"), std::string::npos);
-  EXPECT_GE(absl::Now() - start, absl::Milliseconds(600));
-  // The slot is free again.
-  v1::Taxonomy taxonomy;
-  grpc::Status after;
-  for (int i = 0; i < 100; ++i) {
-    after = taxonomy_->GetTaxonomy(Context().get(), v1::GetTaxonomyRequest(),
-                                   &taxonomy);
-    if (after.ok()) break;
-    absl::SleepFor(absl::Milliseconds(20));
-  }
+  EXPECT_NE(ended.error_message().find("import idle timeout"),
+            std::string::npos)
+      << ended.error_message();
+  EXPECT_GE(absl::Now() - start, absl::Seconds(2));
+  grpc::Status after = taxonomy_call();  // at once: the slot is free
   EXPECT_TRUE(after.ok()) << after.error_message();
+
+  grpc::ClientContext open_context;
+  v1::ImportSummary open_summary;
+  auto open = candidates_->ImportCandidates(&open_context, &open_summary);
+  ASSERT_TRUE(open->Write(one_candidate("open")));
+  StopServer();  // a 1 s grace, less than the idle timeout
+  EXPECT_FALSE(open->Finish().ok());
 }
 
 // An admitted unary call waits in the call executor, where it still counts
@@ -184,13 +200,16 @@ TEST_F(IoFaultTest, AdmittedCallsWaitCountedAndTheRestAreRefused) {
   options.max_calls_in_flight = 1;
   StartServerWith(options);
   services::CallExecutor& executor = services::ProcessCallExecutor();
-  // Shared, since the executor's threads may still be leaving
-  // WaitForNotification when the test ends.
+  // Shared, since the executor's threads may still be inside
+  // WaitForNotification when the test ends; released on every way out.
   struct Hold {
     absl::Notification release;
     std::atomic<int> busy{0};
   };
   auto hold = std::make_shared<Hold>();
+  absl::Cleanup release = [hold] {
+    if (!hold->release.HasBeenNotified()) hold->release.Notify();
+  };
   for (int i = 0; i < executor.threads(); ++i) {
     executor.Run([hold] {
       ++hold->busy;
@@ -228,13 +247,10 @@ TEST_F(IoFaultTest, AdmittedCallsWaitCountedAndTheRestAreRefused) {
     absl::SleepFor(absl::Milliseconds(5));
   }
   ASSERT_NE(refused, nullptr);
-  // HasBeenNotified does not wait for Notify to let go of the notification;
-  // this does, so the call may be destroyed afterwards.
-  refused->done.WaitForNotification();
   EXPECT_EQ(refused->status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
   Call* admitted = refused == &calls[0] ? &calls[1] : &calls[0];
   EXPECT_FALSE(admitted->done.HasBeenNotified());
-  hold->release.Notify();
+  std::move(release).Invoke();
   ASSERT_TRUE(admitted->done.WaitForNotificationWithTimeout(absl::Seconds(10)));
   EXPECT_TRUE(admitted->status.ok()) << admitted->status.error_message();
   EXPECT_GT(admitted->response.dimensions_size(), 0);
