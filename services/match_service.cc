@@ -1,5 +1,7 @@
 #include "services/match_service.h"
 
+#include <algorithm>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -73,8 +75,13 @@ absl::StatusOr<RankRequest> ParseRankRequest(
     request.options.policy.stale_after_days = std::min(
         confirmed_within_days, request.options.policy.stale_after_days);
   }
+  // The regions as a set: page 2 may list them in another order.
+  std::vector<std::string> region_set(regions.begin(), regions.end());
+  std::sort(region_set.begin(), region_set.end());
+  region_set.erase(std::unique(region_set.begin(), region_set.end()),
+                   region_set.end());
   request.fingerprint = FilterFingerprint(absl::StrCat(
-      name, "|", absl::StrJoin(regions, ","), "|", confirmed_within_days));
+      name, "|", absl::StrJoin(region_set, ","), "|", confirmed_within_days));
   if (!page_token.empty()) {
     absl::StatusOr<std::string> position =
         DecodePageToken(page_token, request.fingerprint);

@@ -8,6 +8,8 @@
 #include "absl/strings/strip.h"
 #include "common/status_macros.h"
 #include "google/protobuf/descriptor.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/util/field_mask_util.h"
 #include "services/page_token.h"
 #include "services/status_util.h"
@@ -50,6 +52,11 @@ struct ApiTraits<Candidate> {
   static void ClearOutputOnly(Candidate&) {}
   // Input only: stored as a keyed hash, never returned.
   static void ClearInputOnly(Candidate& c) { c.clear_citizen_number(); }
+  static void Rederive(const Candidate&, Candidate&) {}
+  static absl::Status CheckAgainstStored(const Candidate&, const Candidate&,
+                                         absl::string_view) {
+    return absl::OkStatus();
+  }
   static absl::Status Validate(const Validator& validator, Candidate& c,
                                const matcher::ReferenceData&,
                                absl::string_view prefix) {
@@ -82,6 +89,25 @@ struct ApiTraits<Vacancy> {
   }
   static void ClearOutputOnly(Vacancy& v) { v.clear_filled_positions(); }
   static void ClearInputOnly(Vacancy&) {}
+  // A new workplace moves the vacancy to the workplace's region, unless the
+  // client changed the region as well.
+  static void Rederive(const Vacancy& stored, Vacancy& v) {
+    if (v.postcode_area() != stored.postcode_area() &&
+        v.region() == stored.region()) {
+      v.clear_region();
+    }
+  }
+  // Positions filled by placements stay filled: a replacement may not offer
+  // fewer.
+  static absl::Status CheckAgainstStored(const Vacancy& stored,
+                                         const Vacancy& v,
+                                         absl::string_view prefix) {
+    if (v.positions() >= stored.filled_positions()) return absl::OkStatus();
+    return InvalidField(
+        absl::StrCat(prefix, "positions"),
+        absl::StrCat("must be at least ", stored.filled_positions(),
+                     ", the positions already filled"));
+  }
   static absl::Status Validate(const Validator& validator, Vacancy& v,
                                const matcher::ReferenceData& reference,
                                absl::string_view prefix) {
@@ -111,6 +137,20 @@ template <typename T>
 T ForResponse(T record) {
   ApiTraits<T>::ClearInputOnly(record);
   return record;
+}
+
+// Identifies a create's body for its request id: an HMAC of the record as
+// validated, serialized deterministically. Hex, 128 bits.
+template <typename T>
+std::string RequestDigest(absl::string_view key, const T& record) {
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream out(&bytes);
+    google::protobuf::io::CodedOutputStream coded(&out);
+    coded.SetSerializationDeterministic(true);
+    record.SerializeToCodedStream(&coded);
+  }
+  return absl::BytesToHexString(storage::KeyedHash(key, bytes).substr(0, 16));
 }
 
 // A citizen service number (BSN): 9 digits passing the eleven test.
@@ -237,12 +277,33 @@ absl::StatusOr<T> ResourceApi<T>::Create(const Principal& principal, T record,
   // Request ids are per principal: one caller's retry never returns
   // another caller's record.
   const storage::AuditActor actor = Actor(principal, "Create", false);
+  const std::string digest =
+      request_id.empty() ? "" : RequestDigest(request_digest_key_, record);
+  bool replayed = false;
+  auto replay = [&](const T& first,
+                    absl::string_view first_digest) -> absl::Status {
+    replayed = true;
+    // It may have been moved out of the caller's scope since.
+    if (!ApiTraits<T>::MayWrite(principal, first)) {
+      return OutOfScope(principal, first.name(), absl::OkStatus());
+    }
+    if (!first_digest.empty() && first_digest != digest) {
+      return InvalidField(
+          "request_id",
+          "was used before for a request with another body: a retry sends "
+          "the same request, a new request needs a new request_id");
+    }
+    return absl::OkStatus();
+  };
   ASSIGN_OR_RETURN(
       T created,
       store_->Create(
           std::move(record),
           request_id.empty() ? "" : absl::StrCat(principal.id, "/", request_id),
-          &actor));
+          &actor, digest, replay));
+  // A retry reads the record; the first call's write was recorded then.
+  if (replayed)
+    RETURN_IF_ERROR(RecordRead(principal, "Create", false, {created}));
   return ForResponse(std::move(created));
 }
 
@@ -312,9 +373,18 @@ absl::StatusOr<T> ResourceApi<T>::Update(const Principal& principal,
       id, patch.etag(),
       [&](T& record) -> absl::Status {
         const T stored = record;
-        FieldMaskUtil::MergeMessageTo(patch, effective, options, &record);
         const std::string prefix = absl::StrCat(request_field, ".");
+        // Immutable: sent unchanged (as read) or left out, never changed.
+        if (!patch.external_ref().empty() &&
+            patch.external_ref() != stored.external_ref()) {
+          return InvalidField(absl::StrCat(prefix, "external_ref"),
+                              "is immutable: it cannot be changed");
+        }
+        FieldMaskUtil::MergeMessageTo(patch, effective, options, &record);
+        ApiTraits<T>::Rederive(stored, record);
         RETURN_IF_ERROR(Prepare(record, prefix));
+        RETURN_IF_ERROR(
+            ApiTraits<T>::CheckAgainstStored(stored, record, prefix));
         RETURN_IF_ERROR(HashCitizenNumber(record, prefix, stored));
         if (!ApiTraits<T>::MayWrite(principal, record)) {
           return absl::PermissionDeniedError(absl::StrCat(
@@ -450,7 +520,10 @@ absl::Status ResourceApi<T>::Import::Flush() {
                            return absl::PermissionDeniedError(absl::StrCat(
                                "outside the scope of ", principal_.id));
                          }
-                         return absl::OkStatus();
+                         return stored == nullptr
+                                    ? absl::OkStatus()
+                                    : ApiTraits<T>::CheckAgainstStored(
+                                          *stored, incoming, "");
                        },
                        &actor));
   for (size_t i = 0; i < outcomes.size(); ++i) {

@@ -46,21 +46,28 @@ class ResourceApi {
   // recorded in it before they are returned; writes are recorded by the
   // store, which must use the same log. Candidates' citizen numbers are
   // stored as HMAC-SHA-256 under `citizen_hash_key`; without one they are
+  // refused. A create's request id is kept with an HMAC of the request's
+  // body under `request_digest_key`, so that a retry with another body is
   // refused.
   ResourceApi(storage::RecordStore<T>* store, const Validator* validator,
               const matcher::ReferenceData* reference,
               storage::AuditLog* audit = nullptr,
-              std::string citizen_hash_key = "")
+              std::string citizen_hash_key = "",
+              std::string request_digest_key = "")
       : store_(store),
         validator_(validator),
         reference_(reference),
         audit_(audit),
-        citizen_hash_key_(std::move(citizen_hash_key)) {}
+        citizen_hash_key_(std::move(citizen_hash_key)),
+        request_digest_key_(std::move(request_digest_key)) {}
 
   // Every method checks the record against the principal's scope (region,
   // employer): a record outside it gets PERMISSION_DENIED, the same answer
   // as a record that does not exist, so existence does not leak. Admins
   // are told NOT_FOUND.
+  // A retry with the same request_id gets the record the first call
+  // created, as it is now, if the caller may still write it, and only if
+  // the body is the same (else INVALID_ARGUMENT on request_id).
   absl::StatusOr<T> Create(const Principal& principal, T record,
                            const std::string& request_id);
   absl::StatusOr<T> Get(const Principal& principal, const std::string& name);
@@ -127,6 +134,7 @@ class ResourceApi {
   const matcher::ReferenceData* reference_;
   storage::AuditLog* audit_;
   const std::string citizen_hash_key_;
+  const std::string request_digest_key_;
 };
 
 }  // namespace passend::services

@@ -330,11 +330,15 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
     return true;
   }));
   rep->validator = std::make_unique<Validator>(*rep->taxonomy, *rep->reference);
+  const std::string request_digest_key =
+      rep->vault->DerivedKey("passend request digest v1");
   rep->candidate_api = std::make_unique<ResourceApi<v1::Candidate>>(
       rep->candidate_store.get(), rep->validator.get(), rep->reference.get(),
-      rep->audit.get(), rep->vault->DerivedKey("passend citizen number v1"));
+      rep->audit.get(), rep->vault->DerivedKey("passend citizen number v1"),
+      request_digest_key);
   rep->vacancy_api = std::make_unique<ResourceApi<v1::Vacancy>>(
-      rep->vacancy_store.get(), rep->validator.get(), rep->reference.get());
+      rep->vacancy_store.get(), rep->validator.get(), rep->reference.get(),
+      nullptr, "", request_digest_key);
   const Authorizer* authorizer = options.authorizer.get();
   rep->import_idle_watch =
       std::make_unique<IdleWatch>(options.import_idle_timeout);

@@ -330,8 +330,19 @@ absl::Status Validator::ValidateVacancy(const Vacancy& v,
                   ValidationLimits::kMaxDescription);
   check.Postcode("postcode_area", v.postcode_area(), reference_);
   // An empty region was derived from a valid postcode area, so it is only
-  // still empty when postcode_area is already reported.
-  if (!v.region().empty()) check.Region("region", v.region(), reference_);
+  // still empty when postcode_area is already reported. A region given is
+  // the workplace's: it scopes who may change the vacancy.
+  if (!v.region().empty()) {
+    check.Region("region", v.region(), reference_);
+    const auto* area = reference_.FindPostcodeArea(v.postcode_area());
+    if (area != nullptr && reference_.FindRegion(v.region()) != nullptr &&
+        area->region_code != v.region()) {
+      check.Fail("region", absl::StrCat("must be ", area->region_code,
+                                        ", the region of postcode_area ",
+                                        v.postcode_area(),
+                                        "; leave it out to have it derived"));
+    }
+  }
   check.Hours("hours_per_week", v.has_hours_per_week(), v.hours_per_week());
   check.Levels("demands", v.demands(), taxonomy_, true);
 

@@ -8,6 +8,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "common/status_macros.h"
 #include "google/protobuf/util/time_util.h"
@@ -46,8 +47,9 @@ struct Traits<Candidate> {
   static const std::string& Citizen(const Candidate& c) {
     return c.citizen_number();
   }
-  // A replacement that leaves the citizen number out keeps the stored one.
-  static void KeepCitizen(const Candidate& stored, Candidate& c) {
+  // What a replacing import keeps of the stored record: the citizen
+  // number, if the replacement leaves it out.
+  static void KeepServerFields(const Candidate& stored, Candidate& c) {
     if (c.citizen_number().empty()) {
       c.set_citizen_number(stored.citizen_number());
     }
@@ -74,7 +76,10 @@ struct Traits<Vacancy> {
     static const std::string* const kNone = new std::string;
     return *kNone;
   }
-  static void KeepCitizen(const Vacancy&, Vacancy&) {}
+  // Positions filled by placements stay filled.
+  static void KeepServerFields(const Vacancy& stored, Vacancy& v) {
+    v.set_filled_positions(stored.filled_positions());
+  }
   static int Status(const Vacancy& v) { return v.status(); }
   static void StageDerived(const Vacancy*, const Vacancy*, WriteSet*) {}
 };
@@ -288,8 +293,10 @@ absl::Status RecordStore<T>::CheckUnique(const T& record, absl::string_view id,
 }
 
 template <typename T>
-absl::StatusOr<T> RecordStore<T>::Create(T record, absl::string_view request_id,
-                                         const AuditActor* actor) {
+absl::StatusOr<T> RecordStore<T>::Create(
+    T record, absl::string_view request_id, const AuditActor* actor,
+    absl::string_view request_digest,
+    const std::function<absl::Status(const T&, absl::string_view)>& replay) {
   absl::MutexLock lock(&write_mu_);
   WriteSet writes;
   if (!request_id.empty()) {
@@ -298,12 +305,18 @@ absl::StatusOr<T> RecordStore<T>::Create(T record, absl::string_view request_id,
                      db_->Get(Family::kRequests, key));
     if (first.has_value()) {
       // The record this request created, as it is now: no copy of a
-      // record is kept beside it (it would outlive an erasure).
-      absl::StatusOr<T> created = Get(*first);
+      // record is kept beside it (it would outlive an erasure), only the
+      // id and the body's digest.
+      std::pair<absl::string_view, absl::string_view> kept =
+          absl::StrSplit(*first, absl::MaxSplits('\0', 1));
+      absl::StatusOr<T> created = Get(kept.first);
       if (absl::IsNotFound(created.status())) {
         return absl::NotFoundError(
-            absl::StrCat(Traits<T>::kCollection, "/", *first,
+            absl::StrCat(Traits<T>::kCollection, "/", kept.first,
                          ", created by this request, has since been deleted"));
+      }
+      if (created.ok() && replay) {
+        RETURN_IF_ERROR(replay(*created, kept.second));
       }
       return created;
     }
@@ -315,7 +328,11 @@ absl::StatusOr<T> RecordStore<T>::Create(T record, absl::string_view request_id,
   Stamp(record, 1);
   RETURN_IF_ERROR(StagePut(record, nullptr, &writes));
   if (!request_id.empty()) {
-    writes.Put(Family::kRequests, RequestKey<T>(request_id), id);
+    writes.Put(
+        Family::kRequests, RequestKey<T>(request_id),
+        request_digest.empty()
+            ? id
+            : absl::StrCat(id, absl::string_view("\0", 1), request_digest));
   }
   RETURN_IF_ERROR(Commit(std::move(writes), actor, {record.name()}));
   Notify(nullptr, &record);
@@ -507,8 +524,11 @@ absl::StatusOr<ListPage<T>> RecordStore<T>::List(
     page.last_key = std::string(key);
     return true;
   };
+  // Never before the prefix: a page token names a key, and one made up by
+  // hand must not reach outside the query's range.
   auto start_after = [&](const std::string& prefix) {
-    return query.after_key.empty() ? prefix : query.after_key + '\0';
+    return query.after_key.empty() ? prefix
+                                   : std::max(prefix, query.after_key + '\0');
   };
 
   if (!query.region.empty()) {
@@ -603,7 +623,7 @@ absl::StatusOr<std::vector<UpsertOutcome>> RecordStore<T>::Upsert(
     }
     const std::string id =
         previous.has_value() ? std::string(IdOf(*previous)) : NewResourceId();
-    if (previous.has_value()) Traits<T>::KeepCitizen(*previous, record);
+    if (previous.has_value()) Traits<T>::KeepServerFields(*previous, record);
     // The external_ref was looked up above to find `previous`.
     outcomes[i].status =
         CheckUnique(record, id, /*external_ref_resolved=*/true);

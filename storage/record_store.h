@@ -73,11 +73,16 @@ class RecordStore {
 
   // Stores `record` under a new id, setting its output-only fields (name,
   // etag, create and update time). With a non-empty `request_id` that was
-  // used before, returns the record that call created (as it is now) and
-  // writes nothing.
+  // used before, writes nothing and returns the record that call created
+  // (as it is now), unless `replay` refuses: it sees that record and the
+  // `request_digest` the first call kept ("" if none), and its error is
+  // returned instead. The digest identifies the request's body.
   // ALREADY_EXISTS when another record has the same external_ref.
-  absl::StatusOr<T> Create(T record, absl::string_view request_id,
-                           const AuditActor* actor = nullptr);
+  absl::StatusOr<T> Create(
+      T record, absl::string_view request_id, const AuditActor* actor = nullptr,
+      absl::string_view request_digest = "",
+      const std::function<absl::Status(
+          const T& first, absl::string_view first_digest)>& replay = nullptr);
 
   // NOT_FOUND when there is no record with this id.
   absl::StatusOr<T> Get(absl::string_view id) const;

@@ -138,6 +138,7 @@ std::unique_ptr<grpc::ClientContext> Context(int seconds = 3) {
 // What one writer knows of one candidate it wrote.
 struct Journal {
   std::string request_id;
+  std::string created_as;  // the display name the create sent
   int64_t acked_revision = 0;
   std::string acked_name;  // display name
   // Display names sent since the last acknowledgement (any may be stored).
@@ -175,6 +176,7 @@ void Write(const std::shared_ptr<grpc::Channel>& channel, uint64_t seed,
       if (stub->CreateCandidate(Context().get(), request, &out).ok()) {
         Journal& j = log.written[out.name()];
         j.request_id = request.request_id();
+        j.created_as = value;
         j.acked_revision = RevisionOf(out);
         j.acked_name = value;
         live.push_back(out.name());
@@ -300,7 +302,8 @@ void Verify(const std::shared_ptr<grpc::Channel>& channel,
       if (retried >= 10) break;
       if (j.delete_pending || j.request_id.empty()) continue;
       v1::CreateCandidateRequest request;
-      *request.mutable_candidate() = ValidCandidate();
+      *request.mutable_candidate() = ValidCandidate();  // the same request
+      request.mutable_candidate()->set_display_name(j.created_as);
       request.set_request_id(j.request_id);
       Candidate out;
       grpc::Status s = stub->CreateCandidate(Context().get(), request, &out);

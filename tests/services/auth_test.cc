@@ -460,6 +460,39 @@ TEST_F(AuthTest, RecordsOutsideTheScopeAreRefusedAsIfTheyDidNotExist) {
   EXPECT_EQ(vacancies.vacancies(0).name(), mine.name());
 }
 
+// A create's retry answers with the record as it is now, so it must pass
+// the same scope: once the record has moved out of the caller's regions,
+// the retry is refused as if the record did not exist.
+TEST_F(AuthTest, ARetryDoesNotReturnARecordMovedOutOfScope) {
+  const std::string wsp = keys_[Role::kWsp];  // AM14 only
+  v1::CreateCandidateRequest create;
+  *create.mutable_candidate() = ValidCandidate();
+  create.set_request_id("wsp-create-1");
+  v1::Candidate created;
+  ASSERT_TRUE(
+      candidates_->CreateCandidate(WithKey(wsp).get(), create, &created).ok());
+  v1::Candidate again;
+  ASSERT_TRUE(
+      candidates_->CreateCandidate(WithKey(wsp).get(), create, &again).ok());
+  EXPECT_EQ(again.name(), created.name());
+
+  v1::UpdateCandidateRequest move;
+  move.mutable_candidate()->set_name(created.name());
+  move.mutable_candidate()->set_owner_region("AM01");
+  move.mutable_update_mask()->add_paths("owner_region");
+  v1::Candidate moved;
+  ASSERT_TRUE(
+      candidates_
+          ->UpdateCandidate(WithKey(keys_[Role::kAdmin]).get(), move, &moved)
+          .ok());
+  v1::Candidate out;
+  grpc::Status s =
+      candidates_->CreateCandidate(WithKey(wsp).get(), create, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED)
+      << s.error_message();
+  EXPECT_TRUE(out.display_name().empty());
+}
+
 TEST_F(AuthTest, RankingsStayWithinTheCallersScope) {
   const std::string admin = keys_[Role::kAdmin];
   std::map<std::string, v1::Candidate> by_region;

@@ -127,6 +127,27 @@ TEST_F(MatchServiceTest, RanksPagesAndExplains) {
     EXPECT_EQ(paged[i].candidate(), whole.results(i).candidate());
   }
 
+  // A page token holds for the same regions in another order.
+  v1::RankCandidatesRequest by_regions;
+  by_regions.set_vacancy(vacancy.name());
+  by_regions.set_page_size(7);
+  by_regions.add_regions("AM14");
+  by_regions.add_regions("AM01");
+  v1::RankCandidatesResponse first_page;
+  ASSERT_TRUE(
+      match_->RankCandidates(Context().get(), by_regions, &first_page).ok());
+  ASSERT_FALSE(first_page.next_page_token().empty());
+  by_regions.clear_regions();
+  by_regions.add_regions("AM01");
+  by_regions.add_regions("AM14");
+  by_regions.set_page_token(first_page.next_page_token());
+  v1::RankCandidatesResponse second_page;
+  grpc::Status reordered =
+      match_->RankCandidates(Context().get(), by_regions, &second_page);
+  ASSERT_TRUE(reordered.ok()) << reordered.error_message();
+  ASSERT_GT(second_page.results_size(), 0);
+  EXPECT_EQ(second_page.results(0).candidate(), paged[7].candidate());
+
   // The BASIC view: the same ranking without explanations.
   request.set_view(v1::BASIC);
   v1::RankCandidatesResponse basic;

@@ -250,6 +250,62 @@ TEST_F(PlacementServiceTest, AHireChangesPlacementCandidateVacancyAndIndex) {
   EXPECT_EQ(FeasibleFor(other), 1);
 }
 
+// Positions filled by hires stay filled: an update may not offer fewer,
+// and a re-import of the vacancy keeps the count (before, it reset it to
+// 0, opening every position again).
+TEST_F(PlacementServiceTest, FilledPositionsSurviveUpdatesAndReimports) {
+  v1::CreateVacancyRequest create;
+  *create.mutable_vacancy() = ValidVacancy();
+  create.mutable_vacancy()->set_positions(3);
+  create.mutable_vacancy()->set_external_ref("uwv-v-1");
+  Vacancy v;
+  ASSERT_TRUE(vacancies_->CreateVacancy(Context().get(), create, &v).ok());
+  for (int i = 0; i < 2; ++i) {
+    Candidate c = NewCandidate();
+    Consent(c, v, true);
+    Placement p;
+    ASSERT_TRUE(Propose(c, v, &p).ok());
+    ASSERT_TRUE(Move(p.name(), Placement::INTRODUCED, &p).ok());
+    ASSERT_TRUE(Move(p.name(), Placement::HIRED, &p).ok());
+  }
+  const Vacancy hired = GetVacancy(v.name());
+  ASSERT_EQ(hired.filled_positions(), 2);
+
+  v1::UpdateVacancyRequest update;
+  update.mutable_vacancy()->set_name(v.name());
+  update.mutable_vacancy()->set_positions(1);
+  update.mutable_update_mask()->add_paths("positions");
+  Vacancy out;
+  grpc::Status fewer = vacancies_->UpdateVacancy(Context().get(), update, &out);
+  EXPECT_EQ(fewer.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(ViolatedFields(fewer),
+              ::testing::ElementsAre("vacancy.positions"));
+  EXPECT_EQ(GetVacancy(v.name()).etag(), hired.etag());  // nothing written
+
+  auto import = [&](int positions) {
+    grpc::ClientContext context;
+    v1::ImportSummary summary;
+    auto writer = vacancies_->ImportVacancies(&context, &summary);
+    v1::ImportVacanciesRequest request;
+    *request.add_vacancies() = create.vacancy();
+    request.mutable_vacancies(0)->set_positions(positions);
+    EXPECT_TRUE(writer->Write(request));
+    writer->WritesDone();
+    EXPECT_TRUE(writer->Finish().ok());
+    return summary;
+  };
+  v1::ImportSummary kept = import(4);
+  EXPECT_EQ(kept.updated(), 1);
+  const Vacancy reimported = GetVacancy(v.name());
+  EXPECT_EQ(reimported.positions(), 4);
+  EXPECT_EQ(reimported.filled_positions(), 2);
+  v1::ImportSummary refused = import(1);
+  ASSERT_EQ(refused.failed(), 1);
+  ASSERT_EQ(refused.errors(0).field_violations_size(), 1);
+  EXPECT_EQ(refused.errors(0).field_violations(0).field(), "positions");
+  EXPECT_EQ(GetVacancy(v.name()).etag(), reimported.etag());
+}
+
 TEST_F(PlacementServiceTest, NoHireWithoutAnOpenPosition) {
   Vacancy v = NewVacancy(/*positions=*/1);
   Candidate a = NewCandidate();

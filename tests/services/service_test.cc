@@ -13,6 +13,7 @@
 #include "passend/v1/match.grpc.pb.h"
 #include "passend/v1/placement.grpc.pb.h"
 #include "passend/v1/supply.grpc.pb.h"
+#include "services/page_token.h"
 #include "tests/services/server_fixture.h"
 
 namespace passend::testing {
@@ -176,7 +177,7 @@ TEST_F(ServiceTest, ListPaginatesWithFiltersAndOpaqueTokens) {
   EXPECT_EQ(names, in_am14);
   EXPECT_EQ(AllCandidates("", 5).size(), 12u);
 
-  // A token is bound to its filters and cannot be forged.
+  // A token is bound to its filters.
   v1::ListCandidatesRequest request;
   request.set_owner_region("AM14");
   request.set_page_size(3);
@@ -193,6 +194,19 @@ TEST_F(ServiceTest, ListPaginatesWithFiltersAndOpaqueTokens) {
   request.set_page_token("not-a-token!");
   s = candidates_->ListCandidates(Context().get(), request, &response);
   EXPECT_THAT(ViolatedFields(s), ElementsAre("page_token"));
+  // A token made up by hand, pointing before the region's keys, still
+  // lists only that region.
+  v1::ListCandidatesRequest forged;
+  forged.set_owner_region("AM14");
+  forged.set_page_size(100);
+  forged.set_page_token(services::EncodePageToken(
+      std::string(1, '\x01'), services::FilterFingerprint("AM14|0")));
+  ASSERT_TRUE(
+      candidates_->ListCandidates(Context().get(), forged, &response).ok());
+  EXPECT_EQ(response.candidates_size(), 8);
+  for (const Candidate& c : response.candidates()) {
+    EXPECT_EQ(c.owner_region(), "AM14");
+  }
 
   v1::ListCandidatesRequest negative;
   negative.set_page_size(-1);
@@ -242,6 +256,81 @@ TEST_F(ServiceTest, RequestIdRetryReturnsTheFirstResult) {
   grpc::Status s =
       CreateCandidate(ValidCandidate(), &other, std::string(65, 'x'));
   EXPECT_THAT(ViolatedFields(s), ElementsAre("request_id"));
+  // The same request id with another body is a new request under an old
+  // id: refused, and nothing is written.
+  Candidate changed = ValidCandidate();
+  changed.set_travel_range_km(40);
+  s = CreateCandidate(changed, &other, "retry-1");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(ViolatedFields(s), ElementsAre("request_id"));
+  EXPECT_EQ(AllCandidates().size(), 2u);
+  // The retry answers with the record as it is now.
+  v1::UpdateCandidateRequest update;
+  update.mutable_candidate()->set_name(first.name());
+  update.mutable_candidate()->set_travel_range_km(25);
+  update.mutable_update_mask()->add_paths("travel_range_km");
+  Candidate updated;
+  ASSERT_TRUE(
+      candidates_->UpdateCandidate(Context().get(), update, &updated).ok());
+  ASSERT_TRUE(CreateCandidate(ValidCandidate(), &retry, "retry-1").ok());
+  EXPECT_EQ(retry.etag(), updated.etag());
+  EXPECT_EQ(retry.travel_range_km(), 25);
+}
+
+// external_ref is immutable: an update that changes it is refused (it was
+// silently kept before); sending it unchanged, as read, is fine.
+TEST_F(ServiceTest, ChangingAnExternalRefIsRefused) {
+  Candidate c = ValidCandidate();
+  c.set_external_ref("ref-a");
+  Candidate created;
+  ASSERT_TRUE(CreateCandidate(c, &created).ok());
+  v1::UpdateCandidateRequest update;
+  *update.mutable_candidate() = created;
+  update.mutable_candidate()->set_external_ref("ref-b");
+  Candidate out;
+  grpc::Status s = candidates_->UpdateCandidate(Context().get(), update, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(ViolatedFields(s), ElementsAre("candidate.external_ref"));
+  update.mutable_candidate()->set_external_ref("ref-a");
+  update.mutable_candidate()->set_travel_range_km(30);
+  ASSERT_TRUE(candidates_->UpdateCandidate(Context().get(), update, &out).ok());
+  EXPECT_EQ(out.external_ref(), "ref-a");
+  EXPECT_EQ(out.travel_range_km(), 30);
+}
+
+// A vacancy's region is its workplace's: one that contradicts the postcode
+// area is refused (it decides who may change the vacancy), and a new
+// postcode area moves the vacancy to its region.
+TEST_F(ServiceTest, AVacancysRegionFollowsItsPostcodeArea) {
+  Vacancy elsewhere = ValidVacancy();  // postcode area 3811, in AM14
+  elsewhere.set_region("AM01");
+  Vacancy out;
+  grpc::Status s = CreateVacancy(elsewhere, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(ViolatedFields(s), ElementsAre("vacancy.region"));
+  v1::ListVacanciesResponse listed;
+  ASSERT_TRUE(
+      vacancies_
+          ->ListVacancies(Context().get(), v1::ListVacanciesRequest(), &listed)
+          .ok());
+  EXPECT_EQ(listed.vacancies_size(), 0);
+
+  Vacancy created;
+  ASSERT_TRUE(CreateVacancy(ValidVacancy(), &created).ok());
+  ASSERT_EQ(created.region(), "AM14");
+  v1::UpdateVacancyRequest move;
+  move.mutable_vacancy()->set_name(created.name());
+  move.mutable_vacancy()->set_postcode_area("1012");  // Amsterdam
+  move.mutable_update_mask()->add_paths("postcode_area");
+  Vacancy moved;
+  ASSERT_TRUE(vacancies_->UpdateVacancy(Context().get(), move, &moved).ok());
+  EXPECT_EQ(moved.region(), "AM18");
+  // The same with the whole record sent back, as read.
+  v1::UpdateVacancyRequest back;
+  *back.mutable_vacancy() = moved;
+  back.mutable_vacancy()->set_postcode_area("3811");
+  ASSERT_TRUE(vacancies_->UpdateVacancy(Context().get(), back, &moved).ok());
+  EXPECT_EQ(moved.region(), "AM14");
 }
 
 TEST_F(ServiceTest, ImportUpsertsAndReportsBadRecordsWithoutAbortingTheRest) {
