@@ -8,6 +8,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "common/file.h"
 #include "common/status_macros.h"
@@ -124,6 +125,10 @@ struct Database::Rep {
   rocksdb::WriteOptions write_options;
   std::atomic<bool> writable{true};
   std::string durable_sequence_file;
+  // One record at a time: the periodic recorder and an explicit call share
+  // the file's temporary name, and a later record must not be overwritten
+  // by an earlier one.
+  absl::Mutex record_mu;
   // Records the durable sequence every period until stopped.
   absl::Notification stop_recording;
   std::thread recorder;
@@ -322,6 +327,7 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(
 }
 
 absl::Status Database::RecordDurableSequence() {
+  absl::MutexLock lock(&rep_->record_mu);
   // Read first: every write up to `sequence` is in the log the sync below
   // makes durable (a write's sequence is published after its log write).
   const uint64_t sequence = LatestSequence();
