@@ -52,7 +52,16 @@ struct ApiTraits<Candidate> {
   static void ClearOutputOnly(Candidate&) {}
   // Input only: stored as a keyed hash, never returned.
   static void ClearInputOnly(Candidate& c) { c.clear_citizen_number(); }
-  static void Rederive(const Candidate&, Candidate&) {}
+  // Leaving AVAILABLE_FROM drops its date, unless the client changed the
+  // date as well (then validation tells it the date does not belong).
+  static void Rederive(const Candidate& stored, Candidate& c) {
+    if (stored.availability() == Candidate::AVAILABLE_FROM &&
+        c.availability() != Candidate::AVAILABLE_FROM &&
+        c.available_from().SerializeAsString() ==
+            stored.available_from().SerializeAsString()) {
+      c.clear_available_from();
+    }
+  }
   static absl::Status CheckAgainstStored(const Candidate&, const Candidate&,
                                          absl::string_view) {
     return absl::OkStatus();
@@ -265,6 +274,11 @@ absl::StatusOr<T> ResourceApi<T>::Create(const Principal& principal, T record,
     return InvalidField(
         "request_id",
         absl::StrCat("at most ", ValidationLimits::kMaxRequestId, " bytes"));
+  }
+  for (char c : request_id) {
+    if (c < 0x20 || c > 0x7e) {
+      return InvalidField("request_id", "printable ASCII only (a UUID, say)");
+    }
   }
   ClearServerFields(record);
   const std::string prefix = absl::StrCat(ApiTraits<T>::kRequestField, ".");

@@ -5,6 +5,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "common/dutch_calendar.h"
@@ -17,6 +18,20 @@ using passend::v1::Candidate;
 using passend::v1::Date;
 using passend::v1::HoursRange;
 using passend::v1::Vacancy;
+
+// name@domain.tld: one @, something before it, a dot inside the domain, no
+// spaces. Deliverability is the sender's to find out.
+bool LooksLikeEmail(absl::string_view email) {
+  const size_t at = email.find('@');
+  if (at == 0 || at == absl::string_view::npos ||
+      email.find('@', at + 1) != absl::string_view::npos ||
+      email.find(' ') != absl::string_view::npos) {
+    return false;
+  }
+  const absl::string_view domain = email.substr(at + 1);
+  const size_t dot = domain.find('.');
+  return dot != absl::string_view::npos && dot > 0 && domain.back() != '.';
+}
 
 // Adds violations under one field prefix, so each check names its field once.
 class Checker {
@@ -34,8 +49,26 @@ class Checker {
     }
   }
 
+  // Text at most `max` bytes without control characters; `lines` allows
+  // line breaks and tabs (free text).
+  void Text(absl::string_view field, const std::string& value, int max,
+            bool lines = false) {
+    MaxLength(field, value, max);
+    for (char c : value) {
+      const bool control = static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+      if (control && !(lines && (c == '\n' || c == '\r' || c == '\t'))) {
+        Fail(field, lines ? "may not hold control characters other than "
+                            "line breaks and tabs"
+                          : "may not hold control characters or line breaks");
+        return;
+      }
+    }
+  }
+
   void Required(absl::string_view field, const std::string& value) {
-    if (value.empty()) Fail(field, "required");
+    if (absl::StripAsciiWhitespace(value).empty()) {
+      Fail(field, value.empty() ? "required" : "required, not only spaces");
+    }
   }
 
   void Range(absl::string_view field, int64_t value, int64_t min, int64_t max) {
@@ -181,20 +214,24 @@ absl::Status Validator::ValidateCandidate(const Candidate& c,
   FieldViolations violations;
   Checker check(&violations, prefix);
   check.ExternalRef("external_ref", c.external_ref());
-  check.MaxLength("display_name", c.display_name(), ValidationLimits::kMaxName);
-  check.MaxLength("contact.email", c.contact().email(),
-                  ValidationLimits::kMaxName);
-  if (!c.contact().email().empty() &&
-      c.contact().email().find('@') == std::string::npos) {
-    check.Fail("contact.email", "not an e-mail address");
+  check.Text("display_name", c.display_name(), ValidationLimits::kMaxName);
+  check.Text("contact.email", c.contact().email(), ValidationLimits::kMaxName);
+  if (!c.contact().email().empty() && !LooksLikeEmail(c.contact().email())) {
+    check.Fail("contact.email", "not an e-mail address (name@domain.tld)");
   }
   check.MaxLength("contact.phone", c.contact().phone(), 32);
+  int digits = 0;
   for (char ch : c.contact().phone()) {
+    digits += absl::ascii_isdigit(ch);
     if (!absl::ascii_isdigit(ch) && ch != '+' && ch != ' ' && ch != '-' &&
         ch != '(' && ch != ')') {
       check.Fail("contact.phone", "may hold only digits, spaces and + - ( )");
+      digits = -1;
       break;
     }
+  }
+  if (!c.contact().phone().empty() && digits >= 0 && digits < 6) {
+    check.Fail("contact.phone", "needs at least 6 digits");
   }
   if (c.owner_region().empty()) {
     check.Fail("owner_region", "required");
@@ -291,7 +328,7 @@ absl::Status Validator::ValidateCandidate(const Candidate& c,
   if (c.birth_year() != 0) {
     check.Range("birth_year", c.birth_year(), 1900, today.year() - 14);
   }
-  check.MaxLength("notes", c.notes(), ValidationLimits::kMaxNotes);
+  check.Text("notes", c.notes(), ValidationLimits::kMaxNotes, /*lines=*/true);
   return violations.status();
 }
 
@@ -322,12 +359,11 @@ absl::Status Validator::ValidateVacancy(const Vacancy& v,
   Checker check(&violations, prefix);
   check.ExternalRef("external_ref", v.external_ref());
   CheckEmployerId(absl::StrCat(prefix, "employer"), v.employer(), violations);
-  check.MaxLength("employer_name", v.employer_name(),
-                  ValidationLimits::kMaxName);
+  check.Text("employer_name", v.employer_name(), ValidationLimits::kMaxName);
   check.Required("title", v.title());
-  check.MaxLength("title", v.title(), ValidationLimits::kMaxName);
-  check.MaxLength("description", v.description(),
-                  ValidationLimits::kMaxDescription);
+  check.Text("title", v.title(), ValidationLimits::kMaxName);
+  check.Text("description", v.description(), ValidationLimits::kMaxDescription,
+             /*lines=*/true);
   check.Postcode("postcode_area", v.postcode_area(), reference_);
   // An empty region was derived from a valid postcode area, so it is only
   // still empty when postcode_area is already reported. A region given is

@@ -256,6 +256,8 @@ TEST_F(ServiceTest, RequestIdRetryReturnsTheFirstResult) {
   grpc::Status s =
       CreateCandidate(ValidCandidate(), &other, std::string(65, 'x'));
   EXPECT_THAT(ViolatedFields(s), ElementsAre("request_id"));
+  s = CreateCandidate(ValidCandidate(), &other, "tab\tand\x01control");
+  EXPECT_THAT(ViolatedFields(s), ElementsAre("request_id"));
   // The same request id with another body is a new request under an old
   // id: refused, and nothing is written.
   Candidate changed = ValidCandidate();
@@ -296,6 +298,27 @@ TEST_F(ServiceTest, ChangingAnExternalRefIsRefused) {
   ASSERT_TRUE(candidates_->UpdateCandidate(Context().get(), update, &out).ok());
   EXPECT_EQ(out.external_ref(), "ref-a");
   EXPECT_EQ(out.travel_range_km(), 30);
+}
+
+// Leaving AVAILABLE_FROM drops the date with it: a mask naming only the
+// availability is enough.
+TEST_F(ServiceTest, LeavingAvailableFromDropsItsDate) {
+  Candidate later = ValidCandidate();
+  later.set_availability(Candidate::AVAILABLE_FROM);
+  later.mutable_available_from()->set_year(2030);
+  later.mutable_available_from()->set_month(1);
+  later.mutable_available_from()->set_day(15);
+  Candidate created;
+  ASSERT_TRUE(CreateCandidate(later, &created).ok());
+  v1::UpdateCandidateRequest update;
+  update.mutable_candidate()->set_name(created.name());
+  update.mutable_candidate()->set_availability(Candidate::AVAILABLE_NOW);
+  update.mutable_update_mask()->add_paths("availability");
+  Candidate now;
+  grpc::Status s = candidates_->UpdateCandidate(Context().get(), update, &now);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(now.availability(), Candidate::AVAILABLE_NOW);
+  EXPECT_FALSE(now.has_available_from());
 }
 
 // A vacancy's region is its workplace's: one that contradicts the postcode
@@ -470,6 +493,15 @@ TEST_F(ServiceTest, EveryClassOfBadCandidateIsRefusedNamingItsField) {
        [](Candidate& c) { c.set_display_name(std::string(201, 'x')); }},
       {"candidate.contact.email",
        [](Candidate& c) { c.mutable_contact()->set_email("no-at-sign"); }},
+      {"candidate.contact.email",
+       [](Candidate& c) { c.mutable_contact()->set_email("@"); }},
+      {"candidate.contact.email",
+       [](Candidate& c) { c.mutable_contact()->set_email("sanne@localhost"); }},
+      {"candidate.contact.phone",
+       [](Candidate& c) { c.mutable_contact()->set_phone("+()"); }},
+      {"candidate.display_name",
+       [](Candidate& c) { c.set_display_name("\x1b[2J"); }},
+      {"candidate.notes", [](Candidate& c) { c.set_notes("bell\x07"); }},
       {"candidate.external_ref",
        [](Candidate& c) { c.set_external_ref("has space"); }},
   };
@@ -510,6 +542,12 @@ TEST_F(ServiceTest, BadVacanciesAreRefusedNamingTheirField) {
           {"vacancy.employer", [](Vacancy& v) { v.clear_employer(); }},
           {"vacancy.employer", [](Vacancy& v) { v.set_employer("Big Corp"); }},
           {"vacancy.title", [](Vacancy& v) { v.clear_title(); }},
+          {"vacancy.title", [](Vacancy& v) { v.set_title("   \n\t"); }},
+          {"vacancy.employer_name",
+           [](Vacancy& v) { v.set_employer_name("\x01\x02"); }},
+          {"vacancy.description",
+           [](Vacancy& v) { v.set_description("line\nbell\x07"); }},
+          {"vacancy.region", [](Vacancy& v) { v.set_region("AM01"); }},
           {"vacancy.postcode_area",
            [](Vacancy& v) { v.set_postcode_area("99"); }},
           {"vacancy.region", [](Vacancy& v) { v.set_region("XX01"); }},
