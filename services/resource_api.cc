@@ -297,8 +297,10 @@ absl::StatusOr<T> ResourceApi<T>::Create(const Principal& principal, T record,
   auto replay = [&](const T& first,
                     absl::string_view first_digest) -> absl::Status {
     replayed = true;
-    // It may have been moved out of the caller's scope since.
-    if (!ApiTraits<T>::MayWrite(principal, first)) {
+    // It may have been moved out of the caller's scope since, and the
+    // retry reads it as it is now.
+    if (!ApiTraits<T>::MayWrite(principal, first) ||
+        !ApiTraits<T>::MayRead(principal, first)) {
       return OutOfScope(principal, first.name(), absl::OkStatus());
     }
     if (!first_digest.empty() && first_digest != digest) {

@@ -27,6 +27,7 @@ constexpr uint8_t kRegionIndexTag = 2;
 constexpr uint8_t kExternalRefTag = 3;
 constexpr uint8_t kRequestTag = 4;
 constexpr uint8_t kCitizenTag = 5;
+constexpr uint8_t kRequestOfRecordTag = 6;
 
 // Where each resource type lives and which fields its indexes use.
 template <typename T>
@@ -133,6 +134,17 @@ std::string RequestKey(absl::string_view request_id) {
       .Tag(kRequestTag)
       .Uint8(Traits<T>::kRequestKind)
       .String(request_id)
+      .Release();
+}
+
+// The request key a record was created under, kept so that its delete can
+// drop the body's digest from the request entry.
+template <typename T>
+std::string RequestOfRecordKey(absl::string_view id) {
+  return KeyEncoder()
+      .Tag(kRequestOfRecordTag)
+      .Uint8(Traits<T>::kRequestKind)
+      .String(id)
       .Release();
 }
 
@@ -250,8 +262,18 @@ absl::Status RecordStore<T>::StagePut(const T& record, const T* previous,
 }
 
 template <typename T>
-void RecordStore<T>::StageDelete(absl::string_view id, const T& previous,
-                                 WriteSet* writes) const {
+absl::Status RecordStore<T>::StageDelete(absl::string_view id,
+                                         const T& previous,
+                                         WriteSet* writes) const {
+  // The request entry stays, so that a late retry is told the record was
+  // deleted instead of creating it again, but loses the digest of the body:
+  // nothing derived from a deleted record's data outlives it.
+  ASSIGN_OR_RETURN(std::optional<std::string> request,
+                   db_->Get(Family::kRequests, RequestOfRecordKey<T>(id)));
+  if (request.has_value()) {
+    writes->Put(Family::kRequests, *request, id);
+    writes->Delete(Family::kRequests, RequestOfRecordKey<T>(id));
+  }
   writes->Delete(Traits<T>::kRecords, RecordKey(id));
   writes->Delete(Traits<T>::kByRegion, RegionIndexKey(previous, id));
   for (const auto& [key, field] : UniqueKeys(previous)) {
@@ -264,6 +286,7 @@ void RecordStore<T>::StageDelete(absl::string_view id, const T& previous,
   // Deleted here, erased (its key) after: the marker survives a crash in
   // between, and FinishErasures completes the erasure.
   if (codec_ != nullptr) writes->Put(Family::kErasures, RecordKey(id), "");
+  return absl::OkStatus();
 }
 
 template <typename T>
@@ -333,6 +356,10 @@ absl::StatusOr<T> RecordStore<T>::Create(
         request_digest.empty()
             ? id
             : absl::StrCat(id, absl::string_view("\0", 1), request_digest));
+    if (!request_digest.empty()) {
+      writes.Put(Family::kRequests, RequestOfRecordKey<T>(id),
+                 RequestKey<T>(request_id));
+    }
   }
   RETURN_IF_ERROR(Commit(std::move(writes), actor, {record.name()}));
   Notify(nullptr, &record);
@@ -412,7 +439,7 @@ absl::Status RecordStore<T>::Delete(
         previous.name(), " changed since etag ", expected_etag, " was read"));
   }
   WriteSet writes;
-  StageDelete(id, previous, &writes);
+  RETURN_IF_ERROR(StageDelete(id, previous, &writes));
   RETURN_IF_ERROR(Commit(std::move(writes), actor, {previous.name()}));
   Notify(&previous, nullptr);
   // The record is gone; should erasing its key fail, the marker written
@@ -734,7 +761,7 @@ absl::Status RecordStore<T>::FinishErasures(
     absl::Status decoded = Decode(id, *bytes, &readable);
     if (!absl::IsNotFound(decoded)) continue;  // not erased after all
     WriteSet writes;
-    StageDelete(id, readable, &writes);
+    RETURN_IF_ERROR(StageDelete(id, readable, &writes));
     static const AuditActor* const kErasure =
         new AuditActor{"(passend)", "(finishing an erasure)"};
     RETURN_IF_ERROR(Commit(std::move(writes), kErasure,

@@ -197,8 +197,8 @@ class RecordStore {
   absl::Status StagePut(const T& record, const T* previous,
                         WriteSet* writes) const;
   // Stages the removal of the record and every entry that goes with it.
-  void StageDelete(absl::string_view id, const T& previous,
-                   WriteSet* writes) const;
+  absl::Status StageDelete(absl::string_view id, const T& previous,
+                           WriteSet* writes) const;
   // Erases a deleted record through the codec and clears its marker.
   absl::Status EraseAfterDelete(absl::string_view id);
   absl::StatusOr<std::string> Encode(absl::string_view id,

@@ -4,6 +4,7 @@
 #include <memory>
 #include <set>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "storage/database.h"
@@ -123,6 +124,47 @@ TEST_F(RecordStoreTest, RequestIdRetryReturnsFirstResultAndWritesOnce) {
   EXPECT_EQ(RecordCount(), 1u);
   Candidate other = ValueOrDie(store_->Create(MakeCandidate("AM14"), "req-2"));
   EXPECT_NE(other.name(), first.name());
+}
+
+// A retry's replay check sees the first record and the digest kept with
+// the request id. A delete keeps the request entry, so that a late retry
+// is told the record is gone, but drops the digest of the deleted body.
+TEST_F(RecordStoreTest, RequestDigestIsCheckedAndDroppedWithTheRecord) {
+  Candidate first = ValueOrDie(
+      store_->Create(MakeCandidate("AM14"), "req-d", nullptr, "digest-1"));
+  // As the API does: a retry whose body's digest differs is refused.
+  std::string seen;
+  auto retry = [&](absl::string_view digest) {
+    return store_
+        ->Create(MakeCandidate("AM14"), "req-d", nullptr, digest,
+                 [&](const Candidate& record, absl::string_view kept) {
+                   EXPECT_EQ(record.name(), first.name());
+                   seen = std::string(kept);
+                   return kept == digest
+                              ? absl::OkStatus()
+                              : absl::InvalidArgumentError("another body");
+                 })
+        .status();
+  };
+  EXPECT_OK(retry("digest-1"));
+  EXPECT_EQ(seen, "digest-1");
+  EXPECT_EQ(retry("digest-2").code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(RecordCount(), 1u);
+
+  auto digest_kept = [&] {
+    bool kept = false;
+    EXPECT_OK(db_->Scan(Family::kRequests, "", "",
+                        [&](absl::string_view, absl::string_view value) {
+                          kept |= absl::StrContains(value, "digest-1");
+                          return true;
+                        }));
+    return kept;
+  };
+  EXPECT_TRUE(digest_kept());
+  ASSERT_OK(store_->Delete(IdOf(first), ""));
+  EXPECT_FALSE(digest_kept());
+  EXPECT_EQ(retry("digest-1").code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(RecordCount(), 0u);
 }
 
 TEST_F(RecordStoreTest, ExternalRefIsUnique) {
