@@ -73,10 +73,11 @@ void IdleWatch::Run() {
 }
 
 void IdleWatch::Sweep() {
+  const int64_t now = NowNanos();
   const int64_t timeout = absl::ToInt64Nanoseconds(timeout_);
-  auto waited_out = [timeout](const Call& call) {
-    const int64_t since = call.state_.load(std::memory_order_acquire);
-    return since > 0 && NowNanos() - since >= timeout;
+  // A call that began to wait after `now` has not waited out.
+  auto waited_out = [&](int64_t since) {
+    return since > 0 && now - since >= timeout;
   };
   std::vector<std::shared_ptr<Call>> idle;
   {
@@ -84,7 +85,9 @@ void IdleWatch::Sweep() {
     auto forget = [&](const std::weak_ptr<Call>& weak) {
       std::shared_ptr<Call> call = weak.lock();
       if (call == nullptr) return true;
-      if (waited_out(*call)) idle.push_back(std::move(call));
+      if (waited_out(call->state_.load(std::memory_order_acquire))) {
+        idle.push_back(std::move(call));
+      }
       return false;
     };
     calls_.erase(std::remove_if(calls_.begin(), calls_.end(), forget),
@@ -95,7 +98,7 @@ void IdleWatch::Sweep() {
     absl::MutexLock lock(&call->mu_);
     // Still waiting since then? One that has just been given work keeps it.
     int64_t since = call->state_.load(std::memory_order_acquire);
-    if (since <= 0 || NowNanos() - since < timeout ||
+    if (!waited_out(since) ||
         !call->state_.compare_exchange_strong(since, -1)) {
       continue;
     }

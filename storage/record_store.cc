@@ -128,24 +128,24 @@ std::string RegionIndexKey(const T& record, absl::string_view id) {
       .Release();
 }
 
+// Keys of the requests family: under kRequestTag a request id, under
+// kRequestOfRecordTag the id of the record a request created (so that its
+// delete can drop the body's digest from the request entry).
 template <typename T>
-std::string RequestKey(absl::string_view request_id) {
+std::string RequestsKey(uint8_t tag, absl::string_view id) {
   return KeyEncoder()
-      .Tag(kRequestTag)
-      .Uint8(Traits<T>::kRequestKind)
-      .String(request_id)
-      .Release();
-}
-
-// The request key a record was created under, kept so that its delete can
-// drop the body's digest from the request entry.
-template <typename T>
-std::string RequestOfRecordKey(absl::string_view id) {
-  return KeyEncoder()
-      .Tag(kRequestOfRecordTag)
+      .Tag(tag)
       .Uint8(Traits<T>::kRequestKind)
       .String(id)
       .Release();
+}
+template <typename T>
+std::string RequestKey(absl::string_view request_id) {
+  return RequestsKey<T>(kRequestTag, request_id);
+}
+template <typename T>
+std::string RequestOfRecordKey(absl::string_view id) {
+  return RequestsKey<T>(kRequestOfRecordTag, id);
 }
 
 template <typename T>
