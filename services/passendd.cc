@@ -1,7 +1,8 @@
 // passendd: the passend server.
 //
 //   passendd --data_dir=/var/lib/passend [--listen=127.0.0.1:50051]
-//            [--keys_file=F] [--tls_cert=F --tls_key=F [--tls_client_ca=F]]
+//            --keys_file=F [--tls_cert=F --tls_key=F [--tls_client_ca=F]]
+//   passendd --data_dir=... --insecure_allow_unauthenticated   (loopback)
 //
 // Serves until SIGTERM or SIGINT, then drains calls in flight and closes the
 // database. Logs carry no personal data: counts, paths and errors only.
@@ -27,8 +28,11 @@ ABSL_FLAG(std::string, taxonomy, "",
 ABSL_FLAG(std::string, reference_data, "",
           "reference data directory; default: the source tree's data/");
 ABSL_FLAG(std::string, keys_file, "",
-          "API key file (passend keys create); without it every call on "
-          "loopback is admitted as admin");
+          "API key file (passend keys create); required unless "
+          "--insecure_allow_unauthenticated");
+ABSL_FLAG(bool, insecure_allow_unauthenticated, false,
+          "without --keys_file, admit every call on loopback as admin; for a "
+          "throw-away local server only (never with TLS), logged at start");
 ABSL_FLAG(std::string, tls_cert, "",
           "PEM certificate chain for TLS (with --tls_key); without TLS the "
           "server listens on loopback only");
@@ -97,6 +101,9 @@ int main(int argc, char** argv) {
   options.taxonomy_file = absl::GetFlag(FLAGS_taxonomy);
   options.reference_data_dir = absl::GetFlag(FLAGS_reference_data);
   options.keys_file = absl::GetFlag(FLAGS_keys_file);
+  options.allow_unauthenticated =
+      options.keys_file.empty() &&
+      absl::GetFlag(FLAGS_insecure_allow_unauthenticated);
   options.tls_cert_file = absl::GetFlag(FLAGS_tls_cert);
   options.tls_key_file = absl::GetFlag(FLAGS_tls_key);
   options.tls_client_ca_file = absl::GetFlag(FLAGS_tls_client_ca);
@@ -149,16 +156,27 @@ int main(int argc, char** argv) {
                  options.listen.c_str());
     return 2;
   }
+  // Closed by default: without keys only an explicit, logged choice opens
+  // the API, and never on a TLS port, which other hosts can reach.
+  if (options.keys_file.empty() &&
+      (tls || !absl::GetFlag(FLAGS_insecure_allow_unauthenticated))) {
+    std::fprintf(
+        stderr,
+        "passendd: --keys_file is required (create a key with "
+        "'passend keys create'); only a loopback server without TLS "
+        "may run without one, with --insecure_allow_unauthenticated\n");
+    return 2;
+  }
+  if (options.allow_unauthenticated) {
+    std::fprintf(
+        stderr,
+        "passendd: WARNING: INSECURE: --insecure_allow_unauthenticated:"
+        " every call on loopback is admitted as admin, WITHOUT "
+        "AUTHENTICATION\n");
+  }
   if (!tls) {
     std::fprintf(stderr,
-                 "passendd: WARNING: INSECURE: serving WITHOUT TLS%s, on "
-                 "loopback only\n",
-                 options.keys_file.empty() ? " OR AUTHENTICATION" : "");
-  } else if (options.keys_file.empty()) {
-    std::fprintf(stderr,
-                 "passendd: --keys_file is required with TLS (callers from "
-                 "other hosts must authenticate)\n");
-    return 2;
+                 "passendd: WARNING: serving WITHOUT TLS, on loopback only\n");
   }
 
   auto server = passend::services::Server::Start(options);

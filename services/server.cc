@@ -242,6 +242,16 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
         std::move(keys), options.max_calls_per_principal);
   }
   if (options.authorizer == nullptr) {
+    if (!options.allow_unauthenticated) {
+      return absl::FailedPreconditionError(
+          "no API keys: give a key file (passend keys create), or, for a "
+          "throw-away server on loopback, explicitly allow unauthenticated "
+          "calls");
+    }
+    if (!options.tls_cert_file.empty()) {
+      return absl::FailedPreconditionError(
+          "unauthenticated calls are never allowed with TLS: give a key file");
+    }
     options.authorizer = std::make_shared<AllowAllAuthorizer>();
   }
   if (options.max_calls_in_flight > 0) {

@@ -29,9 +29,18 @@ struct ServerOptions {
   bool sync_writes = true;
   // Largest request or response message, in bytes.
   int max_message_bytes = 16 << 20;
-  // API keys (see key_store.h). When set, every call must carry a key of a
-  // role allowed for the method; when empty every call is admitted.
+  // API keys (see key_store.h). Every call must carry a key of a role
+  // allowed for the method (or, with tls_client_ca_file, a client
+  // certificate naming a principal of the file). Required unless
+  // `authorizer` is given or `allow_unauthenticated` is set: Start refuses
+  // with FAILED_PRECONDITION otherwise.
   std::string keys_file;
+  // Admit every call as an admin when there is neither keys_file nor
+  // `authorizer`. Off by default, so that a server holding special-category
+  // data is never one forgotten flag away from open; passendd's
+  // --insecure_allow_unauthenticated, for a throw-away local server and
+  // benchmarks. Never with TLS (a TLS port is reachable from other hosts).
+  bool allow_unauthenticated = false;
   // With keys_file: calls one principal may have in flight at once.
   int max_calls_per_principal = 32;
   // Calls the server runs at once, all principals together; more are

@@ -45,6 +45,7 @@
 #include "passend/v1/match.grpc.pb.h"
 #include "passend/v1/vacancy.grpc.pb.h"
 #include "tests/services/server_fixture.h"
+#include "tests/services/server_process.h"
 
 ABSL_FLAG(int, cycles, 6, "kill-and-restart cycles");
 ABSL_FLAG(int, writers, 4, "concurrent writers");
@@ -71,62 +72,10 @@ int64_t RevisionOf(const Candidate& c) {
   return absl::SimpleAtoi(c.etag(), &revision) ? revision : -1;
 }
 
-// passendd as a child process on 127.0.0.1, port 0.
-class ServerProcess {
- public:
-  explicit ServerProcess(std::string dir) : dir_(std::move(dir)) {}
-  ~ServerProcess() {
-    if (pid_ > 0) Signal(SIGKILL);
-  }
-
-  // Starts it and waits until it serves; false if it did not.
-  bool Start() {
-    const std::string log = absl::StrCat(dir_, "/server-", ++starts_, ".log");
-    pid_ = fork();
-    if (pid_ == 0) {
-      const int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-      dup2(fd, 1);
-      dup2(fd, 2);
-      const std::string data = "--data_dir=" + dir_ + "/data";
-      execl(PASSENDD, PASSENDD, data.c_str(), "--listen=127.0.0.1:0",
-            static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    const absl::Time give_up = absl::Now() + absl::Seconds(60);
-    while (absl::Now() < give_up) {
-      std::ifstream in(log);
-      std::stringstream text;
-      text << in.rdbuf();
-      const std::string s = text.str();
-      const size_t at = s.find("serving passend.v1 on 127.0.0.1:");
-      if (at != std::string::npos) {
-        port_ = std::atoi(s.c_str() + at + 32);
-        return port_ > 0;
-      }
-      if (waitpid(pid_, nullptr, WNOHANG) == pid_) {
-        std::fprintf(stderr, "passendd exited at start:\n%s\n", s.c_str());
-        return false;
-      }
-      absl::SleepFor(absl::Milliseconds(20));
-    }
-    return false;
-  }
-  void Signal(int signal) {
-    kill(pid_, signal);
-    waitpid(pid_, nullptr, 0);
-    pid_ = -1;
-  }
-  std::shared_ptr<grpc::Channel> Channel() const {
-    return grpc::CreateChannel(absl::StrCat("127.0.0.1:", port_),
-                               grpc::InsecureChannelCredentials());
-  }
-
- private:
-  const std::string dir_;
-  int starts_ = 0;
-  pid_t pid_ = -1;
-  int port_ = 0;
-};
+int StartFailed(const ServerProcess& server) {
+  std::fprintf(stderr, "passendd did not start:\n%s\n", server.Log().c_str());
+  return 1;
+}
 
 std::unique_ptr<grpc::ClientContext> Context(int seconds = 3) {
   auto context = std::make_unique<grpc::ClientContext>();
@@ -341,8 +290,8 @@ int Run() {
               static_cast<unsigned long long>(seed),
               static_cast<unsigned long long>(seed));
   TempDir dir;
-  ServerProcess server(dir.path());
-  if (!server.Start()) return 1;
+  ServerProcess server(PASSENDD, dir.path());
+  if (!server.Start()) return StartFailed(server);
   std::string vacancy;
   {
     v1::CreateVacancyRequest request;
@@ -373,7 +322,7 @@ int Run() {
     server.Signal(SIGKILL);
     stop = true;
     for (std::thread& t : writers) t.join();
-    if (!server.Start()) return 1;
+    if (!server.Start()) return StartFailed(server);
     Verify(server.Channel(), logs, vacancy, cycle);
     if (failures > 0) break;
   }
@@ -390,7 +339,7 @@ int Run() {
     std::vector<std::string> live, rebuilt;
     const int64_t live_feasible = FeasibleFor(server.Channel(), vacancy, &live);
     server.Signal(SIGTERM);
-    if (!server.Start()) return 1;
+    if (!server.Start()) return StartFailed(server);
     const int64_t rebuilt_feasible =
         FeasibleFor(server.Channel(), vacancy, &rebuilt);
     CHECK_THAT(live_feasible == rebuilt_feasible && live == rebuilt,

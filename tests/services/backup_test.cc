@@ -108,6 +108,7 @@ TEST_F(BackupTest, RestoreGivesBackTheStateAtTheBackup) {
     services::ServerOptions options;
     options.listen = "127.0.0.1:0";
     options.data_dir = data_dir();
+    options.keys_file = dir_.path() + "/fixture-keys";
     absl::StatusOr<std::unique_ptr<services::Server>> refused =
         services::Server::Start(options);
     EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition)

@@ -170,10 +170,10 @@ TEST_F(ErasureTest, AnErasedCandidateLeavesNothingReadableBehind) {
   on_backup.listen = "127.0.0.1:0";
   on_backup.data_dir = backup;
   on_backup.key_dir = key_dir();
+  on_backup.keys_file = dir_.path() + "/fixture-keys";
   auto restored = ValueOrDie(services::Server::Start(on_backup));
   auto channel =
-      grpc::CreateChannel(absl::StrCat("127.0.0.1:", restored->port()),
-                          grpc::InsecureChannelCredentials());
+      KeyedChannel(absl::StrCat("127.0.0.1:", restored->port()), admin_key());
   auto stub = v1::CandidateService::NewStub(channel);
   v1::ListCandidatesResponse all;
   ASSERT_TRUE(

@@ -1,7 +1,11 @@
 #include "tests/services/server_fixture.h"
 
+#include <cstdio>
+#include <fstream>
+
 #include "absl/time/civil_time.h"
 #include "google/rpc/status.pb.h"
+#include "grpcpp/support/client_interceptor.h"
 #include "passend/v1/admin.grpc.pb.h"
 #include "passend/v1/advice.grpc.pb.h"
 #include "passend/v1/audit.grpc.pb.h"
@@ -9,9 +13,70 @@
 #include "passend/v1/match.grpc.pb.h"
 #include "passend/v1/placement.grpc.pb.h"
 #include "passend/v1/supply.grpc.pb.h"
+#include "services/key_store.h"
 #include "services/validation.h"
 
 namespace passend::testing {
+
+namespace {
+
+// Adds the bearer key to every call that carries no authorization of its
+// own.
+class BearerInterceptor : public grpc::experimental::Interceptor {
+ public:
+  explicit BearerInterceptor(const std::string* key) : key_(key) {}
+  void Intercept(
+      grpc::experimental::InterceptorBatchMethods* methods) override {
+    if (methods->QueryInterceptionHookPoint(
+            grpc::experimental::InterceptionHookPoints::
+                PRE_SEND_INITIAL_METADATA)) {
+      auto* metadata = methods->GetSendInitialMetadata();
+      if (metadata->find("authorization") == metadata->end()) {
+        metadata->emplace("authorization", "Bearer " + *key_);
+      }
+    }
+    methods->Proceed();
+  }
+
+ private:
+  const std::string* key_;
+};
+
+class BearerInterceptorFactory
+    : public grpc::experimental::ClientInterceptorFactoryInterface {
+ public:
+  explicit BearerInterceptorFactory(std::string key) : key_(std::move(key)) {}
+  grpc::experimental::Interceptor* CreateClientInterceptor(
+      grpc::experimental::ClientRpcInfo*) override {
+    return new BearerInterceptor(&key_);
+  }
+
+ private:
+  const std::string key_;
+};
+
+}  // namespace
+
+std::string WriteAdminKeyFile(const std::string& path) {
+  const std::string key = services::NewApiKey();
+  services::KeyEntry entry;
+  entry.principal = "test-admin";
+  entry.role = services::Role::kAdmin;
+  std::ofstream(path, std::ios::app)
+      << services::KeyFileLine(services::HashApiKey(key), entry) << "\n";
+  return key;
+}
+
+std::shared_ptr<grpc::Channel> KeyedChannel(const std::string& target,
+                                            const std::string& key) {
+  std::vector<
+      std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>>
+      interceptors;
+  interceptors.push_back(std::make_unique<BearerInterceptorFactory>(key));
+  return grpc::experimental::CreateCustomChannelWithInterceptors(
+      target, grpc::InsecureChannelCredentials(), grpc::ChannelArguments(),
+      std::move(interceptors));
+}
 
 const std::vector<std::string>& PassendServices() {
   static const auto* const services = new std::vector<std::string>{
@@ -49,9 +114,19 @@ void ServerFixture::StartServer(
 void ServerFixture::StartServerWith(services::ServerOptions options) {
   options.listen = "127.0.0.1:0";
   options.data_dir = data_dir();
+  admin_key_.clear();
+  if (options.authorizer == nullptr && options.keys_file.empty() &&
+      !options.allow_unauthenticated) {
+    options.keys_file = dir_.path() + "/fixture-keys";
+    std::remove(options.keys_file.c_str());
+    admin_key_ = WriteAdminKeyFile(options.keys_file);
+  }
   server_ = ValueOrDie(services::Server::Start(std::move(options)));
-  channel_ = grpc::CreateChannel("127.0.0.1:" + std::to_string(server_->port()),
-                                 grpc::InsecureChannelCredentials());
+  const std::string target = "127.0.0.1:" + std::to_string(server_->port());
+  channel_ =
+      admin_key_.empty()
+          ? grpc::CreateChannel(target, grpc::InsecureChannelCredentials())
+          : KeyedChannel(target, admin_key_);
   candidates_ = v1::CandidateService::NewStub(channel_);
   vacancies_ = v1::VacancyService::NewStub(channel_);
   taxonomy_ = v1::TaxonomyService::NewStub(channel_);

@@ -31,7 +31,9 @@ class ServerFixture : public ::testing::Test {
   // Starts (or restarts) the server on the fixture's data directory.
   void StartServer(
       std::shared_ptr<const services::Authorizer> authorizer = nullptr);
-  // With these options, listening on 127.0.0.1:0 over data_dir().
+  // With these options, listening on 127.0.0.1:0 over data_dir(). Options
+  // naming no authorizer, key file or explicit opening get the fixture's
+  // admin key file, and the fixture's channel sends its key (admin_key()).
   void StartServerWith(services::ServerOptions options);
   void StopServer();
 
@@ -39,14 +41,26 @@ class ServerFixture : public ::testing::Test {
   static std::unique_ptr<grpc::ClientContext> Context();
 
   std::string data_dir() const { return dir_.path() + "/data"; }
+  // The admin key the fixture's channel sends ("" when the test chose its
+  // own authorization).
+  const std::string& admin_key() const { return admin_key_; }
 
   TempDir dir_;
+  std::string admin_key_;
   std::unique_ptr<services::Server> server_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::CandidateService::Stub> candidates_;
   std::unique_ptr<v1::VacancyService::Stub> vacancies_;
   std::unique_ptr<v1::TaxonomyService::Stub> taxonomy_;
 };
+
+// A new admin API key, written (hashed) to a key file `path`; the key.
+std::string WriteAdminKeyFile(const std::string& path);
+
+// A plaintext channel to `target` whose calls carry `authorization: Bearer
+// <key>` unless a call sets its own authorization metadata.
+std::shared_ptr<grpc::Channel> KeyedChannel(const std::string& target,
+                                            const std::string& key);
 
 // The BadRequest carried in a failed call's details (empty when none).
 google::rpc::BadRequest BadRequestOf(const grpc::Status& status);

@@ -26,8 +26,8 @@ class CliTest : public ServerFixture {
  protected:
   CliRun Cli(const std::string& args) {
     std::string command =
-        absl::StrCat(PASSEND_CLI, " --server=127.0.0.1:", server_->port(), " ",
-                     args, " 2>&1");
+        absl::StrCat(PASSEND_CLI, " --server=127.0.0.1:", server_->port(),
+                     " --key=", admin_key(), " ", args, " 2>&1");
     CliRun run{0, ""};
     FILE* pipe = popen(command.c_str(), "r");
     char buffer[4096];

@@ -1,0 +1,104 @@
+// passendd is closed by default: without API keys it refuses to start
+// unless unauthenticated calls are allowed explicitly, which it says at
+// every start, and never with TLS.
+#include <signal.h>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "passend/v1/taxonomy.grpc.pb.h"
+#include "services/server.h"
+#include "tests/services/server_fixture.h"
+#include "tests/services/server_process.h"
+#include "tests/test_util.h"
+
+namespace passend::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+grpc::Status TaxonomyCall(const std::shared_ptr<grpc::Channel>& channel) {
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(10));
+  v1::Taxonomy taxonomy;
+  return v1::TaxonomyService::NewStub(channel)->GetTaxonomy(
+      &context, v1::GetTaxonomyRequest(), &taxonomy);
+}
+
+TEST(PassenddTest, WithoutKeysItRefusesToStart) {
+  TempDir dir;
+  ServerProcess server(PASSENDD, dir.path(), /*admin_key=*/false);
+  EXPECT_FALSE(server.Start());
+  EXPECT_EQ(server.exit_code(), 2);
+  EXPECT_THAT(server.Log(), HasSubstr("--keys_file is required"));
+}
+
+TEST(PassenddTest, UnauthenticatedIsNeverAllowedWithTls) {
+  TempDir dir;
+  ServerProcess server(PASSENDD, dir.path(), /*admin_key=*/false,
+                       {"--insecure_allow_unauthenticated",
+                        "--tls_cert=" + dir.path() + "/cert.pem",
+                        "--tls_key=" + dir.path() + "/key.pem"});
+  EXPECT_FALSE(server.Start());
+  EXPECT_EQ(server.exit_code(), 2);
+  EXPECT_THAT(server.Log(), HasSubstr("--keys_file is required"));
+}
+
+TEST(PassenddTest, AnExplicitOpeningIsLoggedAtEveryStart) {
+  TempDir dir;
+  ServerProcess server(PASSENDD, dir.path(), /*admin_key=*/false,
+                       {"--insecure_allow_unauthenticated"});
+  for (int start = 0; start < 2; ++start) {
+    ASSERT_TRUE(server.Start()) << server.Log();
+    EXPECT_THAT(server.Log(),
+                HasSubstr("INSECURE: --insecure_allow_unauthenticated"));
+    EXPECT_TRUE(TaxonomyCall(server.Channel()).ok());
+    server.Signal(SIGTERM);
+  }
+}
+
+TEST(PassenddTest, WithKeysACallWithoutOneIsRefused) {
+  TempDir dir;
+  ServerProcess server(PASSENDD, dir.path());
+  ASSERT_TRUE(server.Start()) << server.Log();
+  EXPECT_THAT(server.Log(), Not(HasSubstr("WITHOUT AUTHENTICATION")));
+  EXPECT_TRUE(TaxonomyCall(server.Channel()).ok());
+  const std::shared_ptr<grpc::Channel> keyless =
+      grpc::CreateChannel("127.0.0.1:" + std::to_string(server.port()),
+                          grpc::InsecureChannelCredentials());
+  EXPECT_EQ(TaxonomyCall(keyless).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+}
+
+// The same rule for a server embedded in another program.
+TEST(PassenddTest, AnEmbeddedServerIsClosedByDefaultToo) {
+  TempDir dir;
+  services::ServerOptions options;
+  options.listen = "127.0.0.1:0";
+  options.data_dir = dir.path() + "/data";
+  absl::StatusOr<std::unique_ptr<services::Server>> refused =
+      services::Server::Start(options);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition)
+      << refused.status();
+
+  options.allow_unauthenticated = true;
+  options.tls_cert_file = dir.path() + "/cert.pem";
+  options.tls_key_file = dir.path() + "/key.pem";
+  refused = services::Server::Start(options);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition)
+      << refused.status();
+
+  options.tls_cert_file.clear();
+  options.tls_key_file.clear();
+  std::unique_ptr<services::Server> open =
+      ValueOrDie(services::Server::Start(options));
+  EXPECT_TRUE(TaxonomyCall(grpc::CreateChannel(
+                               "127.0.0.1:" + std::to_string(open->port()),
+                               grpc::InsecureChannelCredentials()))
+                  .ok());
+  open->Shutdown(absl::Seconds(1));
+}
+
+}  // namespace
+}  // namespace passend::testing
