@@ -699,10 +699,11 @@ absl::StatusOr<RankResult> CandidateIndex::Rank(const RankQuery& query) const {
                 (v.hours_min <= hours_max[i])) +
               !(v.remote || km[postcode[i]] <= travel_km[i]) +
               !(last_confirmed[i] >= fresh_from16);
-          if (failures > 2) continue;
+          if (failures > kMaxNearMissFailures) continue;
           const int missing =
               v.must_haves.empty() ? 0 : missing_must_haves(*profile[i]);
-          if (failures + missing <= 2) push_near_miss(i, failures + missing);
+          if (failures + missing <= kMaxNearMissFailures)
+            push_near_miss(i, failures + missing);
         }
       }
       // Nobody in this block can beat the worst result kept: count them
@@ -720,7 +721,8 @@ absl::StatusOr<RankResult> CandidateIndex::Rank(const RankQuery& query) const {
         if (!v.must_haves.empty()) {
           const int missing = missing_must_haves(*profile[i]);
           if (missing > 0) {
-            if (want_near && missing <= 2) push_near_miss(i, missing);
+            if (want_near && missing <= kMaxNearMissFailures)
+              push_near_miss(i, missing);
             continue;
           }
         }

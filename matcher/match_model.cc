@@ -149,6 +149,19 @@ std::shared_ptr<const std::vector<int16_t>> MatchModel::HoursPointsFor(
   });
 }
 
+bool Assessment::rankable() const {
+  if (failures.size() > static_cast<size_t>(kMaxNearMissFailures)) {
+    return false;
+  }
+  for (const Failure& f : failures) {
+    if (f.kind == Constraint::VACANCY_CLOSED ||
+        f.kind == Constraint::AVAILABILITY) {
+      return false;
+    }
+  }
+  return true;
+}
+
 bool MatchModel::IsAvailable(const CandidateProfile& c, const MatchPolicy& p) {
   return c.availability == Availability::kNow ||
          (c.availability == Availability::kFrom &&

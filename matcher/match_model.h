@@ -40,7 +40,14 @@ struct Assessment {
   // not meet score 0 on that component), which orders near misses.
   int score = 0;
   bool feasible() const { return failures.empty(); }
+  // Whether a ranking can show the pair: feasible, or a near miss (the
+  // vacancy open, the candidate available, at most kMaxNearMissFailures
+  // constraints failing).
+  bool rankable() const;
 };
+
+// Near misses fail at most this many hard constraints.
+inline constexpr int kMaxNearMissFailures = 2;
 
 // Great-circle km from one postcode area to every postcode area, and the
 // nearest distance into every municipality.

@@ -240,9 +240,7 @@ absl::StatusOr<Ranking> Matcher::RankVacancies(
         Hit hit{a.score, id};
         if (options.after.has_value() && !Better(*options.after, hit)) continue;
         top.Push(std::move(hit));
-      } else if (a.failures.size() <= 2 &&
-                 !(a.failures[0].kind ==
-                   passend::v1::Constraint::AVAILABILITY)) {
+      } else if (a.rankable()) {
         near.Push({static_cast<int>(a.failures.size()), {a.score, id}});
       }
     }
@@ -260,18 +258,34 @@ absl::StatusOr<Ranking> Matcher::RankVacancies(
   return ranking;
 }
 
+namespace {
+
+absl::Status NoSuch(absl::string_view collection, const std::string& id) {
+  return absl::NotFoundError(
+      absl::StrCat(collection, "/", id, " does not exist"));
+}
+
+}  // namespace
+
 absl::StatusOr<passend::v1::MatchExplanation> Matcher::Explain(
     const std::string& candidate_id, const std::string& vacancy_id,
     const MatchPolicy& policy) const {
   std::optional<CandidateProfile> candidate = candidates_->Find(candidate_id);
-  if (!candidate.has_value()) {
-    return absl::NotFoundError(
-        absl::StrCat("candidates/", candidate_id, " does not exist"));
-  }
+  if (!candidate.has_value()) return NoSuch("candidates", candidate_id);
   std::optional<VacancyProfile> vacancy = FindVacancy(vacancy_id);
-  if (!vacancy.has_value()) {
-    return absl::NotFoundError(
-        absl::StrCat("vacancies/", vacancy_id, " does not exist"));
+  if (!vacancy.has_value()) return NoSuch("vacancies", vacancy_id);
+  return model_->Explain(*candidate, *vacancy, policy);
+}
+
+absl::StatusOr<passend::v1::MatchExplanation> Matcher::ExplainRankable(
+    const std::string& candidate_id, const std::string& vacancy_id,
+    const MatchPolicy& policy) const {
+  std::optional<VacancyProfile> vacancy = FindVacancy(vacancy_id);
+  if (!vacancy.has_value()) return NoSuch("vacancies", vacancy_id);
+  std::optional<CandidateProfile> candidate = candidates_->Find(candidate_id);
+  if (!candidate.has_value() ||
+      !model_->Assess(*candidate, *vacancy, policy).rankable()) {
+    return NoSuch("candidates", candidate_id);
   }
   return model_->Explain(*candidate, *vacancy, policy);
 }

@@ -99,6 +99,14 @@ class Matcher {
       const std::string& candidate_id, const std::string& vacancy_id,
       const MatchPolicy& policy) const;
 
+  // Explain, for a pair a ranking for the vacancy can show (feasible, or a
+  // near miss); any other pair is NOT_FOUND worded exactly as a missing
+  // candidate, so that the answer tells nothing of people a ranking never
+  // shows (placed, withdrawn, far from fitting).
+  absl::StatusOr<passend::v1::MatchExplanation> ExplainRankable(
+      const std::string& candidate_id, const std::string& vacancy_id,
+      const MatchPolicy& policy) const;
+
   // The indexed vacancy, or nullopt.
   std::optional<VacancyProfile> FindVacancy(const std::string& id) const;
 

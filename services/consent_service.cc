@@ -23,7 +23,7 @@ absl::Status NoConsent(const std::string& candidate, const v1::Vacancy& v) {
 
 absl::StatusOr<std::optional<v1::ConsentEvent>> LatestConsent(
     const storage::CandidateStore& candidates, const std::string& candidate_id,
-    const v1::Vacancy& vacancy) {
+    absl::string_view employer, absl::string_view vacancy_name) {
   std::optional<v1::ConsentEvent> latest;
   bool parsed = true;
   RETURN_IF_ERROR(candidates.ForEachOwned(
@@ -31,8 +31,8 @@ absl::StatusOr<std::optional<v1::ConsentEvent>> LatestConsent(
       [&](uint64_t, absl::string_view value) {
         v1::ConsentEvent e;
         parsed = e.ParseFromArray(value.data(), static_cast<int>(value.size()));
-        if (parsed && e.employer() == vacancy.employer() &&
-            (e.vacancy().empty() || e.vacancy() == vacancy.name())) {
+        if (parsed && e.employer() == employer &&
+            (e.vacancy().empty() || e.vacancy() == vacancy_name)) {
           latest = std::move(e);
         }
         return parsed;
@@ -154,7 +154,8 @@ grpc::ServerUnaryReactor* ConsentServiceImpl::GetIntroduction(
           return outcome;
         };
         ASSIGN_OR_RETURN(std::optional<v1::ConsentEvent> latest,
-                         LatestConsent(*candidates_, *candidate, vacancy));
+                         LatestConsent(*candidates_, *candidate,
+                                       vacancy.employer(), vacancy.name()));
         if (!latest.has_value() || latest->kind() != v1::ConsentEvent::GIVEN) {
           return record(NoConsent(request->candidate(), vacancy));
         }

@@ -14,12 +14,12 @@
 
 namespace passend::services {
 
-// The latest of the candidate's consent events that concerns `vacancy` (its
-// employer, employer-wide or for this vacancy), or nullopt: consent is in
-// effect when it is GIVEN.
+// The latest of the candidate's consent events that concerns the vacancy
+// named `vacancy_name` of `employer` (employer-wide or for this vacancy), or
+// nullopt: consent is in effect when it is GIVEN.
 absl::StatusOr<std::optional<passend::v1::ConsentEvent>> LatestConsent(
     const storage::CandidateStore& candidates, const std::string& candidate_id,
-    const passend::v1::Vacancy& vacancy);
+    absl::string_view employer, absl::string_view vacancy_name);
 
 class ConsentServiceImpl final
     : public passend::v1::ConsentService::CallbackService {

@@ -7,6 +7,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "common/status_macros.h"
+#include "services/consent_service.h"
 #include "services/handler.h"
 #include "services/match_scope.h"
 #include "services/page_token.h"
@@ -186,10 +187,12 @@ absl::StatusOr<std::pair<RankRequest, matcher::Ranking>> RankForVacancy(
 }
 
 // One pair explained, if the caller may see it: an employer asks about its
-// own vacancies, a WSP about its regions' candidates.
+// own vacancies, and only about people a ranking for it can show or who
+// consented to an introduction (anyone else is answered as if missing); a
+// WSP about its regions' candidates.
 absl::StatusOr<v1::MatchExplanation> ExplainPair(
-    const matcher::Matcher& matcher, const Principal& principal,
-    const v1::ExplainMatchRequest& request) {
+    const matcher::Matcher& matcher, const storage::CandidateStore& candidates,
+    const Principal& principal, const v1::ExplainMatchRequest& request) {
   FieldViolations violations;
   absl::StatusOr<std::string> candidate =
       ParseResourceName(request.candidate(), "candidates", "candidate");
@@ -198,12 +201,22 @@ absl::StatusOr<v1::MatchExplanation> ExplainPair(
   violations.AddAll(candidate.status());
   violations.AddAll(vacancy.status());
   RETURN_IF_ERROR(violations.status());
-  if (principal.role == Role::kEmployer) {
-    RETURN_IF_ERROR(CheckVacancy(matcher, principal, *vacancy));
-  } else {
+  const matcher::MatchPolicy policy = TodaysPolicy(matcher);
+  if (principal.role != Role::kEmployer) {
     RETURN_IF_ERROR(CheckCandidate(matcher, principal, *candidate));
+    return matcher.Explain(*candidate, *vacancy, policy);
   }
-  return matcher.Explain(*candidate, *vacancy, TodaysPolicy(matcher));
+  RETURN_IF_ERROR(CheckVacancy(matcher, principal, *vacancy));
+  absl::StatusOr<v1::MatchExplanation> shown =
+      matcher.ExplainRankable(*candidate, *vacancy, policy);
+  if (!absl::IsNotFound(shown.status())) return shown;
+  ASSIGN_OR_RETURN(std::optional<v1::ConsentEvent> consent,
+                   LatestConsent(candidates, *candidate, principal.employer,
+                                 request.vacancy()));
+  if (!consent.has_value() || consent->kind() != v1::ConsentEvent::GIVEN) {
+    return shown;
+  }
+  return matcher.Explain(*candidate, *vacancy, policy);
 }
 
 }  // namespace
@@ -237,6 +250,12 @@ grpc::ServerUnaryReactor* MatchServiceImpl::RankAnonymousCandidates(
   return Serve(
       context, *authorizer_, MethodName(kService, "RankAnonymousCandidates"),
       [=, this](const Principal& principal) -> absl::Status {
+        // Rankings asked region by region would tell an employer where
+        // each anonymous person lives.
+        if (principal.role == Role::kEmployer && !request->regions().empty()) {
+          return absl::PermissionDeniedError(
+              "employers may not narrow a ranking down by region");
+        }
         ASSIGN_OR_RETURN(
             auto ranked,
             RankForVacancy(*matcher_, principal, *request, v1::FULL, *context));
@@ -294,8 +313,9 @@ grpc::ServerUnaryReactor* MatchServiceImpl::ExplainMatch(
     const v1::ExplainMatchRequest* request, v1::MatchExplanation* response) {
   return Serve(context, *authorizer_, MethodName(kService, "ExplainMatch"),
                [=, this](const Principal& principal) -> absl::Status {
-                 ASSIGN_OR_RETURN(*response,
-                                  ExplainPair(*matcher_, principal, *request));
+                 ASSIGN_OR_RETURN(
+                     *response,
+                     ExplainPair(*matcher_, *candidates_, principal, *request));
                  return RecordShown(*audit_, principal,
                                     MethodName(kService, "ExplainMatch"),
                                     {response->candidate()});
@@ -308,8 +328,9 @@ grpc::ServerUnaryReactor* MatchServiceImpl::ExplainAnonymousMatch(
   return Serve(
       context, *authorizer_, MethodName(kService, "ExplainAnonymousMatch"),
       [=, this](const Principal& principal) -> absl::Status {
-        ASSIGN_OR_RETURN(v1::MatchExplanation full,
-                         ExplainPair(*matcher_, principal, *request));
+        ASSIGN_OR_RETURN(
+            v1::MatchExplanation full,
+            ExplainPair(*matcher_, *candidates_, principal, *request));
         RETURN_IF_ERROR(RecordShown(
             *audit_, principal, MethodName(kService, "ExplainAnonymousMatch"),
             {full.candidate()}));

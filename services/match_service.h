@@ -10,6 +10,7 @@
 #include "services/anonymous_view.h"
 #include "services/authorizer.h"
 #include "storage/audit_log.h"
+#include "storage/record_store.h"
 
 namespace passend::services {
 
@@ -24,10 +25,15 @@ class MatchServiceImpl final
   // All must outlive the service.
   // Each ranking or explanation is recorded in `audit` (naming the
   // candidates it shows) before it is returned.
+  // `candidates` is read for consent: an employer may ask about a person
+  // who consented to an introduction even when no ranking shows them.
   MatchServiceImpl(const Authorizer* authorizer,
-                   const matcher::Matcher* matcher, storage::AuditLog* audit)
+                   const matcher::Matcher* matcher,
+                   const storage::CandidateStore* candidates,
+                   storage::AuditLog* audit)
       : authorizer_(authorizer),
         matcher_(matcher),
+        candidates_(candidates),
         audit_(audit),
         anonymous_(&matcher->model().compiler().taxonomy()) {}
 
@@ -55,6 +61,7 @@ class MatchServiceImpl final
  private:
   const Authorizer* authorizer_;
   const matcher::Matcher* matcher_;
+  const storage::CandidateStore* candidates_;
   storage::AuditLog* audit_;
   const AnonymousView anonymous_;
 };

@@ -396,9 +396,9 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::TransitionPlacement(
         vacancy_id.remove_prefix(std::string("vacancies/").size());
         if (to == Placement::INTRODUCED) {
           ASSIGN_OR_RETURN(v1::Vacancy vacancy, vacancies_->Get(vacancy_id));
-          ASSIGN_OR_RETURN(
-              std::optional<v1::ConsentEvent> consent,
-              LatestConsent(write.candidates(), name->candidate_id, vacancy));
+          ASSIGN_OR_RETURN(std::optional<v1::ConsentEvent> consent,
+                           LatestConsent(write.candidates(), name->candidate_id,
+                                         vacancy.employer(), vacancy.name()));
           if (!consent.has_value() ||
               consent->kind() != v1::ConsentEvent::GIVEN) {
             return absl::FailedPreconditionError(

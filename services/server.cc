@@ -359,7 +359,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   rep->taxonomy_service =
       std::make_unique<TaxonomyServiceImpl>(authorizer, rep->taxonomy.get());
   rep->match_service = std::make_unique<MatchServiceImpl>(
-      authorizer, rep->matcher.get(), rep->audit.get());
+      authorizer, rep->matcher.get(), rep->candidate_store.get(),
+      rep->audit.get());
   rep->advice_service = std::make_unique<AdviceServiceImpl>(
       authorizer, rep->matcher.get(), rep->audit.get());
   rep->placement_service = std::make_unique<PlacementServiceImpl>(

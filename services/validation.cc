@@ -45,7 +45,7 @@ class Checker {
 
   void MaxLength(absl::string_view field, const std::string& value, int max) {
     if (static_cast<int>(value.size()) > max) {
-      Fail(field, absl::StrCat("at most ", max, " bytes, got ", value.size()));
+      Fail(field, absl::StrCat("at most ", max, " bytes"));
     }
   }
 
@@ -73,8 +73,7 @@ class Checker {
 
   void Range(absl::string_view field, int64_t value, int64_t min, int64_t max) {
     if (value < min || value > max) {
-      Fail(field, absl::StrCat("must be between ", min, " and ", max, ", got ",
-                               value));
+      Fail(field, absl::StrCat("must be between ", min, " and ", max));
     }
   }
 
@@ -87,8 +86,7 @@ class Checker {
     Range(absl::StrCat(field, ".min"), hours.min(), 1, max);
     Range(absl::StrCat(field, ".max"), hours.max(), 1, max);
     if (hours.min() > hours.max()) {
-      Fail(absl::StrCat(field, ".max"),
-           absl::StrCat("must be at least min (", hours.min(), ")"));
+      Fail(absl::StrCat(field, ".max"), "must be at least min");
     }
   }
 
@@ -109,17 +107,14 @@ class Checker {
     if (code.empty()) {
       Fail(field, "required");
     } else if (reference.FindPostcodeArea(code) == nullptr) {
-      Fail(field, absl::StrCat("\"", code.substr(0, 16),
-                               "\" is not a known 4-digit postcode area"));
+      Fail(field, "not a known 4-digit postcode area");
     }
   }
 
   void Region(absl::string_view field, const std::string& code,
               const matcher::ReferenceData& reference) {
     if (reference.FindRegion(code) == nullptr) {
-      Fail(field, absl::StrCat("\"", code.substr(0, 16),
-                               "\" is not a labour-market region code "
-                               "(AM01..AM38)"));
+      Fail(field, "not a labour-market region code (AM01..AM38)");
     }
   }
 
@@ -128,8 +123,7 @@ class Checker {
     if (esco_id.empty()) {
       Fail(field, "required");
     } else if (reference.FindOccupation(esco_id) == nullptr) {
-      Fail(field, absl::StrCat("\"", esco_id.substr(0, 40),
-                               "\" is not an ESCO occupation id"));
+      Fail(field, "not an ESCO occupation id");
     }
   }
 
@@ -147,8 +141,7 @@ class Checker {
       int index = taxonomy.DimensionIndex(entry.dimension());
       if (index < 0) {
         Fail(absl::StrCat(at, ".dimension"),
-             absl::StrCat("\"", entry.dimension().substr(0, 40),
-                          "\" is not a capacity dimension of the taxonomy"));
+             "not a capacity dimension of the taxonomy");
         continue;
       }
       const auto& dimension = taxonomy.dimension(index);
@@ -159,8 +152,7 @@ class Checker {
                          "\" instead of a demand on \"", dimension.id(), "\""));
       }
       if (!seen.insert(entry.dimension()).second) {
-        Fail(absl::StrCat(at, ".dimension"),
-             absl::StrCat("\"", entry.dimension(), "\" is listed twice"));
+        Fail(absl::StrCat(at, ".dimension"), "listed twice");
       }
       Range(absl::StrCat(at, ".level"), entry.level(), 0,
             dimension.levels_size() - 1);
@@ -188,8 +180,7 @@ bool CheckDate(const std::string& field, const Date& date,
   absl::CivilDay day(date.year(), date.month(), date.day());
   if (date.year() < 1900 || date.year() > 2200 || day.year() != date.year() ||
       day.month() != date.month() || day.day() != date.day()) {
-    violations.Add(field, absl::StrCat("not a valid date: ", date.year(), "-",
-                                       date.month(), "-", date.day()));
+    violations.Add(field, "not a calendar date from 1900 to 2200");
     return false;
   }
   return true;
@@ -246,11 +237,9 @@ absl::Status Validator::ValidateCandidate(const Candidate& c,
     std::string at = absl::StrCat("support_needs[", i, "]");
     if (taxonomy_.NeedIndex(need.need()) < 0) {
       check.Fail(absl::StrCat(at, ".need"),
-                 absl::StrCat("\"", need.need().substr(0, 40),
-                              "\" is not a support need of the taxonomy"));
+                 "not a support need of the taxonomy");
     } else if (!needs.insert(need.need()).second) {
-      check.Fail(absl::StrCat(at, ".need"),
-                 absl::StrCat("\"", need.need(), "\" is listed twice"));
+      check.Fail(absl::StrCat(at, ".need"), "listed twice");
     }
     if (need.strength() == v1::SupportNeed::STRENGTH_UNSPECIFIED ||
         !v1::SupportNeed::Strength_IsValid(need.strength())) {
@@ -319,8 +308,7 @@ absl::Status Validator::ValidateCandidate(const Candidate& c,
     }
   }
   if (!c.label().empty() && !taxonomy_.HasLabel(c.label())) {
-    check.Fail("label", absl::StrCat("\"", c.label().substr(0, 40),
-                                     "\" is not a label of the taxonomy"));
+    check.Fail("label", "not a label of the taxonomy");
   }
   if (!Candidate::Placeability_IsValid(c.placeability())) {
     check.Fail("placeability", "unknown value");
@@ -387,10 +375,9 @@ absl::Status Validator::ValidateVacancy(const Vacancy& v,
     const std::string& id = v.offered_adjustments(i);
     std::string at = absl::StrCat("offered_adjustments[", i, "]");
     if (taxonomy_.AdjustmentIndex(id) < 0) {
-      check.Fail(at, absl::StrCat("\"", id.substr(0, 40),
-                                  "\" is not an adjustment of the taxonomy"));
+      check.Fail(at, "not an adjustment of the taxonomy");
     } else if (!offered.insert(id).second) {
-      check.Fail(at, absl::StrCat("\"", id, "\" is listed twice"));
+      check.Fail(at, "listed twice");
     }
   }
   check.Occupation("occupation", v.occupation(), reference_);

@@ -306,8 +306,7 @@ absl::Status RecordStore<T>::CheckUnique(const T& record, absl::string_view id,
     // The other record is not named: it may lie outside the caller's scope.
     if (field == "external_ref") {
       return absl::AlreadyExistsError(
-          absl::StrCat("external_ref \"", record.external_ref(),
-                       "\" is already used by another record"));
+          "external_ref is already used by another record");
     }
     return absl::AlreadyExistsError(
         "citizen_number is already registered for another candidate");

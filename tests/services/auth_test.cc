@@ -3,6 +3,7 @@
 // scopes, and what an employer may see of a candidate.
 #include <atomic>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -578,6 +579,132 @@ TEST_F(AuthTest, RankingsStayWithinTheCallersScope) {
   EXPECT_EQ(match_->ExplainAnonymousMatch(WithKey(employer).get(), explain, &a)
                 .error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
+}
+
+// An employer learns neither where an anonymous person lives (no ranking
+// narrowed by region) nor anything of people a ranking for its vacancy never
+// shows: asking about them is answered exactly as for an id that does not
+// exist, until the person consents to an introduction.
+TEST_F(AuthTest, EmployersLearnNoLocationAndNothingOfPeopleNeverShown) {
+  const std::string admin = keys_[Role::kAdmin];
+  const std::string employer = keys_[Role::kEmployer];
+  auto create = [&](const std::function<void(v1::Candidate&)>& change) {
+    v1::CreateCandidateRequest request;
+    *request.mutable_candidate() = ValidCandidate();
+    change(*request.mutable_candidate());
+    v1::Candidate created;
+    EXPECT_TRUE(
+        candidates_->CreateCandidate(WithKey(admin).get(), request, &created)
+            .ok());
+    return created;
+  };
+  const v1::Candidate fits = create([](v1::Candidate&) {});
+  const v1::Candidate elsewhere =
+      create([](v1::Candidate& c) { c.set_owner_region("AM01"); });
+  const v1::Candidate withdrawn = create(
+      [](v1::Candidate& c) { c.set_availability(v1::Candidate::WITHDRAWN); });
+  const v1::Candidate placed = create(
+      [](v1::Candidate& c) { c.set_availability(v1::Candidate::PLACED); });
+  // Fails three constraints: a need nobody meets, hours, and (with a
+  // travel range of 0 from another postcode area) reach.
+  const v1::Candidate far_off = create([](v1::Candidate& c) {
+    c.add_support_needs()->set_need("low_stimulus");
+    c.mutable_support_needs(1)->set_strength(v1::SupportNeed::REQUIRED);
+    c.mutable_hours_per_week()->set_min(40);
+    c.mutable_hours_per_week()->set_max(40);
+    c.set_postcode_area("9711");
+    c.set_owner_region("AM01");
+    c.set_travel_range_km(0);
+  });
+  // Fails one: a near miss, which a ranking shows.
+  const v1::Candidate near = create([](v1::Candidate& c) {
+    c.mutable_hours_per_week()->set_min(40);
+    c.mutable_hours_per_week()->set_max(40);
+  });
+  v1::CreateVacancyRequest create_vacancy;
+  *create_vacancy.mutable_vacancy() = ValidVacancy();  // bakkerij-jansen's
+  v1::Vacancy vacancy;
+  ASSERT_TRUE(
+      vacancies_->CreateVacancy(WithKey(admin).get(), create_vacancy, &vacancy)
+          .ok());
+
+  v1::RankCandidatesRequest rank;
+  rank.set_vacancy(vacancy.name());
+  rank.set_near_misses(10);
+  v1::RankAnonymousCandidatesResponse ranked;
+  ASSERT_TRUE(
+      match_->RankAnonymousCandidates(WithKey(employer).get(), rank, &ranked)
+          .ok());
+  std::set<std::string> shown;
+  for (const auto& r : ranked.results()) shown.insert(r.candidate());
+  for (const auto& r : ranked.near_misses()) shown.insert(r.candidate());
+  EXPECT_EQ(shown, (std::set<std::string>{fits.name(), elsewhere.name(),
+                                          near.name()}));
+  // Narrowed by region, rankings would tell who lives where.
+  for (const char* region : {"AM14", "AM01"}) {
+    rank.clear_regions();
+    rank.add_regions(region);
+    grpc::Status refused =
+        match_->RankAnonymousCandidates(WithKey(employer).get(), rank, &ranked);
+    EXPECT_EQ(refused.error_code(), grpc::StatusCode::PERMISSION_DENIED)
+        << region;
+  }
+
+  auto explain = [&](const std::string& candidate) {
+    v1::ExplainMatchRequest request;
+    request.set_candidate(candidate);
+    request.set_vacancy(vacancy.name());
+    v1::AnonymousMatch match;
+    return match_->ExplainAnonymousMatch(WithKey(employer).get(), request,
+                                         &match);
+  };
+  // The answer for a person never shown, with the id in place of theirs.
+  const std::string missing = "candidates/0123456789abcdefghjkmnpqrs";
+  const grpc::Status as_missing = explain(missing);
+  ASSERT_EQ(as_missing.error_code(), grpc::StatusCode::NOT_FOUND);
+  auto expect_as_missing = [&](const v1::Candidate& c) {
+    const grpc::Status status = explain(c.name());
+    EXPECT_EQ(status.error_code(), as_missing.error_code()) << c.name();
+    auto as_if_missing = [&](std::string text) {
+      for (size_t at = text.find(c.name()); at != std::string::npos;
+           at = text.find(c.name(), at)) {
+        text.replace(at, c.name().size(), missing);
+      }
+      return text;
+    };
+    EXPECT_EQ(as_if_missing(status.error_message()),
+              as_missing.error_message());
+    EXPECT_EQ(as_if_missing(status.error_details()),
+              as_missing.error_details());
+  };
+  for (const v1::Candidate* c : {&withdrawn, &placed, &far_off}) {
+    expect_as_missing(*c);
+  }
+  for (const v1::Candidate* c : {&fits, &elsewhere, &near}) {
+    EXPECT_TRUE(explain(c->name()).ok()) << c->name();
+  }
+  // The WSP still explains every pair of its region.
+  v1::ExplainMatchRequest full_request;
+  full_request.set_candidate(withdrawn.name());
+  full_request.set_vacancy(vacancy.name());
+  v1::MatchExplanation full;
+  EXPECT_TRUE(
+      match_
+          ->ExplainMatch(WithKey(keys_[Role::kWsp]).get(), full_request, &full)
+          .ok());
+
+  // Once the person consents to an introduction, the employer may ask.
+  v1::RecordConsentRequest consent;
+  consent.mutable_consent_event()->set_candidate(withdrawn.name());
+  consent.mutable_consent_event()->set_employer("bakkerij-jansen");
+  consent.mutable_consent_event()->set_kind(v1::ConsentEvent::GIVEN);
+  v1::ConsentEvent stored;
+  ASSERT_TRUE(
+      consent_
+          ->RecordConsent(WithKey(keys_[Role::kWsp]).get(), consent, &stored)
+          .ok());
+  EXPECT_TRUE(explain(withdrawn.name()).ok());
+  expect_as_missing(placed);
 }
 
 TEST_F(AuthTest, AWspWhoseRegionsAreUnknownRanksNoOne) {
