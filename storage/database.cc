@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <optional>
 #include <thread>
 
 #include "absl/strings/ascii.h"
@@ -20,6 +21,7 @@
 #include "rocksdb/options.h"
 #include "rocksdb/table.h"
 #include "rocksdb/utilities/backup_engine.h"
+#include "rocksdb/utilities/stackable_db.h"
 #include "rocksdb/write_batch.h"
 #include "storage/fault_injection_rep.h"
 #include "storage/key_codec.h"
@@ -104,6 +106,61 @@ absl::Status CheckDurableSequence(rocksdb::DB& db, const std::string& file) {
   return absl::OkStatus();
 }
 
+// After a failed write or sync of the write-ahead log, RocksDB 7.8 stops
+// writes, and its write path then refuses every write before it reaches the
+// log. DB::SyncWAL does not: it calls the failed log's
+// WritableFileWriter::SyncWithoutFlush again, which fails the assertion
+// `sync_without_flush_called_` (Debian's librocksdb keeps its assertions)
+// and aborts the process. So passend never calls SyncWAL itself: SyncLog
+// syncs the log through the write path. A backup cannot avoid it (RocksDB
+// calls FlushWAL(true), that is SyncWAL, in GetLiveFilesStorageInfo, as
+// track_and_verify_wals_in_manifest is on); BackupSource lets it run only
+// when the log is sound and no write can fail beside it.
+
+// Makes every write in the write-ahead log so far durable. A synced write of
+// an empty batch syncs the log as SyncWAL would; it takes no sequence
+// number.
+rocksdb::Status SyncLog(rocksdb::DB& db) {
+  rocksdb::WriteOptions options;
+  options.sync = true;
+  rocksdb::WriteBatch empty;
+  return db.Write(options, &empty);
+}
+
+// Whether a failed write means the disk failed: RocksDB then refuses writes
+// until Resume succeeds.
+bool IsDiskFailure(const rocksdb::Status& s) {
+  return s.IsIOError() || s.IsNoSpace();
+}
+
+// The database as RocksDB's BackupEngine sees it. Taking the live files
+// syncs the log with SyncWAL; that runs here only while `log_mu` is held
+// exclusively -- every write holds it shared, so none can fail the log
+// meanwhile -- and after SyncLog found the log sound.
+class BackupSource : public rocksdb::StackableDB {
+ public:
+  BackupSource(rocksdb::DB* db, absl::Mutex* log_mu,
+               std::atomic<bool>* writable)
+      // Not owned: the no-op deleter leaves `db` open.
+      : StackableDB(std::shared_ptr<rocksdb::DB>(db, [](rocksdb::DB*) {})),
+        log_mu_(log_mu),
+        writable_(writable) {}
+
+  rocksdb::Status GetLiveFilesStorageInfo(
+      const rocksdb::LiveFilesStorageInfoOptions& options,
+      std::vector<rocksdb::LiveFileStorageInfo>* files) override {
+    absl::WriterMutexLock lock(log_mu_);
+    rocksdb::Status s = SyncLog(*GetBaseDB());
+    if (s.ok()) s = StackableDB::GetLiveFilesStorageInfo(options, files);
+    if (IsDiskFailure(s)) *writable_ = false;
+    return s;
+  }
+
+ private:
+  absl::Mutex* const log_mu_;
+  std::atomic<bool>* const writable_;
+};
+
 }  // namespace
 
 bool IsCounterFamily(Family family) { return family == Family::kSupplyFlows; }
@@ -124,11 +181,16 @@ struct Database::Rep {
   std::vector<rocksdb::ColumnFamilyHandle*> handles;  // indexed by Family
   rocksdb::WriteOptions write_options;
   std::atomic<bool> writable{true};
+  // Held shared by whatever writes to the write-ahead log, exclusively by a
+  // backup while RocksDB syncs the log for it (BackupSource).
+  absl::Mutex log_mu;
   std::string durable_sequence_file;
   // One record at a time: the periodic recorder and an explicit call share
   // the file's temporary name, and a later record must not be overwritten
   // by an earlier one.
   absl::Mutex record_mu;
+  // The sequence number last recorded by this process.
+  std::optional<uint64_t> recorded_sequence ABSL_GUARDED_BY(record_mu);
   // Records the durable sequence every period until stopped.
   absl::Notification stop_recording;
   std::thread recorder;
@@ -331,9 +393,19 @@ absl::Status Database::RecordDurableSequence() {
   // Read first: every write up to `sequence` is in the log the sync below
   // makes durable (a write's sequence is published after its log write).
   const uint64_t sequence = LatestSequence();
-  RETURN_IF_ERROR(FromRocks(rep_->db->SyncWAL(), "sync the write-ahead log"));
-  return WriteFileDurably(rep_->durable_sequence_file,
-                          absl::StrCat(sequence, "\n"));
+  // Nothing written since: the record stands, and an idle database neither
+  // grows its log with empty batches nor rewrites the file.
+  if (rep_->recorded_sequence == sequence) return absl::OkStatus();
+  {
+    absl::ReaderMutexLock log_lock(&rep_->log_mu);
+    const rocksdb::Status s = SyncLog(*rep_->db);
+    if (IsDiskFailure(s)) rep_->writable = false;
+    RETURN_IF_ERROR(FromRocks(s, "sync the write-ahead log"));
+  }
+  RETURN_IF_ERROR(WriteFileDurably(rep_->durable_sequence_file,
+                                   absl::StrCat(sequence, "\n")));
+  rep_->recorded_sequence = sequence;
+  return absl::OkStatus();
 }
 
 absl::Status Database::Write(const WriteSet& writes, bool sync) {
@@ -364,8 +436,9 @@ absl::Status Database::Write(const WriteSet& writes, bool sync) {
   }
   rocksdb::WriteOptions write_options = rep_->write_options;
   write_options.sync = write_options.sync && sync;
+  absl::ReaderMutexLock log_lock(&rep_->log_mu);
   const rocksdb::Status s = rep_->db->Write(write_options, &batch);
-  if (s.IsIOError() || s.IsNoSpace()) rep_->writable = false;
+  if (IsDiskFailure(s)) rep_->writable = false;
   return FromRocks(s, "write");
 }
 
@@ -405,10 +478,10 @@ absl::StatusOr<BackupInfo> Database::Backup(const std::string& dir,
   ASSIGN_OR_RETURN(auto engine, OpenBackups(dir, /*create=*/true));
   rocksdb::CreateBackupOptions options;
   rocksdb::BackupID id = 0;
-  RETURN_IF_ERROR(
-      FromRocks(engine->CreateNewBackupWithMetadata(options, rep_->db.get(),
-                                                    std::string(metadata), &id),
-                "backup"));
+  BackupSource source(rep_->db.get(), &rep_->log_mu, &rep_->writable);
+  RETURN_IF_ERROR(FromRocks(engine->CreateNewBackupWithMetadata(
+                                options, &source, std::string(metadata), &id),
+                            "backup"));
   rocksdb::BackupInfo info;
   RETURN_IF_ERROR(FromRocks(engine->GetBackupInfo(id, &info), "backup info"));
   return FromRocksInfo(info);

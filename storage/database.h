@@ -32,7 +32,7 @@ enum class Family : int {
   kVacancies,                // id -> passend.v1.Vacancy
   kVacanciesByRegion,        // (region, status, id) -> ""
   kVacanciesByExternalRef,   // external_ref -> id
-  kRequests,                 // (kind, request_id) -> first response
+  kRequests,                 // (kind, request_id) -> id + body digest
   kConsentEvents,            // (candidate id, sequence) -> ConsentEvent
   kAudit,                    // sequence -> AuditEntry
   kAuditByObject,            // (object name, sequence) -> ""
@@ -178,11 +178,14 @@ class Database {
   // write-ahead log deleted or cut short, which RocksDB 7.8 does not detect
   // for the live log -- fails with DATA_LOSS instead of opening without
   // acknowledged writes. Runs in the background every
-  // durable_sequence_period.
+  // durable_sequence_period; does nothing when nothing was written since
+  // the last record. The log is synced through the write path (a synced
+  // empty batch), never with SyncWAL, which aborts RocksDB 7.8 after a
+  // failed log write: a failing disk gets UNAVAILABLE here instead.
   absl::Status RecordDurableSequence();
 
-  // False after a write failed for an I/O reason (RocksDB then refuses
-  // writes), until Resume succeeds.
+  // False after a write, a log sync or a backup's log sync failed for an
+  // I/O reason (RocksDB then refuses writes), until Resume succeeds.
   bool writable() const;
   // Clears RocksDB's write error once the cause is gone, where RocksDB can
   // (a failed write-ahead-log write needs a reopen). Data acknowledged

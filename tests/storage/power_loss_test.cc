@@ -39,13 +39,16 @@ int64_t Revision(const Candidate& c) {
 
 class PowerLossTest : public ::testing::Test {
  protected:
-  void Open(std::shared_ptr<FaultInjection> faults = nullptr) {
+  // `record_every`: how often the durable sequence is recorded in the
+  // background; zero leaves it to the test.
+  void Open(std::shared_ptr<FaultInjection> faults = nullptr,
+            absl::Duration record_every = absl::Milliseconds(20)) {
     DatabaseOptions options;
     options.path = dir_.path() + "/db";
     options.faults = std::move(faults);
     // Often, so that the records race the writers and the power cuts: no
     // start may then be refused for a loss that did not happen.
-    options.durable_sequence_period = absl::Milliseconds(20);
+    options.durable_sequence_period = record_every;
     db_ = ValueOrDie(Database::Open(options));
     store_ = std::make_unique<CandidateStore>(db_.get());
   }
@@ -266,6 +269,53 @@ TEST_F(PowerLossTest, InjectedIoFaultsAreNeverAcknowledged) {
       Close();
       std::filesystem::remove_all(dir_.path() + "/db");
     }
+  }
+}
+
+// A failed log write or sync leaves RocksDB 7.8's log writer in an error
+// state in which DB::SyncWAL (WritableFileWriter::SyncWithoutFlush) aborts
+// the process on the assertion `sync_without_flush_called_`, and so does a
+// backup, which syncs the log first (track_and_verify_wals_in_manifest). A
+// failing disk must instead make them fail, and the database must open as
+// before once the disk is back. Deterministic: no background recorder, and
+// the fault is the very next write or sync, that of the log.
+TEST_F(PowerLossTest, SyncAndBackupAfterAFailedLogWriteFailInsteadOfAborting) {
+  for (FaultInjection::Point point :
+       {FaultInjection::Point::kWrite, FaultInjection::Point::kSync}) {
+    SCOPED_TRACE(point == FaultInjection::Point::kWrite ? "write" : "sync");
+    auto faults = std::make_shared<FaultInjection>();
+    Open(faults, /*record_every=*/absl::ZeroDuration());
+    WriteSet kept;
+    kept.Put(Family::kMeta, "kept", "1");
+    ASSERT_OK(db_->Write(kept));
+
+    faults->FailAt(point, 1);
+    WriteSet lost;
+    lost.Put(Family::kMeta, "lost", "1");
+    const absl::Status write = db_->Write(lost);
+    EXPECT_EQ(write.code(), absl::StatusCode::kUnavailable) << write;
+    EXPECT_FALSE(db_->writable());
+    for (bool healed : {false, true}) {
+      SCOPED_TRACE(healed ? "healed" : "failing");
+      if (healed) faults->Heal();
+      // The log stays broken until the database is reopened.
+      const absl::Status recorded = db_->RecordDurableSequence();
+      EXPECT_EQ(recorded.code(), absl::StatusCode::kUnavailable) << recorded;
+      const absl::StatusOr<BackupInfo> backup =
+          db_->Backup(dir_.path() + "/backups");
+      EXPECT_EQ(backup.status().code(), absl::StatusCode::kUnavailable)
+          << backup.status();
+    }
+    Close();
+
+    Open();
+    EXPECT_TRUE(ValueOrDie(db_->Get(Family::kMeta, "kept")).has_value());
+    ASSERT_OK(db_->Write(lost));
+    ASSERT_OK(db_->RecordDurableSequence());
+    ASSERT_OK(db_->Backup(dir_.path() + "/backups").status());
+    Close();
+    std::filesystem::remove_all(dir_.path() + "/db");
+    std::filesystem::remove_all(dir_.path() + "/backups");
   }
 }
 
