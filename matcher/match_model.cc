@@ -286,10 +286,10 @@ passend::v1::MatchExplanation MatchModel::Explain(
   hours->mutable_candidate()->set_max(c.hours_max);
   hours->mutable_vacancy()->set_min(v.hours_min);
   hours->mutable_vacancy()->set_max(v.hours_max);
-  int overlap =
-      std::min(c.hours_max, v.hours_max) - std::max(c.hours_min, v.hours_min);
-  hours->set_overlap(std::max(0, overlap));
-  hours->set_met(overlap >= 0);
+  const int overlap =
+      HoursOverlap(c.hours_min, c.hours_max, v.hours_min, v.hours_max);
+  hours->set_overlap(overlap);
+  hours->set_met(overlap > 0);
   auto* travel = e.mutable_travel();
   travel->set_distance_km(DistancesFrom(v.postcode)->km[c.postcode]);
   travel->set_travel_range_km(c.travel_km);

@@ -1,5 +1,5 @@
-// The matching model of DOMAIN.md 3.4 for one pair: the hard filter, the soft
-// score and the explanation with unlockers. Derived tables of the taxonomy
+// The matching model of docs/DOMAIN.md 3.4 for one pair: the hard filter, the
+// soft score and the explanation with unlockers. Derived tables of the taxonomy
 // (which needs an adjustment meets, how far it lowers a demand) and the
 // reference data (distances, occupation closeness) live here, shared by every
 // ranking path.

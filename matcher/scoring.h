@@ -50,19 +50,28 @@ inline int PreferredNeedsPoints(int met, int total, const ScoringWeights& w) {
   return total == 0 ? w.preferred_needs : w.preferred_needs * met / total;
 }
 
+// weight x percent (x 3/4 for interest), rounded down once at the end, as
+// docs/MATCHING.md writes it.
 inline int OccupationPoints(Closeness closeness, bool experience,
                             const ScoringWeights& w) {
-  int percent = kClosenessPercent[static_cast<int>(closeness)];
-  if (!experience) percent = percent * 3 / 4;
-  return w.occupation * percent / 100;
+  const int percent = kClosenessPercent[static_cast<int>(closeness)];
+  return w.occupation * percent * (experience ? 4 : 3) / 400;
 }
 
-// REQUIRES: the ranges overlap (max(mins) <= min(maxes)).
+// Whole hours per week in both ranges, ends included (8-16 and 16-24 share
+// one: 16); 0 when the ranges do not meet.
+inline int HoursOverlap(int candidate_min, int candidate_max, int vacancy_min,
+                        int vacancy_max) {
+  return std::max(0, std::min(candidate_max, vacancy_max) -
+                         std::max(candidate_min, vacancy_min) + 1);
+}
+
+// REQUIRES: HoursOverlap(...) > 0.
 inline int HoursFitPoints(int candidate_min, int candidate_max, int vacancy_min,
                           int vacancy_max, const ScoringWeights& w) {
-  int overlap = std::min(candidate_max, vacancy_max) -
-                std::max(candidate_min, vacancy_min) + 1;
-  return w.hours_fit * overlap / (candidate_max - candidate_min + 1);
+  return w.hours_fit *
+         HoursOverlap(candidate_min, candidate_max, vacancy_min, vacancy_max) /
+         (candidate_max - candidate_min + 1);
 }
 
 // REQUIRES: remote || km <= range_km.

@@ -55,10 +55,8 @@ absl::StatusOr<RankRequest> ParseRankRequest(
   } else {
     violations.AddAll(id.status());
   }
-  if (page_size < 0) violations.Add("page_size", "may not be negative");
-  request.options.limit = page_size == 0
-                              ? kDefaultRankPageSize
-                              : std::min(page_size, kMaxRankPageSize);
+  request.options.limit =
+      PageSize(page_size, kDefaultRankPageSize, kMaxRankPageSize, violations);
   ParseRegions(reference, regions, violations, &request.options.regions);
   if (!v1::MatchView_IsValid(view)) {
     violations.Add("view", "must be BASIC or FULL");

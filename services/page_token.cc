@@ -1,10 +1,21 @@
 #include "services/page_token.h"
 
+#include <algorithm>
+
 #include "absl/strings/escaping.h"
 #include "passend/internal/internal.pb.h"
 #include "services/status_util.h"
 
 namespace passend::services {
+
+int PageSize(int requested, int default_size, int max_size,
+             FieldViolations& violations) {
+  if (requested < 0) {
+    violations.Add("page_size", "may not be negative");
+    return 0;
+  }
+  return requested == 0 ? default_size : std::min(requested, max_size);
+}
 
 uint64_t FilterFingerprint(absl::string_view filters) {
   uint64_t hash = 14695981039346656037ULL;

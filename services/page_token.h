@@ -1,6 +1,7 @@
-// Opaque page tokens: web-safe base64 of an internal PageToken holding the
-// position to resume after and a fingerprint of the request's filters, so a
-// token cannot be replayed with other filters.
+// Paging for every list and ranking method: one page-size rule, and opaque
+// page tokens (web-safe base64 of an internal PageToken holding the position
+// to resume after and a fingerprint of the request's filters, so a token
+// cannot be replayed with other filters).
 #ifndef PASSEND_SERVICES_PAGE_TOKEN_H_
 #define PASSEND_SERVICES_PAGE_TOKEN_H_
 
@@ -9,8 +10,15 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "services/status_util.h"
 
 namespace passend::services {
+
+// The page size a list or ranking method uses for `requested` (AIP-158):
+// 0 means `default_size`, a value above `max_size` is lowered to it, and a
+// negative one is a violation of "page_size" (the result is then 0).
+int PageSize(int requested, int default_size, int max_size,
+             FieldViolations& violations);
 
 // A stable (not per-process-seeded) 64-bit FNV-1a of `filters`, so tokens
 // survive a restart.

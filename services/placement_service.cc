@@ -231,11 +231,9 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::ListPlacements(
                            "must be \"candidates/{id}\" or \"candidates/-\"");
           }
         }
-        if (request->page_size() < 0 ||
-            request->page_size() > kMaxPlacementsPerPage) {
-          violations.Add("page_size", absl::StrCat("must be between 0 and ",
-                                                   kMaxPlacementsPerPage));
-        }
+        const int limit =
+            PageSize(request->page_size(), kDefaultPlacementsPerPage,
+                     kMaxPlacementsPerPage, violations);
         if (!Placement::State_IsValid(request->state())) {
           violations.Add("state", "not a placement state");
         }
@@ -256,8 +254,6 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::ListPlacements(
           RETURN_IF_ERROR(
               candidate_api_->CheckReadable(principal, request->parent()));
         }
-        const int limit = request->page_size() == 0 ? kDefaultPlacementsPerPage
-                                                    : request->page_size();
         // Scope is per candidate: decided once for each.
         absl::flat_hash_map<std::string, bool> readable;
         std::set<std::string> shown;

@@ -1,7 +1,7 @@
 // The jobs-agreement progress report (GetProgress), computed from
 // placements: jobs in 25.5-hour units held on each quarter's last day, split
 // by sector and contract, per region and nationally, with small-cell
-// suppression for callers that may not see records (DOMAIN.md sections 4
+// suppression for callers that may not see records (docs/DOMAIN.md sections 4
 // and 5).
 #ifndef PASSEND_SERVICES_PROGRESS_H_
 #define PASSEND_SERVICES_PROGRESS_H_

@@ -1,5 +1,5 @@
 // Small-cell suppression for aggregates shown to callers without record
-// access (DOMAIN.md 5: statistics must not single out a person).
+// access (docs/DOMAIN.md 5: statistics must not single out a person).
 #ifndef PASSEND_SERVICES_SUPPRESSION_H_
 #define PASSEND_SERVICES_SUPPRESSION_H_
 

@@ -87,7 +87,7 @@ const std::vector<std::string> kEmployerKinds = {
     "Bakkerij", "Zorggroep", "Logistiek",  "Schoonmaak", "Groenbedrijf",
     "Gemeente", "Hotel",     "Supermarkt", "Drukkerij",  "Recycling"};
 
-// Labels and their shares (DOMAIN.md section 6), with how strongly each
+// Labels and their shares (docs/DOMAIN.md section 6), with how strongly each
 // leans to psychological/intellectual and to physical support needs.
 struct LabelMix {
   const char* id;

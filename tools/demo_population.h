@@ -1,5 +1,5 @@
 // A synthetic but realistic population of candidates and vacancies for demos,
-// tests and benchmarks, calibrated to DOMAIN.md section 6.
+// tests and benchmarks, calibrated to docs/DOMAIN.md section 6.
 //
 // Deterministic: the i-th record depends only on (seed, today, i), so a
 // population can be generated in any order, streamed, or regenerated in a

@@ -27,6 +27,11 @@ TEST(ScoringTest, HandWorkedComponentPoints) {
   EXPECT_EQ(OccupationPoints(Closeness::kUnitGroup, false, w), 112);
   EXPECT_EQ(OccupationPoints(Closeness::kSameOccupation, true, w), 250);
   EXPECT_EQ(OccupationPoints(Closeness::kNone, true, w), 0);
+  // Rounded once, at the end: interest in the same major group is
+  // 250 x 5% x 3/4 = 9.375 -> 9, in the same sub-major 28.125 -> 28.
+  EXPECT_EQ(OccupationPoints(Closeness::kMajorGroup, false, w), 9);
+  EXPECT_EQ(OccupationPoints(Closeness::kSubMajorGroup, false, w), 28);
+  EXPECT_EQ(OccupationPoints(Closeness::kMinorGroup, false, w), 65);
   // Hours: candidate 12-24 (13 whole hours), vacancy 20-32: overlap 20-24 =
   // 5 -> 150 * 5 / 13 = 57. A vacancy covering the whole wish: full.
   EXPECT_EQ(HoursFitPoints(12, 24, 20, 32, w), 57);
@@ -204,9 +209,16 @@ TEST_F(MatchModelTest, HoursMustOverlap) {
   v1::MatchExplanation e = model_->Explain(Candidate(), v, Policy());
   ASSERT_EQ(e.unlockers_size(), 1);
   EXPECT_EQ(e.unlockers(0).offer_hours().min(), 24);
-  // Touching ranges overlap in one hour.
+  EXPECT_EQ(e.hours().overlap(), 0);
+  EXPECT_FALSE(e.hours().met());
+  // Touching ranges overlap in one hour, as the score and the explanation
+  // both say.
   v.hours_min = 24;
   EXPECT_TRUE(model_->Assess(Candidate(), v, Policy()).feasible());
+  e = model_->Explain(Candidate(), v, Policy());
+  EXPECT_EQ(e.hours().overlap(), 1);
+  EXPECT_TRUE(e.hours().met());
+  EXPECT_GT(e.score_breakdown().hours_fit(), 0);
 }
 
 TEST_F(MatchModelTest, TravelRangeOrRemote) {

@@ -893,5 +893,34 @@ TEST_F(ServiceTest, EveryMethodPassesTheAuthorizationPoint) {
   EXPECT_TRUE(AllVacancies().empty());
 }
 
+// One page-size rule for every list and ranking (AIP-158): 0 is the
+// default, a larger value than the maximum is lowered to it, a negative one
+// is refused naming page_size.
+TEST(PageSizeTest, DefaultLoweredOrRefused) {
+  services::FieldViolations violations;
+  EXPECT_EQ(services::PageSize(0, 50, 1000, violations), 50);
+  EXPECT_EQ(services::PageSize(7, 50, 1000, violations), 7);
+  EXPECT_EQ(services::PageSize(5000, 50, 1000, violations), 1000);
+  EXPECT_TRUE(violations.empty());
+  services::PageSize(-1, 50, 1000, violations);
+  EXPECT_THAT(services::BadRequestOf(violations.status()).field_violations(),
+              ::testing::SizeIs(1));
+}
+
+TEST_F(ServiceTest, APageSizeAboveTheMaximumIsLoweredNotRefused) {
+  auto placements = v1::PlacementService::NewStub(channel_);
+  v1::ListPlacementsRequest request;
+  request.set_parent("candidates/-");
+  request.set_page_size(5000);
+  v1::ListPlacementsResponse response;
+  EXPECT_TRUE(
+      placements->ListPlacements(Context().get(), request, &response).ok());
+  v1::ListCandidatesRequest list;
+  list.set_page_size(5000);
+  v1::ListCandidatesResponse candidates;
+  EXPECT_TRUE(
+      candidates_->ListCandidates(Context().get(), list, &candidates).ok());
+}
+
 }  // namespace
 }  // namespace passend::testing
