@@ -3,32 +3,38 @@
 #include <optional>
 #include <utility>
 
+#include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
 #include "services/handler.h"
+#include "services/request_parse.h"
 #include "services/status_util.h"
 
 namespace passend::services {
 namespace {
 
+constexpr absl::string_view kImportSummaryTypeUrl =
+    "type.googleapis.com/passend.v1.ImportSummary";
+
 using passend::v1::Candidate;
-using passend::v1::ImportSummary;
 using passend::v1::Vacancy;
 
 // Reads an import stream, feeding each record to a ResourceApi::Import, and
-// finishes with the summary. Authorization happens before the first read. A
+// finishes with the summary. Authorization happens before the first read.
+// Messages arrive as bytes and are split into records before any is
+// parsed: a record that does not parse is reported as that record's error
+// and the rest go on; a message whose own framing is broken ends the stream
+// with INVALID_ARGUMENT naming it, after writing the records before it. A
 // stream whose client sends nothing for the idle watch's timeout is ended
 // with DEADLINE_EXCEEDED, so that it gives back its admission slot.
-template <typename T, typename Request>
-class ImportReactor final : public grpc::ServerReadReactor<Request> {
+template <typename T>
+class ImportReactor final : public grpc::ServerReadReactor<grpc::ByteBuffer> {
  public:
-  using Records =
-      const google::protobuf::RepeatedPtrField<T>& (Request::*)() const;
-
   ImportReactor(grpc::CallbackServerContext* context,
                 const Authorizer& authorizer, IdleWatch& idle_watch,
-                const std::string& method, ResourceApi<T>* api, Records records,
-                ImportSummary* response)
-      : method_(method), records_(records), response_(response) {
+                const std::string& method, ResourceApi<T>* api,
+                int records_field, grpc::ByteBuffer* response)
+      : method_(method), records_field_(records_field), response_(response) {
     absl::StatusOr<Principal> principal =
         authorizer.Authorize(*context, method);
     if (!principal.ok()) {
@@ -36,6 +42,9 @@ class ImportReactor final : public grpc::ServerReadReactor<Request> {
       return;
     }
     import_.emplace(api, *principal);
+    // Tells the client the stream is admitted (a refused one is finished
+    // with its status instead).
+    StartSendInitialMetadata();
     idle_ = idle_watch.Watch(
         [this, timeout = idle_watch.timeout()] { EndIdle(timeout); });
     Read();
@@ -44,23 +53,78 @@ class ImportReactor final : public grpc::ServerReadReactor<Request> {
   void OnReadDone(bool ok) override {
     if (!idle_->Working()) return;  // the idle watch has ended the call
     if (!ok) {  // the client closed its side (or the call broke)
-      absl::StatusOr<ImportSummary> summary = import_->Finish();
-      if (summary.ok()) *response_ = *std::move(summary);
+      absl::StatusOr<v1::ImportSummary> summary = import_->Finish();
+      if (summary.ok()) Respond(*summary);
       Done(summary.status());
       return;
     }
-    for (const T& record : (request_.*records_)()) {
-      if (absl::Status s = import_->Add(record); !s.ok()) {
-        Done(s);
-        return;
-      }
+    absl::Status taken = Take();
+    if (!taken.ok()) {
+      Done(taken);
+      return;
     }
+    ++messages_;
     Read();
   }
 
   void OnDone() override { delete this; }
 
  private:
+  // The records of the message just read.
+  absl::Status Take() {
+    std::string bytes;
+    if (grpc::Status dumped = Bytes(request_, &bytes); !dumped.ok()) {
+      return absl::InternalError(dumped.error_message());
+    }
+    absl::StatusOr<std::vector<absl::string_view>> records =
+        SplitRecords(bytes, records_field_);
+    if (!records.ok()) return BrokenMessage(records.status());
+    for (absl::string_view record_bytes : *records) {
+      T record;
+      if (record.ParseFromArray(record_bytes.data(),
+                                static_cast<int>(record_bytes.size()))) {
+        RETURN_IF_ERROR(import_->Add(std::move(record)));
+      } else {
+        import_->Refuse(UnparsableMessage(*T::descriptor(), record_bytes));
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  // Writes what came before the broken message, then says what happened.
+  absl::Status BrokenMessage(const absl::Status& why) {
+    absl::StatusOr<v1::ImportSummary> before = import_->Finish();
+    if (!before.ok()) return before.status();
+    absl::Status broken = absl::InvalidArgumentError(absl::StrCat(
+        "message ", messages_, " of the stream (counting from 0) is not an ",
+        "import request: ", why.message(),
+        ". Nothing from it on was read; the ", before->received(),
+        " records before it were: ", before->created(), " created, ",
+        before->updated(), " updated, ", before->failed(),
+        " refused (their errors are in the ImportSummary among the status "
+        "details). Imports are upserts: send the stream again from that "
+        "message"));
+    // A failed call carries no response: the summary so far rides in the
+    // status details, so that no refused record goes unreported.
+    broken.SetPayload(kImportSummaryTypeUrl,
+                      absl::Cord(before->SerializeAsString()));
+    return broken;
+  }
+
+  static grpc::Status Bytes(const grpc::ByteBuffer& buffer, std::string* out) {
+    std::vector<grpc::Slice> slices;
+    grpc::Status dumped = buffer.Dump(&slices);
+    for (const grpc::Slice& slice : slices) {
+      out->append(reinterpret_cast<const char*>(slice.begin()), slice.size());
+    }
+    return dumped;
+  }
+
+  void Respond(const v1::ImportSummary& summary) {
+    grpc::Slice slice(summary.SerializeAsString());
+    *response_ = grpc::ByteBuffer(&slice, 1);
+  }
+
   void Read() {
     idle_->Wait([this] { this->StartRead(&request_); });
   }
@@ -88,12 +152,13 @@ class ImportReactor final : public grpc::ServerReadReactor<Request> {
   }
 
   const std::string method_;
+  const int records_field_;  // the request's repeated record field
   const absl::Time start_ = absl::Now();
   std::optional<typename ResourceApi<T>::Import> import_;
   std::shared_ptr<IdleWatch::Call> idle_;
-  Records records_;
-  ImportSummary* response_;
-  Request request_;
+  grpc::ByteBuffer* response_;
+  grpc::ByteBuffer request_;
+  int64_t messages_ = 0;
 };
 
 const char* const kCandidates = v1::CandidateService::service_full_name();
@@ -164,13 +229,13 @@ grpc::ServerUnaryReactor* CandidateServiceImpl::ListCandidates(
       });
 }
 
-grpc::ServerReadReactor<v1::ImportCandidatesRequest>*
+grpc::ServerReadReactor<grpc::ByteBuffer>*
 CandidateServiceImpl::ImportCandidates(grpc::CallbackServerContext* context,
-                                       ImportSummary* response) {
-  return new ImportReactor<Candidate, v1::ImportCandidatesRequest>(
+                                       grpc::ByteBuffer* response) {
+  return new ImportReactor<Candidate>(
       context, *authorizer_, *idle_watch_,
       MethodName(kCandidates, "ImportCandidates"), api_,
-      &v1::ImportCandidatesRequest::candidates, response);
+      v1::ImportCandidatesRequest::kCandidatesFieldNumber, response);
 }
 
 grpc::ServerUnaryReactor* VacancyServiceImpl::CreateVacancy(
@@ -234,13 +299,12 @@ grpc::ServerUnaryReactor* VacancyServiceImpl::ListVacancies(
       });
 }
 
-grpc::ServerReadReactor<v1::ImportVacanciesRequest>*
-VacancyServiceImpl::ImportVacancies(grpc::CallbackServerContext* context,
-                                    ImportSummary* response) {
-  return new ImportReactor<Vacancy, v1::ImportVacanciesRequest>(
+grpc::ServerReadReactor<grpc::ByteBuffer>* VacancyServiceImpl::ImportVacancies(
+    grpc::CallbackServerContext* context, grpc::ByteBuffer* response) {
+  return new ImportReactor<Vacancy>(
       context, *authorizer_, *idle_watch_,
       MethodName(kVacancies, "ImportVacancies"), api_,
-      &v1::ImportVacanciesRequest::vacancies, response);
+      v1::ImportVacanciesRequest::kVacanciesFieldNumber, response);
 }
 
 grpc::ServerUnaryReactor* TaxonomyServiceImpl::GetTaxonomy(

@@ -14,8 +14,12 @@
 
 namespace passend::services {
 
+// Imports read their stream as bytes (a raw method), so that a message
+// that does not parse is reported rather than taken for the stream's end.
 class CandidateServiceImpl final
-    : public passend::v1::CandidateService::CallbackService {
+    : public passend::v1::CandidateService::
+          WithRawCallbackMethod_ImportCandidates<
+              passend::v1::CandidateService::CallbackService> {
  public:
   CandidateServiceImpl(const Authorizer* authorizer, IdleWatch* idle_watch,
                        ResourceApi<passend::v1::Candidate>* api)
@@ -41,9 +45,10 @@ class CandidateServiceImpl final
       grpc::CallbackServerContext* context,
       const passend::v1::ListCandidatesRequest* request,
       passend::v1::ListCandidatesResponse* response) override;
-  grpc::ServerReadReactor<passend::v1::ImportCandidatesRequest>*
-  ImportCandidates(grpc::CallbackServerContext* context,
-                   passend::v1::ImportSummary* response) override;
+  // `response` receives a serialized passend.v1.ImportSummary.
+  grpc::ServerReadReactor<grpc::ByteBuffer>* ImportCandidates(
+      grpc::CallbackServerContext* context,
+      grpc::ByteBuffer* response) override;
 
  private:
   const Authorizer* authorizer_;
@@ -52,7 +57,8 @@ class CandidateServiceImpl final
 };
 
 class VacancyServiceImpl final
-    : public passend::v1::VacancyService::CallbackService {
+    : public passend::v1::VacancyService::WithRawCallbackMethod_ImportVacancies<
+          passend::v1::VacancyService::CallbackService> {
  public:
   VacancyServiceImpl(const Authorizer* authorizer, IdleWatch* idle_watch,
                      ResourceApi<passend::v1::Vacancy>* api)
@@ -78,9 +84,10 @@ class VacancyServiceImpl final
       grpc::CallbackServerContext* context,
       const passend::v1::ListVacanciesRequest* request,
       passend::v1::ListVacanciesResponse* response) override;
-  grpc::ServerReadReactor<passend::v1::ImportVacanciesRequest>* ImportVacancies(
+  // `response` receives a serialized passend.v1.ImportSummary.
+  grpc::ServerReadReactor<grpc::ByteBuffer>* ImportVacancies(
       grpc::CallbackServerContext* context,
-      passend::v1::ImportSummary* response) override;
+      grpc::ByteBuffer* response) override;
 
  private:
   const Authorizer* authorizer_;

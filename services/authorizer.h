@@ -53,8 +53,9 @@ class Authorizer {
       absl::string_view method) const = 0;
 };
 
-// Admits every call as an admin. For a server without a key file, which
-// passendd only runs on loopback.
+// Admits every call as an admin. Only for a server explicitly opened
+// without a key file (ServerOptions::allow_unauthenticated: loopback, no
+// TLS).
 class AllowAllAuthorizer : public Authorizer {
  public:
   absl::StatusOr<Principal> Authorize(

@@ -1,5 +1,6 @@
 // The shape every unary handler shares: refuse a cancelled call, pass the
-// one authorization point, run the body, finish with its status.
+// one authorization point, answer a request that could not be parsed, run
+// the body, finish with its status.
 #ifndef PASSEND_SERVICES_HANDLER_H_
 #define PASSEND_SERVICES_HANDLER_H_
 
@@ -15,6 +16,7 @@
 #include "services/call_executor.h"
 #include "services/metrics.h"
 #include "services/status_util.h"
+#include "services/unparsable_requests.h"
 
 namespace passend::services {
 
@@ -46,9 +48,16 @@ grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context,
     finish(absl::CancelledError("call cancelled before it started"));
     return reactor;
   }
+  // Read now: it is set only while gRPC runs this handler on this thread.
+  absl::Status unparsed = UnparsedRequest();
   absl::StatusOr<Principal> principal = authorizer.Authorize(*context, method);
   if (!principal.ok()) {
     finish(principal.status());
+    return reactor;
+  }
+  if (!unparsed.ok()) {
+    principal->in_flight.reset();
+    finish(unparsed);
     return reactor;
   }
   ProcessCallExecutor().Run([context, finish = std::move(finish),

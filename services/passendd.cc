@@ -14,7 +14,6 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
-#include "absl/strings/match.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
 #include "services/server.h"
@@ -72,16 +71,6 @@ ABSL_FLAG(bool, matcher_snapshot, true,
           "fast next start; it is used only if nothing was written since");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "how long calls in flight may run after SIGTERM");
-
-namespace {
-
-bool IsLoopback(const std::string& listen) {
-  return absl::StartsWith(listen, "127.") ||
-         absl::StartsWith(listen, "localhost:") ||
-         absl::StartsWith(listen, "[::1]:");
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
@@ -148,7 +137,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   // Without TLS the API is only offered where no one else can listen in.
-  if (!tls && !IsLoopback(options.listen)) {
+  if (!tls && !passend::services::IsLoopback(options.listen)) {
     std::fprintf(stderr,
                  "passendd: refusing to listen on %s without TLS; pass "
                  "--tls_cert and --tls_key, or use a loopback address "

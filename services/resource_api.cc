@@ -439,11 +439,11 @@ absl::StatusOr<typename ResourceApi<T>::Page> ResourceApi<T>::List(
     const Principal& principal, int page_size, const std::string& page_token,
     const std::string& region, int status) {
   FieldViolations violations;
-  if (page_size < 0) violations.Add("page_size", "may not be negative");
+  const int limit =
+      PageSize(page_size, kDefaultPageSize, kMaxPageSize, violations);
   if (!region.empty() && reference_->FindRegion(region) == nullptr) {
     violations.Add(std::string(ApiTraits<T>::kRegionField),
-                   absl::StrCat("\"", region.substr(0, 16),
-                                "\" is not a labour-market region code"));
+                   "not a labour-market region code");
   }
   if (!ApiTraits<T>::IsValidStatus(status)) {
     violations.Add(std::string(ApiTraits<T>::kStatusField), "unknown value");
@@ -451,8 +451,7 @@ absl::StatusOr<typename ResourceApi<T>::Page> ResourceApi<T>::List(
   storage::ListQuery query;
   query.region = region;
   query.status = status;
-  query.limit =
-      page_size == 0 ? kDefaultPageSize : std::min(page_size, kMaxPageSize);
+  query.limit = limit;
   const uint64_t fingerprint =
       FilterFingerprint(absl::StrCat(region, "|", status));
   if (!page_token.empty()) {
@@ -494,7 +493,12 @@ void ResourceApi<T>::Import::Record(int64_t index, const std::string& ref,
   if (summary_.errors_size() >= kMaxImportErrors) return;
   v1::ImportError* e = summary_.add_errors();
   e->set_index(index);
-  e->set_external_ref(ref.substr(0, ValidationLimits::kMaxExternalRef));
+  // The client's own key, to find the record by; not when it is itself
+  // what was refused (a bad value is never sent back).
+  if (ref.size() <= ValidationLimits::kMaxExternalRef &&
+      HasExternalRefCharacters(ref)) {
+    e->set_external_ref(ref);
+  }
   e->set_code(static_cast<int>(error.code()));
   e->set_message(std::string(error.message()));
   *e->mutable_field_violations() = BadRequestOf(error).field_violations();
@@ -518,6 +522,12 @@ absl::Status ResourceApi<T>::Import::Add(T record) {
   pending_index_.push_back(index);
   if (static_cast<int>(pending_.size()) >= kImportBatchSize) return Flush();
   return absl::OkStatus();
+}
+
+template <typename T>
+void ResourceApi<T>::Import::Refuse(const absl::Status& error) {
+  summary_.set_received(summary_.received() + 1);
+  Record(next_index_++, "", error);
 }
 
 template <typename T>

@@ -92,6 +92,9 @@ class ResourceApi {
         : api_(api), principal_(principal) {}
     // Takes the next record of the stream. Fails only when storage does.
     absl::Status Add(T record);
+    // Counts the next record of the stream as refused for `error` (it could
+    // not be parsed) and reports it; nothing is written.
+    void Refuse(const absl::Status& error);
     // Writes what is pending and returns the summary.
     absl::StatusOr<v1::ImportSummary> Finish();
 

@@ -5,6 +5,7 @@
 #include <thread>
 #include <utility>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
@@ -31,6 +32,7 @@
 #include "services/placement_service.h"
 #include "services/resource_api.h"
 #include "services/supply_service.h"
+#include "services/unparsable_requests.h"
 #include "services/validation.h"
 #include "storage/database.h"
 #include "storage/key_vault.h"
@@ -68,6 +70,12 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentials(
 
 }  // namespace
 
+bool IsLoopback(const std::string& listen) {
+  return absl::StartsWith(listen, "127.") ||
+         absl::StartsWith(listen, "localhost:") ||
+         absl::StartsWith(listen, "[::1]:");
+}
+
 std::string DefaultTaxonomyFile() {
   return absl::StrCat(PASSEND_DATA_DIR, "/taxonomy.textproto");
 }
@@ -100,6 +108,9 @@ struct Server::Rep {
   std::unique_ptr<ConsentServiceImpl> consent_service;
   std::unique_ptr<AuditServiceImpl> audit_service;
   std::unique_ptr<AdminServiceImpl> admin_service;
+  // What is registered: each service above behind the shell that answers
+  // requests that do not parse (unparsable_requests.h).
+  std::vector<std::unique_ptr<grpc::Service>> registered;
   std::unique_ptr<grpc::Server> grpc_server;
   int port = 0;
   absl::Duration startup_time;
@@ -248,9 +259,10 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
           "throw-away server on loopback, explicitly allow unauthenticated "
           "calls");
     }
-    if (!options.tls_cert_file.empty()) {
+    if (!options.tls_cert_file.empty() || !IsLoopback(options.listen)) {
       return absl::FailedPreconditionError(
-          "unauthenticated calls are never allowed with TLS: give a key file");
+          "unauthenticated calls are allowed only on a loopback address "
+          "without TLS: give a key file");
     }
     options.authorizer = std::make_shared<AllowAllAuthorizer>();
   }
@@ -394,16 +406,22 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20 * 1000);
   builder.AddChannelArgument(
       GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10 * 1000);
-  builder.RegisterService(rep->candidate_service.get());
-  builder.RegisterService(rep->vacancy_service.get());
-  builder.RegisterService(rep->taxonomy_service.get());
-  builder.RegisterService(rep->match_service.get());
-  builder.RegisterService(rep->advice_service.get());
-  builder.RegisterService(rep->placement_service.get());
-  builder.RegisterService(rep->supply_service.get());
-  builder.RegisterService(rep->consent_service.get());
-  builder.RegisterService(rep->audit_service.get());
-  builder.RegisterService(rep->admin_service.get());
+  const std::pair<grpc::Service*, const char*> services[] = {
+      {rep->candidate_service.get(), v1::CandidateService::service_full_name()},
+      {rep->vacancy_service.get(), v1::VacancyService::service_full_name()},
+      {rep->taxonomy_service.get(), v1::TaxonomyService::service_full_name()},
+      {rep->match_service.get(), v1::MatchService::service_full_name()},
+      {rep->advice_service.get(), v1::AdviceService::service_full_name()},
+      {rep->placement_service.get(), v1::PlacementService::service_full_name()},
+      {rep->supply_service.get(), v1::SupplyService::service_full_name()},
+      {rep->consent_service.get(), v1::ConsentService::service_full_name()},
+      {rep->audit_service.get(), v1::AuditService::service_full_name()},
+      {rep->admin_service.get(), v1::AdminService::service_full_name()},
+  };
+  for (const auto& [service, name] : services) {
+    rep->registered.push_back(AnswerUnparsableRequests(service, name));
+    builder.RegisterService(rep->registered.back().get());
+  }
   rep->grpc_server = builder.BuildAndStart();
   if (rep->grpc_server == nullptr || rep->port == 0) {
     return absl::UnavailableError(

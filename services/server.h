@@ -39,7 +39,7 @@ struct ServerOptions {
   // `authorizer`. Off by default, so that a server holding special-category
   // data is never one forgotten flag away from open; passendd's
   // --insecure_allow_unauthenticated, for a throw-away local server and
-  // benchmarks. Never with TLS (a TLS port is reachable from other hosts).
+  // benchmarks. Only on a loopback address without TLS.
   bool allow_unauthenticated = false;
   // With keys_file: calls one principal may have in flight at once.
   int max_calls_per_principal = 32;
@@ -89,6 +89,10 @@ struct ServerOptions {
   // (storage/fault_injection.h). Default: null.
   std::shared_ptr<storage::FaultInjection> faults;
 };
+
+// True for an address only this machine can reach: 127.x.x.x:PORT,
+// localhost:PORT or [::1]:PORT.
+bool IsLoopback(const std::string& listen);
 
 // Paths of the data files shipped in the source tree's data/ directory.
 std::string DefaultTaxonomyFile();

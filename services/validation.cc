@@ -93,12 +93,8 @@ class Checker {
   // An external reference: 1-128 of [A-Za-z0-9._:/-], or empty.
   void ExternalRef(absl::string_view field, const std::string& ref) {
     MaxLength(field, ref, ValidationLimits::kMaxExternalRef);
-    for (char c : ref) {
-      if (!absl::ascii_isalnum(c) && c != '.' && c != '_' && c != ':' &&
-          c != '/' && c != '-') {
-        Fail(field, "may hold only letters, digits and . _ : / -");
-        return;
-      }
+    if (!HasExternalRefCharacters(ref)) {
+      Fail(field, "may hold only letters, digits and . _ : / -");
     }
   }
 
@@ -182,6 +178,16 @@ bool CheckDate(const std::string& field, const Date& date,
       day.month() != date.month() || day.day() != date.day()) {
     violations.Add(field, "not a calendar date from 1900 to 2200");
     return false;
+  }
+  return true;
+}
+
+bool HasExternalRefCharacters(absl::string_view ref) {
+  for (char c : ref) {
+    if (!absl::ascii_isalnum(c) && c != '.' && c != '_' && c != ':' &&
+        c != '/' && c != '-') {
+      return false;
+    }
   }
   return true;
 }

@@ -67,6 +67,10 @@ void CheckEmployerId(const std::string& field, absl::string_view id,
 bool CheckDate(const std::string& field, const passend::v1::Date& date,
                FieldViolations& violations);
 
+// An external reference's characters: [A-Za-z0-9._:/-] (the length is
+// checked apart).
+bool HasExternalRefCharacters(absl::string_view ref);
+
 // Today in the Netherlands' time zone (for date checks).
 absl::CivilDay TodayInNetherlands();
 

@@ -1,5 +1,7 @@
 // libFuzzer target for request parsing and validation: the bytes are a
-// request message (the first byte says which) as gRPC would hand it over;
+// request message (the first byte says which) as gRPC would hand it over,
+// also through the server's own path for bytes that do not parse (every
+// refusal INVALID_ARGUMENT) and the import stream's record splitting;
 // parsing, validation and, for what validation accepts, the matcher's
 // profile compiler must take it without a crash, a leak or undefined
 // behaviour. Also resource names, quarters and page tokens from free text.
@@ -18,6 +20,7 @@
 #include "services/forecast.h"
 #include "services/page_token.h"
 #include "services/progress.h"
+#include "services/request_parse.h"
 #include "services/resource_api.h"
 #include "services/validation.h"
 
@@ -53,7 +56,7 @@ const World& TheWorld() {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   const World& world = TheWorld();
-  const int kind = data[0] % 4;
+  const int kind = data[0] % 6;
   const absl::string_view bytes(reinterpret_cast<const char*>(data) + 1,
                                 size - 1);
   const absl::CivilDay today(2026, 11, 29);
@@ -86,6 +89,47 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         break;
       for (const passend::v1::QuarterFlows& flows : request.quarters()) {
         (void)passend::services::LedgerEntry(flows, "quarters[0].");
+      }
+      break;
+    }
+    case 3: {
+      // The server's own path for a unary request's bytes: parsed, or
+      // INVALID_ARGUMENT saying why (services/unparsable_requests.h).
+      passend::v1::CreateCandidateRequest request;
+      if (!request.ParseFromArray(bytes.data(),
+                                  static_cast<int>(bytes.size()))) {
+        const absl::Status why = passend::services::UnparsableMessage(
+            *passend::v1::CreateCandidateRequest::descriptor(), bytes);
+        if (why.code() != absl::StatusCode::kInvalidArgument) std::abort();
+      }
+      break;
+    }
+    case 4: {
+      // An import message's bytes as the import stream takes them: split
+      // into records, each parsed on its own. The split must agree with
+      // protobuf: a message protobuf parses splits into as many records,
+      // each parsing; one the split refuses, protobuf refuses too.
+      passend::v1::ImportCandidatesRequest whole;
+      const bool parses =
+          whole.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()));
+      auto records = passend::services::SplitRecords(
+          bytes, passend::v1::ImportCandidatesRequest::kCandidatesFieldNumber);
+      if (!records.ok()) {
+        if (parses) std::abort();
+        break;
+      }
+      if (parses &&
+          static_cast<int>(records->size()) != whole.candidates_size()) {
+        std::abort();
+      }
+      for (absl::string_view record_bytes : *records) {
+        passend::v1::Candidate candidate;
+        if (!candidate.ParseFromArray(record_bytes.data(),
+                                      static_cast<int>(record_bytes.size()))) {
+          if (parses) std::abort();
+          (void)passend::services::UnparsableMessage(
+              *passend::v1::Candidate::descriptor(), record_bytes);
+        }
       }
       break;
     }

@@ -174,6 +174,7 @@ TEST_F(ErrorPrivacyTest, ImportErrorsNameTheFieldButNeverTheValue) {
   for (const v1::ImportError& error : summary.errors()) {
     for (const std::string& canary : canaries) {
       EXPECT_THAT(error.message(), Not(HasSubstr(canary)));
+      EXPECT_THAT(error.external_ref(), Not(HasSubstr(canary)));
       for (const auto& violation : error.field_violations()) {
         EXPECT_THAT(violation.description(), Not(HasSubstr(canary)));
       }

@@ -163,6 +163,8 @@ TEST_F(IoFaultTest, AQuietImportStreamIsEndedAndGivesItsSlotBack) {
   v1::ImportSummary quiet_summary;
   const absl::Time start = absl::Now();
   auto quiet = candidates_->ImportCandidates(&quiet_context, &quiet_summary);
+  // Admitted (the server's initial metadata) before anything else asks.
+  quiet->WaitForInitialMetadata();
   ASSERT_TRUE(quiet->Write(one_candidate("quiet")));
   // While it is quiet it holds the server's one slot.
   grpc::Status refused;

@@ -91,6 +91,12 @@ TEST(PassenddTest, AnEmbeddedServerIsClosedByDefaultToo) {
 
   options.tls_cert_file.clear();
   options.tls_key_file.clear();
+  options.listen = "0.0.0.0:0";  // reachable from other hosts
+  refused = services::Server::Start(options);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition)
+      << refused.status();
+
+  options.listen = "127.0.0.1:0";
   std::unique_ptr<services::Server> open =
       ValueOrDie(services::Server::Start(options));
   EXPECT_TRUE(TaxonomyCall(grpc::CreateChannel(
