@@ -14,12 +14,35 @@
 
 namespace passend::services {
 
-// Imports read their stream as bytes (a raw method), so that a message
-// that does not parse is reported rather than taken for the stream's end.
-class CandidateServiceImpl final
-    : public passend::v1::CandidateService::
-          WithRawCallbackMethod_ImportCandidates<
-              passend::v1::CandidateService::CallbackService> {
+// The generated CallbackService with the import method raw: imports read
+// their stream as bytes, so that a message that does not parse is reported
+// rather than taken for the stream's end. (Spelt out rather than
+// WithRawCallbackMethod_ImportCandidates<CallbackService>, whose raw
+// overload would hide the typed one.)
+using CandidateCallbackService =
+    passend::v1::CandidateService::WithCallbackMethod_CreateCandidate<
+        passend::v1::CandidateService::WithCallbackMethod_GetCandidate<
+            passend::v1::CandidateService::WithCallbackMethod_UpdateCandidate<
+                passend::v1::CandidateService::
+                    WithCallbackMethod_DeleteCandidate<
+                        passend::v1::CandidateService::
+                            WithCallbackMethod_ListCandidates<
+                                passend::v1::CandidateService::
+                                    WithRawCallbackMethod_ImportCandidates<
+                                        passend::v1::CandidateService::
+                                            Service>>>>>>;
+using VacancyCallbackService =
+    passend::v1::VacancyService::WithCallbackMethod_CreateVacancy<
+        passend::v1::VacancyService::WithCallbackMethod_GetVacancy<
+            passend::v1::VacancyService::WithCallbackMethod_UpdateVacancy<
+                passend::v1::VacancyService::WithCallbackMethod_DeleteVacancy<
+                    passend::v1::VacancyService::
+                        WithCallbackMethod_ListVacancies<
+                            passend::v1::VacancyService::
+                                WithRawCallbackMethod_ImportVacancies<
+                                    passend::v1::VacancyService::Service>>>>>>;
+
+class CandidateServiceImpl final : public CandidateCallbackService {
  public:
   CandidateServiceImpl(const Authorizer* authorizer, IdleWatch* idle_watch,
                        ResourceApi<passend::v1::Candidate>* api)
@@ -56,9 +79,7 @@ class CandidateServiceImpl final
   ResourceApi<passend::v1::Candidate>* api_;
 };
 
-class VacancyServiceImpl final
-    : public passend::v1::VacancyService::WithRawCallbackMethod_ImportVacancies<
-          passend::v1::VacancyService::CallbackService> {
+class VacancyServiceImpl final : public VacancyCallbackService {
  public:
   VacancyServiceImpl(const Authorizer* authorizer, IdleWatch* idle_watch,
                      ResourceApi<passend::v1::Vacancy>* api)
