@@ -236,11 +236,6 @@ int MissingMustHaves(const CandidateProfile& p,
   return missing;
 }
 
-bool BetterNearMiss(const NearMiss& a, const NearMiss& b) {
-  return a.failures != b.failures ? a.failures < b.failures
-                                  : Better(a.hit, b.hit);
-}
-
 }  // namespace
 
 CandidateIndex::CandidateIndex(const MatchModel* model) : model_(model) {

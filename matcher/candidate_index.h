@@ -70,6 +70,12 @@ struct NearMiss {
   Hit hit;
 };
 
+// Fewer failures first, then as Better.
+inline bool BetterNearMiss(const NearMiss& a, const NearMiss& b) {
+  return a.failures != b.failures ? a.failures < b.failures
+                                  : Better(a.hit, b.hit);
+}
+
 struct RankResult {
   std::vector<Hit> hits;  // best first
   std::vector<NearMiss> near_misses;

@@ -33,6 +33,12 @@ passend::v1::MatchExplanation Unexplained(absl::string_view candidate_id,
   return e;
 }
 
+// NOT_FOUND for a record the matcher does not hold, one wording for all.
+absl::Status NoSuch(absl::string_view collection, const std::string& id) {
+  return absl::NotFoundError(
+      absl::StrCat(collection, "/", id, " does not exist"));
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Matcher>> Matcher::Create(
@@ -172,10 +178,7 @@ std::optional<VacancyProfile> Matcher::FindVacancy(
 absl::StatusOr<Ranking> Matcher::RankCandidates(
     const std::string& vacancy_id, const RankOptions& options) const {
   std::optional<VacancyProfile> vacancy = FindVacancy(vacancy_id);
-  if (!vacancy.has_value()) {
-    return absl::NotFoundError(
-        absl::StrCat("vacancies/", vacancy_id, " does not exist"));
-  }
+  if (!vacancy.has_value()) return NoSuch("vacancies", vacancy_id);
   RankQuery query;
   query.vacancy = &*vacancy;
   query.policy = options.policy;
@@ -208,18 +211,11 @@ absl::StatusOr<Ranking> Matcher::RankCandidates(
 absl::StatusOr<Ranking> Matcher::RankVacancies(
     const std::string& candidate_id, const RankOptions& options) const {
   std::optional<CandidateProfile> candidate = candidates_->Find(candidate_id);
-  if (!candidate.has_value()) {
-    return absl::NotFoundError(
-        absl::StrCat("candidates/", candidate_id, " does not exist"));
-  }
+  if (!candidate.has_value()) return NoSuch("candidates", candidate_id);
   const std::array<bool, 256> allowed = RegionMask(options.regions);
   TopK<Hit, decltype(&Better)> top(static_cast<size_t>(options.limit), &Better);
-  auto better_miss = [](const NearMiss& a, const NearMiss& b) {
-    return a.failures != b.failures ? a.failures < b.failures
-                                    : Better(a.hit, b.hit);
-  };
-  TopK<NearMiss, decltype(better_miss)> near(
-      static_cast<size_t>(options.near_misses), better_miss);
+  TopK<NearMiss, decltype(&BetterNearMiss)> near(
+      static_cast<size_t>(options.near_misses), &BetterNearMiss);
   Ranking ranking;
   std::vector<VacancyProfile> chosen;
   {
@@ -257,15 +253,6 @@ absl::StatusOr<Ranking> Matcher::RankVacancies(
   }
   return ranking;
 }
-
-namespace {
-
-absl::Status NoSuch(absl::string_view collection, const std::string& id) {
-  return absl::NotFoundError(
-      absl::StrCat(collection, "/", id, " does not exist"));
-}
-
-}  // namespace
 
 absl::StatusOr<passend::v1::MatchExplanation> Matcher::Explain(
     const std::string& candidate_id, const std::string& vacancy_id,
