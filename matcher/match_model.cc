@@ -5,6 +5,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "common/resource_name.h"
 
 namespace passend::matcher {
 namespace {
@@ -244,8 +245,8 @@ passend::v1::MatchExplanation MatchModel::Explain(
   const ReferenceData& reference = compiler_->reference();
   Assessment assessment = Assess(c, v, policy);
   passend::v1::MatchExplanation e;
-  e.set_candidate(absl::StrCat("candidates/", c.id));
-  e.set_vacancy(absl::StrCat("vacancies/", v.id));
+  e.set_candidate(CandidateName(c.id));
+  e.set_vacancy(VacancyName(v.id));
   e.set_feasible(assessment.feasible());
   e.set_score(assessment.feasible() ? assessment.score : 0);
   *e.mutable_score_breakdown() = assessment.breakdown;

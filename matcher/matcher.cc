@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "absl/strings/str_cat.h"
+#include "common/resource_name.h"
 #include "matcher/profile_codec.h"
 #include "matcher/top_k.h"
 
@@ -26,8 +27,8 @@ passend::v1::MatchExplanation Unexplained(absl::string_view candidate_id,
                                           absl::string_view vacancy_id,
                                           int score) {
   passend::v1::MatchExplanation e;
-  e.set_candidate(absl::StrCat("candidates/", candidate_id));
-  e.set_vacancy(absl::StrCat("vacancies/", vacancy_id));
+  e.set_candidate(CandidateName(candidate_id));
+  e.set_vacancy(VacancyName(vacancy_id));
   e.set_feasible(true);
   e.set_score(score);
   return e;
@@ -178,7 +179,7 @@ std::optional<VacancyProfile> Matcher::FindVacancy(
 absl::StatusOr<Ranking> Matcher::RankCandidates(
     const std::string& vacancy_id, const RankOptions& options) const {
   std::optional<VacancyProfile> vacancy = FindVacancy(vacancy_id);
-  if (!vacancy.has_value()) return NoSuch("vacancies", vacancy_id);
+  if (!vacancy.has_value()) return NoSuch(kVacancyCollection, vacancy_id);
   RankQuery query;
   query.vacancy = &*vacancy;
   query.policy = options.policy;
@@ -211,7 +212,7 @@ absl::StatusOr<Ranking> Matcher::RankCandidates(
 absl::StatusOr<Ranking> Matcher::RankVacancies(
     const std::string& candidate_id, const RankOptions& options) const {
   std::optional<CandidateProfile> candidate = candidates_->Find(candidate_id);
-  if (!candidate.has_value()) return NoSuch("candidates", candidate_id);
+  if (!candidate.has_value()) return NoSuch(kCandidateCollection, candidate_id);
   const std::array<bool, 256> allowed = RegionMask(options.regions);
   TopK<Hit, decltype(&Better)> top(static_cast<size_t>(options.limit), &Better);
   TopK<NearMiss, decltype(&BetterNearMiss)> near(
@@ -258,9 +259,9 @@ absl::StatusOr<passend::v1::MatchExplanation> Matcher::Explain(
     const std::string& candidate_id, const std::string& vacancy_id,
     const MatchPolicy& policy) const {
   std::optional<CandidateProfile> candidate = candidates_->Find(candidate_id);
-  if (!candidate.has_value()) return NoSuch("candidates", candidate_id);
+  if (!candidate.has_value()) return NoSuch(kCandidateCollection, candidate_id);
   std::optional<VacancyProfile> vacancy = FindVacancy(vacancy_id);
-  if (!vacancy.has_value()) return NoSuch("vacancies", vacancy_id);
+  if (!vacancy.has_value()) return NoSuch(kVacancyCollection, vacancy_id);
   return model_->Explain(*candidate, *vacancy, policy);
 }
 
@@ -268,11 +269,11 @@ absl::StatusOr<passend::v1::MatchExplanation> Matcher::ExplainRankable(
     const std::string& candidate_id, const std::string& vacancy_id,
     const MatchPolicy& policy) const {
   std::optional<VacancyProfile> vacancy = FindVacancy(vacancy_id);
-  if (!vacancy.has_value()) return NoSuch("vacancies", vacancy_id);
+  if (!vacancy.has_value()) return NoSuch(kVacancyCollection, vacancy_id);
   std::optional<CandidateProfile> candidate = candidates_->Find(candidate_id);
   if (!candidate.has_value() ||
       !model_->Assess(*candidate, *vacancy, policy).rankable()) {
-    return NoSuch("candidates", candidate_id);
+    return NoSuch(kCandidateCollection, candidate_id);
   }
   return model_->Explain(*candidate, *vacancy, policy);
 }

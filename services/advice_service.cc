@@ -1,6 +1,7 @@
 #include "services/advice_service.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/resource_name.h"
 #include "common/status_macros.h"
 #include "matcher/advice.h"
 #include "services/handler.h"
@@ -42,7 +43,7 @@ absl::StatusOr<matcher::VacancyProfile> VacancyFor(
   std::optional<matcher::VacancyProfile> v = matcher.FindVacancy(id);
   if (!v.has_value()) {
     return absl::NotFoundError(
-        absl::StrCat("vacancies/", id, " does not exist"));
+        absl::StrCat(VacancyName(id), " does not exist"));
   }
   return *std::move(v);
 }
@@ -60,8 +61,8 @@ grpc::ServerUnaryReactor* AdviceServiceImpl::SuggestAdjustments(
             matcher_->model().compiler().taxonomy();
         matcher::AdviceOptions options = AdviceOptionsFor(*matcher_, *context);
         FieldViolations violations;
-        absl::StatusOr<std::string> id =
-            ParseResourceName(request->vacancy(), "vacancies", "vacancy");
+        absl::StatusOr<std::string> id = ParseResourceName(
+            request->vacancy(), kVacancyCollection, "vacancy");
         violations.AddAll(id.status());
         ParseRegions(matcher_->model().compiler().reference(),
                      request->regions(), violations,
@@ -140,8 +141,8 @@ grpc::ServerUnaryReactor* AdviceServiceImpl::ExplainBlockers(
             matcher_->model().compiler().taxonomy();
         matcher::AdviceOptions options = AdviceOptionsFor(*matcher_, *context);
         FieldViolations violations;
-        absl::StatusOr<std::string> id =
-            ParseResourceName(request->candidate(), "candidates", "candidate");
+        absl::StatusOr<std::string> id = ParseResourceName(
+            request->candidate(), kCandidateCollection, "candidate");
         violations.AddAll(id.status());
         ParseRegions(matcher_->model().compiler().reference(),
                      request->regions(), violations, &options.vacancy_regions);
@@ -256,8 +257,8 @@ grpc::ServerUnaryReactor* AdviceServiceImpl::ProposeAssignments(
         std::vector<std::string> shown;
         for (matcher::ProposedPair& pair : outcome.pairs) {
           v1::AssignmentProposal* proposal = response->add_proposals();
-          proposal->set_candidate(absl::StrCat("candidates/", pair.candidate));
-          proposal->set_vacancy(absl::StrCat("vacancies/", pair.vacancy));
+          proposal->set_candidate(CandidateName(pair.candidate));
+          proposal->set_vacancy(VacancyName(pair.vacancy));
           proposal->set_score(pair.score);
           if (assignment.explain) {
             *proposal->mutable_explanation() = std::move(pair.explanation);

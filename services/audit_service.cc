@@ -1,5 +1,6 @@
 #include "services/audit_service.h"
 
+#include "common/resource_name.h"
 #include "common/status_macros.h"
 #include "services/handler.h"
 #include "services/resource_api.h"
@@ -24,20 +25,21 @@ grpc::ServerUnaryReactor* AuditServiceImpl::ListAuditEntries(
     grpc::CallbackServerContext* context,
     const v1::ListAuditEntriesRequest* request,
     v1::ListAuditEntriesResponse* response) {
-  return Serve(context, *authorizer_, MethodName(kService, "ListAuditEntries"),
-               [=, this](const Principal&) -> absl::Status {
-                 // The candidate may have been erased: the name's form is
-                 // checked, not its existence.
-                 RETURN_IF_ERROR(ParseResourceName(request->candidate(),
-                                                   "candidates", "candidate")
-                                     .status());
-                 ASSIGN_OR_RETURN(std::vector<v1::AuditEntry> entries,
-                                  audit_->ForObject(request->candidate()));
-                 for (v1::AuditEntry& e : entries) {
-                   *response->add_entries() = std::move(e);
-                 }
-                 return absl::OkStatus();
-               });
+  return Serve(
+      context, *authorizer_, MethodName(kService, "ListAuditEntries"),
+      [=, this](const Principal&) -> absl::Status {
+        // The candidate may have been erased: the name's form is
+        // checked, not its existence.
+        RETURN_IF_ERROR(ParseResourceName(request->candidate(),
+                                          kCandidateCollection, "candidate")
+                            .status());
+        ASSIGN_OR_RETURN(std::vector<v1::AuditEntry> entries,
+                         audit_->ForObject(request->candidate()));
+        for (v1::AuditEntry& e : entries) {
+          *response->add_entries() = std::move(e);
+        }
+        return absl::OkStatus();
+      });
 }
 
 }  // namespace passend::services

@@ -1,6 +1,7 @@
 #include "services/consent_service.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/resource_name.h"
 #include "common/status_macros.h"
 #include "google/protobuf/util/time_util.h"
 #include "services/handler.h"
@@ -50,7 +51,7 @@ grpc::ServerUnaryReactor* ConsentServiceImpl::RecordConsent(
         const v1::ConsentEvent& event = request->consent_event();
         FieldViolations violations;
         absl::StatusOr<std::string> candidate = ParseResourceName(
-            event.candidate(), "candidates", "consent_event.candidate");
+            event.candidate(), kCandidateCollection, "consent_event.candidate");
         violations.AddAll(candidate.status());
         CheckEmployerId("consent_event.employer", event.employer(), violations);
         if (event.kind() != v1::ConsentEvent::GIVEN &&
@@ -100,27 +101,27 @@ grpc::ServerUnaryReactor* ConsentServiceImpl::ListConsentEvents(
     grpc::CallbackServerContext* context,
     const v1::ListConsentEventsRequest* request,
     v1::ListConsentEventsResponse* response) {
-  return Serve(context, *authorizer_, MethodName(kService, "ListConsentEvents"),
-               [=, this](const Principal& principal) -> absl::Status {
-                 ASSIGN_OR_RETURN(std::string id,
-                                  ParseResourceName(request->parent(),
-                                                    "candidates", "parent"));
-                 RETURN_IF_ERROR(candidate_api_->CheckReadable(
-                     principal, request->parent()));
-                 bool parsed = true;
-                 RETURN_IF_ERROR(candidates_->ForEachOwned(
-                     id, storage::Family::kConsentEvents,
-                     [&](uint64_t, absl::string_view value) {
-                       parsed = response->add_consent_events()->ParseFromArray(
-                           value.data(), static_cast<int>(value.size()));
-                       return parsed;
-                     }));
-                 if (!parsed)
-                   return absl::DataLossError("unreadable consent event");
-                 return audit_->Record(
-                     {principal.id, MethodName(kService, "ListConsentEvents")},
-                     {request->parent()}, "OK");
-               });
+  return Serve(
+      context, *authorizer_, MethodName(kService, "ListConsentEvents"),
+      [=, this](const Principal& principal) -> absl::Status {
+        ASSIGN_OR_RETURN(std::string id,
+                         ParseResourceName(request->parent(),
+                                           kCandidateCollection, "parent"));
+        RETURN_IF_ERROR(
+            candidate_api_->CheckReadable(principal, request->parent()));
+        bool parsed = true;
+        RETURN_IF_ERROR(candidates_->ForEachOwned(
+            id, storage::Family::kConsentEvents,
+            [&](uint64_t, absl::string_view value) {
+              parsed = response->add_consent_events()->ParseFromArray(
+                  value.data(), static_cast<int>(value.size()));
+              return parsed;
+            }));
+        if (!parsed) return absl::DataLossError("unreadable consent event");
+        return audit_->Record(
+            {principal.id, MethodName(kService, "ListConsentEvents")},
+            {request->parent()}, "OK");
+      });
 }
 
 grpc::ServerUnaryReactor* ConsentServiceImpl::GetIntroduction(
@@ -130,11 +131,11 @@ grpc::ServerUnaryReactor* ConsentServiceImpl::GetIntroduction(
       context, *authorizer_, MethodName(kService, "GetIntroduction"),
       [=, this](const Principal& principal) -> absl::Status {
         FieldViolations violations;
-        absl::StatusOr<std::string> candidate =
-            ParseResourceName(request->candidate(), "candidates", "candidate");
+        absl::StatusOr<std::string> candidate = ParseResourceName(
+            request->candidate(), kCandidateCollection, "candidate");
         violations.AddAll(candidate.status());
         violations.AddAll(
-            ParseResourceName(request->vacancy(), "vacancies", "vacancy")
+            ParseResourceName(request->vacancy(), kVacancyCollection, "vacancy")
                 .status());
         RETURN_IF_ERROR(violations.status());
         // An employer only for its own vacancies; a WSP only for its

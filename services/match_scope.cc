@@ -1,6 +1,7 @@
 #include "services/match_scope.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/resource_name.h"
 #include "common/status_macros.h"
 #include "services/handler.h"
 #include "services/validation.h"
@@ -41,7 +42,7 @@ absl::Status CheckVacancy(const matcher::Matcher& matcher,
   if (principal.role != Role::kEmployer) return absl::OkStatus();
   std::optional<matcher::VacancyProfile> v = matcher.FindVacancy(id);
   if (!v.has_value() || v->employer != principal.employer) {
-    return OutOfScope(principal, absl::StrCat("vacancies/", id));
+    return OutOfScope(principal, VacancyName(id));
   }
   return absl::OkStatus();
 }
@@ -53,7 +54,7 @@ absl::Status CheckCandidate(const matcher::Matcher& matcher,
   const auto& regions = matcher.model().compiler().reference().regions();
   if (principal.role != Role::kWsp || !c.has_value() ||
       !principal.HasRegion(regions[c->region].code)) {
-    return OutOfScope(principal, absl::StrCat("candidates/", id));
+    return OutOfScope(principal, CandidateName(id));
   }
   return absl::OkStatus();
 }

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "common/resource_name.h"
 #include "common/status_macros.h"
 #include "services/consent_service.h"
 #include "services/handler.h"
@@ -172,8 +173,8 @@ absl::StatusOr<std::pair<RankRequest, matcher::Ranking>> RankForVacancy(
     const grpc::CallbackServerContext& context) {
   ASSIGN_OR_RETURN(
       RankRequest rank,
-      ParseRankRequest(matcher, request.vacancy(), "vacancies", "vacancy",
-                       request.page_size(), request.page_token(),
+      ParseRankRequest(matcher, request.vacancy(), kVacancyCollection,
+                       "vacancy", request.page_size(), request.page_token(),
                        request.regions(), request.confirmed_within_days(),
                        request.near_misses(), view, context));
   RETURN_IF_ERROR(CheckVacancy(matcher, principal, rank.id));
@@ -193,9 +194,9 @@ absl::StatusOr<v1::MatchExplanation> ExplainPair(
     const Principal& principal, const v1::ExplainMatchRequest& request) {
   FieldViolations violations;
   absl::StatusOr<std::string> candidate =
-      ParseResourceName(request.candidate(), "candidates", "candidate");
+      ParseResourceName(request.candidate(), kCandidateCollection, "candidate");
   absl::StatusOr<std::string> vacancy =
-      ParseResourceName(request.vacancy(), "vacancies", "vacancy");
+      ParseResourceName(request.vacancy(), kVacancyCollection, "vacancy");
   violations.AddAll(candidate.status());
   violations.AddAll(vacancy.status());
   RETURN_IF_ERROR(violations.status());
@@ -288,10 +289,11 @@ grpc::ServerUnaryReactor* MatchServiceImpl::RankVacancies(
       [=, this](const Principal& principal) -> absl::Status {
         ASSIGN_OR_RETURN(
             RankRequest rank,
-            ParseRankRequest(
-                *matcher_, request->candidate(), "candidates", "candidate",
-                request->page_size(), request->page_token(), request->regions(),
-                0, request->near_misses(), request->view(), *context));
+            ParseRankRequest(*matcher_, request->candidate(),
+                             kCandidateCollection, "candidate",
+                             request->page_size(), request->page_token(),
+                             request->regions(), 0, request->near_misses(),
+                             request->view(), *context));
         RETURN_IF_ERROR(CheckCandidate(*matcher_, principal, rank.id));
         ASSIGN_OR_RETURN(matcher::Ranking ranking,
                          matcher_->RankVacancies(rank.id, rank.options));

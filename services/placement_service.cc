@@ -5,6 +5,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/resource_name.h"
 #include "common/status_macros.h"
 #include "google/protobuf/util/time_util.h"
 #include "services/consent_service.h"
@@ -31,9 +32,7 @@ constexpr int kMaxQuarters = 40;
 struct PlacementName {
   std::string candidate_id;
   uint64_t sequence = 0;
-  std::string candidate() const {
-    return absl::StrCat("candidates/", candidate_id);
-  }
+  std::string candidate() const { return CandidateName(candidate_id); }
 };
 
 absl::StatusOr<PlacementName> ParsePlacementName(absl::string_view name,
@@ -42,8 +41,8 @@ absl::StatusOr<PlacementName> ParsePlacementName(absl::string_view name,
   PlacementName parsed;
   if (parts.size() != 4 || parts[2] != "placements" ||
       !absl::SimpleAtoi(parts[3], &parsed.sequence) ||
-      !ParseResourceName(absl::StrCat(parts[0], "/", parts[1]), "candidates",
-                         field)
+      !ParseResourceName(absl::StrCat(parts[0], "/", parts[1]),
+                         kCandidateCollection, field)
            .ok()) {
     return InvalidField(
         std::string(field),
@@ -123,10 +122,10 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::CreatePlacement(
         const Placement& in = request->placement();
         FieldViolations violations;
         absl::StatusOr<std::string> candidate_id = ParseResourceName(
-            in.candidate(), "candidates", "placement.candidate");
+            in.candidate(), kCandidateCollection, "placement.candidate");
         violations.AddAll(candidate_id.status());
-        absl::StatusOr<std::string> vacancy_id =
-            ParseResourceName(in.vacancy(), "vacancies", "placement.vacancy");
+        absl::StatusOr<std::string> vacancy_id = ParseResourceName(
+            in.vacancy(), kVacancyCollection, "placement.vacancy");
         violations.AddAll(vacancy_id.status());
         RETURN_IF_ERROR(violations.status());
         RETURN_IF_ERROR(
@@ -222,8 +221,8 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::ListPlacements(
         FieldViolations violations;
         std::string only_candidate;  // empty: every candidate in scope
         if (request->parent() != "candidates/-") {
-          absl::StatusOr<std::string> id =
-              ParseResourceName(request->parent(), "candidates", "parent");
+          absl::StatusOr<std::string> id = ParseResourceName(
+              request->parent(), kCandidateCollection, "parent");
           if (id.ok()) {
             only_candidate = *id;
           } else {
@@ -267,8 +266,7 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::ListPlacements(
           auto [it, added] = readable.try_emplace(std::string(id), false);
           if (added) {
             it->second =
-                candidate_api_
-                    ->CheckReadable(principal, absl::StrCat("candidates/", id))
+                candidate_api_->CheckReadable(principal, CandidateName(id))
                     .ok();
           }
           if (!it->second) return true;
@@ -388,8 +386,7 @@ grpc::ServerUnaryReactor* PlacementServiceImpl::TransitionPlacement(
               absl::StrCat(p.name(), " is ", Placement::State_Name(from),
                            " and cannot move to ", Placement::State_Name(to)));
         }
-        absl::string_view vacancy_id = p.vacancy();
-        vacancy_id.remove_prefix(std::string("vacancies/").size());
+        const absl::string_view vacancy_id = IdOf(p.vacancy());
         if (to == Placement::INTRODUCED) {
           ASSIGN_OR_RETURN(v1::Vacancy vacancy, vacancies_->Get(vacancy_id));
           ASSIGN_OR_RETURN(std::optional<v1::ConsentEvent> consent,

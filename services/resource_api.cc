@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "common/resource_name.h"
 #include "common/status_macros.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/io/coded_stream.h"
@@ -32,7 +33,7 @@ struct ApiTraits<Candidate> {
   static constexpr absl::string_view kService = "passend.v1.CandidateService";
   static constexpr absl::string_view kSingular = "Candidate";
   static constexpr absl::string_view kPlural = "Candidates";
-  static constexpr absl::string_view kCollection = "candidates";
+  static constexpr absl::string_view kCollection = kCandidateCollection;
   static constexpr absl::string_view kRequestField = "candidate";
   static constexpr absl::string_view kRegionField = "owner_region";
   static constexpr absl::string_view kStatusField = "availability";
@@ -78,7 +79,7 @@ struct ApiTraits<Vacancy> {
   static constexpr absl::string_view kService = "passend.v1.VacancyService";
   static constexpr absl::string_view kSingular = "Vacancy";
   static constexpr absl::string_view kPlural = "Vacancies";
-  static constexpr absl::string_view kCollection = "vacancies";
+  static constexpr absl::string_view kCollection = kVacancyCollection;
   static constexpr absl::string_view kRequestField = "vacancy";
   static constexpr absl::string_view kRegionField = "region";
   static constexpr absl::string_view kStatusField = "status";

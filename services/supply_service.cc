@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/dutch_calendar.h"
+#include "common/resource_name.h"
 #include "common/status_macros.h"
 #include "matcher/advice.h"
 #include "services/forecast.h"
@@ -122,8 +123,7 @@ grpc::ServerUnaryReactor* SupplyServiceImpl::GetSupply(
               if (e.stamped_not_placeable && e.fresh) {
                 // Placeable by need: some open vacancy fits on every count.
                 std::optional<matcher::CandidateProfile> profile =
-                    matcher_->candidates().Find(
-                        c.name().substr(std::string("candidates/").size()));
+                    matcher_->candidates().Find(std::string(IdOf(c.name())));
                 for (const matcher::VacancyProfile& v : open) {
                   if (profile.has_value() && matcher_->model()
                                                  .Assess(*profile, v, policy)
@@ -167,7 +167,7 @@ grpc::ServerUnaryReactor* SupplyServiceImpl::GetBottlenecks(
           bool hidden = false;
           for (const matcher::VacancyBottleneck& b : r.vacancies) {
             v1::VacancyBottleneck* v = out->add_vacancies();
-            v->set_vacancy(absl::StrCat("vacancies/", b.vacancy));
+            v->set_vacancy(VacancyName(b.vacancy));
             v->set_kind(b.kind);
             if (b.kind == v1::Constraint::SUPPORT_NEED) {
               v->set_subject(taxonomy.proto().support_needs(b.subject).id());
