@@ -301,23 +301,25 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   ASSIGN_OR_RETURN(rep->audit,
                    storage::AuditLog::Open(rep->database.get(), audit_options));
   rep->sealer = std::make_unique<storage::CandidateSealer>(rep->vault.get());
-  rep->candidate_store =
-      std::make_unique<storage::CandidateStore>(rep->database.get());
-  rep->candidate_store->SetAuditLog(rep->audit.get());
-  rep->candidate_store->SetCodec(rep->sealer.get());
-  rep->vacancy_store =
-      std::make_unique<storage::VacancyStore>(rep->database.get());
   // The matcher follows every write from here on; first it reads what is
   // stored. Nothing writes before the server listens.
   matcher::Matcher* matcher = rep->matcher.get();
-  rep->candidate_store->SetObserver(
-      [matcher](const v1::Candidate* before, const v1::Candidate* after) {
-        matcher->OnCandidateWritten(before, after);
-      });
-  rep->vacancy_store->SetObserver(
-      [matcher](const v1::Vacancy* before, const v1::Vacancy* after) {
-        matcher->OnVacancyWritten(before, after);
-      });
+  storage::RecordStoreOptions<v1::Candidate> candidate_options;
+  candidate_options.audit = rep->audit.get();
+  candidate_options.codec = rep->sealer.get();
+  candidate_options.observer = [matcher](const v1::Candidate* before,
+                                         const v1::Candidate* after) {
+    matcher->OnCandidateWritten(before, after);
+  };
+  rep->candidate_store = std::make_unique<storage::CandidateStore>(
+      rep->database.get(), std::move(candidate_options));
+  storage::RecordStoreOptions<v1::Vacancy> vacancy_options;
+  vacancy_options.observer = [matcher](const v1::Vacancy* before,
+                                       const v1::Vacancy* after) {
+    matcher->OnVacancyWritten(before, after);
+  };
+  rep->vacancy_store = std::make_unique<storage::VacancyStore>(
+      rep->database.get(), std::move(vacancy_options));
   // A snapshot is removed whether or not it is used, before any write.
   std::string unused_because;
   if (options.matcher_snapshot) {

@@ -63,11 +63,35 @@ bool IsValidResourceId(absl::string_view id);
 
 class JointWrite;
 
+// What a store does besides writing records, fixed for its life so that no
+// write can happen before it is in place.
+template <typename T>
+struct RecordStoreOptions {
+  // Every write (the methods that take an actor) is recorded here, in the
+  // same atomic batch, naming the records written. Must outlive the store.
+  // Default: null, no audit.
+  AuditLog* audit = nullptr;
+  // Records are stored as this codec encodes them, and a deleted record is
+  // erased through it. A record whose codec reports it erased (say, the
+  // process stopped between erasing and deleting it) reads as missing and
+  // is deleted by the next ForEach. Must outlive the store. Default: null,
+  // records stored as plain protobuf.
+  RecordCodec<T>* codec = nullptr;
+  // Called after every successful write, under the store's write lock, so
+  // before the write is acknowledged and in the order writes are applied:
+  // `before` is null for a create, `after` null for a delete. Default: none.
+  std::function<void(const T* before, const T* after)> observer;
+};
+
 // T is passend::v1::Candidate or passend::v1::Vacancy.
 template <typename T>
 class RecordStore {
  public:
-  explicit RecordStore(Database* db) : db_(db) {}
+  explicit RecordStore(Database* db, RecordStoreOptions<T> options = {})
+      : db_(db),
+        observer_(std::move(options.observer)),
+        audit_(options.audit),
+        codec_(options.codec) {}
   RecordStore(const RecordStore&) = delete;
   RecordStore& operator=(const RecordStore&) = delete;
 
@@ -123,13 +147,6 @@ class RecordStore {
       std::vector<T>& records, const UpsertCheck& check = nullptr,
       const AuditActor* actor = nullptr);
 
-  // Called after every successful write, under the store's write lock, so
-  // before the write is acknowledged and in the order writes are applied:
-  // `before` is null for a create, `after` null for a delete. Set it before
-  // the first write.
-  using Observer = std::function<void(const T* before, const T* after)>;
-  void SetObserver(Observer observer) { observer_ = std::move(observer); }
-
   // Visits every stored record in id order until `visit` returns false.
   // Records erased but not yet deleted are not visited; their ids go to
   // `erased` when it is set, for FinishErasures.
@@ -139,18 +156,6 @@ class RecordStore {
   // (from ForEach) whose key is gone, and erases the keys of records
   // deleted whose key erasure did not happen. Call at start-up.
   absl::Status FinishErasures(const std::vector<std::string>& unreadable);
-
-  // With an audit log, every write (the methods above that take an actor)
-  // is recorded in it, in the same atomic batch, naming the records
-  // written. Set it before the first write; it must outlive the store.
-  void SetAuditLog(AuditLog* audit) { audit_ = audit; }
-
-  // With a codec, records are stored as it encodes them, and a deleted
-  // record is erased through it. Set it before the first write; it must
-  // outlive the store. A record whose codec reports it erased (say, the
-  // process stopped between erasing and deleting it) reads as missing and
-  // is deleted by the next ForEach.
-  void SetCodec(RecordCodec<T>* codec) { codec_ = codec; }
 
   // Entries a record owns (e.g. a candidate's consent events): kept in
   // their own family under (record id, sequence), appended only while the
@@ -227,9 +232,9 @@ class RecordStore {
 
   Database* const db_;
   absl::Mutex write_mu_;
-  Observer observer_;
-  AuditLog* audit_ = nullptr;
-  RecordCodec<T>* codec_ = nullptr;
+  const std::function<void(const T* before, const T* after)> observer_;
+  AuditLog* const audit_;
+  RecordCodec<T>* const codec_;
 };
 
 using CandidateStore = RecordStore<passend::v1::Candidate>;

@@ -430,8 +430,9 @@ TEST(SealedRecordStoreTest, AnErasureCutShortIsFinishedAtTheNextStart) {
   {
     auto db = ValueOrDie(Database::Open(options));
     EraseFailingSealer sealer(vault.get());
-    CandidateStore store(db.get());
-    store.SetCodec(&sealer);
+    RecordStoreOptions<Candidate> sealed;
+    sealed.codec = &sealer;
+    CandidateStore store(db.get(), sealed);
     Candidate created = ValueOrDie(store.Create(MakeCandidate("AM14"), ""));
     id = IdOf(created);
     EXPECT_EQ(ValueOrDie(store.Get(id)).display_name(), "Test Person");
@@ -443,8 +444,9 @@ TEST(SealedRecordStoreTest, AnErasureCutShortIsFinishedAtTheNextStart) {
   }
   auto db = ValueOrDie(Database::Open(options));
   CandidateSealer sealer(vault.get());
-  CandidateStore store(db.get());
-  store.SetCodec(&sealer);
+  RecordStoreOptions<Candidate> sealed;
+  sealed.codec = &sealer;
+  CandidateStore store(db.get(), sealed);
   std::vector<std::string> unreadable;
   ASSERT_OK(store.ForEach([](const Candidate&) { return true; }, &unreadable));
   EXPECT_TRUE(unreadable.empty());
