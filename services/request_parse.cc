@@ -22,6 +22,18 @@ using google::protobuf::io::CodedInputStream;
 // As deep as protobuf itself parses.
 constexpr int kMaxDepth = 100;
 
+// Reads a length-delimited value (after its tag) as a view into `bytes`,
+// the stream's input, without copying it; false when it is cut short.
+bool ReadDelimited(CodedInputStream& in, absl::string_view bytes,
+                   absl::string_view* value) {
+  uint32_t length = 0;
+  if (!in.ReadVarint32(&length)) return false;
+  const int start = in.CurrentPosition();
+  if (!in.Skip(static_cast<int>(length))) return false;
+  *value = bytes.substr(static_cast<size_t>(start), length);
+  return true;
+}
+
 struct Fault {
   std::string field;  // path from the message parsed; "" for the message
   std::string rule;
@@ -67,12 +79,8 @@ std::optional<Fault> FindFault(const Descriptor& type, absl::string_view bytes,
     }
     std::string name = Join(path, field->name());
     if (field->is_repeated()) absl::StrAppend(&name, "[", seen[number]++, "]");
-    uint32_t length = 0;
-    std::string value;
-    if (!in.ReadVarint32(&length) ||
-        !in.ReadString(&value, static_cast<int>(length))) {
-      return Fault{name, "cut short"};
-    }
+    absl::string_view value;
+    if (!ReadDelimited(in, bytes, &value)) return Fault{name, "cut short"};
     if (field->type() == FieldDescriptor::TYPE_STRING) {
       if (field->file()->syntax() == FileDescriptor::SYNTAX_PROTO3 &&
           !google::protobuf::internal::IsStructurallyValidUTF8(
@@ -131,14 +139,11 @@ absl::StatusOr<std::vector<absl::string_view>> SplitRecords(
       }
       continue;
     }
-    uint32_t length = 0;
-    const int start = in.CurrentPosition();
-    if (!in.ReadVarint32(&length) || !in.Skip(static_cast<int>(length))) {
+    absl::string_view record;
+    if (!ReadDelimited(in, message, &record)) {
       return absl::InvalidArgumentError("a record is cut short");
     }
-    const int header = in.CurrentPosition() - start - static_cast<int>(length);
-    records.push_back(
-        message.substr(static_cast<size_t>(start + header), length));
+    records.push_back(record);
   }
   return records;
 }
