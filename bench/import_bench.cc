@@ -23,7 +23,7 @@
 #include "matcher/reference_data.h"
 #include "matcher/taxonomy.h"
 #include "passend/v1/candidate.grpc.pb.h"
-#include "services/server.h"
+#include "services/server/server.h"
 #include "tools/demo_population.h"
 
 ABSL_FLAG(int64_t, candidates, 1000000, "candidates to import");
@@ -75,10 +75,10 @@ int main(int argc, char** argv) {
   options.allow_unauthenticated = true;
   options.data_dir = data_dir;
   if (!reuse) {
-    auto taxonomy = passend::matcher::Taxonomy::LoadFile(
-        passend::services::DefaultTaxonomyFile());
+    auto taxonomy =
+        passend::matcher::Taxonomy::LoadFile(passend::DefaultTaxonomyFile());
     auto reference = passend::matcher::ReferenceData::LoadDirectory(
-        passend::services::DefaultReferenceDataDir());
+        passend::DefaultReferenceDataDir());
     if (!taxonomy.ok() || !reference.ok()) {
       return Fail("cannot load data files");
     }

@@ -37,7 +37,7 @@
 #include "passend/v1/candidate.grpc.pb.h"
 #include "passend/v1/match.grpc.pb.h"
 #include "passend/v1/vacancy.grpc.pb.h"
-#include "services/server.h"
+#include "services/server/server.h"
 #include "tools/demo_population.h"
 
 ABSL_FLAG(int64_t, candidates, 100000, "candidates in the population");
@@ -159,10 +159,10 @@ int main(int argc, char** argv) {
                           grpc::InsecureChannelCredentials());
 
   // Load the population through the import RPCs.
-  auto taxonomy = passend::matcher::Taxonomy::LoadFile(
-      passend::services::DefaultTaxonomyFile());
+  auto taxonomy =
+      passend::matcher::Taxonomy::LoadFile(passend::DefaultTaxonomyFile());
   auto reference = passend::matcher::ReferenceData::LoadDirectory(
-      passend::services::DefaultReferenceDataDir());
+      passend::DefaultReferenceDataDir());
   if (!taxonomy.ok() || !reference.ok()) return Fail("cannot load data");
   passend::tools::DemoOptions demo;
   demo.today = absl::CivilDay(2026, 11, 1);

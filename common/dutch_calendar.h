@@ -3,6 +3,9 @@
 #ifndef PASSEND_COMMON_DUTCH_CALENDAR_H_
 #define PASSEND_COMMON_DUTCH_CALENDAR_H_
 
+#include <string>
+
+#include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 
@@ -35,6 +38,11 @@ inline int QuarterOfYear(int index) { return index % 4 + 1; }
 inline absl::CivilDay QuarterStart(int index) {
   return absl::CivilDay(QuarterYear(index), (QuarterOfYear(index) - 1) * 3 + 1,
                         1);
+}
+
+// "2026Q3": the quarter `day` falls in.
+inline std::string QuarterName(absl::CivilDay day) {
+  return absl::StrCat(day.year(), "Q", (day.month() - 1) / 3 + 1);
 }
 
 // The state pension (AOW) starts at 67, and at 67 and three months for

@@ -70,10 +70,10 @@
 #include "passend/v1/supply.grpc.pb.h"
 #include "passend/v1/taxonomy.grpc.pb.h"
 #include "passend/v1/vacancy.grpc.pb.h"
-#include "services/key_store.h"
-#include "services/progress.h"
-#include "services/server.h"
-#include "services/validation.h"
+#include "services/access/key_store.h"
+#include "services/api/validation.h"
+#include "services/reports/progress.h"
+#include "services/server/server.h"
 #include "tools/demo_population.h"
 
 ABSL_FLAG(std::string, server, "127.0.0.1:50051", "passendd address");
@@ -586,7 +586,7 @@ int DemoHistory(const std::shared_ptr<grpc::Channel>& channel,
       v1::QuarterFlows* f = request.add_quarters();
       f->set_region(region);
       f->set_quarter(
-          services::QuarterName(passend::QuarterStart(current - back)));
+          passend::QuarterName(passend::QuarterStart(current - back)));
       f->set_registrations(in);
       f->set_placements(std::llround(kPlaced * at_start));
       f->set_withdrawals(std::llround(kWithdrawn * at_start));
@@ -681,9 +681,9 @@ int DemoPlacements(const std::shared_ptr<grpc::Channel>& channel, int64_t count,
 }
 
 int DemoLoad(const std::shared_ptr<grpc::Channel>& channel) {
-  auto taxonomy = matcher::Taxonomy::LoadFile(services::DefaultTaxonomyFile());
-  auto reference = matcher::ReferenceData::LoadDirectory(
-      services::DefaultReferenceDataDir());
+  auto taxonomy = matcher::Taxonomy::LoadFile(passend::DefaultTaxonomyFile());
+  auto reference =
+      matcher::ReferenceData::LoadDirectory(passend::DefaultReferenceDataDir());
   if (!taxonomy.ok() || !reference.ok()) {
     std::cerr << "error: cannot load the data files: "
               << (taxonomy.ok() ? reference.status() : taxonomy.status())

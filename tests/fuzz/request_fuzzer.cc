@@ -17,12 +17,12 @@
 #include "passend/v1/candidate.pb.h"
 #include "passend/v1/supply.pb.h"
 #include "passend/v1/vacancy.pb.h"
-#include "services/forecast.h"
-#include "services/page_token.h"
-#include "services/progress.h"
-#include "services/request_parse.h"
-#include "services/resource_api.h"
-#include "services/validation.h"
+#include "services/api/page_token.h"
+#include "services/api/request_parse.h"
+#include "services/api/resource_api.h"
+#include "services/api/validation.h"
+#include "services/reports/forecast.h"
+#include "services/reports/progress.h"
 
 namespace {
 
@@ -94,7 +94,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     case 3: {
       // The server's own path for a unary request's bytes: parsed, or
-      // INVALID_ARGUMENT saying why (services/unparsable_requests.h).
+      // INVALID_ARGUMENT saying why (services/rpc/unparsable_requests.h).
       passend::v1::CreateCandidateRequest request;
       if (!request.ParseFromArray(bytes.data(),
                                   static_cast<int>(bytes.size()))) {

@@ -19,9 +19,9 @@
 #include "passend/v1/match.grpc.pb.h"
 #include "passend/v1/placement.grpc.pb.h"
 #include "passend/v1/supply.grpc.pb.h"
-#include "services/authorizer.h"
-#include "services/key_store.h"
-#include "services/progress.h"
+#include "services/access/authorizer.h"
+#include "services/access/key_store.h"
+#include "services/reports/progress.h"
 #include "storage/database.h"
 #include "storage/key_codec.h"
 #include "tests/services/server_fixture.h"
@@ -1516,7 +1516,7 @@ TEST_F(AuthTest, TheForecastIsRoundedForAnalystsAndTheLedgerIsForAdmins) {
   for (int back = 1; back <= 6; ++back) {
     v1::QuarterFlows* f = record.add_quarters();
     f->set_region("AM14");
-    f->set_quarter(services::QuarterName(QuarterStart(now - back)));
+    f->set_quarter(passend::QuarterName(QuarterStart(now - back)));
     f->set_registrations(7 + back);
     f->set_placements(3);
     f->set_withdrawals(2);

@@ -1,7 +1,7 @@
 // The supply forecast: rates fitted on synthetic ledgers generated with
 // known rates come back, and the projection's mean and 80% interval agree
 // with a simulation of the same process.
-#include "services/forecast.h"
+#include "services/reports/forecast.h"
 
 #include <cmath>
 #include <random>

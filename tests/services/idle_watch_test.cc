@@ -1,7 +1,7 @@
 // The idle watch ends a call only after it has waited the whole timeout for
 // its client, never one that has work in hand, keeps talking, ended itself
 // or was let go.
-#include "services/idle_watch.h"
+#include "services/rpc/idle_watch.h"
 
 #include <atomic>
 

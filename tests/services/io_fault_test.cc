@@ -10,7 +10,7 @@
 #include "absl/time/clock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
-#include "services/call_executor.h"
+#include "services/rpc/call_executor.h"
 #include "storage/fault_injection.h"
 #include "tests/services/server_fixture.h"
 

@@ -6,7 +6,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "passend/v1/taxonomy.grpc.pb.h"
-#include "services/server.h"
+#include "services/server/server.h"
 #include "tests/services/server_fixture.h"
 #include "tests/services/server_process.h"
 #include "tests/test_util.h"

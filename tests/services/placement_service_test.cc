@@ -14,7 +14,7 @@
 #include "passend/v1/match.grpc.pb.h"
 #include "passend/v1/placement.grpc.pb.h"
 #include "passend/v1/supply.grpc.pb.h"
-#include "services/progress.h"
+#include "services/reports/progress.h"
 #include "tests/services/server_fixture.h"
 
 namespace passend::testing {
@@ -518,7 +518,7 @@ TEST_F(PlacementServiceTest, BottlenecksNameTheBlockerAndTheMissingOffer) {
 
 // The name of the quarter `back` quarters before the current one.
 std::string QuarterBefore(int back) {
-  return services::QuarterName(
+  return passend::QuarterName(
       QuarterStart(QuarterIndex(DutchDay(absl::Now())) - back));
 }
 
@@ -566,7 +566,7 @@ TEST_F(PlacementServiceTest, ForecastFitsRecordedHistoryAndTheLiveLedger) {
   ASSERT_EQ(r.years_size(), 3);
   EXPECT_EQ(r.years(2).years_ahead(), 3);
   EXPECT_EQ(r.years(0).until_quarter(),
-            services::QuarterName(
+            passend::QuarterName(
                 QuarterStart(QuarterIndex(DutchDay(absl::Now())) + 4)));
   for (const v1::ForecastYear& y : r.years()) {
     EXPECT_LE(y.low(), y.available());

@@ -1,11 +1,12 @@
 // The progress report's arithmetic on hand-built placements: hours to jobs,
 // agency and secondment jobs counted where the person works, quarters, and
 // small-cell suppression that totals cannot undo.
-#include "services/progress.h"
+#include "services/reports/progress.h"
 
 #include <cmath>
 
 #include "absl/strings/str_cat.h"
+#include "common/dutch_calendar.h"
 #include "gtest/gtest.h"
 
 namespace passend::services {

@@ -13,7 +13,7 @@
 #include "google/rpc/status.pb.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "gtest/gtest.h"
-#include "services/request_parse.h"
+#include "services/api/request_parse.h"
 #include "tests/services/server_fixture.h"
 
 namespace passend::testing {

@@ -13,8 +13,8 @@
 #include "passend/v1/match.grpc.pb.h"
 #include "passend/v1/placement.grpc.pb.h"
 #include "passend/v1/supply.grpc.pb.h"
-#include "services/key_store.h"
-#include "services/validation.h"
+#include "services/access/key_store.h"
+#include "services/api/validation.h"
 
 namespace passend::testing {
 

@@ -13,7 +13,7 @@
 #include "passend/v1/candidate.grpc.pb.h"
 #include "passend/v1/taxonomy.grpc.pb.h"
 #include "passend/v1/vacancy.grpc.pb.h"
-#include "services/server.h"
+#include "services/server/server.h"
 #include "tests/test_util.h"
 
 namespace passend::testing {

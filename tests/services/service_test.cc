@@ -13,7 +13,7 @@
 #include "passend/v1/match.grpc.pb.h"
 #include "passend/v1/placement.grpc.pb.h"
 #include "passend/v1/supply.grpc.pb.h"
-#include "services/page_token.h"
+#include "services/api/page_token.h"
 #include "tests/services/server_fixture.h"
 
 namespace passend::testing {

@@ -1,6 +1,6 @@
 // The supply report: counts on hand-built entries, and small-cell
 // suppression that neither a need's total nor the regions' totals undo.
-#include "services/supply.h"
+#include "services/reports/supply.h"
 
 #include "gtest/gtest.h"
 

@@ -6,7 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/file.h"
 #include "gtest/gtest.h"
-#include "services/key_store.h"
+#include "services/access/key_store.h"
 #include "tests/services/server_fixture.h"
 
 namespace passend::testing {

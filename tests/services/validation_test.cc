@@ -1,10 +1,11 @@
 // Validator and status mapping, without a server.
-#include "services/validation.h"
+#include "services/api/validation.h"
 
 #include "gmock/gmock.h"
 #include "google/rpc/status.pb.h"
 #include "gtest/gtest.h"
-#include "services/status_util.h"
+#include "services/rpc/grpc_status.h"
+#include "services/status/field_violations.h"
 #include "tests/services/server_fixture.h"
 #include "tests/shipped_data.h"
 

@@ -3,7 +3,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "gtest/gtest.h"
-#include "services/validation.h"
+#include "services/api/validation.h"
 #include "tests/shipped_data.h"
 #include "tests/test_util.h"
 

@@ -1,0 +1,71 @@
+// passend.v1.MatchService: RankCandidates, RankVacancies and ExplainMatch
+// over the in-memory Matcher, with paging, region and freshness filters,
+// and deadlines honoured inside the scan; and the employer's anonymous view
+// of RankCandidates and ExplainMatch.
+#ifndef PASSEND_SERVICES_RPC_MATCH_SERVICE_H_
+#define PASSEND_SERVICES_RPC_MATCH_SERVICE_H_
+
+#include "matcher/matcher.h"
+#include "passend/v1/match.grpc.pb.h"
+#include "services/access/anonymous_view.h"
+#include "services/access/authorizer.h"
+#include "storage/audit_log.h"
+#include "storage/record_store.h"
+
+namespace passend::services {
+
+// Page sizes of rankings: default and cap.
+inline constexpr int kDefaultRankPageSize = 50;
+inline constexpr int kMaxRankPageSize = 500;
+inline constexpr int kMaxNearMisses = 50;
+
+class MatchServiceImpl final
+    : public passend::v1::MatchService::CallbackService {
+ public:
+  // All must outlive the service.
+  // Each ranking or explanation is recorded in `audit` (naming the
+  // candidates it shows) before it is returned.
+  // `candidates` is read for consent: an employer may ask about a person
+  // who consented to an introduction even when no ranking shows them.
+  MatchServiceImpl(const Authorizer* authorizer,
+                   const matcher::Matcher* matcher,
+                   const storage::CandidateStore* candidates,
+                   storage::AuditLog* audit)
+      : authorizer_(authorizer),
+        matcher_(matcher),
+        candidates_(candidates),
+        audit_(audit),
+        anonymous_(&matcher->model().compiler().taxonomy()) {}
+
+  grpc::ServerUnaryReactor* RankCandidates(
+      grpc::CallbackServerContext* context,
+      const passend::v1::RankCandidatesRequest* request,
+      passend::v1::RankCandidatesResponse* response) override;
+  grpc::ServerUnaryReactor* RankVacancies(
+      grpc::CallbackServerContext* context,
+      const passend::v1::RankVacanciesRequest* request,
+      passend::v1::RankVacanciesResponse* response) override;
+  grpc::ServerUnaryReactor* ExplainMatch(
+      grpc::CallbackServerContext* context,
+      const passend::v1::ExplainMatchRequest* request,
+      passend::v1::MatchExplanation* response) override;
+  grpc::ServerUnaryReactor* RankAnonymousCandidates(
+      grpc::CallbackServerContext* context,
+      const passend::v1::RankCandidatesRequest* request,
+      passend::v1::RankAnonymousCandidatesResponse* response) override;
+  grpc::ServerUnaryReactor* ExplainAnonymousMatch(
+      grpc::CallbackServerContext* context,
+      const passend::v1::ExplainMatchRequest* request,
+      passend::v1::AnonymousMatch* response) override;
+
+ private:
+  const Authorizer* authorizer_;
+  const matcher::Matcher* matcher_;
+  const storage::CandidateStore* candidates_;
+  storage::AuditLog* audit_;
+  const AnonymousView anonymous_;
+};
+
+}  // namespace passend::services
+
+#endif  // PASSEND_SERVICES_RPC_MATCH_SERVICE_H_
