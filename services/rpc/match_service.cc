@@ -13,7 +13,6 @@
 #include "services/api/page_token.h"
 #include "services/api/resource_api.h"
 #include "services/api/validation.h"
-#include "services/rpc/consent_service.h"
 #include "services/rpc/match_options.h"
 #include "services/rpc/serve.h"
 
@@ -192,7 +191,7 @@ absl::StatusOr<std::pair<RankRequest, matcher::Ranking>> RankForVacancy(
 // consented to an introduction (anyone else is answered as if missing); a
 // WSP about its regions' candidates.
 absl::StatusOr<v1::MatchExplanation> ExplainPair(
-    const matcher::Matcher& matcher, const storage::CandidateStore& candidates,
+    const matcher::Matcher& matcher, const ConsentApi& consent,
     const Principal& principal, const v1::ExplainMatchRequest& request) {
   FieldViolations violations;
   absl::StatusOr<std::string> candidate =
@@ -211,12 +210,10 @@ absl::StatusOr<v1::MatchExplanation> ExplainPair(
   absl::StatusOr<v1::MatchExplanation> shown =
       matcher.ExplainRankable(*candidate, *vacancy, policy);
   if (!absl::IsNotFound(shown.status())) return shown;
-  ASSIGN_OR_RETURN(std::optional<v1::ConsentEvent> consent,
-                   LatestConsent(candidates, *candidate, principal.employer,
-                                 request.vacancy()));
-  if (!consent.has_value() || consent->kind() != v1::ConsentEvent::GIVEN) {
-    return shown;
-  }
+  ASSIGN_OR_RETURN(
+      bool consented,
+      consent.InEffect(*candidate, principal.employer, request.vacancy()));
+  if (!consented) return shown;
   return matcher.Explain(*candidate, *vacancy, policy);
 }
 
@@ -315,9 +312,8 @@ grpc::ServerUnaryReactor* MatchServiceImpl::ExplainMatch(
     const v1::ExplainMatchRequest* request, v1::MatchExplanation* response) {
   return Serve(context, *authorizer_, MethodName(kService, "ExplainMatch"),
                [=, this](const Principal& principal) -> absl::Status {
-                 ASSIGN_OR_RETURN(
-                     *response,
-                     ExplainPair(*matcher_, *candidates_, principal, *request));
+                 ASSIGN_OR_RETURN(*response, ExplainPair(*matcher_, *consent_,
+                                                         principal, *request));
                  return RecordShown(*audit_, principal,
                                     MethodName(kService, "ExplainMatch"),
                                     {response->candidate()});
@@ -332,7 +328,7 @@ grpc::ServerUnaryReactor* MatchServiceImpl::ExplainAnonymousMatch(
       [=, this](const Principal& principal) -> absl::Status {
         ASSIGN_OR_RETURN(
             v1::MatchExplanation full,
-            ExplainPair(*matcher_, *candidates_, principal, *request));
+            ExplainPair(*matcher_, *consent_, principal, *request));
         RETURN_IF_ERROR(RecordShown(
             *audit_, principal, MethodName(kService, "ExplainAnonymousMatch"),
             {full.candidate()}));

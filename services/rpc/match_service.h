@@ -9,8 +9,8 @@
 #include "passend/v1/match.grpc.pb.h"
 #include "services/access/anonymous_view.h"
 #include "services/access/authorizer.h"
+#include "services/api/consent_api.h"
 #include "storage/audit_log.h"
-#include "storage/record_store.h"
 
 namespace passend::services {
 
@@ -25,15 +25,14 @@ class MatchServiceImpl final
   // All must outlive the service.
   // Each ranking or explanation is recorded in `audit` (naming the
   // candidates it shows) before it is returned.
-  // `candidates` is read for consent: an employer may ask about a person
-  // who consented to an introduction even when no ranking shows them.
+  // `consent` is asked whether an employer may see a person who consented
+  // to an introduction even when no ranking shows them.
   MatchServiceImpl(const Authorizer* authorizer,
-                   const matcher::Matcher* matcher,
-                   const storage::CandidateStore* candidates,
+                   const matcher::Matcher* matcher, const ConsentApi* consent,
                    storage::AuditLog* audit)
       : authorizer_(authorizer),
         matcher_(matcher),
-        candidates_(candidates),
+        consent_(consent),
         audit_(audit),
         anonymous_(&matcher->model().compiler().taxonomy()) {}
 
@@ -61,7 +60,7 @@ class MatchServiceImpl final
  private:
   const Authorizer* authorizer_;
   const matcher::Matcher* matcher_;
-  const storage::CandidateStore* candidates_;
+  const ConsentApi* consent_;
   storage::AuditLog* audit_;
   const AnonymousView anonymous_;
 };

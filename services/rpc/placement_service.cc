@@ -1,545 +1,61 @@
 #include "services/rpc/placement_service.h"
 
-#include <set>
-
-#include "absl/strings/numbers.h"
-#include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
-#include "common/resource_name.h"
-#include "common/status_macros.h"
-#include "google/protobuf/util/time_util.h"
-#include "services/access/suppression.h"
-#include "services/api/page_token.h"
-#include "services/api/validation.h"
-#include "services/reports/progress.h"
-#include "services/rpc/consent_service.h"
 #include "services/rpc/serve.h"
-#include "storage/joint_write.h"
 
 namespace passend::services {
 namespace {
 
-using v1::Placement;
-
 const char* const kService = v1::PlacementService::service_full_name();
-constexpr int kDefaultPlacementsPerPage = 50;
-constexpr int kMaxPlacementsPerPage = 1000;
-constexpr double kMaxHoursPerWeek = 60;
-// GetProgress reports at most this many quarters.
-constexpr int kMaxQuarters = 40;
-
-// A placement's name, parsed.
-struct PlacementName {
-  std::string candidate_id;
-  uint64_t sequence = 0;
-  std::string candidate() const { return CandidateName(candidate_id); }
-};
-
-absl::StatusOr<PlacementName> ParsePlacementName(absl::string_view name,
-                                                 absl::string_view field) {
-  std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
-  PlacementName parsed;
-  if (parts.size() != 4 || parts[2] != "placements" ||
-      !absl::SimpleAtoi(parts[3], &parsed.sequence) ||
-      !ParseResourceName(absl::StrCat(parts[0], "/", parts[1]),
-                         kCandidateCollection, field)
-           .ok()) {
-    return InvalidField(
-        std::string(field),
-        "must be of the form \"candidates/{candidate}/placements/{id}\"");
-  }
-  parsed.candidate_id = std::string(parts[1]);
-  return parsed;
-}
-
-v1::Date ToDate(absl::CivilDay day) {
-  v1::Date date;
-  date.set_year(static_cast<int>(day.year()));
-  date.set_month(day.month());
-  date.set_day(day.day());
-  return date;
-}
-
-google::protobuf::Timestamp Now() {
-  return google::protobuf::util::TimeUtil::NanosecondsToTimestamp(
-      absl::ToUnixNanos(absl::Now()));
-}
-
-// Records `state` in the placement's history and stamps it.
-void Record(Placement& p, Placement::State state, const Principal& principal,
-            const std::string& decline_reason = "") {
-  p.set_state(state);
-  v1::PlacementEvent* event = p.add_history();
-  event->set_state(state);
-  *event->mutable_time() = Now();
-  event->set_actor(principal.id);
-  event->set_decline_reason(decline_reason);
-  int64_t revision = 0;
-  (void)absl::SimpleAtoi(p.etag(), &revision);
-  p.set_etag(absl::StrCat(revision + 1));
-  *p.mutable_update_time() = event->time();
-}
-
-// May a placement move from `from` to `to`?
-bool Allowed(Placement::State from, Placement::State to) {
-  switch (from) {
-    case Placement::PROPOSED:
-      return to == Placement::INTRODUCED || to == Placement::DECLINED;
-    case Placement::INTRODUCED:
-      return to == Placement::TRIAL || to == Placement::HIRED ||
-             to == Placement::DECLINED;
-    case Placement::TRIAL:
-      return to == Placement::HIRED || to == Placement::DECLINED ||
-             to == Placement::ENDED;
-    case Placement::HIRED:
-      return to == Placement::ENDED;
-    default:
-      return false;
-  }
-}
-
-bool Active(const Placement& p) {
-  return p.state() != Placement::DECLINED && p.state() != Placement::ENDED;
-}
-
-absl::StatusOr<Placement> Parse(absl::string_view bytes) {
-  Placement p;
-  if (!p.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
-    return absl::DataLossError("unreadable placement");
-  }
-  return p;
-}
 
 }  // namespace
 
 grpc::ServerUnaryReactor* PlacementServiceImpl::CreatePlacement(
     grpc::CallbackServerContext* context,
-    const v1::CreatePlacementRequest* request, Placement* response) {
-  const std::string method = MethodName(kService, "CreatePlacement");
-  return Serve(
-      context, *authorizer_, method,
-      [=, this](const Principal& principal) -> absl::Status {
-        const Placement& in = request->placement();
-        FieldViolations violations;
-        absl::StatusOr<std::string> candidate_id = ParseResourceName(
-            in.candidate(), kCandidateCollection, "placement.candidate");
-        violations.AddAll(candidate_id.status());
-        absl::StatusOr<std::string> vacancy_id = ParseResourceName(
-            in.vacancy(), kVacancyCollection, "placement.vacancy");
-        violations.AddAll(vacancy_id.status());
-        RETURN_IF_ERROR(violations.status());
-        RETURN_IF_ERROR(
-            candidate_api_->CheckReadable(principal, in.candidate()));
-        ASSIGN_OR_RETURN(v1::Vacancy vacancy, vacancies_->Get(*vacancy_id));
-        if (vacancy.status() != v1::Vacancy::OPEN ||
-            vacancy.filled_positions() >= vacancy.positions()) {
-          return absl::FailedPreconditionError(
-              absl::StrCat(vacancy.name(), " has no open position"));
-        }
-        const storage::AuditActor actor{principal.id, method};
-        Placement created;
-        RETURN_IF_ERROR(
-            candidates_
-                ->AppendOwned(
-                    *candidate_id, storage::Family::kPlacements,
-                    [&](const v1::Candidate& candidate,
-                        uint64_t sequence) -> absl::StatusOr<std::string> {
-                      if (candidate.availability() == v1::Candidate::PLACED ||
-                          candidate.availability() ==
-                              v1::Candidate::WITHDRAWN) {
-                        return absl::FailedPreconditionError(
-                            absl::StrCat(in.candidate(), " is not available"));
-                      }
-                      // One active placement per candidate and vacancy.
-                      absl::Status exists;
-                      RETURN_IF_ERROR(candidates_->ForEachOwned(
-                          *candidate_id, storage::Family::kPlacements,
-                          [&](uint64_t, absl::string_view bytes) {
-                            absl::StatusOr<Placement> p = Parse(bytes);
-                            if (!p.ok()) {
-                              exists = p.status();
-                            } else if (p->vacancy() == in.vacancy() &&
-                                       Active(*p)) {
-                              exists = absl::AlreadyExistsError(absl::StrCat(
-                                  p->name(), " already proposes ",
-                                  in.candidate(), " for ", in.vacancy()));
-                            }
-                            return exists.ok();
-                          }));
-                      RETURN_IF_ERROR(exists);
-                      created.set_name(absl::StrCat(in.candidate(),
-                                                    "/placements/", sequence));
-                      created.set_candidate(in.candidate());
-                      created.set_vacancy(in.vacancy());
-                      created.set_employer(vacancy.employer());
-                      created.set_region(vacancy.region());
-                      created.set_contract_type(vacancy.contract_type());
-                      created.set_sector(vacancy.sector());
-                      Record(created, Placement::PROPOSED, principal);
-                      *created.mutable_create_time() = created.update_time();
-                      return created.SerializeAsString();
-                    },
-                    &actor)
-                .status());
-        *response = std::move(created);
-        return absl::OkStatus();
-      });
+    const v1::CreatePlacementRequest* request, v1::Placement* response) {
+  return Serve(context, *authorizer_, MethodName(kService, "CreatePlacement"),
+               [=, this](const Principal& principal) {
+                 return Respond(api_->Create(principal, request->placement()),
+                                response);
+               });
 }
 
 grpc::ServerUnaryReactor* PlacementServiceImpl::GetPlacement(
     grpc::CallbackServerContext* context,
-    const v1::GetPlacementRequest* request, Placement* response) {
-  const std::string method = MethodName(kService, "GetPlacement");
-  return Serve(
-      context, *authorizer_, method,
-      [=, this](const Principal& principal) -> absl::Status {
-        ASSIGN_OR_RETURN(PlacementName name,
-                         ParsePlacementName(request->name(), "name"));
-        RETURN_IF_ERROR(
-            candidate_api_->CheckReadable(principal, name.candidate()));
-        ASSIGN_OR_RETURN(
-            std::optional<std::string> bytes,
-            candidates_->GetOwned(name.candidate_id,
-                                  storage::Family::kPlacements, name.sequence));
-        if (!bytes.has_value()) {
-          return absl::NotFoundError(
-              absl::StrCat(request->name(), " does not exist"));
-        }
-        ASSIGN_OR_RETURN(*response, Parse(*bytes));
-        return audit_->Record({principal.id, method}, {name.candidate()}, "OK");
-      });
+    const v1::GetPlacementRequest* request, v1::Placement* response) {
+  return Serve(context, *authorizer_, MethodName(kService, "GetPlacement"),
+               [=, this](const Principal& principal) {
+                 return Respond(api_->Get(principal, request->name()),
+                                response);
+               });
 }
 
 grpc::ServerUnaryReactor* PlacementServiceImpl::ListPlacements(
     grpc::CallbackServerContext* context,
     const v1::ListPlacementsRequest* request,
     v1::ListPlacementsResponse* response) {
-  const std::string method = MethodName(kService, "ListPlacements");
-  return Serve(
-      context, *authorizer_, method,
-      [=, this](const Principal& principal) -> absl::Status {
-        FieldViolations violations;
-        std::string only_candidate;  // empty: every candidate in scope
-        if (request->parent() != "candidates/-") {
-          absl::StatusOr<std::string> id = ParseResourceName(
-              request->parent(), kCandidateCollection, "parent");
-          if (id.ok()) {
-            only_candidate = *id;
-          } else {
-            violations.Add("parent",
-                           "must be \"candidates/{id}\" or \"candidates/-\"");
-          }
-        }
-        const int limit =
-            PageSize(request->page_size(), kDefaultPlacementsPerPage,
-                     kMaxPlacementsPerPage, violations);
-        if (!Placement::State_IsValid(request->state())) {
-          violations.Add("state", "not a placement state");
-        }
-        const uint64_t fingerprint = FilterFingerprint(absl::StrCat(
-            request->parent(), "|", request->region(), "|", request->state()));
-        std::string after;  // "candidate id/sequence" of the last returned
-        if (!request->page_token().empty()) {
-          absl::StatusOr<std::string> position =
-              DecodePageToken(request->page_token(), fingerprint);
-          if (position.ok()) {
-            after = *position;
-          } else {
-            violations.AddAll(position.status());
-          }
-        }
-        RETURN_IF_ERROR(violations.status());
-        if (!only_candidate.empty()) {
-          RETURN_IF_ERROR(
-              candidate_api_->CheckReadable(principal, request->parent()));
-        }
-        // Scope is per candidate: decided once for each.
-        absl::flat_hash_map<std::string, bool> readable;
-        std::set<std::string> shown;
-        bool more = false;
-        absl::Status failed;
-        std::string last;
-        auto visit = [&](absl::string_view id, uint64_t sequence,
-                         absl::string_view bytes) {
-          std::string position = absl::StrCat(id, "/", sequence);
-          if (!after.empty() && position <= after) return true;
-          auto [it, added] = readable.try_emplace(std::string(id), false);
-          if (added) {
-            it->second =
-                candidate_api_->CheckReadable(principal, CandidateName(id))
-                    .ok();
-          }
-          if (!it->second) return true;
-          absl::StatusOr<Placement> p = Parse(bytes);
-          if (!p.ok()) {
-            failed = p.status();
-            return false;
-          }
-          if ((!request->region().empty() &&
-               p->region() != request->region()) ||
-              (request->state() != Placement::STATE_UNSPECIFIED &&
-               p->state() != request->state())) {
-            return true;
-          }
-          if (response->placements_size() == limit) {
-            more = true;
-            return false;
-          }
-          shown.insert(p->candidate());
-          *response->add_placements() = *std::move(p);
-          last = std::move(position);
-          return true;
-        };
-        if (only_candidate.empty()) {
-          RETURN_IF_ERROR(
-              candidates_->ForEveryOwned(storage::Family::kPlacements, visit));
-        } else {
-          RETURN_IF_ERROR(candidates_->ForEachOwned(
-              only_candidate, storage::Family::kPlacements,
-              [&](uint64_t sequence, absl::string_view bytes) {
-                return visit(only_candidate, sequence, bytes);
-              }));
-        }
-        RETURN_IF_ERROR(failed);
-        if (more) {
-          response->set_next_page_token(EncodePageToken(last, fingerprint));
-        }
-        if (shown.empty()) return absl::OkStatus();
-        return audit_->Record(
-            {principal.id, method},
-            std::vector<std::string>(shown.begin(), shown.end()), "OK");
-      });
+  return Serve(context, *authorizer_, MethodName(kService, "ListPlacements"),
+               [=, this](const Principal& principal) {
+                 return Respond(api_->List(principal, *request), response);
+               });
 }
 
 grpc::ServerUnaryReactor* PlacementServiceImpl::TransitionPlacement(
     grpc::CallbackServerContext* context,
-    const v1::TransitionPlacementRequest* request, Placement* response) {
-  const std::string method = MethodName(kService, "TransitionPlacement");
+    const v1::TransitionPlacementRequest* request, v1::Placement* response) {
   return Serve(
-      context, *authorizer_, method,
-      [=, this](const Principal& principal) -> absl::Status {
-        FieldViolations violations;
-        absl::StatusOr<PlacementName> name =
-            ParsePlacementName(request->name(), "name");
-        violations.AddAll(name.status());
-        const Placement::State to = request->state();
-        if (!Placement::State_IsValid(to) || to == Placement::PROPOSED ||
-            to == Placement::STATE_UNSPECIFIED) {
-          violations.Add("state",
-                         "must be INTRODUCED, TRIAL, HIRED, DECLINED or ENDED");
-        }
-        if (to == Placement::DECLINED) {
-          if (!taxonomy_->HasDeclineReason(request->decline_reason())) {
-            violations.Add("decline_reason",
-                           "required: a decline reason id of the taxonomy");
-          }
-        } else if (!request->decline_reason().empty()) {
-          violations.Add("decline_reason", "only for DECLINED");
-        }
-        if (to == Placement::HIRED) {
-          if (!(request->hours_per_week() > 0 &&
-                request->hours_per_week() <= kMaxHoursPerWeek)) {
-            violations.Add("hours_per_week",
-                           "required for HIRED: more than 0, at most 60");
-          }
-        } else if (request->hours_per_week() != 0) {
-          violations.Add("hours_per_week", "only for HIRED");
-        }
-        if (!v1::Vacancy::ContractType_IsValid(request->contract_type())) {
-          violations.Add("contract_type", "not a contract type");
-        }
-        const absl::CivilDay today = TodayInNetherlands();
-        absl::CivilDay effective = today;
-        if (request->has_effective_on() &&
-            CheckDate("effective_on", request->effective_on(), violations)) {
-          effective = absl::CivilDay(request->effective_on().year(),
-                                     request->effective_on().month(),
-                                     request->effective_on().day());
-          if (effective > today) {
-            violations.Add("effective_on", "may not be in the future");
-          }
-        }
-        RETURN_IF_ERROR(violations.status());
-        RETURN_IF_ERROR(
-            candidate_api_->CheckReadable(principal, name->candidate()));
-
-        // Every transition locks both stores, so a hire's three records
-        // change together or not at all.
-        storage::JointWrite write(*candidates_, *vacancies_);
-        ASSIGN_OR_RETURN(std::optional<std::string> bytes,
-                         candidates_->GetOwned(name->candidate_id,
-                                               storage::Family::kPlacements,
-                                               name->sequence));
-        if (!bytes.has_value()) {
-          return absl::NotFoundError(
-              absl::StrCat(request->name(), " does not exist"));
-        }
-        ASSIGN_OR_RETURN(Placement p, Parse(*bytes));
-        if (!request->etag().empty() && request->etag() != p.etag()) {
-          return absl::AbortedError(absl::StrCat(
-              p.name(), " changed since etag ", request->etag(),
-              " was read (now ", p.etag(), "); read it again and retry"));
-        }
-        const Placement::State from = p.state();
-        if (!Allowed(from, to)) {
-          return absl::FailedPreconditionError(
-              absl::StrCat(p.name(), " is ", Placement::State_Name(from),
-                           " and cannot move to ", Placement::State_Name(to)));
-        }
-        const absl::string_view vacancy_id = IdOf(p.vacancy());
-        if (to == Placement::INTRODUCED) {
-          ASSIGN_OR_RETURN(v1::Vacancy vacancy, vacancies_->Get(vacancy_id));
-          ASSIGN_OR_RETURN(std::optional<v1::ConsentEvent> consent,
-                           LatestConsent(write.candidates(), name->candidate_id,
-                                         vacancy.employer(), vacancy.name()));
-          if (!consent.has_value() ||
-              consent->kind() != v1::ConsentEvent::GIVEN) {
-            return absl::FailedPreconditionError(
-                absl::StrCat("no consent of ", p.candidate(), " in effect for ",
-                             vacancy.employer(), "; record it first"));
-          }
-        }
-        if (to == Placement::HIRED) {
-          RETURN_IF_ERROR(
-              write
-                  .StageVacancy(
-                      vacancy_id,
-                      [&](v1::Vacancy& v) -> absl::Status {
-                        if (v.status() != v1::Vacancy::OPEN ||
-                            v.filled_positions() >= v.positions()) {
-                          return absl::FailedPreconditionError(
-                              absl::StrCat(v.name(), " has no open position"));
-                        }
-                        v.set_filled_positions(v.filled_positions() + 1);
-                        if (v.filled_positions() == v.positions()) {
-                          v.set_status(v1::Vacancy::FILLED);
-                        }
-                        return absl::OkStatus();
-                      })
-                  .status());
-          RETURN_IF_ERROR(write
-                              .StageCandidate(name->candidate_id,
-                                              [](v1::Candidate& c) {
-                                                c.set_availability(
-                                                    v1::Candidate::PLACED);
-                                                c.clear_available_from();
-                                                return absl::OkStatus();
-                                              })
-                              .status());
-          p.set_hours_per_week(request->hours_per_week());
-          if (request->contract_type() !=
-              v1::Vacancy::CONTRACT_TYPE_UNSPECIFIED) {
-            p.set_contract_type(request->contract_type());
-          }
-          *p.mutable_hired_on() = ToDate(effective);
-        }
-        if (to == Placement::ENDED) {
-          if (from == Placement::HIRED) {
-            RETURN_IF_ERROR(
-                write
-                    .StageCandidate(
-                        name->candidate_id,
-                        [](v1::Candidate& c) {
-                          if (c.availability() == v1::Candidate::PLACED) {
-                            c.set_availability(v1::Candidate::AVAILABLE_NOW);
-                          }
-                          return absl::OkStatus();
-                        })
-                    .status());
-          }
-          *p.mutable_ended_on() = ToDate(effective);
-        }
-        if (to == Placement::DECLINED) {
-          p.set_decline_reason(request->decline_reason());
-        }
-        Record(p, to, principal, request->decline_reason());
-        write.StageOwned(name->candidate_id, storage::Family::kPlacements,
-                         name->sequence, p.SerializeAsString());
-        RETURN_IF_ERROR(
-            write.Commit({principal.id, method}, {name->candidate()}));
-        *response = std::move(p);
-        return absl::OkStatus();
+      context, *authorizer_, MethodName(kService, "TransitionPlacement"),
+      [=, this](const Principal& principal) {
+        return Respond(api_->Transition(principal, *request), response);
       });
 }
 
 grpc::ServerUnaryReactor* PlacementServiceImpl::GetProgress(
     grpc::CallbackServerContext* context, const v1::GetProgressRequest* request,
     v1::Progress* response) {
-  return Serve(
-      context, *authorizer_, MethodName(kService, "GetProgress"),
-      [=, this](const Principal& principal) -> absl::Status {
-        FieldViolations violations;
-        ProgressQuery query;
-        query.today = TodayInNetherlands();
-        query.to = query.today;
-        if (!request->to_quarter().empty()) {
-          absl::StatusOr<absl::CivilDay> to =
-              ParseQuarter(request->to_quarter(), "to_quarter");
-          violations.AddAll(to.status());
-          if (to.ok() && *to > query.today) {
-            violations.Add("to_quarter", "may not be after this quarter");
-          }
-          if (to.ok()) query.to = *to;
-        }
-        query.from = absl::CivilDay(absl::CivilMonth(query.to) - 9);
-        if (!request->from_quarter().empty()) {
-          absl::StatusOr<absl::CivilDay> from =
-              ParseQuarter(request->from_quarter(), "from_quarter");
-          violations.AddAll(from.status());
-          if (from.ok()) query.from = *from;
-        }
-        if (query.from > query.to) {
-          violations.Add("from_quarter", "must not be after to_quarter");
-        } else if (absl::CivilMonth(query.to) - absl::CivilMonth(query.from) >=
-                   3 * kMaxQuarters) {
-          violations.Add("from_quarter", absl::StrCat("at most ", kMaxQuarters,
-                                                      " quarters at once"));
-        }
-        if (request->target_private() < 0) {
-          violations.Add("target_private", "may not be negative");
-        }
-        if (request->target_public() < 0) {
-          violations.Add("target_public", "may not be negative");
-        }
-        if (!request->employer().empty()) {
-          CheckEmployerId("employer", request->employer(), violations);
-        }
-        RETURN_IF_ERROR(violations.status());
-        if (request->target_private() > 0) {
-          query.target_private = request->target_private();
-        }
-        if (request->target_public() > 0) {
-          query.target_public = request->target_public();
-        }
-        query.employer = request->employer();
-        if (principal.role == Role::kEmployer) {
-          // An employer sees its own jobs only.
-          if (!query.employer.empty() && query.employer != principal.employer) {
-            return absl::PermissionDeniedError(
-                absl::StrCat("employer \"", query.employer,
-                             "\" is outside the scope of ", principal.id));
-          }
-          query.employer = principal.employer;
-        }
-        // Aggregates: only an admin sees cells of few placements.
-        query.suppress_below = SuppressionFor(principal, Aggregate::kReport);
-        std::vector<Placement> placements;
-        absl::Status failed;
-        RETURN_IF_ERROR(candidates_->ForEveryOwned(
-            storage::Family::kPlacements,
-            [&](absl::string_view, uint64_t, absl::string_view bytes) {
-              absl::StatusOr<Placement> p = Parse(bytes);
-              if (!p.ok()) {
-                failed = p.status();
-                return false;
-              }
-              placements.push_back(*std::move(p));
-              return true;
-            }));
-        RETURN_IF_ERROR(failed);
-        *response = ComputeProgress(placements, query);
-        return absl::OkStatus();
-      });
+  return Serve(context, *authorizer_, MethodName(kService, "GetProgress"),
+               [=, this](const Principal& principal) {
+                 return Respond(api_->Progress(principal, *request), response);
+               });
 }
 
 }  // namespace passend::services

@@ -1,35 +1,20 @@
-// passend.v1.PlacementService: placements from proposal to hire or end, as
-// entries their candidate owns (erased with the candidate), with the hire
-// written atomically across placement, candidate and vacancy
-// (storage::JointWrite); and the jobs-agreement progress report.
+// passend.v1.PlacementService over PlacementApi: placements from proposal
+// to hire or end, and the jobs-agreement progress report.
 #ifndef PASSEND_SERVICES_RPC_PLACEMENT_SERVICE_H_
 #define PASSEND_SERVICES_RPC_PLACEMENT_SERVICE_H_
 
-#include "matcher/taxonomy.h"
 #include "passend/v1/placement.grpc.pb.h"
 #include "services/access/authorizer.h"
-#include "services/api/resource_api.h"
-#include "storage/audit_log.h"
-#include "storage/record_store.h"
+#include "services/api/placement_api.h"
 
 namespace passend::services {
 
 class PlacementServiceImpl final
     : public passend::v1::PlacementService::CallbackService {
  public:
-  // All must outlive the service.
-  PlacementServiceImpl(const Authorizer* authorizer,
-                       const matcher::Taxonomy* taxonomy,
-                       storage::CandidateStore* candidates,
-                       storage::VacancyStore* vacancies,
-                       ResourceApi<passend::v1::Candidate>* candidate_api,
-                       storage::AuditLog* audit)
-      : authorizer_(authorizer),
-        taxonomy_(taxonomy),
-        candidates_(candidates),
-        vacancies_(vacancies),
-        candidate_api_(candidate_api),
-        audit_(audit) {}
+  // Both must outlive the service.
+  PlacementServiceImpl(const Authorizer* authorizer, PlacementApi* api)
+      : authorizer_(authorizer), api_(api) {}
 
   grpc::ServerUnaryReactor* CreatePlacement(
       grpc::CallbackServerContext* context,
@@ -54,11 +39,7 @@ class PlacementServiceImpl final
 
  private:
   const Authorizer* authorizer_;
-  const matcher::Taxonomy* taxonomy_;
-  storage::CandidateStore* candidates_;
-  storage::VacancyStore* vacancies_;
-  ResourceApi<passend::v1::Candidate>* candidate_api_;
-  storage::AuditLog* audit_;
+  PlacementApi* api_;
 };
 
 }  // namespace passend::services

@@ -92,6 +92,8 @@ struct Server::Rep {
   std::unique_ptr<Validator> validator;
   std::unique_ptr<ResourceApi<v1::Candidate>> candidate_api;
   std::unique_ptr<ResourceApi<v1::Vacancy>> vacancy_api;
+  std::unique_ptr<ConsentApi> consent_api;
+  std::unique_ptr<PlacementApi> placement_api;
   std::unique_ptr<IdleWatch> import_idle_watch;
   std::unique_ptr<CandidateServiceImpl> candidate_service;
   std::unique_ptr<VacancyServiceImpl> vacancy_service;
@@ -367,20 +369,24 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
       authorizer, rep->import_idle_watch.get(), rep->vacancy_api.get());
   rep->taxonomy_service =
       std::make_unique<TaxonomyServiceImpl>(authorizer, rep->taxonomy.get());
+  rep->consent_api = std::make_unique<ConsentApi>(
+      rep->candidate_store.get(), rep->candidate_api.get(),
+      rep->vacancy_api.get(), rep->audit.get());
+  rep->placement_api = std::make_unique<PlacementApi>(
+      rep->taxonomy.get(), rep->candidate_store.get(), rep->vacancy_store.get(),
+      rep->candidate_api.get(), rep->consent_api.get(), rep->audit.get(),
+      options.clock);
   rep->match_service = std::make_unique<MatchServiceImpl>(
-      authorizer, rep->matcher.get(), rep->candidate_store.get(),
-      rep->audit.get());
+      authorizer, rep->matcher.get(), rep->consent_api.get(), rep->audit.get());
   rep->advice_service = std::make_unique<AdviceServiceImpl>(
       authorizer, rep->matcher.get(), rep->audit.get());
   rep->placement_service = std::make_unique<PlacementServiceImpl>(
-      authorizer, rep->taxonomy.get(), rep->candidate_store.get(),
-      rep->vacancy_store.get(), rep->candidate_api.get(), rep->audit.get());
+      authorizer, rep->placement_api.get());
   rep->supply_service = std::make_unique<SupplyServiceImpl>(
       authorizer, rep->matcher.get(), rep->candidate_store.get(),
       rep->database.get(), rep->audit.get());
-  rep->consent_service = std::make_unique<ConsentServiceImpl>(
-      authorizer, rep->candidate_store.get(), rep->candidate_api.get(),
-      rep->vacancy_api.get(), rep->audit.get());
+  rep->consent_service =
+      std::make_unique<ConsentServiceImpl>(authorizer, rep->consent_api.get());
   rep->audit_service =
       std::make_unique<AuditServiceImpl>(authorizer, rep->audit.get());
   storage::BackupOptions backups;

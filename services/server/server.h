@@ -9,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/clock.h"
 #include "common/data_files.h"
 #include "services/access/authorizer.h"
 #include "storage/audit_log.h"
@@ -17,6 +18,8 @@
 namespace passend::services {
 
 struct ServerOptions {
+  // Where "now" and "today" come from; must outlive the server.
+  const Clock* clock = &SystemClock();
   // host:port to listen on; port 0 picks a free port (see Server::port()).
   std::string listen = "127.0.0.1:50051";
   // RocksDB data directory. Required.
