@@ -85,7 +85,7 @@ absl::Status AuditLog::Record(const AuditActor& actor,
   entry.set_sequence(last_sequence_ + 1);
   *entry.mutable_time() =
       google::protobuf::util::TimeUtil::NanosecondsToTimestamp(
-          absl::ToUnixNanos(absl::Now()));
+          absl::ToUnixNanos(options_.clock->Now()));
   entry.set_actor(actor.principal);
   entry.set_action(actor.action);
   for (const std::string& object : objects) entry.add_objects(object);

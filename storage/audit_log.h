@@ -14,6 +14,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "common/clock.h"
 #include "passend/v1/audit.pb.h"
 #include "storage/database.h"
 
@@ -34,6 +35,8 @@ struct AuditLogOptions {
   // Called before each entry is written; a non-OK status fails the write as
   // a storage error would. For fault-injection tests. Default: none.
   std::function<absl::Status()> fault;
+  // Dates every entry. Must outlive the log. Default: the system clock.
+  const Clock* clock = &SystemClock();
 };
 
 class AuditLog {

@@ -23,7 +23,6 @@
 #include "rocksdb/utilities/backup_engine.h"
 #include "rocksdb/utilities/stackable_db.h"
 #include "rocksdb/write_batch.h"
-#include "storage/fault_injection_rep.h"
 #include "storage/key_codec.h"
 #include "storage/sealed_file.h"
 
@@ -176,7 +175,7 @@ bool DecodeCounter(absl::string_view value, int64_t* counter) {
 
 struct Database::Rep {
   // Kept alive while the database uses its file system (destroyed last).
-  std::shared_ptr<FaultInjection> faults;
+  std::shared_ptr<InjectedFileSystem> faults;
   std::unique_ptr<rocksdb::DB> db;
   std::vector<rocksdb::ColumnFamilyHandle*> handles;  // indexed by Family
   rocksdb::WriteOptions write_options;
@@ -291,8 +290,7 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(
   }
 
   rocksdb::DBOptions db_options;
-  if (options.faults != nullptr)
-    db_options.env = options.faults->rep_->env.get();
+  if (options.faults != nullptr) db_options.env = options.faults->env();
   db_options.create_if_missing = options.create_if_missing;
   db_options.create_missing_column_families = true;
   // A synced WAL that later goes missing must stop the open, not be skipped.

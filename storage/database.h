@@ -18,9 +18,20 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 
+namespace rocksdb {
+class Env;
+}  // namespace rocksdb
+
 namespace passend::storage {
 
-class FaultInjection;
+// A file system put under the database in place of the machine's, for
+// tests that inject faults and power cuts (tests/storage/fault_injection.h).
+class InjectedFileSystem {
+ public:
+  virtual ~InjectedFileSystem() = default;
+  // RocksDB's view of it; lives as long as this object.
+  virtual rocksdb::Env* env() = 0;
+};
 
 // The column families. The numeric values are not stored anywhere; the names
 // (Database::FamilyName) are what RocksDB records.
@@ -64,7 +75,7 @@ struct DatabaseOptions {
   size_t memtable_budget_bytes = size_t{256} << 20;
   // For tests: files go through this (injected faults, power cuts); it
   // must outlive the database. Default: null, the real file system.
-  std::shared_ptr<FaultInjection> faults;
+  std::shared_ptr<InjectedFileSystem> faults;
   // With sync_writes, how often the sequence number of the last durable
   // write is recorded in <path>/DURABLE-SEQUENCE (RecordDurableSequence).
   // Open refuses a database that holds less than that file names. Zero:

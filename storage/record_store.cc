@@ -59,8 +59,8 @@ struct Traits<Candidate> {
   // Stages what follows from a write beyond the record and its indexes:
   // the supply ledger's change.
   static void StageDerived(const Candidate* before, const Candidate* after,
-                           WriteSet* writes) {
-    StageSupplyFlows(before, after, absl::Now(), writes);
+                           absl::Time now, WriteSet* writes) {
+    StageSupplyFlows(before, after, now, writes);
   }
 };
 
@@ -82,7 +82,8 @@ struct Traits<Vacancy> {
     v.set_filled_positions(stored.filled_positions());
   }
   static int Status(const Vacancy& v) { return v.status(); }
-  static void StageDerived(const Vacancy*, const Vacancy*, WriteSet*) {}
+  static void StageDerived(const Vacancy*, const Vacancy*, absl::Time,
+                           WriteSet*) {}
 };
 
 std::string RecordKey(absl::string_view id) {
@@ -173,10 +174,10 @@ int64_t Revision(absl::string_view etag) {
 }
 
 template <typename T>
-void Stamp(T& record, int64_t revision) {
+void Stamp(T& record, int64_t revision, absl::Time now) {
   *record.mutable_update_time() =
       google::protobuf::util::TimeUtil::NanosecondsToTimestamp(
-          absl::ToUnixNanos(absl::Now()));
+          absl::ToUnixNanos(now));
   if (!record.has_create_time()) {
     *record.mutable_create_time() = record.update_time();
   }
@@ -244,7 +245,7 @@ absl::Status RecordStore<T>::StagePut(const T& record, const T* previous,
     }
   }
   writes->Put(Traits<T>::kByRegion, index_key, "");
-  Traits<T>::StageDerived(previous, &record, writes);
+  Traits<T>::StageDerived(previous, &record, clock_->Now(), writes);
   const auto keys = UniqueKeys(record);
   for (const auto& [key, field] : keys) {
     writes->Put(Traits<T>::kByExternalRef, key, id);
@@ -282,7 +283,7 @@ absl::Status RecordStore<T>::StageDelete(absl::string_view id,
   for (Family owned : Traits<T>::kOwned) {
     writes->DeletePrefix(owned, OwnedPrefix(id));
   }
-  Traits<T>::StageDerived(&previous, nullptr, writes);
+  Traits<T>::StageDerived(&previous, nullptr, clock_->Now(), writes);
   // Deleted here, erased (its key) after: the marker survives a crash in
   // between, and FinishErasures completes the erasure.
   if (codec_ != nullptr) writes->Put(Family::kErasures, RecordKey(id), "");
@@ -347,7 +348,7 @@ absl::StatusOr<T> RecordStore<T>::Create(
   RETURN_IF_ERROR(CheckUnique(record, id, /*external_ref_resolved=*/false));
   record.set_name(absl::StrCat(Traits<T>::kCollection, "/", id));
   record.clear_create_time();
-  Stamp(record, 1);
+  Stamp(record, 1, clock_->Now());
   RETURN_IF_ERROR(StagePut(record, nullptr, &writes));
   if (!request_id.empty()) {
     writes.Put(
@@ -417,7 +418,7 @@ absl::StatusOr<T> RecordStore<T>::StageUpdate(
   record.set_name(previous.name());
   record.set_external_ref(previous.external_ref());
   *record.mutable_create_time() = previous.create_time();
-  Stamp(record, Revision(previous.etag()) + 1);
+  Stamp(record, Revision(previous.etag()) + 1, clock_->Now());
   // external_ref is immutable: it still names this record.
   RETURN_IF_ERROR(CheckUnique(record, id, /*external_ref_resolved=*/true));
   RETURN_IF_ERROR(StagePut(record, &previous, writes));
@@ -462,7 +463,7 @@ absl::StatusOr<uint64_t> RecordStore<T>::AppendOwned(absl::string_view id,
                                                      const AuditActor* actor) {
   absl::MutexLock lock(&write_mu_);
   ASSIGN_OR_RETURN(T record, Get(id));
-  const uint64_t now = static_cast<uint64_t>(absl::ToUnixMicros(absl::Now()));
+  const uint64_t now = static_cast<uint64_t>(absl::ToUnixMicros(clock_->Now()));
   // Never before the record's last entry, even if the clock stepped back
   // across a restart: the order of consent events decides.
   uint64_t last_of_record = 0;
@@ -665,11 +666,11 @@ absl::StatusOr<std::vector<UpsertOutcome>> RecordStore<T>::Upsert(
     if (previous.has_value()) {
       record.set_name(previous->name());
       *record.mutable_create_time() = previous->create_time();
-      Stamp(record, Revision(previous->etag()) + 1);
+      Stamp(record, Revision(previous->etag()) + 1, clock_->Now());
     } else {
       record.set_name(absl::StrCat(Traits<T>::kCollection, "/", id));
       record.clear_create_time();
-      Stamp(record, 1);
+      Stamp(record, 1, clock_->Now());
       outcomes[i].created = true;
       new_ids.push_back(id);
     }

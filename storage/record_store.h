@@ -17,6 +17,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
+#include "common/clock.h"
 #include "passend/v1/candidate.pb.h"
 #include "passend/v1/vacancy.pb.h"
 #include "storage/audit_log.h"
@@ -81,6 +82,9 @@ struct RecordStoreOptions {
   // before the write is acknowledged and in the order writes are applied:
   // `before` is null for a create, `after` null for a delete. Default: none.
   std::function<void(const T* before, const T* after)> observer;
+  // Stamps update times, sequences owned entries and dates the supply
+  // ledger's quarter. Must outlive the store. Default: the system clock.
+  const Clock* clock = &SystemClock();
 };
 
 // T is passend::v1::Candidate or passend::v1::Vacancy.
@@ -91,7 +95,8 @@ class RecordStore {
       : db_(db),
         observer_(std::move(options.observer)),
         audit_(options.audit),
-        codec_(options.codec) {}
+        codec_(options.codec),
+        clock_(options.clock) {}
   RecordStore(const RecordStore&) = delete;
   RecordStore& operator=(const RecordStore&) = delete;
 
@@ -235,6 +240,7 @@ class RecordStore {
   const std::function<void(const T* before, const T* after)> observer_;
   AuditLog* const audit_;
   RecordCodec<T>* const codec_;
+  const Clock* const clock_;
 };
 
 using CandidateStore = RecordStore<passend::v1::Candidate>;

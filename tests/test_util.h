@@ -6,6 +6,8 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "common/clock.h"
 #include "gtest/gtest.h"
 
 #define ASSERT_OK(expr)                                             \
@@ -41,6 +43,25 @@ T ValueOrDie(absl::StatusOr<T> value) {
   EXPECT_TRUE(value.ok()) << value.status();
   return std::move(value).value();
 }
+
+// A clock that stands where it is set, so that a test's dates do not
+// depend on the day (or the quarter) it runs in.
+class FixedClock : public Clock {
+ public:
+  explicit FixedClock(absl::Time now) : now_(now) {}
+  absl::Time Now() const override {
+    absl::MutexLock lock(&mu_);
+    return now_;
+  }
+  void Set(absl::Time now) {
+    absl::MutexLock lock(&mu_);
+    now_ = now;
+  }
+
+ private:
+  mutable absl::Mutex mu_;
+  absl::Time now_;
+};
 
 }  // namespace passend::testing
 

@@ -692,7 +692,7 @@ int DemoLoad(const std::shared_ptr<grpc::Channel>& channel) {
   }
   DemoOptions options;
   options.seed = absl::GetFlag(FLAGS_seed);
-  options.today = services::TodayInNetherlands();
+  options.today = passend::TodayInNetherlands(passend::SystemClock());
   DemoPopulation population(*taxonomy, **reference, options);
 
   const int64_t candidates = absl::GetFlag(FLAGS_candidates);

@@ -59,8 +59,8 @@ struct ApiTraits<Candidate> {
   }
   static absl::Status Validate(const Validator& validator, Candidate& c,
                                const matcher::ReferenceData&,
-                               absl::string_view prefix) {
-    return validator.ValidateCandidate(c, prefix, TodayInNetherlands());
+                               absl::string_view prefix, absl::CivilDay today) {
+    return validator.ValidateCandidate(c, prefix, today);
   }
 };
 
@@ -97,7 +97,7 @@ struct ApiTraits<Vacancy> {
   }
   static absl::Status Validate(const Validator& validator, Vacancy& v,
                                const matcher::ReferenceData& reference,
-                               absl::string_view prefix) {
+                               absl::string_view prefix, absl::CivilDay) {
     ApplyVacancyDefaults(reference, v);
     return validator.ValidateVacancy(v, prefix);
   }
@@ -234,7 +234,8 @@ absl::Status ResourceApi<T>::HashCitizenNumber(T& record,
 template <typename T>
 absl::Status ResourceApi<T>::Prepare(T& record,
                                      absl::string_view prefix) const {
-  return ApiTraits<T>::Validate(*validator_, record, *reference_, prefix);
+  return ApiTraits<T>::Validate(*validator_, record, *reference_, prefix,
+                                TodayInNetherlands(*clock_));
 }
 
 template <typename T>

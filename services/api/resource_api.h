@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/clock.h"
 #include "google/protobuf/field_mask.pb.h"
 #include "matcher/reference_data.h"
 #include "passend/v1/common.pb.h"
@@ -54,13 +55,15 @@ class ResourceApi {
               const matcher::ReferenceData* reference,
               storage::AuditLog* audit = nullptr,
               std::string citizen_hash_key = "",
-              std::string request_digest_key = "")
+              std::string request_digest_key = "",
+              const Clock* clock = &SystemClock())
       : store_(store),
         validator_(validator),
         reference_(reference),
         audit_(audit),
         citizen_hash_key_(std::move(citizen_hash_key)),
-        request_digest_key_(std::move(request_digest_key)) {}
+        request_digest_key_(std::move(request_digest_key)),
+        clock_(clock) {}
 
   // Every method checks the record against the principal's scope (region,
   // employer): a record outside it gets PERMISSION_DENIED, the same answer
@@ -139,6 +142,7 @@ class ResourceApi {
   storage::AuditLog* audit_;
   const std::string citizen_hash_key_;
   const std::string request_digest_key_;
+  const Clock* clock_;  // today's date, for validation
 };
 
 }  // namespace passend::services

@@ -192,8 +192,6 @@ bool HasExternalRefCharacters(absl::string_view ref) {
   return true;
 }
 
-absl::CivilDay TodayInNetherlands() { return DutchDay(absl::Now()); }
-
 void ApplyVacancyDefaults(const matcher::ReferenceData& reference,
                           Vacancy& vacancy) {
   if (vacancy.region().empty()) {

@@ -71,9 +71,6 @@ bool CheckDate(const std::string& field, const passend::v1::Date& date,
 // checked apart).
 bool HasExternalRefCharacters(absl::string_view ref);
 
-// Today in the Netherlands' time zone (for date checks).
-absl::CivilDay TodayInNetherlands();
-
 }  // namespace passend::services
 
 #endif  // PASSEND_SERVICES_API_VALIDATION_H_

@@ -29,7 +29,7 @@ absl::Status BackupsOn(const storage::BackupOptions& backups) {
 grpc::ServerUnaryReactor* AdminServiceImpl::CreateBackup(
     grpc::CallbackServerContext* context,
     const v1::CreateBackupRequest* request, v1::Backup* response) {
-  return Serve(context, *authorizer_, MethodName(kService, "CreateBackup"),
+  return Serve(context, *calls_, MethodName(kService, "CreateBackup"),
                [=, this](const Principal&) -> absl::Status {
                  if (request->keep() < 0 || request->keep() > 1000) {
                    return InvalidField("keep", "must be 1-1000 (0: default)");
@@ -49,7 +49,7 @@ grpc::ServerUnaryReactor* AdminServiceImpl::CreateBackup(
 grpc::ServerUnaryReactor* AdminServiceImpl::ListBackups(
     grpc::CallbackServerContext* context, const v1::ListBackupsRequest*,
     v1::ListBackupsResponse* response) {
-  return Serve(context, *authorizer_, MethodName(kService, "ListBackups"),
+  return Serve(context, *calls_, MethodName(kService, "ListBackups"),
                [=, this](const Principal&) -> absl::Status {
                  RETURN_IF_ERROR(BackupsOn(backups_));
                  absl::MutexLock lock(&backup_mu_);

@@ -5,7 +5,7 @@
 
 #include "absl/synchronization/mutex.h"
 #include "passend/v1/admin.grpc.pb.h"
-#include "services/access/authorizer.h"
+#include "services/rpc/call_path.h"
 #include "storage/backup.h"
 #include "storage/database.h"
 
@@ -15,9 +15,9 @@ class AdminServiceImpl final
     : public passend::v1::AdminService::CallbackService {
  public:
   // All must outlive the service; `backups.dir` empty turns backups off.
-  AdminServiceImpl(const Authorizer* authorizer, storage::Database* records,
+  AdminServiceImpl(const CallPath* calls, storage::Database* records,
                    storage::Database* vault, storage::BackupOptions backups)
-      : authorizer_(authorizer),
+      : calls_(calls),
         records_(records),
         vault_(vault),
         backups_(std::move(backups)) {}
@@ -32,7 +32,7 @@ class AdminServiceImpl final
       passend::v1::ListBackupsResponse* response) override;
 
  private:
-  const Authorizer* authorizer_;
+  const CallPath* calls_;
   storage::Database* records_;
   storage::Database* vault_;
   const storage::BackupOptions backups_;

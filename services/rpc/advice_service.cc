@@ -57,11 +57,12 @@ grpc::ServerUnaryReactor* AdviceServiceImpl::SuggestAdjustments(
     const v1::SuggestAdjustmentsRequest* request,
     v1::SuggestAdjustmentsResponse* response) {
   return Serve(
-      context, *authorizer_, MethodName(kService, "SuggestAdjustments"),
+      context, *calls_, MethodName(kService, "SuggestAdjustments"),
       [=, this](const Principal& principal) -> absl::Status {
         const matcher::Taxonomy& taxonomy =
             matcher_->model().compiler().taxonomy();
-        matcher::AdviceOptions options = AdviceOptionsFor(*matcher_, *context);
+        matcher::AdviceOptions options =
+            AdviceOptionsFor(*matcher_, *calls_->clock, *context);
         FieldViolations violations;
         absl::StatusOr<std::string> id = ParseResourceName(
             request->vacancy(), kVacancyCollection, "vacancy");
@@ -135,11 +136,12 @@ grpc::ServerUnaryReactor* AdviceServiceImpl::ExplainBlockers(
     v1::ExplainBlockersResponse* response) {
   const std::string method = MethodName(kService, "ExplainBlockers");
   return Serve(
-      context, *authorizer_, method,
+      context, *calls_, method,
       [=, this](const Principal& principal) -> absl::Status {
         const matcher::Taxonomy& taxonomy =
             matcher_->model().compiler().taxonomy();
-        matcher::AdviceOptions options = AdviceOptionsFor(*matcher_, *context);
+        matcher::AdviceOptions options =
+            AdviceOptionsFor(*matcher_, *calls_->clock, *context);
         FieldViolations violations;
         absl::StatusOr<std::string> id = ParseResourceName(
             request->candidate(), kCandidateCollection, "candidate");
@@ -183,11 +185,12 @@ grpc::ServerUnaryReactor* AdviceServiceImpl::AdjustmentOpportunities(
     const v1::AdjustmentOpportunitiesRequest* request,
     v1::AdjustmentOpportunitiesResponse* response) {
   return Serve(
-      context, *authorizer_, MethodName(kService, "AdjustmentOpportunities"),
+      context, *calls_, MethodName(kService, "AdjustmentOpportunities"),
       [=, this](const Principal& principal) -> absl::Status {
         const matcher::ReferenceData& reference =
             matcher_->model().compiler().reference();
-        matcher::AdviceOptions options = AdviceOptionsFor(*matcher_, *context);
+        matcher::AdviceOptions options =
+            AdviceOptionsFor(*matcher_, *calls_->clock, *context);
         RETURN_IF_ERROR(RegionsInScope(*matcher_, principal, request->regions(),
                                        &options.vacancy_regions));
         // A WSP counts its own regions' candidates, whatever the vacancies'
@@ -224,9 +227,10 @@ grpc::ServerUnaryReactor* AdviceServiceImpl::ProposeAssignments(
     v1::ProposeAssignmentsResponse* response) {
   const std::string method = MethodName(kService, "ProposeAssignments");
   return Serve(
-      context, *authorizer_, method,
+      context, *calls_, method,
       [=, this](const Principal& principal) -> absl::Status {
-        matcher::AdviceOptions options = AdviceOptionsFor(*matcher_, *context);
+        matcher::AdviceOptions options =
+            AdviceOptionsFor(*matcher_, *calls_->clock, *context);
         FieldViolations violations;
         if (request->regions().empty()) {
           violations.Add("regions", "name at least one region");

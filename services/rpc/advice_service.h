@@ -6,7 +6,7 @@
 
 #include "matcher/matcher.h"
 #include "passend/v1/advice.grpc.pb.h"
-#include "services/access/authorizer.h"
+#include "services/rpc/call_path.h"
 #include "storage/audit_log.h"
 
 namespace passend::services {
@@ -20,9 +20,9 @@ class AdviceServiceImpl final
  public:
   // All must outlive the service. ExplainBlockers and ProposeAssignments
   // record in `audit` the candidates they show, before they return.
-  AdviceServiceImpl(const Authorizer* authorizer,
-                    const matcher::Matcher* matcher, storage::AuditLog* audit)
-      : authorizer_(authorizer), matcher_(matcher), audit_(audit) {}
+  AdviceServiceImpl(const CallPath* calls, const matcher::Matcher* matcher,
+                    storage::AuditLog* audit)
+      : calls_(calls), matcher_(matcher), audit_(audit) {}
 
   grpc::ServerUnaryReactor* SuggestAdjustments(
       grpc::CallbackServerContext* context,
@@ -42,7 +42,7 @@ class AdviceServiceImpl final
       passend::v1::ProposeAssignmentsResponse* response) override;
 
  private:
-  const Authorizer* authorizer_;
+  const CallPath* calls_;
   const matcher::Matcher* matcher_;
   storage::AuditLog* audit_;
 };

@@ -15,7 +15,7 @@ const char* const kService = v1::AuditService::service_full_name();
 grpc::ServerUnaryReactor* AuditServiceImpl::VerifyAuditChain(
     grpc::CallbackServerContext* context, const v1::VerifyAuditChainRequest*,
     v1::VerifyAuditChainResponse* response) {
-  return Serve(context, *authorizer_, MethodName(kService, "VerifyAuditChain"),
+  return Serve(context, *calls_, MethodName(kService, "VerifyAuditChain"),
                [=, this](const Principal&) {
                  return Respond(audit_->Verify(), response);
                });
@@ -26,7 +26,7 @@ grpc::ServerUnaryReactor* AuditServiceImpl::ListAuditEntries(
     const v1::ListAuditEntriesRequest* request,
     v1::ListAuditEntriesResponse* response) {
   return Serve(
-      context, *authorizer_, MethodName(kService, "ListAuditEntries"),
+      context, *calls_, MethodName(kService, "ListAuditEntries"),
       [=, this](const Principal&) -> absl::Status {
         // The candidate may have been erased: the name's form is
         // checked, not its existence.

@@ -4,7 +4,7 @@
 #define PASSEND_SERVICES_RPC_AUDIT_SERVICE_H_
 
 #include "passend/v1/audit.grpc.pb.h"
-#include "services/access/authorizer.h"
+#include "services/rpc/call_path.h"
 #include "storage/audit_log.h"
 
 namespace passend::services {
@@ -13,8 +13,8 @@ class AuditServiceImpl final
     : public passend::v1::AuditService::CallbackService {
  public:
   // Both must outlive the service.
-  AuditServiceImpl(const Authorizer* authorizer, storage::AuditLog* audit)
-      : authorizer_(authorizer), audit_(audit) {}
+  AuditServiceImpl(const CallPath* calls, storage::AuditLog* audit)
+      : calls_(calls), audit_(audit) {}
 
   grpc::ServerUnaryReactor* VerifyAuditChain(
       grpc::CallbackServerContext* context,
@@ -26,7 +26,7 @@ class AuditServiceImpl final
       passend::v1::ListAuditEntriesResponse* response) override;
 
  private:
-  const Authorizer* authorizer_;
+  const CallPath* calls_;
   storage::AuditLog* audit_;
 };
 

@@ -38,10 +38,8 @@ void CallExecutor::Work() {
   }
 }
 
-CallExecutor& ProcessCallExecutor() {
-  static CallExecutor* const executor = new CallExecutor(
-      std::max(8, 4 * static_cast<int>(std::thread::hardware_concurrency())));
-  return *executor;
+int DefaultCallThreads() {
+  return std::max(8, 4 * static_cast<int>(std::thread::hardware_concurrency()));
 }
 
 }  // namespace passend::services

@@ -36,9 +36,9 @@ class CallExecutor {
   std::vector<std::thread> threads_;
 };
 
-// The process's executor for unary calls: 4 threads per core, at least 8,
-// so calls that wait on a synced write do not hold up the cores.
-CallExecutor& ProcessCallExecutor();
+// Threads for a server's executor: 4 per core, at least 8, so calls that
+// wait on a synced write do not hold up the cores.
+int DefaultCallThreads();
 
 }  // namespace passend::services
 

@@ -52,11 +52,6 @@ void CallMetrics::Render(std::string* out) const {
   }
 }
 
-CallMetrics& ProcessCallMetrics() {
-  static CallMetrics* const metrics = new CallMetrics;
-  return *metrics;
-}
-
 void RenderGauge(absl::string_view name, absl::string_view help, double value,
                  std::string* out) {
   absl::StrAppend(out, "# HELP ", name, " ", help, "\n# TYPE ", name,

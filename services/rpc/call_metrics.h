@@ -41,9 +41,6 @@ class CallMetrics {
       ABSL_GUARDED_BY(mu_);
 };
 
-// The process's call metrics, which every handler records into.
-CallMetrics& ProcessCallMetrics();
-
 // Appends one gauge in the Prometheus text format.
 void RenderGauge(absl::string_view name, absl::string_view help, double value,
                  std::string* out);

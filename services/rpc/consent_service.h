@@ -4,8 +4,8 @@
 #define PASSEND_SERVICES_RPC_CONSENT_SERVICE_H_
 
 #include "passend/v1/consent.grpc.pb.h"
-#include "services/access/authorizer.h"
 #include "services/api/consent_api.h"
+#include "services/rpc/call_path.h"
 
 namespace passend::services {
 
@@ -13,8 +13,8 @@ class ConsentServiceImpl final
     : public passend::v1::ConsentService::CallbackService {
  public:
   // Both must outlive the service.
-  ConsentServiceImpl(const Authorizer* authorizer, ConsentApi* api)
-      : authorizer_(authorizer), api_(api) {}
+  ConsentServiceImpl(const CallPath* calls, ConsentApi* api)
+      : calls_(calls), api_(api) {}
 
   grpc::ServerUnaryReactor* RecordConsent(
       grpc::CallbackServerContext* context,
@@ -30,7 +30,7 @@ class ConsentServiceImpl final
       passend::v1::Introduction* response) override;
 
  private:
-  const Authorizer* authorizer_;
+  const CallPath* calls_;
   ConsentApi* api_;
 };
 

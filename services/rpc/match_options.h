@@ -4,6 +4,7 @@
 #ifndef PASSEND_SERVICES_RPC_MATCH_OPTIONS_H_
 #define PASSEND_SERVICES_RPC_MATCH_OPTIONS_H_
 
+#include "common/clock.h"
 #include "grpcpp/server_context.h"
 #include "matcher/advice.h"
 #include "matcher/matcher.h"
@@ -11,12 +12,13 @@
 namespace passend::services {
 
 // Today's date and the taxonomy's freshness rule.
-matcher::MatchPolicy TodaysPolicy(const matcher::Matcher& matcher);
+matcher::MatchPolicy TodaysPolicy(const matcher::Matcher& matcher,
+                                  const Clock& clock);
 
 // Options for the advice and report calls: today's policy, and `context`'s
 // deadline and cancellation polled in their loops.
 matcher::AdviceOptions AdviceOptionsFor(
-    const matcher::Matcher& matcher,
+    const matcher::Matcher& matcher, const Clock& clock,
     const grpc::CallbackServerContext& context);
 
 }  // namespace passend::services

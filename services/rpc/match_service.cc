@@ -40,9 +40,10 @@ struct RankRequest {
 // Checks and translates the shared fields. `subject_field` names the
 // resource field ("vacancy" or "candidate"), `collection` its collection.
 absl::StatusOr<RankRequest> ParseRankRequest(
-    const matcher::Matcher& matcher, const std::string& name,
-    absl::string_view collection, absl::string_view subject_field,
-    int page_size, const std::string& page_token,
+    const matcher::Matcher& matcher, const matcher::MatchPolicy& today,
+    const std::string& name, absl::string_view collection,
+    absl::string_view subject_field, int page_size,
+    const std::string& page_token,
     const google::protobuf::RepeatedPtrField<std::string>& regions,
     int confirmed_within_days, int near_misses, v1::MatchView view,
     const grpc::CallbackServerContext& context) {
@@ -71,7 +72,7 @@ absl::StatusOr<RankRequest> ParseRankRequest(
     violations.Add("near_misses",
                    absl::StrCat("must be between 0 and ", kMaxNearMisses));
   }
-  request.options.policy = TodaysPolicy(matcher);
+  request.options.policy = today;
   if (confirmed_within_days > 0) {
     request.options.policy.stale_after_days = std::min(
         confirmed_within_days, request.options.policy.stale_after_days);
@@ -169,12 +170,12 @@ void AddNearMiss(v1::MatchExplanation&& e, Response* response) {
 // The candidates for the request's vacancy within the caller's scope;
 // `view` decides whether results are explained.
 absl::StatusOr<std::pair<RankRequest, matcher::Ranking>> RankForVacancy(
-    const matcher::Matcher& matcher, const Principal& principal,
-    const v1::RankCandidatesRequest& request, v1::MatchView view,
-    const grpc::CallbackServerContext& context) {
+    const matcher::Matcher& matcher, const matcher::MatchPolicy& today,
+    const Principal& principal, const v1::RankCandidatesRequest& request,
+    v1::MatchView view, const grpc::CallbackServerContext& context) {
   ASSIGN_OR_RETURN(
       RankRequest rank,
-      ParseRankRequest(matcher, request.vacancy(), kVacancyCollection,
+      ParseRankRequest(matcher, today, request.vacancy(), kVacancyCollection,
                        "vacancy", request.page_size(), request.page_token(),
                        request.regions(), request.confirmed_within_days(),
                        request.near_misses(), view, context));
@@ -191,8 +192,9 @@ absl::StatusOr<std::pair<RankRequest, matcher::Ranking>> RankForVacancy(
 // consented to an introduction (anyone else is answered as if missing); a
 // WSP about its regions' candidates.
 absl::StatusOr<v1::MatchExplanation> ExplainPair(
-    const matcher::Matcher& matcher, const ConsentApi& consent,
-    const Principal& principal, const v1::ExplainMatchRequest& request) {
+    const matcher::Matcher& matcher, const matcher::MatchPolicy& policy,
+    const ConsentApi& consent, const Principal& principal,
+    const v1::ExplainMatchRequest& request) {
   FieldViolations violations;
   absl::StatusOr<std::string> candidate =
       ParseResourceName(request.candidate(), kCandidateCollection, "candidate");
@@ -201,7 +203,6 @@ absl::StatusOr<v1::MatchExplanation> ExplainPair(
   violations.AddAll(candidate.status());
   violations.AddAll(vacancy.status());
   RETURN_IF_ERROR(violations.status());
-  const matcher::MatchPolicy policy = TodaysPolicy(matcher);
   if (principal.role != Role::kEmployer) {
     RETURN_IF_ERROR(CheckCandidate(matcher, principal, *candidate));
     return matcher.Explain(*candidate, *vacancy, policy);
@@ -224,11 +225,12 @@ grpc::ServerUnaryReactor* MatchServiceImpl::RankCandidates(
     const v1::RankCandidatesRequest* request,
     v1::RankCandidatesResponse* response) {
   return Serve(
-      context, *authorizer_, MethodName(kService, "RankCandidates"),
+      context, *calls_, MethodName(kService, "RankCandidates"),
       [=, this](const Principal& principal) -> absl::Status {
-        ASSIGN_OR_RETURN(auto ranked,
-                         RankForVacancy(*matcher_, principal, *request,
-                                        request->view(), *context));
+        ASSIGN_OR_RETURN(
+            auto ranked,
+            RankForVacancy(*matcher_, TodaysPolicy(*matcher_, *calls_->clock),
+                           principal, *request, request->view(), *context));
         RETURN_IF_ERROR(RecordShown(*audit_, principal,
                                     MethodName(kService, "RankCandidates"),
                                     CandidatesOf(ranked.second)));
@@ -246,7 +248,7 @@ grpc::ServerUnaryReactor* MatchServiceImpl::RankAnonymousCandidates(
     const v1::RankCandidatesRequest* request,
     v1::RankAnonymousCandidatesResponse* response) {
   return Serve(
-      context, *authorizer_, MethodName(kService, "RankAnonymousCandidates"),
+      context, *calls_, MethodName(kService, "RankAnonymousCandidates"),
       [=, this](const Principal& principal) -> absl::Status {
         // Rankings asked region by region would tell an employer where
         // each anonymous person lives.
@@ -256,7 +258,8 @@ grpc::ServerUnaryReactor* MatchServiceImpl::RankAnonymousCandidates(
         }
         ASSIGN_OR_RETURN(
             auto ranked,
-            RankForVacancy(*matcher_, principal, *request, v1::FULL, *context));
+            RankForVacancy(*matcher_, TodaysPolicy(*matcher_, *calls_->clock),
+                           principal, *request, v1::FULL, *context));
         RETURN_IF_ERROR(RecordShown(
             *audit_, principal, MethodName(kService, "RankAnonymousCandidates"),
             CandidatesOf(ranked.second)));
@@ -284,15 +287,15 @@ grpc::ServerUnaryReactor* MatchServiceImpl::RankVacancies(
     const v1::RankVacanciesRequest* request,
     v1::RankVacanciesResponse* response) {
   return Serve(
-      context, *authorizer_, MethodName(kService, "RankVacancies"),
+      context, *calls_, MethodName(kService, "RankVacancies"),
       [=, this](const Principal& principal) -> absl::Status {
         ASSIGN_OR_RETURN(
             RankRequest rank,
-            ParseRankRequest(*matcher_, request->candidate(),
-                             kCandidateCollection, "candidate",
-                             request->page_size(), request->page_token(),
-                             request->regions(), 0, request->near_misses(),
-                             request->view(), *context));
+            ParseRankRequest(
+                *matcher_, TodaysPolicy(*matcher_, *calls_->clock),
+                request->candidate(), kCandidateCollection, "candidate",
+                request->page_size(), request->page_token(), request->regions(),
+                0, request->near_misses(), request->view(), *context));
         RETURN_IF_ERROR(CheckCandidate(*matcher_, principal, rank.id));
         ASSIGN_OR_RETURN(matcher::Ranking ranking,
                          matcher_->RankVacancies(rank.id, rank.options));
@@ -310,25 +313,29 @@ grpc::ServerUnaryReactor* MatchServiceImpl::RankVacancies(
 grpc::ServerUnaryReactor* MatchServiceImpl::ExplainMatch(
     grpc::CallbackServerContext* context,
     const v1::ExplainMatchRequest* request, v1::MatchExplanation* response) {
-  return Serve(context, *authorizer_, MethodName(kService, "ExplainMatch"),
-               [=, this](const Principal& principal) -> absl::Status {
-                 ASSIGN_OR_RETURN(*response, ExplainPair(*matcher_, *consent_,
-                                                         principal, *request));
-                 return RecordShown(*audit_, principal,
-                                    MethodName(kService, "ExplainMatch"),
-                                    {response->candidate()});
-               });
+  return Serve(
+      context, *calls_, MethodName(kService, "ExplainMatch"),
+      [=, this](const Principal& principal) -> absl::Status {
+        ASSIGN_OR_RETURN(
+            *response,
+            ExplainPair(*matcher_, TodaysPolicy(*matcher_, *calls_->clock),
+                        *consent_, principal, *request));
+        return RecordShown(*audit_, principal,
+                           MethodName(kService, "ExplainMatch"),
+                           {response->candidate()});
+      });
 }
 
 grpc::ServerUnaryReactor* MatchServiceImpl::ExplainAnonymousMatch(
     grpc::CallbackServerContext* context,
     const v1::ExplainMatchRequest* request, v1::AnonymousMatch* response) {
   return Serve(
-      context, *authorizer_, MethodName(kService, "ExplainAnonymousMatch"),
+      context, *calls_, MethodName(kService, "ExplainAnonymousMatch"),
       [=, this](const Principal& principal) -> absl::Status {
         ASSIGN_OR_RETURN(
             v1::MatchExplanation full,
-            ExplainPair(*matcher_, *consent_, principal, *request));
+            ExplainPair(*matcher_, TodaysPolicy(*matcher_, *calls_->clock),
+                        *consent_, principal, *request));
         RETURN_IF_ERROR(RecordShown(
             *audit_, principal, MethodName(kService, "ExplainAnonymousMatch"),
             {full.candidate()}));

@@ -8,8 +8,8 @@
 #include "matcher/matcher.h"
 #include "passend/v1/match.grpc.pb.h"
 #include "services/access/anonymous_view.h"
-#include "services/access/authorizer.h"
 #include "services/api/consent_api.h"
+#include "services/rpc/call_path.h"
 #include "storage/audit_log.h"
 
 namespace passend::services {
@@ -27,10 +27,9 @@ class MatchServiceImpl final
   // candidates it shows) before it is returned.
   // `consent` is asked whether an employer may see a person who consented
   // to an introduction even when no ranking shows them.
-  MatchServiceImpl(const Authorizer* authorizer,
-                   const matcher::Matcher* matcher, const ConsentApi* consent,
-                   storage::AuditLog* audit)
-      : authorizer_(authorizer),
+  MatchServiceImpl(const CallPath* calls, const matcher::Matcher* matcher,
+                   const ConsentApi* consent, storage::AuditLog* audit)
+      : calls_(calls),
         matcher_(matcher),
         consent_(consent),
         audit_(audit),
@@ -58,7 +57,7 @@ class MatchServiceImpl final
       passend::v1::AnonymousMatch* response) override;
 
  private:
-  const Authorizer* authorizer_;
+  const CallPath* calls_;
   const matcher::Matcher* matcher_;
   const ConsentApi* consent_;
   storage::AuditLog* audit_;

@@ -4,8 +4,8 @@
 #define PASSEND_SERVICES_RPC_PLACEMENT_SERVICE_H_
 
 #include "passend/v1/placement.grpc.pb.h"
-#include "services/access/authorizer.h"
 #include "services/api/placement_api.h"
+#include "services/rpc/call_path.h"
 
 namespace passend::services {
 
@@ -13,8 +13,8 @@ class PlacementServiceImpl final
     : public passend::v1::PlacementService::CallbackService {
  public:
   // Both must outlive the service.
-  PlacementServiceImpl(const Authorizer* authorizer, PlacementApi* api)
-      : authorizer_(authorizer), api_(api) {}
+  PlacementServiceImpl(const CallPath* calls, PlacementApi* api)
+      : calls_(calls), api_(api) {}
 
   grpc::ServerUnaryReactor* CreatePlacement(
       grpc::CallbackServerContext* context,
@@ -38,7 +38,7 @@ class PlacementServiceImpl final
       passend::v1::Progress* response) override;
 
  private:
-  const Authorizer* authorizer_;
+  const CallPath* calls_;
   PlacementApi* api_;
 };
 

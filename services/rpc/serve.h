@@ -12,9 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "grpcpp/server_context.h"
-#include "services/access/authorizer.h"
-#include "services/rpc/call_executor.h"
-#include "services/rpc/call_metrics.h"
+#include "services/rpc/call_path.h"
 #include "services/rpc/grpc_status.h"
 #include "services/rpc/unparsable_requests.h"
 #include "services/status/field_violations.h"
@@ -31,18 +29,19 @@ inline std::string MethodName(const char* service, absl::string_view method) {
 absl::Status CallStillWanted(const grpc::CallbackServerContext& context);
 
 // Authorizes (and admits) the call on gRPC's thread, then runs
-// `body(principal)` (returning absl::Status) on the call executor and
+// `body(principal)` (returning absl::Status) on the server's call executor and
 // finishes the call with its result. `body` is run after the handler has
 // returned: it must capture by value (the request, response and context
 // pointers stay valid until the call finishes).
 template <typename Body>
 grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context,
-                                const Authorizer& authorizer,
+                                const CallPath& calls,
                                 const std::string& method, Body&& body) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   const absl::Time start = absl::Now();
-  auto finish = [reactor, start, method](const absl::Status& status) {
-    ProcessCallMetrics().Record(method, status.code(), absl::Now() - start);
+  CallMetrics* metrics = calls.metrics;
+  auto finish = [reactor, start, method, metrics](const absl::Status& status) {
+    metrics->Record(method, status.code(), absl::Now() - start);
     reactor->Finish(ToGrpcStatus(status));
   };
   if (context->IsCancelled()) {
@@ -51,7 +50,8 @@ grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context,
   }
   // Read now: it is set only while gRPC runs this handler on this thread.
   absl::Status unparsed = UnparsedRequest();
-  absl::StatusOr<Principal> principal = authorizer.Authorize(*context, method);
+  absl::StatusOr<Principal> principal =
+      calls.authorizer->Authorize(*context, method);
   if (!principal.ok()) {
     finish(principal.status());
     return reactor;
@@ -61,9 +61,9 @@ grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context,
     finish(unparsed);
     return reactor;
   }
-  ProcessCallExecutor().Run([context, finish = std::move(finish),
-                             principal = *std::move(principal),
-                             body = std::forward<Body>(body)]() mutable {
+  calls.executor->Run([context, finish = std::move(finish),
+                       principal = *std::move(principal),
+                       body = std::forward<Body>(body)]() mutable {
     absl::Status status = CallStillWanted(*context);
     if (status.ok()) status = body(principal);
     // Frees the admission slot before the client hears the end, so

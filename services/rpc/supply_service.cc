@@ -69,7 +69,7 @@ grpc::ServerUnaryReactor* SupplyServiceImpl::GetSupply(
     grpc::CallbackServerContext* context, const v1::GetSupplyRequest* request,
     v1::Supply* response) {
   return Serve(
-      context, *authorizer_, MethodName(kService, "GetSupply"),
+      context, *calls_, MethodName(kService, "GetSupply"),
       [=, this](const Principal& principal) -> absl::Status {
         const matcher::ReferenceData& reference =
             matcher_->model().compiler().reference();
@@ -80,8 +80,9 @@ grpc::ServerUnaryReactor* SupplyServiceImpl::GetSupply(
             RegionsInScope(*matcher_, principal, request->regions(), &regions));
         const std::array<bool, 256> wanted = matcher::RegionMask(regions);
 
-        const matcher::MatchPolicy policy = TodaysPolicy(*matcher_);
-        const absl::CivilDay today = TodayInNetherlands();
+        const matcher::MatchPolicy policy =
+            TodaysPolicy(*matcher_, *calls_->clock);
+        const absl::CivilDay today = TodayInNetherlands(*calls_->clock);
         std::vector<matcher::VacancyProfile> open;
         for (matcher::VacancyProfile& v : matcher_->VacancySnapshot()) {
           if (v.state == matcher::VacancyState::kOpen) {
@@ -146,13 +147,14 @@ grpc::ServerUnaryReactor* SupplyServiceImpl::GetBottlenecks(
     grpc::CallbackServerContext* context,
     const v1::GetBottlenecksRequest* request, v1::Bottlenecks* response) {
   return Serve(
-      context, *authorizer_, MethodName(kService, "GetBottlenecks"),
+      context, *calls_, MethodName(kService, "GetBottlenecks"),
       [=, this](const Principal& principal) -> absl::Status {
         const matcher::ReferenceData& reference =
             matcher_->model().compiler().reference();
         const matcher::Taxonomy& taxonomy =
             matcher_->model().compiler().taxonomy();
-        matcher::AdviceOptions options = AdviceOptionsFor(*matcher_, *context);
+        matcher::AdviceOptions options =
+            AdviceOptionsFor(*matcher_, *calls_->clock, *context);
         RETURN_IF_ERROR(RegionsInScope(*matcher_, principal, request->regions(),
                                        &options.vacancy_regions));
         ASSIGN_OR_RETURN(
@@ -195,10 +197,10 @@ grpc::ServerUnaryReactor* SupplyServiceImpl::ForecastSupply(
     grpc::CallbackServerContext* context,
     const v1::ForecastSupplyRequest* request, v1::SupplyForecast* response) {
   return Serve(
-      context, *authorizer_, MethodName(kService, "ForecastSupply"),
+      context, *calls_, MethodName(kService, "ForecastSupply"),
       [=, this](const Principal& principal) -> absl::Status {
         ForecastOptions options;
-        const absl::Time now = absl::Now();
+        const absl::Time now = calls_->clock->Now();
         options.current_quarter = QuarterIndex(DutchDay(now));
         options.elapsed_in_quarter = ElapsedInQuarter(now);
         FieldViolations violations;
@@ -263,7 +265,7 @@ grpc::ServerUnaryReactor* SupplyServiceImpl::RecordSupplyHistory(
     v1::RecordSupplyHistoryResponse* response) {
   const std::string method = MethodName(kService, "RecordSupplyHistory");
   return Serve(
-      context, *authorizer_, method,
+      context, *calls_, method,
       [=, this](const Principal& principal) -> absl::Status {
         if (request->quarters_size() > kMaxHistoryQuarters) {
           return InvalidField(
@@ -272,7 +274,7 @@ grpc::ServerUnaryReactor* SupplyServiceImpl::RecordSupplyHistory(
         }
         const matcher::ReferenceData& reference =
             matcher_->model().compiler().reference();
-        const int current = QuarterIndex(TodayInNetherlands());
+        const int current = QuarterIndex(TodayInNetherlands(*calls_->clock));
         FieldViolations violations;
         storage::WriteSet writes;
         absl::flat_hash_set<std::pair<std::string, int>> seen;

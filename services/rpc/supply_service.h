@@ -9,7 +9,7 @@
 
 #include "matcher/matcher.h"
 #include "passend/v1/supply.grpc.pb.h"
-#include "services/access/authorizer.h"
+#include "services/rpc/call_path.h"
 #include "storage/audit_log.h"
 #include "storage/database.h"
 #include "storage/record_store.h"
@@ -20,11 +20,10 @@ class SupplyServiceImpl final
     : public passend::v1::SupplyService::CallbackService {
  public:
   // All must outlive the service.
-  SupplyServiceImpl(const Authorizer* authorizer,
-                    const matcher::Matcher* matcher,
+  SupplyServiceImpl(const CallPath* calls, const matcher::Matcher* matcher,
                     const storage::CandidateStore* candidates,
                     storage::Database* db, storage::AuditLog* audit)
-      : authorizer_(authorizer),
+      : calls_(calls),
         matcher_(matcher),
         candidates_(candidates),
         db_(db),
@@ -48,7 +47,7 @@ class SupplyServiceImpl final
       passend::v1::RecordSupplyHistoryResponse* response) override;
 
  private:
-  const Authorizer* authorizer_;
+  const CallPath* calls_;
   const matcher::Matcher* matcher_;
   const storage::CandidateStore* candidates_;
   storage::Database* db_;

@@ -24,14 +24,17 @@
 #include "services/api/validation.h"
 #include "services/rpc/admin_service.h"
 #include "services/rpc/advice_service.h"
-#include "services/rpc/api_services.h"
 #include "services/rpc/audit_service.h"
 #include "services/rpc/call_metrics.h"
+#include "services/rpc/call_path.h"
+#include "services/rpc/candidate_service.h"
 #include "services/rpc/consent_service.h"
 #include "services/rpc/match_service.h"
 #include "services/rpc/placement_service.h"
 #include "services/rpc/supply_service.h"
+#include "services/rpc/taxonomy_service.h"
 #include "services/rpc/unparsable_requests.h"
+#include "services/rpc/vacancy_service.h"
 #include "services/server/matcher_snapshot.h"
 #include "services/server/metrics_http.h"
 #include "storage/database.h"
@@ -95,6 +98,10 @@ struct Server::Rep {
   std::unique_ptr<ConsentApi> consent_api;
   std::unique_ptr<PlacementApi> placement_api;
   std::unique_ptr<IdleWatch> import_idle_watch;
+  // What every call passes through; `executor` is set below, after the
+  // services its queued calls use, so that it is stopped before them.
+  CallMetrics call_metrics;
+  CallPath calls;
   std::unique_ptr<CandidateServiceImpl> candidate_service;
   std::unique_ptr<VacancyServiceImpl> vacancy_service;
   std::unique_ptr<TaxonomyServiceImpl> taxonomy_service;
@@ -105,6 +112,7 @@ struct Server::Rep {
   std::unique_ptr<ConsentServiceImpl> consent_service;
   std::unique_ptr<AuditServiceImpl> audit_service;
   std::unique_ptr<AdminServiceImpl> admin_service;
+  std::unique_ptr<CallExecutor> executor;
   // What is registered: each service above behind the shell that answers
   // requests that do not parse (unparsable_requests.h).
   std::vector<std::unique_ptr<grpc::Service>> registered;
@@ -139,7 +147,7 @@ struct Server::Rep {
     }
     if (path != "/metrics") return {404, "not found\n"};
     std::string out;
-    ProcessCallMetrics().Render(&out);
+    call_metrics.Render(&out);
     RenderGauge("passend_ready", "1 while the server takes calls and writes",
                 ready ? 1 : 0, &out);
     RenderGauge("passend_candidates", "Candidates in the matcher's index",
@@ -202,6 +210,7 @@ size_t Server::candidate_count() const {
   return rep_->matcher->candidates().size();
 }
 size_t Server::vacancy_count() const { return rep_->matcher->vacancy_count(); }
+CallExecutor& Server::call_executor() { return *rep_->executor; }
 
 void Server::Shutdown(absl::Duration grace) {
   if (rep_->shut_down) return;
@@ -295,6 +304,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   ASSIGN_OR_RETURN(rep->vault, storage::KeyVault::Open(vault_options));
   storage::AuditLogOptions audit_options = options.audit;
   audit_options.chain_key = rep->vault->DerivedKey("passend audit chain v1");
+  audit_options.clock = options.clock;
   ASSIGN_OR_RETURN(rep->audit,
                    storage::AuditLog::Open(rep->database.get(), audit_options));
   rep->sealer = std::make_unique<storage::CandidateSealer>(rep->vault.get());
@@ -304,6 +314,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   storage::RecordStoreOptions<v1::Candidate> candidate_options;
   candidate_options.audit = rep->audit.get();
   candidate_options.codec = rep->sealer.get();
+  candidate_options.clock = options.clock;
   candidate_options.observer = [matcher](const v1::Candidate* before,
                                          const v1::Candidate* after) {
     matcher->OnCandidateWritten(before, after);
@@ -311,6 +322,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   rep->candidate_store = std::make_unique<storage::CandidateStore>(
       rep->database.get(), std::move(candidate_options));
   storage::RecordStoreOptions<v1::Vacancy> vacancy_options;
+  vacancy_options.clock = options.clock;
   vacancy_options.observer = [matcher](const v1::Vacancy* before,
                                        const v1::Vacancy* after) {
     matcher->OnVacancyWritten(before, after);
@@ -356,19 +368,23 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   rep->candidate_api = std::make_unique<ResourceApi<v1::Candidate>>(
       rep->candidate_store.get(), rep->validator.get(), rep->reference.get(),
       rep->audit.get(), rep->vault->DerivedKey("passend citizen number v1"),
-      request_digest_key);
+      request_digest_key, options.clock);
   rep->vacancy_api = std::make_unique<ResourceApi<v1::Vacancy>>(
       rep->vacancy_store.get(), rep->validator.get(), rep->reference.get(),
-      nullptr, "", request_digest_key);
-  const Authorizer* authorizer = options.authorizer.get();
+      nullptr, "", request_digest_key, options.clock);
+  rep->executor = std::make_unique<CallExecutor>(
+      options.call_threads > 0 ? options.call_threads : DefaultCallThreads());
+  rep->calls = {options.authorizer.get(), rep->executor.get(),
+                &rep->call_metrics, options.clock};
+  const CallPath* calls = &rep->calls;
   rep->import_idle_watch =
       std::make_unique<IdleWatch>(options.import_idle_timeout);
   rep->candidate_service = std::make_unique<CandidateServiceImpl>(
-      authorizer, rep->import_idle_watch.get(), rep->candidate_api.get());
+      calls, rep->import_idle_watch.get(), rep->candidate_api.get());
   rep->vacancy_service = std::make_unique<VacancyServiceImpl>(
-      authorizer, rep->import_idle_watch.get(), rep->vacancy_api.get());
+      calls, rep->import_idle_watch.get(), rep->vacancy_api.get());
   rep->taxonomy_service =
-      std::make_unique<TaxonomyServiceImpl>(authorizer, rep->taxonomy.get());
+      std::make_unique<TaxonomyServiceImpl>(calls, rep->taxonomy.get());
   rep->consent_api = std::make_unique<ConsentApi>(
       rep->candidate_store.get(), rep->candidate_api.get(),
       rep->vacancy_api.get(), rep->audit.get());
@@ -377,25 +393,24 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
       rep->candidate_api.get(), rep->consent_api.get(), rep->audit.get(),
       options.clock);
   rep->match_service = std::make_unique<MatchServiceImpl>(
-      authorizer, rep->matcher.get(), rep->consent_api.get(), rep->audit.get());
+      calls, rep->matcher.get(), rep->consent_api.get(), rep->audit.get());
   rep->advice_service = std::make_unique<AdviceServiceImpl>(
-      authorizer, rep->matcher.get(), rep->audit.get());
-  rep->placement_service = std::make_unique<PlacementServiceImpl>(
-      authorizer, rep->placement_api.get());
+      calls, rep->matcher.get(), rep->audit.get());
+  rep->placement_service =
+      std::make_unique<PlacementServiceImpl>(calls, rep->placement_api.get());
   rep->supply_service = std::make_unique<SupplyServiceImpl>(
-      authorizer, rep->matcher.get(), rep->candidate_store.get(),
+      calls, rep->matcher.get(), rep->candidate_store.get(),
       rep->database.get(), rep->audit.get());
   rep->consent_service =
-      std::make_unique<ConsentServiceImpl>(authorizer, rep->consent_api.get());
+      std::make_unique<ConsentServiceImpl>(calls, rep->consent_api.get());
   rep->audit_service =
-      std::make_unique<AuditServiceImpl>(authorizer, rep->audit.get());
+      std::make_unique<AuditServiceImpl>(calls, rep->audit.get());
   storage::BackupOptions backups;
   backups.dir = options.backup_dir.empty() ? options.data_dir + "-backups"
                                            : options.backup_dir;
   backups.keep = options.backup_keep;
   rep->admin_service = std::make_unique<AdminServiceImpl>(
-      authorizer, rep->database.get(), &rep->vault->database(),
-      std::move(backups));
+      calls, rep->database.get(), &rep->vault->database(), std::move(backups));
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();

@@ -12,8 +12,9 @@
 #include "common/clock.h"
 #include "common/data_files.h"
 #include "services/access/authorizer.h"
+#include "services/rpc/call_executor.h"
 #include "storage/audit_log.h"
-#include "storage/fault_injection.h"
+#include "storage/database.h"
 
 namespace passend::services {
 
@@ -50,6 +51,8 @@ struct ServerOptions {
   // Calls the server runs at once, all principals together; more are
   // refused at once with RESOURCE_EXHAUSTED. 0: no limit. Default 128.
   int max_calls_in_flight = 128;
+  // Threads that run admitted calls. 0: 4 per core, at least 8.
+  int call_threads = 0;
   // An import stream whose client sends nothing for this long is ended
   // with DEADLINE_EXCEEDED, giving back its admission slot. Zero, negative
   // or infinite: never. Default 60 s.
@@ -90,8 +93,8 @@ struct ServerOptions {
   // unseal every stored candidate. Default: true.
   bool matcher_snapshot = true;
   // For tests: the records database's files go through this
-  // (storage/fault_injection.h). Default: null.
-  std::shared_ptr<storage::FaultInjection> faults;
+  // (tests/storage/fault_injection.h). Default: null.
+  std::shared_ptr<storage::InjectedFileSystem> faults;
 };
 
 // True for an address only this machine can reach: 127.x.x.x:PORT,
@@ -122,6 +125,8 @@ class Server {
   // Records indexed by the matcher (counts only: safe to log).
   size_t candidate_count() const;
   size_t vacancy_count() const;
+  // The threads admitted calls run on, for tests that occupy them.
+  CallExecutor& call_executor();
 
  private:
   struct Rep;

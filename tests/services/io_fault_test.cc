@@ -11,8 +11,8 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "services/rpc/call_executor.h"
-#include "storage/fault_injection.h"
 #include "tests/services/server_fixture.h"
+#include "tests/storage/fault_injection.h"
 
 namespace passend::testing {
 namespace {
@@ -201,7 +201,7 @@ TEST_F(IoFaultTest, AdmittedCallsWaitCountedAndTheRestAreRefused) {
   services::ServerOptions options;
   options.max_calls_in_flight = 1;
   StartServerWith(options);
-  services::CallExecutor& executor = services::ProcessCallExecutor();
+  services::CallExecutor& executor = server_->call_executor();
   // Shared, since the executor's threads may still be inside
   // WaitForNotification when the test ends; released on every way out.
   struct Hold {

@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "absl/time/civil_time.h"
+#include "common/clock.h"
 #include "google/rpc/status.pb.h"
 #include "grpcpp/support/client_interceptor.h"
 #include "passend/v1/admin.grpc.pb.h"
@@ -188,7 +189,7 @@ v1::Candidate ValidCandidate() {
   occupation->set_relation(v1::OccupationPreference::EXPERIENCE);
   c.set_wage_value_percent(70);
   c.set_availability(v1::Candidate::AVAILABLE_NOW);
-  absl::CivilDay confirmed = services::TodayInNetherlands() - 30;
+  absl::CivilDay confirmed = TodayInNetherlands(SystemClock()) - 30;
   c.mutable_last_confirmed()->set_year(static_cast<int>(confirmed.year()));
   c.mutable_last_confirmed()->set_month(confirmed.month());
   c.mutable_last_confirmed()->set_day(confirmed.day());

@@ -1,6 +1,7 @@
 // Validator and status mapping, without a server.
 #include "services/api/validation.h"
 
+#include "common/clock.h"
 #include "gmock/gmock.h"
 #include "google/rpc/status.pb.h"
 #include "gtest/gtest.h"
@@ -39,7 +40,7 @@ TEST_F(ValidationTest, ValidRecordsPass) {
   Validator validator(*taxonomy_, *reference_);
   EXPECT_TRUE(validator
                   .ValidateCandidate(passend::testing::ValidCandidate(), "",
-                                     TodayInNetherlands())
+                                     TodayInNetherlands(SystemClock()))
                   .ok());
   v1::Vacancy vacancy = passend::testing::ValidVacancy();
   ApplyVacancyDefaults(*reference_, vacancy);
@@ -52,8 +53,8 @@ TEST_F(ValidationTest, ReportsEveryViolationAtOnceUnderThePrefix) {
   c.set_owner_region("AM00");
   c.set_travel_range_km(500);
   c.mutable_support_needs(0)->set_need("unknown_need");
-  absl::Status status =
-      validator.ValidateCandidate(c, "candidates[3].", TodayInNetherlands());
+  absl::Status status = validator.ValidateCandidate(
+      c, "candidates[3].", TodayInNetherlands(SystemClock()));
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(Fields(status),
               UnorderedElementsAre("candidates[3].owner_region",

@@ -13,8 +13,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
-#include "storage/fault_injection.h"
 #include "storage/record_store.h"
+#include "tests/storage/fault_injection.h"
 #include "tests/test_util.h"
 
 namespace passend::storage {

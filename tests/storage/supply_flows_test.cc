@@ -11,6 +11,7 @@
 namespace passend::storage {
 namespace {
 
+using passend::testing::FixedClock;
 using passend::testing::TempDir;
 using passend::testing::ValueOrDie;
 using passend::v1::Candidate;
@@ -32,18 +33,24 @@ class SupplyFlowsTest : public ::testing::Test {
     DatabaseOptions options;
     options.path = dir_.path() + "/db";
     db_ = ValueOrDie(Database::Open(options));
-    store_ = std::make_unique<CandidateStore>(db_.get());
+    RecordStoreOptions<Candidate> store_options;
+    store_options.clock = &clock_;
+    store_ = std::make_unique<CandidateStore>(db_.get(), store_options);
   }
 
-  // The ledger's counts for `region` in the current quarter.
+  // The ledger's counts for `region` in the store clock's quarter.
   QuarterFlows Now(absl::string_view region) {
-    const int quarter = QuarterIndex(DutchDay(absl::Now()));
+    const int quarter = QuarterIndex(DutchDay(clock_.Now()));
     for (const QuarterFlows& f : ValueOrDie(ReadSupplyFlows(*db_))) {
       if (f.region == region && f.quarter == quarter) return f;
     }
     return QuarterFlows{std::string(region), quarter, {}};
   }
 
+  // The last minute of a quarter in Dutch time: a test that read the wall
+  // clock could see the quarter change between its writes and its check.
+  FixedClock clock_{absl::FromCivil(absl::CivilMinute(2026, 9, 30, 23, 59),
+                                    absl::FixedTimeZone(2 * 3600))};
   TempDir dir_;
   std::unique_ptr<Database> db_;
   std::unique_ptr<CandidateStore> store_;

@@ -1,4 +1,4 @@
-#include "storage/fault_injection.h"
+#include "tests/storage/fault_injection.h"
 
 #include <filesystem>
 #include <map>
@@ -7,7 +7,6 @@
 #include "absl/synchronization/mutex.h"
 #include "rocksdb/env.h"
 #include "rocksdb/file_system.h"
-#include "storage/fault_injection_rep.h"
 
 namespace passend::storage {
 namespace {
@@ -201,6 +200,14 @@ class TrackingFileSystem : public rocksdb::FileSystemWrapper {
 
 }  // namespace
 
+struct FaultInjection::Rep {
+  Rep();
+  ~Rep();
+  std::unique_ptr<FaultState> state;
+  std::shared_ptr<rocksdb::FileSystem> file_system;
+  std::unique_ptr<rocksdb::Env> env;
+};
+
 FaultInjection::Rep::Rep() : state(std::make_unique<FaultState>()) {
   file_system = std::make_shared<TrackingFileSystem>(
       rocksdb::FileSystem::Default(), state.get());
@@ -209,6 +216,8 @@ FaultInjection::Rep::Rep() : state(std::make_unique<FaultState>()) {
 FaultInjection::Rep::~Rep() = default;
 
 FaultInjection::FaultInjection() : rep_(std::make_unique<Rep>()) {}
+
+rocksdb::Env* FaultInjection::env() { return rep_->env.get(); }
 FaultInjection::~FaultInjection() = default;
 
 void FaultInjection::FailAt(Point point, int n) {

@@ -1,4 +1,4 @@
-// For tests: a file system between RocksDB and the disk that fails the n-th
+// A file system between RocksDB and the disk that fails the n-th
 // write or sync on request, and simulates a power cut by dropping every
 // byte not synced. A SIGKILL cannot tell synced from unsynced data (the
 // kernel keeps both); this can.
@@ -9,17 +9,18 @@
 // directory entries
 // (a rename or a new file's name is taken as durable once it was synced),
 // and partial sector writes.
-#ifndef PASSEND_STORAGE_FAULT_INJECTION_H_
-#define PASSEND_STORAGE_FAULT_INJECTION_H_
+#ifndef PASSEND_TESTS_STORAGE_FAULT_INJECTION_H_
+#define PASSEND_TESTS_STORAGE_FAULT_INJECTION_H_
 
 #include <cstdint>
 #include <memory>
 
 #include "absl/status/status.h"
+#include "storage/database.h"
 
 namespace passend::storage {
 
-class FaultInjection {
+class FaultInjection : public InjectedFileSystem {
  public:
   enum class Point { kWrite, kSync };
 
@@ -44,12 +45,13 @@ class FaultInjection {
   // and deletes the files never synced; then forgets them all.
   absl::Status DropUnsyncedData();
 
+  rocksdb::Env* env() override;
+
  private:
-  friend class Database;
   struct Rep;
   std::unique_ptr<Rep> rep_;
 };
 
 }  // namespace passend::storage
 
-#endif  // PASSEND_STORAGE_FAULT_INJECTION_H_
+#endif  // PASSEND_TESTS_STORAGE_FAULT_INJECTION_H_

@@ -1,0 +1,22 @@
+#include "services/rpc/taxonomy_service.h"
+
+#include "services/rpc/serve.h"
+
+namespace passend::services {
+namespace {
+
+const char* const kTaxonomy = v1::TaxonomyService::service_full_name();
+
+}  // namespace
+
+grpc::ServerUnaryReactor* TaxonomyServiceImpl::GetTaxonomy(
+    grpc::CallbackServerContext* context, const v1::GetTaxonomyRequest*,
+    v1::Taxonomy* response) {
+  return Serve(context, *calls_, MethodName(kTaxonomy, "GetTaxonomy"),
+               [=, this](const Principal&) {
+                 *response = taxonomy_->proto();
+                 return absl::OkStatus();
+               });
+}
+
+}  // namespace passend::services
