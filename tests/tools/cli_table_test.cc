@@ -1,12 +1,16 @@
-// The passend CLI's command table: generated help, and options a command
-// does not take refused.
+// The passend CLI's command table: generated help, options a command does
+// not take refused, and the TLS flags against a real TLS passendd on
+// 127.0.0.1 (certificates made for the test by the openssl tool).
 #include <cstdio>
+#include <cstdlib>
+#include <fstream>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/services/server_fixture.h"
 #include "tests/test_util.h"
 
 namespace passend::testing {
@@ -86,6 +90,7 @@ TEST(CliUsageTest, HelpListsEveryCommand) {
   for (const std::string& command : Commands()) {
     EXPECT_THAT(help.out, HasSubstr(absl::StrCat("\n  ", command))) << command;
   }
+  EXPECT_THAT(help.out, HasSubstr("--tls_ca"));
   // The flag the old usage text named but the CLI never had.
   EXPECT_THAT(help.out, Not(HasSubstr("--state")));
   EXPECT_EQ(RunCli("--help").out, help.out);
@@ -156,6 +161,99 @@ TEST(CliUsageTest, WrongArgumentsAreAUsageError) {
   CliRun group = RunCli("candidates frobnicate");
   EXPECT_EQ(group.exit_code, 2);
   EXPECT_THAT(group.out, HasSubstr("  candidates import "));
+}
+
+TEST(CliUsageTest, ACertificateWithoutItsKeyIsAUsageError) {
+  CliRun run = RunCli("--tls_cert=client.pem taxonomy");
+  EXPECT_EQ(run.exit_code, 2) << run.out;
+  EXPECT_THAT(run.out, HasSubstr("--tls_cert and --tls_key go together"));
+  EXPECT_EQ(RunCli("--tls_key=client.key taxonomy").exit_code, 2);
+  CliRun missing = RunCli("--tls_ca=/nonexistent/ca.pem taxonomy");
+  EXPECT_EQ(missing.exit_code, 2) << missing.out;
+  EXPECT_THAT(missing.out, HasSubstr("cannot read /nonexistent/ca.pem"));
+}
+
+class CliTlsTest : public ServerFixture {
+ protected:
+  void SetUp() override {
+    dir = dir_.path();
+    // A CA, a server certificate for 127.0.0.1, and a client certificate
+    // for the principal of the key file.
+    Run("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 "
+        "-nodes -keyout $D/ca.key -out $D/ca.pem -days 2 -subj /CN=test-ca");
+    std::ofstream(dir + "/san.ext")
+        << "subjectAltName=DNS:localhost,IP:127.0.0.1\n";
+    Certificate("server", "localhost", "-extfile $D/san.ext");
+    key_ = WriteAdminKeyFile(dir + "/keys");
+    Certificate("admin", "test-admin", "");
+  }
+
+  void Run(std::string command) {
+    size_t at;
+    while ((at = command.find("$D")) != std::string::npos) {
+      command.replace(at, 2, dir);
+    }
+    ASSERT_EQ(std::system((command + " >/dev/null 2>&1").c_str()), 0)
+        << command;
+  }
+  void Certificate(const std::string& name, const std::string& cn,
+                   const std::string& extra) {
+    Run(absl::StrCat(
+        "openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes "
+        "-keyout $D/",
+        name, ".key -out $D/", name, ".csr -subj /CN=", cn));
+    Run(absl::StrCat("openssl x509 -req -in $D/", name,
+                     ".csr -CA $D/ca.pem -CAkey $D/ca.key -CAcreateserial "
+                     "-days 2 -out $D/",
+                     name, ".pem ", extra));
+  }
+
+  void StartTls(bool mutual) {
+    services::ServerOptions options;
+    options.keys_file = dir + "/keys";
+    options.tls_cert_file = dir + "/server.pem";
+    options.tls_key_file = dir + "/server.key";
+    if (mutual) options.tls_client_ca_file = dir + "/ca.pem";
+    StartServerWith(std::move(options));
+  }
+
+  // passend against the server, with `flags` before `command`.
+  CliRun Cli(const std::string& flags, const std::string& command) {
+    return RunCli(absl::StrCat("--server=127.0.0.1:", server_->port(),
+                               " --timeout_s=10 ", flags, " ", command));
+  }
+
+  std::string dir;
+  std::string key_;
+};
+
+TEST_F(CliTlsTest, ReachesATlsServerTrustingItsCa) {
+  StartTls(/*mutual=*/false);
+  const std::string ca = absl::StrCat("--tls_ca=", dir, "/ca.pem");
+  CliRun taxonomy = Cli(absl::StrCat(ca, " --key=", key_), "taxonomy");
+  EXPECT_EQ(taxonomy.exit_code, 0) << taxonomy.out;
+  EXPECT_THAT(taxonomy.out, HasSubstr("support_needs"));
+  CliRun plaintext = Cli(absl::StrCat("--key=", key_), "taxonomy");
+  EXPECT_EQ(plaintext.exit_code, 1) << plaintext.out;
+  EXPECT_THAT(plaintext.out, HasSubstr("UNAVAILABLE"));
+  // A CA that did not sign the server's certificate.
+  CliRun untrusted = Cli(
+      absl::StrCat("--tls_ca=", dir, "/admin.pem --key=", key_), "taxonomy");
+  EXPECT_EQ(untrusted.exit_code, 1) << untrusted.out;
+}
+
+TEST_F(CliTlsTest, AClientCertificateReachesAMutualTlsServer) {
+  StartTls(/*mutual=*/true);
+  const std::string ca = absl::StrCat("--tls_ca=", dir, "/ca.pem");
+  // The certificate of the key file's admin stands for it: no key sent.
+  CliRun admin = Cli(absl::StrCat(ca, " --tls_cert=", dir,
+                                  "/admin.pem --tls_key=", dir, "/admin.key"),
+                     "candidates list");
+  EXPECT_EQ(admin.exit_code, 0) << admin.out;
+  EXPECT_THAT(admin.out, HasSubstr("0 candidates"));
+  CliRun without = Cli(absl::StrCat(ca, " --key=", key_), "taxonomy");
+  EXPECT_EQ(without.exit_code, 1) << without.out;
+  EXPECT_THAT(without.out, HasSubstr("UNAVAILABLE"));
 }
 
 }  // namespace

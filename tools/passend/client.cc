@@ -22,19 +22,52 @@ ABSL_FLAG(int, timeout_s, 30, "deadline of each unary call, seconds");
 ABSL_FLAG(bool, json, false,
           "print the response as JSON instead of a table (the commands "
           "that print no table always print JSON)");
+ABSL_FLAG(std::string, tls_ca, "",
+          "PEM file of the CAs to trust for the server's certificate; "
+          "speaks TLS");
+ABSL_FLAG(std::string, tls_cert, "",
+          "PEM file of a client certificate chain, for mutual TLS (with "
+          "--tls_key); speaks TLS, trusting --tls_ca or gRPC's default "
+          "roots");
+ABSL_FLAG(std::string, tls_key, "",
+          "PEM file of the client certificate's private key (with "
+          "--tls_cert)");
 
 namespace passend::tools {
 
 std::vector<const absl::CommandLineFlag*> GlobalFlags() {
   return {&absl::GetFlagReflectionHandle(FLAGS_server),
           &absl::GetFlagReflectionHandle(FLAGS_key),
+          &absl::GetFlagReflectionHandle(FLAGS_tls_ca),
+          &absl::GetFlagReflectionHandle(FLAGS_tls_cert),
+          &absl::GetFlagReflectionHandle(FLAGS_tls_key),
           &absl::GetFlagReflectionHandle(FLAGS_timeout_s),
           &absl::GetFlagReflectionHandle(FLAGS_json)};
 }
 
-std::shared_ptr<grpc::Channel> OpenChannel() {
-  return grpc::CreateChannel(absl::GetFlag(FLAGS_server),
-                             grpc::InsecureChannelCredentials());
+absl::StatusOr<std::shared_ptr<grpc::Channel>> OpenChannel() {
+  const std::string ca = absl::GetFlag(FLAGS_tls_ca);
+  const std::string cert = absl::GetFlag(FLAGS_tls_cert);
+  const std::string key = absl::GetFlag(FLAGS_tls_key);
+  if (cert.empty() != key.empty()) {
+    return absl::InvalidArgumentError(
+        "--tls_cert and --tls_key go together: a client certificate and its "
+        "private key");
+  }
+  std::shared_ptr<grpc::ChannelCredentials> credentials =
+      grpc::InsecureChannelCredentials();
+  if (!ca.empty() || !cert.empty()) {
+    grpc::SslCredentialsOptions ssl;
+    if (!ca.empty()) {
+      ASSIGN_OR_RETURN(ssl.pem_root_certs, ReadFile(ca));
+    }
+    if (!cert.empty()) {
+      ASSIGN_OR_RETURN(ssl.pem_cert_chain, ReadFile(cert));
+      ASSIGN_OR_RETURN(ssl.pem_private_key, ReadFile(key));
+    }
+    credentials = grpc::SslCredentials(ssl);
+  }
+  return grpc::CreateChannel(absl::GetFlag(FLAGS_server), credentials);
 }
 
 void Authenticate(grpc::ClientContext* context) {

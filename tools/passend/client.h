@@ -24,12 +24,15 @@ inline constexpr int kExitRefused = 1;
 // Bad usage or input: caught before anything was sent.
 inline constexpr int kExitUsage = 2;
 
-// The global flags, which every command takes: the server, the key, the
-// deadline and --json.
+// The global flags, which every command takes: the server, the key, TLS,
+// the deadline and --json.
 std::vector<const absl::CommandLineFlag*> GlobalFlags();
 
-// A plaintext channel to --server. gRPC connects only at the first call.
-std::shared_ptr<grpc::Channel> OpenChannel();
+// A channel to --server: plaintext, or TLS when --tls_ca or a client
+// certificate (--tls_cert with --tls_key) is given. INVALID_ARGUMENT for a
+// certificate without its key or the reverse, NOT_FOUND for a file that
+// cannot be read. gRPC connects only at the first call.
+absl::StatusOr<std::shared_ptr<grpc::Channel>> OpenChannel();
 
 // A context for one unary call: the caller's key and the --timeout_s
 // deadline.

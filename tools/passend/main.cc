@@ -16,6 +16,7 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/str_join.h"
 #include "tools/passend/client.h"
 #include "tools/passend/command.h"
@@ -115,7 +116,9 @@ int Main(int argc, char** argv) {
               << command->name << " --help)\n";
     return kExitUsage;
   }
-  invocation.channel = OpenChannel();
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = OpenChannel();
+  if (!channel.ok()) return ReportUsageError(channel.status());
+  invocation.channel = *std::move(channel);
   return command->run(invocation);
 }
 
