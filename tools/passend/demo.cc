@@ -3,6 +3,7 @@
 // has something to show, and a first look at a ranking.
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <iostream>
 #include <map>
 #include <string>
