@@ -164,10 +164,10 @@ ScanConstants PrepareScan(const MatchModel& model,
   }
   c.met = model.MetNeeds(v.offered);
   c.distances = model.DistancesFrom(v.postcode);
-  c.owner_allowed = RegionMask(query.owner_regions);
+  c.owner_allowed = RegionMask(query.regions);
   c.today = Day16(query.policy.today);
   c.fresh_from = Day16(query.policy.today - query.policy.stale_after_days);
-  c.filter = ChooseFilter(v.remote, !query.owner_regions.empty(), wide);
+  c.filter = ChooseFilter(v.remote, !query.regions.empty(), wide);
   return c;
 }
 
@@ -676,7 +676,7 @@ absl::StatusOr<RankResult> CandidateIndex::Rank(const RankQuery& query) const {
       uint64_t feasible_mask;
       filter(inputs, base, count, &candidate_mask, &feasible_mask);
       if (closed) candidate_mask = feasible_mask = 0;
-      if (query.owner_regions.empty()) {
+      if (query.regions.empty()) {
         result.scanned += static_cast<int64_t>(count);
       } else {
         for (size_t k = 0; k < count; ++k) {
@@ -739,7 +739,7 @@ absl::StatusOr<RankResult> CandidateIndex::Rank(const RankQuery& query) const {
   }
   result.hits = std::move(top).Sorted();
   result.near_misses = std::move(near).Sorted();
-  if (query.hit_profiles) {
+  if (query.explain) {
     for (const Hit& hit : result.hits) {
       result.hit_profiles.push_back(*entries_.at(hit.id).profile);
     }

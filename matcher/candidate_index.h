@@ -44,11 +44,14 @@ inline bool Better(const Hit& a, const Hit& b) {
   return a.score != b.score ? a.score > b.score : a.id < b.id;
 }
 
-struct RankQuery {
-  const VacancyProfile* vacancy = nullptr;
+// What a ranking asks for, whichever side it ranks: candidates for a vacancy
+// (Matcher::RankCandidates, CandidateIndex::Rank) or vacancies for a
+// candidate (Matcher::RankVacancies).
+struct RankOptions {
   MatchPolicy policy;
-  // Owner regions to include (region indexes); empty for all.
-  std::vector<uint8_t> owner_regions;
+  // Regions to include (region indexes): the owner region of a ranked
+  // candidate, the region of a ranked vacancy; empty for all.
+  std::vector<uint8_t> regions;
   // Results wanted.
   int limit = 50;
   // Return only hits ranked after this one (paging); none when unset.
@@ -56,11 +59,19 @@ struct RankQuery {
   // Near misses wanted (pairs failing one or two hard constraints other than
   // availability and a closed vacancy), best first.
   int near_misses = 0;
-  // Copy the profiles of the hits into the result (for explanations).
-  bool hit_profiles = true;
-  // Polled every few thousand candidates; a non-OK status stops the scan
-  // and is returned (deadline exceeded, cancelled).
+  // Explain each result; when false a result holds the two names and the
+  // score only (near misses are always explained). The index copies the
+  // hits' profiles, for the explanations, only when true.
+  bool explain = true;
+  // Polled now and then during the scan (every few thousand candidates,
+  // every thousand vacancies); a non-OK status stops the scan and is
+  // returned (deadline exceeded, cancelled).
   std::function<absl::Status()> check;
+};
+
+// A ranking of the index's candidates for one vacancy.
+struct RankQuery : RankOptions {
+  const VacancyProfile* vacancy = nullptr;
 };
 
 // A near miss: the number of failed constraints, then the score as if it
@@ -129,9 +140,9 @@ class CandidateIndex {
   void ForEach(const std::function<void(const CandidateProfile&)>& visit) const;
 
   absl::StatusOr<RankResult> Rank(const RankQuery& query) const;
-  // The candidates `query` would scan (its vacancy, policy, owner regions and
-  // check; not its limit, paging or near misses), grouped by what blocks
-  // them. Exact: one pass over the same columns as Rank.
+  // The candidates `query` would scan (its vacancy, policy, regions and check;
+  // not its limit, paging or near misses), grouped by what blocks them.
+  // Exact: one pass over the same columns as Rank.
   absl::StatusOr<BlockerCounts> CountBlockers(const RankQuery& query) const;
 
  private:
