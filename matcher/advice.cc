@@ -158,7 +158,7 @@ RankQuery QueryFor(const VacancyProfile& v, const AdviceOptions& options) {
   RankQuery q;
   q.vacancy = &v;
   q.policy = options.policy;
-  q.owner_regions = options.candidate_regions;
+  q.regions = options.candidate_regions;
   q.check = options.check;
   return q;
 }
@@ -404,7 +404,7 @@ absl::StatusOr<AssignmentOutcome> ProposeAssignments(
       }
       RankQuery q = QueryFor(*open[i], options);
       q.limit = assignment.edges_per_vacancy;
-      q.hit_profiles = false;
+      q.explain = false;
       absl::StatusOr<RankResult> ranked = index.Rank(q);
       if (!ranked.ok()) {
         failed[worker] = ranked.status();

@@ -164,10 +164,10 @@ ScanConstants PrepareScan(const MatchModel& model,
   }
   c.met = model.MetNeeds(v.offered);
   c.distances = model.DistancesFrom(v.postcode);
-  c.owner_allowed = RegionMask(query.owner_regions);
+  c.owner_allowed = RegionMask(query.regions);
   c.today = Day16(query.policy.today);
   c.fresh_from = Day16(query.policy.today - query.policy.stale_after_days);
-  c.filter = ChooseFilter(v.remote, !query.owner_regions.empty(), wide);
+  c.filter = ChooseFilter(v.remote, !query.regions.empty(), wide);
   return c;
 }
 
@@ -325,7 +325,8 @@ void CandidateIndex::AppendRow(const Row& row) {
     CountOccupations(b, *row.profile, +1);
     return;
   }
-  for (uint16_t occupation : row.occupation) {
+  for (uint16_t occupation :
+       {row.occupation0, row.occupation1, row.occupation2}) {
     if (occupation != no_occupation_) {
       CountOccupation(b, occupation >> 1, (occupation & 1) != 0, +1);
     }
@@ -345,28 +346,12 @@ void CandidateIndex::Reserve(Block& b, size_t n) {
   // and an exact reserve per batch would copy every block each time.
   if (n <= b.fail_lo.capacity()) return;
   n = std::max(n, 2 * b.fail_lo.capacity());
-  b.fail_lo.reserve(n);
-  b.fail_hi.reserve(n);
-  b.required.reserve(n);
-  b.preferred.reserve(n);
-  b.hours_min.reserve(n);
-  b.hours_max.reserve(n);
-  b.postcode.reserve(n);
-  b.travel_km.reserve(n);
-  b.owner_region.reserve(n);
-  b.available_from.reserve(n);
-  b.last_confirmed.reserve(n);
-  b.wage_value.reserve(n);
-  b.occupation0.reserve(n);
-  b.occupation1.reserve(n);
-  b.occupation2.reserve(n);
-  b.id_prefix.reserve(n);
-  b.profile.reserve(n);
+  ForEachColumn([n](auto& column) { column.reserve(n); }, b);
 }
 
 CandidateIndex::Row CandidateIndex::MakeRow(Entry* entry) const {
   const CandidateProfile& p = *entry->profile;
-  Row row;
+  Row row{};
   row.entry = entry;
   row.profile = &p;
   row.required = p.required_needs;
@@ -375,13 +360,16 @@ CandidateIndex::Row CandidateIndex::MakeRow(Entry* entry) const {
   row.hours_max = p.hours_max;
   row.postcode = p.postcode;
   row.travel_km = p.travel_km;
-  row.region = p.region;
+  row.owner_region = p.region;
+  uint64_t fail[2] = {0, 0};
   for (int d = 0; d < model_->dimension_count(); ++d) {
     for (int t = p.capacity[d] + 1; t < model_->levels(d); ++t) {
       int bit = first_bit_[d] + t - 1;
-      row.fail[bit / 64] |= uint64_t{1} << (bit % 64);
+      fail[bit / 64] |= uint64_t{1} << (bit % 64);
     }
   }
+  row.fail_lo = fail[0];
+  row.fail_hi = fail[1];
   row.block = BlockOf(p);
   row.available_from =
       p.availability == Availability::kNow ? 0
@@ -391,32 +379,17 @@ CandidateIndex::Row CandidateIndex::MakeRow(Entry* entry) const {
   row.last_confirmed = Day16(p.last_confirmed_day);
   row.wage_value = static_cast<uint8_t>(
       p.wage_value | (p.occupations.size() > 3 ? kMoreOccupations : 0));
-  for (size_t i = 0; i < 3; ++i) {
-    row.occupation[i] = InlineOccupation(p, i, no_occupation_);
-  }
+  row.occupation0 = InlineOccupation(p, 0, no_occupation_);
+  row.occupation1 = InlineOccupation(p, 1, no_occupation_);
+  row.occupation2 = InlineOccupation(p, 2, no_occupation_);
   row.id_prefix = IdPrefix(p.id);
   return row;
 }
 
 void CandidateIndex::AppendColumns(const Row& row) {
   Block& b = blocks_[row.block];
-  b.fail_lo.push_back(row.fail[0]);
-  b.fail_hi.push_back(row.fail[1]);
-  b.required.push_back(row.required);
-  b.preferred.push_back(row.preferred);
-  b.hours_min.push_back(row.hours_min);
-  b.hours_max.push_back(row.hours_max);
-  b.postcode.push_back(row.postcode);
-  b.travel_km.push_back(row.travel_km);
-  b.owner_region.push_back(row.region);
-  b.available_from.push_back(row.available_from);
-  b.last_confirmed.push_back(row.last_confirmed);
-  b.wage_value.push_back(row.wage_value);
-  b.occupation0.push_back(row.occupation[0]);
-  b.occupation1.push_back(row.occupation[1]);
-  b.occupation2.push_back(row.occupation[2]);
-  b.id_prefix.push_back(row.id_prefix);
-  b.profile.push_back(row.profile);
+  ForEachColumn(
+      [](auto& column, const auto& value) { column.push_back(value); }, b, row);
   ++block_sizes_[row.block];
   row.entry->location = {row.block, static_cast<uint32_t>(b.size() - 1)};
 }
@@ -482,23 +455,7 @@ void CandidateIndex::RemoveSlot(Location location) {
   const uint32_t last = static_cast<uint32_t>(b.size() - 1);
   if (slot != last)
     entries_.find(b.profile[last]->id)->second.location.slot = slot;
-  SwapRemove(b.fail_lo, slot);
-  SwapRemove(b.fail_hi, slot);
-  SwapRemove(b.required, slot);
-  SwapRemove(b.preferred, slot);
-  SwapRemove(b.hours_min, slot);
-  SwapRemove(b.hours_max, slot);
-  SwapRemove(b.postcode, slot);
-  SwapRemove(b.travel_km, slot);
-  SwapRemove(b.owner_region, slot);
-  SwapRemove(b.available_from, slot);
-  SwapRemove(b.last_confirmed, slot);
-  SwapRemove(b.wage_value, slot);
-  SwapRemove(b.occupation0, slot);
-  SwapRemove(b.occupation1, slot);
-  SwapRemove(b.occupation2, slot);
-  SwapRemove(b.id_prefix, slot);
-  SwapRemove(b.profile, slot);
+  ForEachColumn([slot](auto& column) { SwapRemove(column, slot); }, b);
   --block_sizes_[location.block];
 }
 
@@ -676,7 +633,7 @@ absl::StatusOr<RankResult> CandidateIndex::Rank(const RankQuery& query) const {
       uint64_t feasible_mask;
       filter(inputs, base, count, &candidate_mask, &feasible_mask);
       if (closed) candidate_mask = feasible_mask = 0;
-      if (query.owner_regions.empty()) {
+      if (query.regions.empty()) {
         result.scanned += static_cast<int64_t>(count);
       } else {
         for (size_t k = 0; k < count; ++k) {
@@ -739,7 +696,7 @@ absl::StatusOr<RankResult> CandidateIndex::Rank(const RankQuery& query) const {
   }
   result.hits = std::move(top).Sorted();
   result.near_misses = std::move(near).Sorted();
-  if (query.hit_profiles) {
+  if (query.explain) {
     for (const Hit& hit : result.hits) {
       result.hit_profiles.push_back(*entries_.at(hit.id).profile);
     }

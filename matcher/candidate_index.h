@@ -44,11 +44,14 @@ inline bool Better(const Hit& a, const Hit& b) {
   return a.score != b.score ? a.score > b.score : a.id < b.id;
 }
 
-struct RankQuery {
-  const VacancyProfile* vacancy = nullptr;
+// What a ranking asks for, whichever side it ranks: candidates for a vacancy
+// (Matcher::RankCandidates, CandidateIndex::Rank) or vacancies for a
+// candidate (Matcher::RankVacancies).
+struct RankOptions {
   MatchPolicy policy;
-  // Owner regions to include (region indexes); empty for all.
-  std::vector<uint8_t> owner_regions;
+  // Regions to include (region indexes): the owner region of a ranked
+  // candidate, the region of a ranked vacancy; empty for all.
+  std::vector<uint8_t> regions;
   // Results wanted.
   int limit = 50;
   // Return only hits ranked after this one (paging); none when unset.
@@ -56,11 +59,19 @@ struct RankQuery {
   // Near misses wanted (pairs failing one or two hard constraints other than
   // availability and a closed vacancy), best first.
   int near_misses = 0;
-  // Copy the profiles of the hits into the result (for explanations).
-  bool hit_profiles = true;
-  // Polled every few thousand candidates; a non-OK status stops the scan
-  // and is returned (deadline exceeded, cancelled).
+  // Explain each result; when false a result holds the two names and the
+  // score only (near misses are always explained). The index copies the
+  // hits' profiles, for the explanations, only when true.
+  bool explain = true;
+  // Polled now and then during the scan (every few thousand candidates,
+  // every thousand vacancies); a non-OK status stops the scan and is
+  // returned (deadline exceeded, cancelled).
   std::function<absl::Status()> check;
+};
+
+// A ranking of the index's candidates for one vacancy.
+struct RankQuery : RankOptions {
+  const VacancyProfile* vacancy = nullptr;
 };
 
 // A near miss: the number of failed constraints, then the score as if it
@@ -129,33 +140,67 @@ class CandidateIndex {
   void ForEach(const std::function<void(const CandidateProfile&)>& visit) const;
 
   absl::StatusOr<RankResult> Rank(const RankQuery& query) const;
-  // The candidates `query` would scan (its vacancy, policy, owner regions and
-  // check; not its limit, paging or near misses), grouped by what blocks
-  // them. Exact: one pass over the same columns as Rank.
+  // The candidates `query` would scan (its vacancy, policy, regions and check;
+  // not its limit, paging or near misses), grouped by what blocks them.
+  // Exact: one pass over the same columns as Rank.
   absl::StatusOr<BlockerCounts> CountBlockers(const RankQuery& query) const;
 
  private:
-  // The columns of one region's candidates. Slot i of every vector belongs
-  // to the same candidate; removal swaps the last slot in.
-  struct Block {
-    std::vector<uint64_t> fail_lo, fail_hi;
-    std::vector<uint32_t> required, preferred;
-    std::vector<uint8_t> hours_min, hours_max;
-    std::vector<uint16_t> postcode;
-    std::vector<uint8_t> travel_km, owner_region;
+  // Every column, declared once: as a block's vectors (Block) and as one
+  // candidate's values (Row), so a new column is added here, listed in
+  // ForEachColumn and computed in MakeRow.
+  template <template <typename> class Field>
+  struct Columns {
+    Field<uint64_t> fail_lo, fail_hi;
+    Field<uint32_t> required, preferred;
+    Field<uint8_t> hours_min, hours_max;
+    Field<uint16_t> postcode;
+    Field<uint8_t> travel_km, owner_region;
     // Days since 2000: available from this day (0 when available now,
     // kNeverAvailable when placed or withdrawn), last confirmed on this one.
-    std::vector<uint16_t> available_from, last_confirmed;
+    Field<uint16_t> available_from, last_confirmed;
     // Wage value (0-100) in the low 7 bits; kMoreOccupations when the
     // profile lists more than the three inline occupations.
-    std::vector<uint8_t> wage_value;
+    Field<uint8_t> wage_value;
     // Three occupations inline: ESCO index << 1 | experience, or
     // no_occupation_.
-    std::vector<uint16_t> occupation0, occupation1, occupation2;
+    Field<uint16_t> occupation0, occupation1, occupation2;
     // The id's first 8 bytes, big-endian: orders ties without a pointer
     // chase unless the prefixes are equal.
-    std::vector<uint64_t> id_prefix;
-    std::vector<const CandidateProfile*> profile;  // owned by entries_
+    Field<uint64_t> id_prefix;
+    Field<const CandidateProfile*> profile;  // owned by entries_
+  };
+  // Calls `visit` once per column with that column of each of `columns`
+  // (Columns or derived, const or not), in declaration order:
+  // visit(a.fail_lo, b.fail_lo), visit(a.fail_hi, b.fail_hi), ...
+  template <typename Visit, typename... C>
+  static void ForEachColumn(Visit&& visit, C&... columns) {
+    visit(columns.fail_lo...);
+    visit(columns.fail_hi...);
+    visit(columns.required...);
+    visit(columns.preferred...);
+    visit(columns.hours_min...);
+    visit(columns.hours_max...);
+    visit(columns.postcode...);
+    visit(columns.travel_km...);
+    visit(columns.owner_region...);
+    visit(columns.available_from...);
+    visit(columns.last_confirmed...);
+    visit(columns.wage_value...);
+    visit(columns.occupation0...);
+    visit(columns.occupation1...);
+    visit(columns.occupation2...);
+    visit(columns.id_prefix...);
+    visit(columns.profile...);
+  }
+  template <typename T>
+  using Vector = std::vector<T>;
+  template <typename T>
+  using Value = T;
+
+  // The columns of one region's candidates. Slot i of every vector belongs
+  // to the same candidate; removal swaps the last slot in.
+  struct Block : Columns<Vector> {
     // How many of the block's occupation entries fall under each
     // OccupationKey: the best occupation points any candidate here can
     // score, without looking at them.
@@ -192,19 +237,11 @@ class CandidateIndex {
   static constexpr uint32_t kPendingBlock = ~uint32_t{0};
   struct Entry;
   // One candidate's slot in every column of its block, before it is
-  // appended.
-  struct Row {
+  // appended (its `profile` is entry->profile, kept here so appending does
+  // not touch the entry).
+  struct Row : Columns<Value> {
     Entry* entry = nullptr;
-    // entry->profile, kept here so appending does not touch the entry.
-    const CandidateProfile* profile = nullptr;
-    uint64_t fail[2] = {0, 0};
-    uint64_t id_prefix = 0;
     uint32_t block = 0;
-    uint32_t required = 0, preferred = 0;
-    uint16_t postcode = 0, available_from = 0, last_confirmed = 0;
-    uint16_t occupation[3] = {0, 0, 0};
-    uint8_t hours_min = 0, hours_max = 0, travel_km = 0, region = 0;
-    uint8_t wage_value = 0;
   };
   void UpsertLocked(CandidateProfile profile)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);

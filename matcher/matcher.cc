@@ -180,16 +180,8 @@ absl::StatusOr<Ranking> Matcher::RankCandidates(
     const std::string& vacancy_id, const RankOptions& options) const {
   std::optional<VacancyProfile> vacancy = FindVacancy(vacancy_id);
   if (!vacancy.has_value()) return NoSuch(kVacancyCollection, vacancy_id);
-  RankQuery query;
-  query.vacancy = &*vacancy;
-  query.policy = options.policy;
-  query.owner_regions = options.regions;
-  query.limit = options.limit;
-  query.after = options.after;
-  query.near_misses = options.near_misses;
-  query.hit_profiles = options.explain;
-  query.check = options.check;
-  absl::StatusOr<RankResult> ranked = candidates_->Rank(query);
+  absl::StatusOr<RankResult> ranked =
+      candidates_->Rank(RankQuery{options, &*vacancy});
   if (!ranked.ok()) return ranked.status();
   Ranking ranking;
   ranking.feasible = ranked->feasible;

@@ -24,20 +24,6 @@
 
 namespace passend::matcher {
 
-struct RankOptions {
-  MatchPolicy policy;
-  // Region indexes to include (owner region of a candidate, region of a
-  // vacancy); empty for all.
-  std::vector<uint8_t> regions;
-  int limit = 50;
-  std::optional<Hit> after;
-  int near_misses = 0;
-  // Explain each result; when false a result holds the two names and the
-  // score only (near misses are always explained).
-  bool explain = true;
-  std::function<absl::Status()> check;
-};
-
 // Ranked results with their explanations.
 struct Ranking {
   std::vector<passend::v1::MatchExplanation> results;  // best first
@@ -90,7 +76,9 @@ class Matcher {
   // Nothing is indexed on an error.
   absl::Status LoadCandidates(absl::string_view bytes);
 
-  // NOT_FOUND when the vacancy (or candidate) is not indexed.
+  // NOT_FOUND when the vacancy (or candidate) is not indexed. RankOptions is
+  // declared beside the index's RankQuery, which is the same options plus
+  // the vacancy.
   absl::StatusOr<Ranking> RankCandidates(const std::string& vacancy_id,
                                          const RankOptions& options) const;
   absl::StatusOr<Ranking> RankVacancies(const std::string& candidate_id,

@@ -29,9 +29,8 @@ class RankingTest : public passend::testing::ShippedModelTest {
     std::vector<Hit> hits;
     std::vector<NearMiss> misses;
     for (const CandidateProfile& c : all) {
-      if (!q.owner_regions.empty() &&
-          std::find(q.owner_regions.begin(), q.owner_regions.end(), c.region) ==
-              q.owner_regions.end()) {
+      if (!q.regions.empty() && std::find(q.regions.begin(), q.regions.end(),
+                                          c.region) == q.regions.end()) {
         continue;
       }
       Assessment a = model_->Assess(c, *q.vacancy, q.policy);
@@ -136,7 +135,7 @@ TEST_F(RankingTest, FastIndexEqualsReferenceOnSeededPopulations) {
       query.limit = gen.Uniform(1, 60);
       query.near_misses = gen.Chance(0.5) ? gen.Uniform(1, 20) : 0;
       if (gen.Chance(0.3)) {
-        query.owner_regions = {static_cast<uint8_t>(gen.Uniform(10, 13))};
+        query.regions = {static_cast<uint8_t>(gen.Uniform(10, 13))};
       }
       RankResult fast = ValueOrDie(index.Rank(query));
       RankResult reference = Reference(all, query);
