@@ -1,28 +1,22 @@
-// passend.v1.AdviceService over the in-memory Matcher: adjustment advice for
-// a vacancy, blockers for a candidate, adjustment opportunities per region
-// and region-wide assignment proposals (matcher/advice.h does the work).
+// passend.v1.AdviceService over AdviceApi: adjustment advice, blockers,
+// opportunities per region and region-wide assignment proposals.
 #ifndef PASSEND_SERVICES_RPC_ADVICE_SERVICE_H_
 #define PASSEND_SERVICES_RPC_ADVICE_SERVICE_H_
 
 #include "matcher/matcher.h"
 #include "passend/v1/advice.grpc.pb.h"
+#include "services/api/advice_api.h"
 #include "services/rpc/call_path.h"
-#include "storage/audit_log.h"
 
 namespace passend::services {
-
-// ProposeAssignments' edges per vacancy: default and cap.
-inline constexpr int kDefaultEdgesPerVacancy = 100;
-inline constexpr int kMaxEdgesPerVacancy = 1000;
 
 class AdviceServiceImpl final
     : public passend::v1::AdviceService::CallbackService {
  public:
-  // All must outlive the service. ExplainBlockers and ProposeAssignments
-  // record in `audit` the candidates they show, before they return.
+  // All must outlive the service; `matcher` gives the calls today's policy.
   AdviceServiceImpl(const CallPath* calls, const matcher::Matcher* matcher,
-                    storage::AuditLog* audit)
-      : calls_(calls), matcher_(matcher), audit_(audit) {}
+                    AdviceApi* api)
+      : calls_(calls), matcher_(matcher), api_(api) {}
 
   grpc::ServerUnaryReactor* SuggestAdjustments(
       grpc::CallbackServerContext* context,
@@ -44,7 +38,7 @@ class AdviceServiceImpl final
  private:
   const CallPath* calls_;
   const matcher::Matcher* matcher_;
-  storage::AuditLog* audit_;
+  AdviceApi* api_;
 };
 
 }  // namespace passend::services

@@ -9,25 +9,18 @@
 
 #include "matcher/matcher.h"
 #include "passend/v1/supply.grpc.pb.h"
+#include "services/reports/supply_reports.h"
 #include "services/rpc/call_path.h"
-#include "storage/audit_log.h"
-#include "storage/database.h"
-#include "storage/record_store.h"
 
 namespace passend::services {
 
 class SupplyServiceImpl final
     : public passend::v1::SupplyService::CallbackService {
  public:
-  // All must outlive the service.
+  // All must outlive the service; `matcher` gives the calls today's policy.
   SupplyServiceImpl(const CallPath* calls, const matcher::Matcher* matcher,
-                    const storage::CandidateStore* candidates,
-                    storage::Database* db, storage::AuditLog* audit)
-      : calls_(calls),
-        matcher_(matcher),
-        candidates_(candidates),
-        db_(db),
-        audit_(audit) {}
+                    SupplyReports* reports)
+      : calls_(calls), matcher_(matcher), api_(reports) {}
 
   grpc::ServerUnaryReactor* GetSupply(
       grpc::CallbackServerContext* context,
@@ -49,9 +42,7 @@ class SupplyServiceImpl final
  private:
   const CallPath* calls_;
   const matcher::Matcher* matcher_;
-  const storage::CandidateStore* candidates_;
-  storage::Database* db_;
-  storage::AuditLog* audit_;
+  SupplyReports* api_;
 };
 
 }  // namespace passend::services

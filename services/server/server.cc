@@ -97,6 +97,8 @@ struct Server::Rep {
   std::unique_ptr<ResourceApi<v1::Vacancy>> vacancy_api;
   std::unique_ptr<ConsentApi> consent_api;
   std::unique_ptr<PlacementApi> placement_api;
+  std::unique_ptr<AdviceApi> advice_api;
+  std::unique_ptr<SupplyReports> supply_reports;
   std::unique_ptr<IdleWatch> import_idle_watch;
   // What every call passes through; `executor` is set below, after the
   // services its queued calls use, so that it is stopped before them.
@@ -394,13 +396,17 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
       options.clock);
   rep->match_service = std::make_unique<MatchServiceImpl>(
       calls, rep->matcher.get(), rep->consent_api.get(), rep->audit.get());
+  rep->advice_api =
+      std::make_unique<AdviceApi>(rep->matcher.get(), rep->audit.get());
   rep->advice_service = std::make_unique<AdviceServiceImpl>(
-      calls, rep->matcher.get(), rep->audit.get());
+      calls, rep->matcher.get(), rep->advice_api.get());
   rep->placement_service =
       std::make_unique<PlacementServiceImpl>(calls, rep->placement_api.get());
+  rep->supply_reports = std::make_unique<SupplyReports>(
+      rep->matcher.get(), rep->candidate_store.get(), rep->database.get(),
+      rep->audit.get(), options.clock);
   rep->supply_service = std::make_unique<SupplyServiceImpl>(
-      calls, rep->matcher.get(), rep->candidate_store.get(),
-      rep->database.get(), rep->audit.get());
+      calls, rep->matcher.get(), rep->supply_reports.get());
   rep->consent_service =
       std::make_unique<ConsentServiceImpl>(calls, rep->consent_api.get());
   rep->audit_service =
