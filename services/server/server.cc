@@ -98,6 +98,7 @@ struct Server::Rep {
   std::unique_ptr<ConsentApi> consent_api;
   std::unique_ptr<PlacementApi> placement_api;
   std::unique_ptr<AdviceApi> advice_api;
+  std::unique_ptr<MatchApi> match_api;
   std::unique_ptr<SupplyReports> supply_reports;
   std::unique_ptr<IdleWatch> import_idle_watch;
   // What every call passes through; `executor` is set below, after the
@@ -394,8 +395,10 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
       rep->taxonomy.get(), rep->candidate_store.get(), rep->vacancy_store.get(),
       rep->candidate_api.get(), rep->consent_api.get(), rep->audit.get(),
       options.clock);
+  rep->match_api = std::make_unique<MatchApi>(
+      rep->matcher.get(), rep->consent_api.get(), rep->audit.get());
   rep->match_service = std::make_unique<MatchServiceImpl>(
-      calls, rep->matcher.get(), rep->consent_api.get(), rep->audit.get());
+      calls, rep->matcher.get(), rep->match_api.get());
   rep->advice_api =
       std::make_unique<AdviceApi>(rep->matcher.get(), rep->audit.get());
   rep->advice_service = std::make_unique<AdviceServiceImpl>(
