@@ -151,6 +151,24 @@ TEST(CliUsageTest, AnOptionTheCommandDoesNotTakeIsAUsageError) {
             1);
 }
 
+// absl's parser would exit 1 on these; the CLI says what is wrong and
+// exits 2 before anything is sent.
+TEST(CliUsageTest, AnUnknownOptionOrABadValueIsAUsageError) {
+  CliRun unknown = RunCli("--server=127.0.0.1:1 --nosuchflag taxonomy");
+  EXPECT_EQ(unknown.exit_code, 2) << unknown.out;
+  EXPECT_THAT(unknown.out, HasSubstr("no option --nosuchflag"));
+  CliRun bad = RunCli("--server=127.0.0.1:1 candidates list --page_size=abc");
+  EXPECT_EQ(bad.exit_code, 2) << bad.out;
+  EXPECT_THAT(bad.out, HasSubstr("--page_size"));
+  CliRun next = RunCli("--server=127.0.0.1:1 candidates list --page_size x");
+  EXPECT_EQ(next.exit_code, 2) << next.out;
+  // A negated bool is an option, not an unknown one.
+  EXPECT_EQ(RunCli("--server=127.0.0.1:1 --timeout_s=1 candidates list "
+                   "--noall")
+                .exit_code,
+            1);
+}
+
 TEST(CliUsageTest, WrongArgumentsAreAUsageError) {
   CliRun extra = RunCli("taxonomy extra");
   EXPECT_EQ(extra.exit_code, 2) << extra.out;

@@ -1,6 +1,7 @@
 #include "tools/passend/command.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/flags/reflection.h"
@@ -182,8 +183,13 @@ absl::Status CheckOptions(const std::vector<Command>& table,
   return absl::OkStatus();
 }
 
-std::vector<std::string> FlagsOnCommandLine(absl::Span<char* const> args) {
-  std::vector<std::string> names;
+namespace {
+
+// Calls `visit(name, flag, value)` for each flag in `args`, read as
+// absl::ParseCommandLine reads them; `flag` is null for a name absl does not
+// know, `value` null when the value is not in the same argument.
+template <typename Visit>
+void ForEachFlagArgument(absl::Span<char* const> args, const Visit& visit) {
   for (size_t i = 0; i < args.size(); ++i) {
     absl::string_view arg = args[i];
     if (arg == "--") break;
@@ -192,15 +198,62 @@ std::vector<std::string> FlagsOnCommandLine(absl::Span<char* const> args) {
     absl::ConsumePrefix(&arg, "-");
     const size_t equals = arg.find('=');
     absl::string_view name = arg.substr(0, equals);
-    const absl::CommandLineFlag* flag = absl::FindCommandLineFlag(name);
-    if (flag == nullptr && absl::ConsumePrefix(&name, "no")) {
-      flag = absl::FindCommandLineFlag(name);
+    absl::CommandLineFlag* flag = absl::FindCommandLineFlag(name);
+    if (flag == nullptr && equals == absl::string_view::npos) {
+      absl::string_view positive = name;
+      if (absl::ConsumePrefix(&positive, "no")) {
+        absl::CommandLineFlag* negated = absl::FindCommandLineFlag(positive);
+        if (negated != nullptr && negated->IsOfType<bool>()) {
+          visit(positive, negated, nullptr);
+          continue;
+        }
+      }
     }
-    if (flag == nullptr) continue;
-    names.emplace_back(name);
-    if (equals == absl::string_view::npos && !flag->IsOfType<bool>()) ++i;
+    std::optional<absl::string_view> value;
+    if (equals != absl::string_view::npos) {
+      value = arg.substr(equals + 1);
+    } else if (flag != nullptr && !flag->IsOfType<bool>() &&
+               i + 1 < args.size()) {
+      value = args[++i];
+    }
+    visit(name, flag, value ? &*value : nullptr);
   }
+}
+
+}  // namespace
+
+std::vector<std::string> FlagsOnCommandLine(absl::Span<char* const> args) {
+  std::vector<std::string> names;
+  ForEachFlagArgument(args,
+                      [&](absl::string_view name, absl::CommandLineFlag* flag,
+                          const absl::string_view*) {
+                        if (flag != nullptr) names.emplace_back(name);
+                      });
   return names;
+}
+
+absl::Status CheckFlagSyntax(absl::Span<char* const> args) {
+  absl::Status status;
+  ForEachFlagArgument(
+      args, [&](absl::string_view name, absl::CommandLineFlag* flag,
+                const absl::string_view* value) {
+        if (!status.ok()) return;
+        if (flag == nullptr) {
+          status = absl::InvalidArgumentError(
+              absl::StrCat("no option --", name, "; passend help lists them"));
+          return;
+        }
+        // absl's own flags (--flagfile, --fromenv, ...) act when parsed: absl
+        // checks those itself.
+        if (flag->Filename().find("absl/flags") != std::string::npos) return;
+        std::string error;
+        if (value != nullptr && !flag->IsOfType<bool>() &&
+            !flag->ParseFrom(*value, &error)) {
+          status =
+              absl::InvalidArgumentError(absl::StrCat("--", name, ": ", error));
+        }
+      });
+  return status;
 }
 
 }  // namespace passend::tools

@@ -96,6 +96,11 @@ absl::Status CheckOptions(const std::vector<Command>& table,
 // command line set to itself.)
 std::vector<std::string> FlagsOnCommandLine(absl::Span<char* const> args);
 
+// INVALID_ARGUMENT naming the first flag in `args` that absl does not know
+// or whose value does not parse. absl's own parser would exit 1 on it; the
+// CLI answers bad usage with 2, so main asks here first.
+absl::Status CheckFlagSyntax(absl::Span<char* const> args);
+
 }  // namespace passend::tools
 
 #endif  // PASSEND_TOOLS_PASSEND_COMMAND_H_

@@ -79,6 +79,11 @@ int Main(int argc, char** argv) {
       kept.push_back(argv[i]);
     }
   }
+  if (absl::Status syntax = CheckFlagSyntax({kept.data() + 1, kept.size() - 1});
+      !syntax.ok()) {
+    std::cerr << "error: " << syntax.message() << "\n";
+    return kExitUsage;
+  }
   const std::vector<char*> positional =
       absl::ParseCommandLine(static_cast<int>(kept.size()), kept.data());
   const std::vector<std::string> words(positional.begin() + 1,
