@@ -1,5 +1,8 @@
 #include "tests/test_util.h"
 
+#include <sys/wait.h>
+
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 
@@ -19,5 +22,22 @@ TempDir::~TempDir() {
 }
 
 std::string DataDir() { return PASSEND_DATA_DIR; }
+
+CommandRun RunCommand(const std::string& command) {
+  CommandRun run{-1, ""};
+  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+  if (pipe == nullptr) {
+    run.out = "could not start the shell for: " + command;
+    return run;
+  }
+  char buffer[4096];
+  size_t n;
+  while ((n = fread(buffer, 1, sizeof(buffer), pipe)) > 0) {
+    run.out.append(buffer, n);
+  }
+  const int status = pclose(pipe);
+  if (status != -1 && WIFEXITED(status)) run.exit_code = WEXITSTATUS(status);
+  return run;
+}
 
 }  // namespace passend::testing

@@ -37,6 +37,16 @@ class TempDir {
 // The data/ directory of the source tree (taxonomy and reference data).
 std::string DataDir();
 
+// What a shell command did: its exit code (-1 when it did not exit
+// normally) and what it printed.
+struct CommandRun {
+  int exit_code;
+  std::string out;  // stdout and stderr together
+};
+
+// Runs `command` with /bin/sh and waits for it.
+CommandRun RunCommand(const std::string& command);
+
 // Returns the value or fails the test with the status.
 template <typename T>
 T ValueOrDie(absl::StatusOr<T> value) {

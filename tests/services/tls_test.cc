@@ -1,6 +1,5 @@
 // TLS on the listening port and mutual TLS, through a real server on
 // 127.0.0.1 with certificates made for the test (by the openssl tool).
-#include <cstdlib>
 #include <fstream>
 
 #include "absl/strings/str_cat.h"
@@ -8,6 +7,8 @@
 #include "gtest/gtest.h"
 #include "services/access/key_store.h"
 #include "tests/services/server_fixture.h"
+#include "tests/services/test_pki.h"
+#include "tests/test_util.h"
 
 namespace passend::testing {
 namespace {
@@ -18,13 +19,9 @@ class TlsTest : public ServerFixture {
     dir = dir_.path();
     // A CA, a server certificate for localhost and 127.0.0.1, and client
     // certificates for a principal of the key file and for a stranger.
-    Run("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 "
-        "-nodes -keyout $D/ca.key -out $D/ca.pem -days 2 -subj /CN=test-ca");
-    std::ofstream(dir + "/san.ext")
-        << "subjectAltName=DNS:localhost,IP:127.0.0.1\n";
-    Certificate("server", "localhost", "-extfile $D/san.ext");
-    Certificate("ops", "ops", "");
-    Certificate("stranger", "stranger", "");
+    ASSERT_OK(MakeTestPki(dir));
+    ASSERT_OK(MakeClientCertificate(dir, "ops", "ops"));
+    ASSERT_OK(MakeClientCertificate(dir, "stranger", "stranger"));
 
     std::ofstream keys(dir + "/keys");
     keys << services::KeyFileLine(services::HashApiKey(services::NewApiKey()),
@@ -38,32 +35,9 @@ class TlsTest : public ServerFixture {
   }
   void TearDown() override { StopServer(); }
 
-  void Run(std::string command) {
-    size_t at;
-    while ((at = command.find("$D")) != std::string::npos) {
-      command.replace(at, 2, dir);
-    }
-    ASSERT_EQ(std::system((command + " >/dev/null 2>&1").c_str()), 0)
-        << command;
-  }
-  void Certificate(const std::string& name, const std::string& cn,
-                   const std::string& extra) {
-    Run(absl::StrCat(
-        "openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes "
-        "-keyout $D/",
-        name, ".key -out $D/", name, ".csr -subj /CN=", cn));
-    Run(absl::StrCat("openssl x509 -req -in $D/", name,
-                     ".csr -CA $D/ca.pem -CAkey $D/ca.key -CAcreateserial "
-                     "-days 2 -out $D/",
-                     name, ".pem ", extra));
-  }
-
   void StartTls(bool mutual) {
-    services::ServerOptions options;
+    services::ServerOptions options = TestPkiServerOptions(dir, mutual);
     options.keys_file = dir + "/keys";
-    options.tls_cert_file = dir + "/server.pem";
-    options.tls_key_file = dir + "/server.key";
-    if (mutual) options.tls_client_ca_file = dir + "/ca.pem";
     StartServerWith(std::move(options));
   }
 

@@ -1,43 +1,23 @@
 // The passend CLI's command table: generated help, options a command does
 // not take refused, and the TLS flags against a real TLS passendd on
 // 127.0.0.1 (certificates made for the test by the openssl tool).
-#include <cstdio>
-#include <cstdlib>
-#include <fstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/services/server_fixture.h"
+#include "tests/services/test_pki.h"
 #include "tests/test_util.h"
+#include "tests/tools/cli_runner.h"
 
 namespace passend::testing {
 namespace {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
-
-struct CliRun {
-  int exit_code;
-  std::string out;  // stdout and stderr together
-};
-
-// Runs the built passend with `args`.
-CliRun RunCli(const std::string& args) {
-  const std::string command = absl::StrCat(PASSEND_CLI, " ", args, " 2>&1");
-  CliRun run{0, ""};
-  FILE* pipe = popen(command.c_str(), "r");
-  char buffer[4096];
-  size_t n;
-  while ((n = fread(buffer, 1, sizeof(buffer), pipe)) > 0) {
-    run.out.append(buffer, n);
-  }
-  const int status = pclose(pipe);
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
-}
 
 // Every command the CLI had before it became a table, and scripts use.
 const std::vector<std::string>& Commands() {
@@ -170,15 +150,16 @@ TEST(CliUsageTest, AnUnknownOptionOrABadValueIsAUsageError) {
 }
 
 TEST(CliUsageTest, WrongArgumentsAreAUsageError) {
-  CliRun extra = RunCli("taxonomy extra");
-  EXPECT_EQ(extra.exit_code, 2) << extra.out;
-  EXPECT_THAT(extra.out, HasSubstr("taxonomy takes no arguments, not 1"));
-  CliRun missing = RunCli("explain candidates/x");
-  EXPECT_EQ(missing.exit_code, 2) << missing.out;
-  EXPECT_THAT(missing.out, HasSubstr("explain takes CANDIDATE VACANCY"));
-  CliRun group = RunCli("candidates frobnicate");
-  EXPECT_EQ(group.exit_code, 2);
-  EXPECT_THAT(group.out, HasSubstr("  candidates import "));
+  // Each call, and what its usage error says.
+  const std::vector<std::pair<std::string, std::string>> calls = {
+      {"taxonomy extra", "taxonomy takes no arguments, not 1"},
+      {"explain candidates/x", "explain takes CANDIDATE VACANCY"},
+      {"candidates frobnicate", "  candidates import "}};
+  for (const auto& [args, says] : calls) {
+    CliRun run = RunCli(args);
+    EXPECT_EQ(run.exit_code, 2) << args << ": " << run.out;
+    EXPECT_THAT(run.out, HasSubstr(says)) << args;
+  }
 }
 
 TEST(CliUsageTest, ACertificateWithoutItsKeyIsAUsageError) {
@@ -197,41 +178,14 @@ class CliTlsTest : public ServerFixture {
     dir = dir_.path();
     // A CA, a server certificate for 127.0.0.1, and a client certificate
     // for the principal of the key file.
-    Run("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 "
-        "-nodes -keyout $D/ca.key -out $D/ca.pem -days 2 -subj /CN=test-ca");
-    std::ofstream(dir + "/san.ext")
-        << "subjectAltName=DNS:localhost,IP:127.0.0.1\n";
-    Certificate("server", "localhost", "-extfile $D/san.ext");
+    ASSERT_OK(MakeTestPki(dir));
     key_ = WriteAdminKeyFile(dir + "/keys");
-    Certificate("admin", "test-admin", "");
-  }
-
-  void Run(std::string command) {
-    size_t at;
-    while ((at = command.find("$D")) != std::string::npos) {
-      command.replace(at, 2, dir);
-    }
-    ASSERT_EQ(std::system((command + " >/dev/null 2>&1").c_str()), 0)
-        << command;
-  }
-  void Certificate(const std::string& name, const std::string& cn,
-                   const std::string& extra) {
-    Run(absl::StrCat(
-        "openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes "
-        "-keyout $D/",
-        name, ".key -out $D/", name, ".csr -subj /CN=", cn));
-    Run(absl::StrCat("openssl x509 -req -in $D/", name,
-                     ".csr -CA $D/ca.pem -CAkey $D/ca.key -CAcreateserial "
-                     "-days 2 -out $D/",
-                     name, ".pem ", extra));
+    ASSERT_OK(MakeClientCertificate(dir, "admin", "test-admin"));
   }
 
   void StartTls(bool mutual) {
-    services::ServerOptions options;
+    services::ServerOptions options = TestPkiServerOptions(dir, mutual);
     options.keys_file = dir + "/keys";
-    options.tls_cert_file = dir + "/server.pem";
-    options.tls_key_file = dir + "/server.key";
-    if (mutual) options.tls_client_ca_file = dir + "/ca.pem";
     StartServerWith(std::move(options));
   }
 

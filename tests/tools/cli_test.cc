@@ -1,6 +1,5 @@
 // The passend CLI against a real server: JSON in and out, imports from JSON
 // lines, and errors that name the field at fault.
-#include <cstdio>
 #include <fstream>
 
 #include "absl/strings/str_cat.h"
@@ -11,33 +10,19 @@
 #include "passend/v1/placement.pb.h"
 #include "passend/v1/supply.pb.h"
 #include "tests/services/server_fixture.h"
+#include "tests/tools/cli_runner.h"
 
 namespace passend::testing {
 namespace {
 
 using ::testing::HasSubstr;
 
-struct CliRun {
-  int exit_code;
-  std::string out;  // stdout and stderr together
-};
-
 class CliTest : public ServerFixture {
  protected:
+  // passend against the fixture's server, as its admin.
   CliRun Cli(const std::string& args) {
-    std::string command =
-        absl::StrCat(PASSEND_CLI, " --server=127.0.0.1:", server_->port(),
-                     " --key=", admin_key(), " ", args, " 2>&1");
-    CliRun run{0, ""};
-    FILE* pipe = popen(command.c_str(), "r");
-    char buffer[4096];
-    size_t n;
-    while ((n = fread(buffer, 1, sizeof(buffer), pipe)) > 0) {
-      run.out.append(buffer, n);
-    }
-    int status = pclose(pipe);
-    run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return run;
+    return RunCli(absl::StrCat("--server=127.0.0.1:", server_->port(),
+                               " --key=", admin_key(), " ", args));
   }
   std::string WriteFile(const std::string& name, const std::string& text) {
     std::string path = dir_.path() + "/" + name;
