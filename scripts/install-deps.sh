@@ -10,7 +10,7 @@ PACKAGES=(
   cmake ninja-build g++ pkg-config clang-format
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto
   libabsl-dev librocksdb-dev libpq-dev libssl-dev openssl
-  libgtest-dev libgmock-dev libbenchmark-dev liblemon-dev
+  libgtest-dev libgmock-dev libbenchmark-dev liblemon-dev libcpp-httplib-dev
   clang libclang-rt-14-dev
   "$@"
 )

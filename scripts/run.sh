@@ -10,13 +10,15 @@
 # hashes), so that what each role sees can be tried side by side.
 #
 # Environment: PASSEND_DATA (default ./passend-data), PASSEND_LISTEN
-# (default 127.0.0.1:50051), PASSEND_DEMO_CANDIDATES / _VACANCIES.
+# (default 127.0.0.1:50051), PASSEND_HTTP_LISTEN (the HTTP door, default
+# 127.0.0.1:8080), PASSEND_DEMO_CANDIDATES / _VACANCIES.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build.sh passendd passend
 BUILD_DIR=${PASSEND_BUILD_DIR:-build}
 DATA=${PASSEND_DATA:-$PWD/passend-data}
 LISTEN=${PASSEND_LISTEN:-127.0.0.1:50051}
+HTTP_LISTEN=${PASSEND_HTTP_LISTEN:-127.0.0.1:8080}
 PASSEND="$BUILD_DIR/tools/passend --server=$LISTEN"
 KEYS_FILE="$DATA-api-keys"
 DEMO_KEYS="$DATA-demo-keys.env"
@@ -40,7 +42,7 @@ fi
 source "$DEMO_KEYS"
 
 "$BUILD_DIR/services/passendd" --listen="$LISTEN" --data_dir="$DATA" \
-  --keys_file="$KEYS_FILE" &
+  --keys_file="$KEYS_FILE" --http_listen="$HTTP_LISTEN" &
 SERVER=$!
 trap 'kill -TERM $SERVER 2>/dev/null; wait $SERVER' INT TERM EXIT
 
@@ -85,6 +87,10 @@ As the WSP of AM14 or the employer emp-99:
   PASSEND_KEY=\$PASSEND_WSP_KEY $PASSEND candidates list --page_size=5
   PASSEND_KEY=\$PASSEND_EMPLOYER_KEY $PASSEND rank anonymous vacancies/<id>
   PASSEND_KEY=\$PASSEND_EMPLOYER_KEY $PASSEND candidates list   (refused)
+Over HTTP (Connect protocol, docs/HTTP.md) on http://$HTTP_LISTEN:
+  curl -s -H 'Content-Type: application/json' -H 'Connect-Protocol-Version: 1' \\
+    -H "Authorization: Bearer \$PASSEND_KEY" -d '{"pageSize": 3}' \\
+    http://$HTTP_LISTEN/passend.v1.VacancyService/ListVacancies
 Press Ctrl-C to stop.
 MSG
 wait $SERVER

@@ -58,6 +58,9 @@ ABSL_FLAG(absl::Duration, import_idle_timeout, absl::Seconds(60),
 ABSL_FLAG(std::string, metrics_listen, "",
           "Prometheus metrics and HTTP probes (/metrics, /healthz, /readyz) "
           "on this address, e.g. 127.0.0.1:9464; default: none");
+ABSL_FLAG(std::string, http_listen, "",
+          "HOST:PORT for the HTTP door (Connect protocol, docs/HTTP.md); "
+          "empty: none. HTTPS with --tls_cert/--tls_key, else loopback only");
 ABSL_FLAG(int, backup_keep, 7, "backups kept unless a request says otherwise");
 ABSL_FLAG(std::string, restore_backup, "",
           "restore a backup directory into --data_dir and --key_dir (both "
@@ -101,6 +104,7 @@ int main(int argc, char** argv) {
   options.backup_dir = absl::GetFlag(FLAGS_backup_dir);
   options.backup_keep = absl::GetFlag(FLAGS_backup_keep);
   options.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
+  options.http_listen = absl::GetFlag(FLAGS_http_listen);
   options.matcher_snapshot = absl::GetFlag(FLAGS_matcher_snapshot);
   options.memtable_budget_bytes =
       static_cast<size_t>(absl::GetFlag(FLAGS_memtable_budget_mib)) << 20;
@@ -137,6 +141,14 @@ int main(int argc, char** argv) {
     return 2;
   }
   // Without TLS the API is only offered where no one else can listen in.
+  if (!tls && !options.http_listen.empty() &&
+      !passend::services::IsLoopback(options.http_listen)) {
+    std::fprintf(stderr,
+                 "passendd: refusing HTTP on %s without TLS; pass "
+                 "--tls_cert and --tls_key, or use a loopback address\n",
+                 options.http_listen.c_str());
+    return 2;
+  }
   if (!tls && !passend::services::IsLoopback(options.listen)) {
     std::fprintf(stderr,
                  "passendd: refusing to listen on %s without TLS; pass "
@@ -181,6 +193,14 @@ int main(int argc, char** argv) {
                host.c_str(), (*server)->port(), (*server)->candidate_count(),
                (*server)->vacancy_count(),
                absl::FormatDuration((*server)->startup_time()).c_str());
+
+  if ((*server)->http_port() != 0) {
+    const std::string http_host =
+        options.http_listen.substr(0, options.http_listen.rfind(':'));
+    std::fprintf(stderr, "passendd: HTTP (Connect) on %s://%s:%d\n",
+                 tls ? "https" : "http", http_host.c_str(),
+                 (*server)->http_port());
+  }
 
   int received = 0;
   sigwait(&signals, &received);

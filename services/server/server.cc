@@ -22,6 +22,7 @@
 #include "matcher/taxonomy.h"
 #include "services/api/resource_api.h"
 #include "services/api/validation.h"
+#include "services/http/connect_door.h"
 #include "services/rpc/admin_service.h"
 #include "services/rpc/advice_service.h"
 #include "services/rpc/audit_service.h"
@@ -130,6 +131,8 @@ struct Server::Rep {
   std::thread storage_watch;
   std::atomic<bool> ready{true};
   std::unique_ptr<MetricsHttpServer> metrics_http;
+  // After grpc_server: it forwards to the server's in-process channel.
+  std::unique_ptr<ConnectDoor> http_door;
 
   std::string SnapshotPath() const {
     return options.data_dir + "/matcher.snapshot";
@@ -214,6 +217,9 @@ size_t Server::candidate_count() const {
 }
 size_t Server::vacancy_count() const { return rep_->matcher->vacancy_count(); }
 CallExecutor& Server::call_executor() { return *rep_->executor; }
+int Server::http_port() const {
+  return rep_->http_door == nullptr ? 0 : rep_->http_door->port();
+}
 
 void Server::Shutdown(absl::Duration grace) {
   if (rep_->shut_down) return;
@@ -224,6 +230,8 @@ void Server::Shutdown(absl::Duration grace) {
   rep_->storage_watch.join();
   rep_->ready = false;
   rep_->grpc_server->GetHealthCheckService()->SetServingStatus(false);
+  // The door's calls in flight finish on the gRPC server, which waits.
+  rep_->http_door.reset();
   rep_->grpc_server->Shutdown(absl::ToChronoTime(absl::Now() + grace));
   rep_->grpc_server->Wait();
   // No call runs now, so the matcher holds exactly what is stored. While a
@@ -465,6 +473,21 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
       return metrics.status();
     }
     rep->metrics_http = *std::move(metrics);
+  }
+  if (!options.http_listen.empty()) {
+    ConnectDoorOptions door;
+    door.listen = options.http_listen;
+    door.tls_cert_file = options.tls_cert_file;
+    door.tls_key_file = options.tls_key_file;
+    door.max_body_bytes = static_cast<size_t>(options.max_message_bytes);
+    absl::StatusOr<std::unique_ptr<ConnectDoor>> http = ConnectDoor::Start(
+        rep->grpc_server->InProcessChannel(grpc::ChannelArguments()),
+        std::move(door));
+    if (!http.ok()) {
+      rep->grpc_server->Shutdown();
+      return http.status();
+    }
+    rep->http_door = *std::move(http);
   }
   rep->storage_watch = std::thread([r = rep.get()] { r->WatchStorage(); });
   return std::unique_ptr<Server>(new Server(std::move(rep)));

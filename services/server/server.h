@@ -84,6 +84,10 @@ struct ServerOptions {
   // Prometheus metrics and the HTTP probes (/metrics, /healthz, /readyz)
   // on this address ("127.0.0.1:9464"; port 0 picks one); empty: none.
   std::string metrics_listen;
+  // The HTTP door (Connect protocol, docs/HTTP.md) on this address
+  // ("127.0.0.1:8080"; port 0 picks one); empty: none. HTTPS with the TLS
+  // files above.
+  std::string http_listen;
   // The records database's memtables together (see
   // storage::DatabaseOptions). Default 256 MiB.
   size_t memtable_budget_bytes = size_t{256} << 20;
@@ -112,6 +116,8 @@ class Server {
   int port() const;
   // The metrics port, or 0 without one.
   int metrics_port() const;
+  // The HTTP door's port, or 0 without one.
+  int http_port() const;
   // Stops accepting calls, lets calls in flight finish until `grace` has
   // passed (then cancels them), and closes the database.
   void Shutdown(absl::Duration grace = absl::Seconds(5));

@@ -1,0 +1,375 @@
+#include "services/http/connect_door.h"
+
+#include <chrono>
+#include <optional>
+#include <thread>
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "absl/synchronization/notification.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/dynamic_message.h"
+#include "google/protobuf/struct.pb.h"
+#include "google/protobuf/util/json_util.h"
+#include "google/rpc/status.pb.h"
+#include "grpcpp/client_context.h"
+#include "grpcpp/generic/generic_stub.h"
+#include "grpcpp/support/byte_buffer.h"
+#include "httplib.h"
+
+namespace passend::services {
+namespace {
+
+using google::protobuf::Descriptor;
+using google::protobuf::DescriptorPool;
+using google::protobuf::Message;
+using google::protobuf::MessageFactory;
+using google::protobuf::MethodDescriptor;
+
+constexpr absl::string_view kPackage = "passend.v1.";
+constexpr absl::string_view kJson = "application/json";
+constexpr absl::string_view kProto = "application/proto";
+// Connect-Timeout-Ms: at most 10 digits (the protocol's limit).
+constexpr size_t kMaxTimeoutDigits = 10;
+
+// Connect's name for a code and the HTTP status it is sent with.
+struct ConnectCode {
+  const char* name;
+  int http_status;
+};
+
+ConnectCode CodeOf(grpc::StatusCode code) {
+  switch (code) {
+    case grpc::StatusCode::CANCELLED:
+      return {"canceled", 499};
+    case grpc::StatusCode::INVALID_ARGUMENT:
+      return {"invalid_argument", 400};
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+      return {"deadline_exceeded", 504};
+    case grpc::StatusCode::NOT_FOUND:
+      return {"not_found", 404};
+    case grpc::StatusCode::ALREADY_EXISTS:
+      return {"already_exists", 409};
+    case grpc::StatusCode::PERMISSION_DENIED:
+      return {"permission_denied", 403};
+    case grpc::StatusCode::RESOURCE_EXHAUSTED:
+      return {"resource_exhausted", 429};
+    case grpc::StatusCode::FAILED_PRECONDITION:
+      return {"failed_precondition", 400};
+    case grpc::StatusCode::ABORTED:
+      return {"aborted", 409};
+    case grpc::StatusCode::OUT_OF_RANGE:
+      return {"out_of_range", 400};
+    case grpc::StatusCode::UNIMPLEMENTED:
+      return {"unimplemented", 501};
+    case grpc::StatusCode::INTERNAL:
+      return {"internal", 500};
+    case grpc::StatusCode::UNAVAILABLE:
+      return {"unavailable", 503};
+    case grpc::StatusCode::DATA_LOSS:
+      return {"data_loss", 500};
+    case grpc::StatusCode::UNAUTHENTICATED:
+      return {"unauthenticated", 401};
+    default:
+      return {"unknown", 500};
+  }
+}
+
+// Headers every answer carries: no script but the server's own, no framing,
+// no sniffing, no referrer.
+void Harden(httplib::Response& response) {
+  response.set_header("Content-Security-Policy",
+                      "default-src 'self'; script-src 'self'; object-src "
+                      "'none'; base-uri 'none'; frame-ancestors 'none'");
+  response.set_header("X-Content-Type-Options", "nosniff");
+  response.set_header("Referrer-Policy", "no-referrer");
+  response.set_header("X-Frame-Options", "DENY");
+}
+
+// A detail of a google.rpc.Status as Connect sends it: the type's full
+// name, the message in base64, and the message as JSON for people.
+google::protobuf::Value Detail(const google::protobuf::Any& any) {
+  google::protobuf::Value detail;
+  auto& fields = *detail.mutable_struct_value()->mutable_fields();
+  const std::string type(
+      absl::string_view(any.type_url()).substr(any.type_url().rfind('/') + 1));
+  fields["type"].set_string_value(type);
+  // Unpadded, as Connect's own implementations send it.
+  std::string value;
+  absl::Base64Escape(any.value(), &value);
+  fields["value"].set_string_value(
+      std::string(absl::StripSuffix(absl::StripSuffix(value, "="), "=")));
+  if (const Descriptor* d =
+          DescriptorPool::generated_pool()->FindMessageTypeByName(type)) {
+    std::unique_ptr<Message> message(
+        MessageFactory::generated_factory()->GetPrototype(d)->New());
+    std::string json;
+    if (message->ParseFromString(any.value()) &&
+        google::protobuf::util::MessageToJsonString(*message, &json).ok()) {
+      (void)google::protobuf::util::JsonStringToMessage(json, &fields["debug"]);
+    }
+  }
+  return detail;
+}
+
+// Answers with Connect's JSON error: the code's name, the message and the
+// google.rpc.Status details (a BadRequest still names the field).
+void Refuse(grpc::StatusCode code, const std::string& message,
+            const std::string& status_details, httplib::Response& response) {
+  const ConnectCode connect = CodeOf(code);
+  google::protobuf::Struct error;
+  auto& fields = *error.mutable_fields();
+  fields["code"].set_string_value(connect.name);
+  fields["message"].set_string_value(message);
+  google::rpc::Status status;
+  if (!status_details.empty() && status.ParseFromString(status_details) &&
+      !status.details().empty()) {
+    auto* details = fields["details"].mutable_list_value();
+    for (const google::protobuf::Any& any : status.details()) {
+      *details->add_values() = Detail(any);
+    }
+  }
+  std::string body;
+  (void)google::protobuf::util::MessageToJsonString(error, &body);
+  response.status = connect.http_status;
+  response.set_content(body, std::string(kJson));
+}
+
+// The unary passend.v1 method of a Connect path, or null.
+const MethodDescriptor* FindUnaryMethod(const std::string& service,
+                                        const std::string& method) {
+  if (!absl::StartsWith(service, kPackage)) return nullptr;
+  const MethodDescriptor* found =
+      DescriptorPool::generated_pool()->FindMethodByName(
+          absl::StrCat(service, ".", method));
+  if (found == nullptr || found->client_streaming() ||
+      found->server_streaming()) {
+    return nullptr;
+  }
+  return found;
+}
+
+grpc::ByteBuffer ToByteBuffer(const std::string& bytes) {
+  grpc::Slice slice(bytes);
+  return grpc::ByteBuffer(&slice, 1);
+}
+
+std::string FromByteBuffer(const grpc::ByteBuffer& buffer) {
+  grpc::Slice slice;
+  if (!buffer.DumpToSingleSlice(&slice).ok()) return "";
+  return std::string(reinterpret_cast<const char*>(slice.begin()),
+                     slice.size());
+}
+
+}  // namespace
+
+struct ConnectDoor::Rep {
+  std::shared_ptr<grpc::Channel> channel;
+  std::unique_ptr<grpc::GenericStub> stub;
+  std::unique_ptr<httplib::Server> http;
+  std::thread listener;
+  int port = 0;
+
+  void Call(const httplib::Request& request, httplib::Response& response);
+};
+
+void ConnectDoor::Rep::Call(const httplib::Request& request,
+                            httplib::Response& response) {
+  response.set_header("Cache-Control", "no-store");
+  const MethodDescriptor* method =
+      FindUnaryMethod(request.matches[1], request.matches[2]);
+  if (method == nullptr) {
+    Refuse(grpc::StatusCode::UNIMPLEMENTED,
+           "no such unary method of passend.v1", "", response);
+    response.status = 404;
+    return;
+  }
+  const std::string content_type =
+      absl::AsciiStrToLower(request.get_header_value("Content-Type"));
+  const bool json = absl::StartsWith(content_type, kJson);
+  if (!json && content_type != kProto) {
+    Refuse(grpc::StatusCode::INVALID_ARGUMENT,
+           "Content-Type must be application/json or application/proto", "",
+           response);
+    response.status = 415;
+    return;
+  }
+  // A plain HTML form can send neither this header nor these content
+  // types: what keeps other sites from calling on a signed-in browser.
+  if (request.get_header_value("Connect-Protocol-Version") != "1") {
+    Refuse(grpc::StatusCode::INVALID_ARGUMENT,
+           "the Connect-Protocol-Version: 1 header is required", "", response);
+    return;
+  }
+  grpc::ClientContext context;
+  std::optional<int64_t> timeout_ms;
+  const std::string timeout = request.get_header_value("Connect-Timeout-Ms");
+  if (!timeout.empty()) {
+    int64_t ms = 0;
+    if (timeout.size() > kMaxTimeoutDigits || !absl::SimpleAtoi(timeout, &ms) ||
+        ms < 0) {
+      Refuse(grpc::StatusCode::INVALID_ARGUMENT,
+             "Connect-Timeout-Ms must be a number of milliseconds", "",
+             response);
+      return;
+    }
+    if (ms == 0) {  // no time at all: nothing is started
+      Refuse(grpc::StatusCode::DEADLINE_EXCEEDED, "Connect-Timeout-Ms passed",
+             "", response);
+      return;
+    }
+    timeout_ms = ms;
+    context.set_deadline(std::chrono::system_clock::now() +
+                         std::chrono::milliseconds(ms));
+  }
+  const std::string authorization = request.get_header_value("Authorization");
+  if (!authorization.empty()) {
+    context.AddMetadata("authorization", authorization);
+  }
+  std::string bytes = request.body;
+  if (json) {
+    std::unique_ptr<Message> message(MessageFactory::generated_factory()
+                                         ->GetPrototype(method->input_type())
+                                         ->New());
+    // Protobuf's own message would quote the value at fault; the field
+    // and rule are what a client may be told.
+    if (!google::protobuf::util::JsonStringToMessage(request.body,
+                                                     message.get())
+             .ok()) {
+      Refuse(
+          grpc::StatusCode::INVALID_ARGUMENT,
+          absl::StrCat("the body is not a ", method->input_type()->full_name(),
+                       " in protobuf's JSON mapping"),
+          "", response);
+      return;
+    }
+    bytes = message->SerializeAsString();
+  }
+  const grpc::ByteBuffer in = ToByteBuffer(bytes);
+  grpc::ByteBuffer out;
+  grpc::Status status;
+  absl::Notification done;
+  stub->UnaryCall(
+      &context,
+      absl::StrCat("/", method->service()->full_name(), "/", method->name()),
+      grpc::StubOptions(), &in, &out, [&](grpc::Status s) {
+        status = std::move(s);
+        done.Notify();
+      });
+  // The in-process transport does not carry the deadline to the server:
+  // past it, the call is cancelled, which every handler heeds.
+  if (timeout_ms.has_value() &&
+      !done.WaitForNotificationWithTimeout(absl::Milliseconds(*timeout_ms))) {
+    context.TryCancel();
+    done.WaitForNotification();
+    if (status.error_code() == grpc::StatusCode::CANCELLED) {
+      status = grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
+                            "Connect-Timeout-Ms passed");
+    }
+  }
+  done.WaitForNotification();
+  if (!status.ok()) {
+    Refuse(status.error_code(), status.error_message(), status.error_details(),
+           response);
+    return;
+  }
+  std::string answer = FromByteBuffer(out);
+  if (json) {
+    std::unique_ptr<Message> message(MessageFactory::generated_factory()
+                                         ->GetPrototype(method->output_type())
+                                         ->New());
+    std::string text;
+    if (!message->ParseFromString(answer) ||
+        !google::protobuf::util::MessageToJsonString(*message, &text).ok()) {
+      Refuse(grpc::StatusCode::INTERNAL, "the answer could not be encoded", "",
+             response);
+      return;
+    }
+    answer = std::move(text);
+  }
+  response.status = 200;
+  response.set_content(answer, json ? std::string(kJson) : std::string(kProto));
+}
+
+absl::StatusOr<std::unique_ptr<ConnectDoor>> ConnectDoor::Start(
+    std::shared_ptr<grpc::Channel> channel, ConnectDoorOptions options) {
+  const size_t colon = options.listen.rfind(':');
+  int port = -1;
+  if (colon == std::string::npos ||
+      !absl::SimpleAtoi(options.listen.substr(colon + 1), &port) || port < 0 ||
+      port > 65535) {
+    return absl::InvalidArgumentError("http_listen must be HOST:PORT");
+  }
+  std::string host = options.listen.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  auto rep = std::make_unique<Rep>();
+  rep->channel = std::move(channel);
+  rep->stub = std::make_unique<grpc::GenericStub>(rep->channel);
+  if (!options.tls_cert_file.empty() && !options.tls_key_file.empty()) {
+    rep->http = std::make_unique<httplib::SSLServer>(
+        options.tls_cert_file.c_str(), options.tls_key_file.c_str());
+  } else {
+    rep->http = std::make_unique<httplib::Server>();
+  }
+  if (!rep->http->is_valid()) {
+    return absl::FailedPreconditionError(
+        "the HTTP listener could not load its certificate and key");
+  }
+  httplib::Server& http = *rep->http;
+  const int threads = options.threads;
+  http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  http.set_payload_max_length(options.max_body_bytes);
+  http.set_read_timeout(options.read_timeout_seconds, 0);
+  http.set_post_routing_handler(
+      [](const httplib::Request&, httplib::Response& response) {
+        Harden(response);
+      });
+  Rep* raw = rep.get();
+  http.Post(
+      R"(/([A-Za-z0-9_.]+)/([A-Za-z0-9_]+))",
+      [raw](const httplib::Request& request, httplib::Response& response) {
+        raw->Call(request, response);
+      });
+  http.Get("/", [](const httplib::Request&, httplib::Response& response) {
+    response.set_content(
+        "<!doctype html><html lang=\"nl\"><meta charset=\"utf-8\">"
+        "<title>passend</title><h1>passend</h1><p>Deze server koppelt "
+        "kandidaten aan passende vacatures. De webpagina's volgen; de API "
+        "staat op deze poort (Connect-protocol).</p><p><a "
+        "href=\"/healthz\">/healthz</a></p></html>",
+        "text/html; charset=utf-8");
+  });
+  http.Get("/healthz",
+           [](const httplib::Request&, httplib::Response& response) {
+             response.set_content("alive\n", "text/plain");
+           });
+  if (port == 0) {
+    rep->port = http.bind_to_any_port(host);
+  } else {
+    rep->port = http.bind_to_port(host, port) ? port : -1;
+  }
+  if (rep->port <= 0) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen for HTTP on ", options.listen));
+  }
+  rep->listener = std::thread([raw] { raw->http->listen_after_bind(); });
+  return std::unique_ptr<ConnectDoor>(new ConnectDoor(std::move(rep)));
+}
+
+ConnectDoor::ConnectDoor(std::unique_ptr<Rep> rep) : rep_(std::move(rep)) {}
+
+ConnectDoor::~ConnectDoor() {
+  rep_->http->stop();
+  if (rep_->listener.joinable()) rep_->listener.join();
+}
+
+int ConnectDoor::port() const { return rep_->port; }
+
+}  // namespace passend::services

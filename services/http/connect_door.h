@@ -1,0 +1,51 @@
+// The HTTP door: every unary passend.v1 method over the Connect protocol
+// (POST /passend.v1.Service/Method, JSON or binary protobuf), forwarded to
+// the gRPC server in process, so that authorization, admission, deadlines,
+// audit and metrics are exactly those of a gRPC call and no method is
+// implemented twice (docs/HTTP.md).
+#ifndef PASSEND_SERVICES_HTTP_CONNECT_DOOR_H_
+#define PASSEND_SERVICES_HTTP_CONNECT_DOOR_H_
+
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "grpcpp/channel.h"
+
+namespace passend::services {
+
+struct ConnectDoorOptions {
+  // host:port to listen on; port 0 picks a free one. Required.
+  std::string listen;
+  // With both, HTTPS. Without, the caller must keep `listen` on loopback.
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  // Largest request body; a larger one is answered 413 unread.
+  size_t max_body_bytes = size_t{4} << 20;
+  // A client that sends nothing for this long is cut off.
+  int read_timeout_seconds = 10;
+  // Threads that serve connections (one each while a call runs).
+  int threads = 16;
+};
+
+class ConnectDoor {
+ public:
+  // Listens on `options.listen` and forwards to `channel` (the gRPC
+  // server's in-process channel, which must outlive the door).
+  static absl::StatusOr<std::unique_ptr<ConnectDoor>> Start(
+      std::shared_ptr<grpc::Channel> channel, ConnectDoorOptions options);
+  // Stops listening and waits for the calls in flight.
+  ~ConnectDoor();
+
+  int port() const;
+
+ private:
+  struct Rep;
+  explicit ConnectDoor(std::unique_ptr<Rep> rep);
+  std::unique_ptr<Rep> rep_;
+};
+
+}  // namespace passend::services
+
+#endif  // PASSEND_SERVICES_HTTP_CONNECT_DOOR_H_

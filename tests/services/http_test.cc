@@ -1,0 +1,202 @@
+// The HTTP door (Connect protocol) through a real server on 127.0.0.1 and a
+// real HTTP client: the same answers as gRPC, errors as Connect's JSON with
+// the field violations, the headers every answer carries, and the limits.
+#include <memory>
+#include <string>
+
+#include "absl/strings/escaping.h"
+#include "google/protobuf/struct.pb.h"
+#include "google/protobuf/util/json_util.h"
+#include "google/protobuf/util/message_differencer.h"
+#include "httplib.h"
+#include "passend/v1/taxonomy.pb.h"
+#include "tests/services/server_fixture.h"
+
+namespace passend::testing {
+namespace {
+
+using google::protobuf::util::JsonStringToMessage;
+using google::protobuf::util::MessageDifferencer;
+
+class HttpTest : public ServerFixture {
+ protected:
+  void SetUp() override {
+    services::ServerOptions options;
+    options.http_listen = "127.0.0.1:0";
+    options.max_message_bytes = 1 << 20;
+    StartServerWith(std::move(options));
+    ASSERT_GT(server_->http_port(), 0);
+    http_ =
+        std::make_unique<httplib::Client>("127.0.0.1", server_->http_port());
+  }
+
+  // A Connect call of `method` ("Service/Method" under passend.v1.) with a
+  // JSON body, sending `key` unless it is empty.
+  httplib::Result Call(const std::string& method, const std::string& json,
+                       const std::string& key,
+                       httplib::Headers headers = {
+                           {"Connect-Protocol-Version", "1"}}) {
+    if (!key.empty()) headers.emplace("Authorization", "Bearer " + key);
+    return http_->Post(("/passend.v1." + method).c_str(), headers, json,
+                       "application/json");
+  }
+
+  // Connect's JSON error body.
+  static google::protobuf::Struct ErrorOf(const httplib::Result& result) {
+    google::protobuf::Struct error;
+    EXPECT_TRUE(JsonStringToMessage(result->body, &error).ok()) << result->body;
+    return error;
+  }
+
+  size_t StoredCandidates() {
+    v1::ListCandidatesResponse list;
+    EXPECT_TRUE(candidates_
+                    ->ListCandidates(Context().get(),
+                                     v1::ListCandidatesRequest(), &list)
+                    .ok());
+    return static_cast<size_t>(list.candidates_size());
+  }
+
+  std::unique_ptr<httplib::Client> http_;
+};
+
+TEST_F(HttpTest, AnswersAsGrpcDoes) {
+  v1::CreateCandidateRequest create;
+  *create.mutable_candidate() = ValidCandidate();
+  v1::Candidate created;
+  ASSERT_TRUE(
+      candidates_->CreateCandidate(Context().get(), create, &created).ok());
+  v1::GetCandidateRequest get;
+  get.set_name(created.name());
+  v1::Candidate over_grpc;
+  ASSERT_TRUE(candidates_->GetCandidate(Context().get(), get, &over_grpc).ok());
+
+  httplib::Result result =
+      Call("CandidateService/GetCandidate",
+           "{\"name\": \"" + created.name() + "\"}", admin_key());
+  ASSERT_TRUE(result);
+  ASSERT_EQ(result->status, 200) << result->body;
+  EXPECT_EQ(result->get_header_value("Content-Type"), "application/json");
+  v1::Candidate over_http;
+  ASSERT_TRUE(JsonStringToMessage(result->body, &over_http).ok());
+  EXPECT_TRUE(MessageDifferencer::Equals(over_grpc, over_http));
+
+  // The same in binary protobuf.
+  v1::Taxonomy taxonomy;
+  ASSERT_TRUE(
+      taxonomy_
+          ->GetTaxonomy(Context().get(), v1::GetTaxonomyRequest(), &taxonomy)
+          .ok());
+  httplib::Result proto =
+      http_->Post("/passend.v1.TaxonomyService/GetTaxonomy",
+                  {{"Connect-Protocol-Version", "1"},
+                   {"Authorization", "Bearer " + admin_key()}},
+                  "", "application/proto");
+  ASSERT_TRUE(proto);
+  ASSERT_EQ(proto->status, 200);
+  v1::Taxonomy over_proto;
+  ASSERT_TRUE(over_proto.ParseFromString(proto->body));
+  EXPECT_TRUE(MessageDifferencer::Equals(taxonomy, over_proto));
+}
+
+TEST_F(HttpTest, ARefusalNamesTheFieldsAndWritesNothing) {
+  httplib::Result result =
+      Call("CandidateService/CreateCandidate",
+           "{\"candidate\": {\"displayName\": \"Een Naam\"}}", admin_key());
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 400);
+  const google::protobuf::Struct error = ErrorOf(result);
+  EXPECT_EQ(error.fields().at("code").string_value(), "invalid_argument");
+  const auto& details = error.fields().at("details").list_value();
+  ASSERT_EQ(details.values_size(), 1);
+  const auto& detail = details.values(0).struct_value().fields();
+  EXPECT_EQ(detail.at("type").string_value(), "google.rpc.BadRequest");
+  std::string bytes;
+  ASSERT_TRUE(absl::Base64Unescape(detail.at("value").string_value(), &bytes));
+  google::rpc::BadRequest bad_request;
+  ASSERT_TRUE(bad_request.ParseFromString(bytes));
+  bool names_region = false;
+  for (const auto& v : bad_request.field_violations()) {
+    names_region |= v.field() == "candidate.owner_region";
+  }
+  EXPECT_TRUE(names_region);
+  // The value the client sent is never echoed.
+  EXPECT_EQ(result->body.find("Een Naam"), std::string::npos);
+  EXPECT_EQ(StoredCandidates(), 0u);
+
+  // A body that is not the request's JSON: named by type, value not echoed.
+  httplib::Result garbled = Call("CandidateService/CreateCandidate",
+                                 "{\"candidate\": {\"hoursPerWeek\": "
+                                 "\"geheim\"}}",
+                                 admin_key());
+  ASSERT_TRUE(garbled);
+  EXPECT_EQ(garbled->status, 400);
+  EXPECT_EQ(garbled->body.find("geheim"), std::string::npos);
+  EXPECT_EQ(StoredCandidates(), 0u);
+}
+
+TEST_F(HttpTest, TheGrpcPathDecidesWhoAndWhen) {
+  httplib::Result anonymous = Call("TaxonomyService/GetTaxonomy", "{}", "");
+  ASSERT_TRUE(anonymous);
+  EXPECT_EQ(anonymous->status, 401);
+  EXPECT_EQ(ErrorOf(anonymous).fields().at("code").string_value(),
+            "unauthenticated");
+  httplib::Result late =
+      Call("TaxonomyService/GetTaxonomy", "{}", admin_key(),
+           {{"Connect-Protocol-Version", "1"}, {"Connect-Timeout-Ms", "0"}});
+  ASSERT_TRUE(late);
+  EXPECT_EQ(late->status, 504);
+  EXPECT_EQ(ErrorOf(late).fields().at("code").string_value(),
+            "deadline_exceeded");
+  httplib::Result unknown =
+      Call("TaxonomyService/NoSuchMethod", "{}", admin_key());
+  ASSERT_TRUE(unknown);
+  EXPECT_EQ(unknown->status, 404);
+}
+
+// What a plain HTML form on another site could send is refused before any
+// work: it can set neither the header nor these content types.
+TEST_F(HttpTest, CrossSiteShapedRequestsAreRefused) {
+  const std::string body = "{\"candidate\": {}}";
+  httplib::Result no_header = Call("CandidateService/CreateCandidate", body,
+                                   admin_key(), httplib::Headers());
+  ASSERT_TRUE(no_header);
+  EXPECT_EQ(no_header->status, 400);
+  httplib::Result form =
+      http_->Post("/passend.v1.CandidateService/CreateCandidate",
+                  {{"Connect-Protocol-Version", "1"},
+                   {"Authorization", "Bearer " + admin_key()}},
+                  "candidate=x", "application/x-www-form-urlencoded");
+  ASSERT_TRUE(form);
+  EXPECT_EQ(form->status, 415);
+  EXPECT_EQ(StoredCandidates(), 0u);
+}
+
+TEST_F(HttpTest, EveryAnswerCarriesTheHardeningHeaders) {
+  for (const httplib::Result& result :
+       {Call("TaxonomyService/GetTaxonomy", "{}", admin_key()),
+        Call("TaxonomyService/GetTaxonomy", "{}", ""), http_->Get("/"),
+        http_->Get("/healthz")}) {
+    ASSERT_TRUE(result);
+    EXPECT_EQ(result->get_header_value("X-Content-Type-Options"), "nosniff");
+    EXPECT_EQ(result->get_header_value("Referrer-Policy"), "no-referrer");
+    const std::string csp = result->get_header_value("Content-Security-Policy");
+    EXPECT_NE(csp.find("frame-ancestors 'none'"), std::string::npos);
+    EXPECT_EQ(csp.find("unsafe-inline"), std::string::npos);
+  }
+  EXPECT_EQ(Call("TaxonomyService/GetTaxonomy", "{}", admin_key())
+                ->get_header_value("Cache-Control"),
+            "no-store");
+}
+
+TEST_F(HttpTest, ABodyOverTheLimitIsRefusedUnread) {
+  const std::string big(2 << 20, ' ');
+  httplib::Result result =
+      Call("CandidateService/CreateCandidate", "{" + big + "}", admin_key());
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 413);
+  EXPECT_EQ(StoredCandidates(), 0u);
+}
+
+}  // namespace
+}  // namespace passend::testing
