@@ -37,13 +37,9 @@ constexpr absl::string_view kProto = "application/proto";
 // Connect-Timeout-Ms: at most 10 digits (the protocol's limit).
 constexpr size_t kMaxTimeoutDigits = 10;
 
-// Connect's name for a code and the HTTP status it is sent with.
-struct ConnectCode {
-  const char* name;
-  int http_status;
-};
+}  // namespace
 
-ConnectCode CodeOf(grpc::StatusCode code) {
+ConnectError ConnectErrorOf(grpc::StatusCode code) {
   switch (code) {
     case grpc::StatusCode::CANCELLED:
       return {"canceled", 499};
@@ -79,6 +75,8 @@ ConnectCode CodeOf(grpc::StatusCode code) {
       return {"unknown", 500};
   }
 }
+
+namespace {
 
 // Headers every answer carries: no script but the server's own, no framing,
 // no sniffing, no referrer.
@@ -121,7 +119,7 @@ google::protobuf::Value Detail(const google::protobuf::Any& any) {
 // google.rpc.Status details (a BadRequest still names the field).
 void Refuse(grpc::StatusCode code, const std::string& message,
             const std::string& status_details, httplib::Response& response) {
-  const ConnectCode connect = CodeOf(code);
+  const ConnectError connect = ConnectErrorOf(code);
   google::protobuf::Struct error;
   auto& fields = *error.mutable_fields();
   fields["code"].set_string_value(connect.name);

@@ -12,8 +12,16 @@
 
 #include "absl/status/statusor.h"
 #include "grpcpp/channel.h"
+#include "grpcpp/support/status.h"
 
 namespace passend::services {
+
+// Connect's name for a gRPC code and the HTTP status it is sent with.
+struct ConnectError {
+  const char* name;
+  int http_status;
+};
+ConnectError ConnectErrorOf(grpc::StatusCode code);
 
 struct ConnectDoorOptions {
   // host:port to listen on; port 0 picks a free one. Required.
