@@ -1,5 +1,6 @@
 #include "services/http/connect_door.h"
 
+#include <algorithm>
 #include <chrono>
 #include <optional>
 #include <thread>
@@ -12,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/synchronization/notification.h"
+#include "absl/time/clock.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/dynamic_message.h"
 #include "google/protobuf/struct.pb.h"
@@ -152,6 +154,53 @@ const MethodDescriptor* FindUnaryMethod(const std::string& service,
   return found;
 }
 
+// Longest Authorization header passed on; keys are far shorter.
+constexpr size_t kMaxAuthorizationBytes = 512;
+
+bool IsBearerToken(absl::string_view header) {
+  if (header.size() > kMaxAuthorizationBytes ||
+      !absl::StartsWith(header, "Bearer ")) {
+    return false;
+  }
+  return std::all_of(header.begin(), header.end(),
+                     [](char c) { return c >= 0x20 && c <= 0x7e; });
+}
+
+// True when `host` (a Host header) names this machine: a page of another
+// site whose name was pointed at 127.0.0.1 (DNS rebinding) sends its own
+// name instead.
+bool IsLoopbackHost(absl::string_view host) {
+  if (absl::ConsumePrefix(&host, "[::1]"))
+    return host.empty() || host[0] == ':';
+  host = host.substr(0, host.rfind(':'));
+  return host == "localhost" || absl::StartsWith(host, "127.");
+}
+
+// Refuses, before the body is read, what the door does not read: a body
+// without a length (chunked, or compressed: its size unpacked is unknown),
+// and on a loopback door a Host that is not this machine.
+httplib::Server::HandlerResponse Screen(bool loopback,
+                                        const httplib::Request& request,
+                                        httplib::Response& response) {
+  if (loopback && !IsLoopbackHost(request.get_header_value("Host"))) {
+    Refuse(grpc::StatusCode::PERMISSION_DENIED,
+           "this server answers only requests addressed to this machine", "",
+           response);
+    return httplib::Server::HandlerResponse::Handled;
+  }
+  if (request.method == "POST" && (!request.has_header("Content-Length") ||
+                                   request.has_header("Transfer-Encoding") ||
+                                   request.has_header("Content-Encoding"))) {
+    Refuse(grpc::StatusCode::INVALID_ARGUMENT,
+           "a request body needs a Content-Length and no transfer or content "
+           "encoding",
+           "", response);
+    response.status = 411;
+    return httplib::Server::HandlerResponse::Handled;
+  }
+  return httplib::Server::HandlerResponse::Unhandled;
+}
+
 grpc::ByteBuffer ToByteBuffer(const std::string& bytes) {
   grpc::Slice slice(bytes);
   return grpc::ByteBuffer(&slice, 1);
@@ -167,6 +216,7 @@ std::string FromByteBuffer(const grpc::ByteBuffer& buffer) {
 }  // namespace
 
 struct ConnectDoor::Rep {
+  int max_call_seconds = 120;
   std::shared_ptr<grpc::Channel> channel;
   std::unique_ptr<grpc::GenericStub> stub;
   std::unique_ptr<httplib::Server> http;
@@ -189,8 +239,10 @@ void ConnectDoor::Rep::Call(const httplib::Request& request,
   }
   const std::string content_type =
       absl::AsciiStrToLower(request.get_header_value("Content-Type"));
-  const bool json = absl::StartsWith(content_type, kJson);
-  if (!json && content_type != kProto) {
+  const absl::string_view media = absl::StripTrailingAsciiWhitespace(
+      absl::string_view(content_type).substr(0, content_type.find(';')));
+  const bool json = media == kJson;
+  if (!json && media != kProto) {
     Refuse(grpc::StatusCode::INVALID_ARGUMENT,
            "Content-Type must be application/json or application/proto", "",
            response);
@@ -221,12 +273,20 @@ void ConnectDoor::Rep::Call(const httplib::Request& request,
              "", response);
       return;
     }
-    timeout_ms = ms;
-    context.set_deadline(std::chrono::system_clock::now() +
-                         std::chrono::milliseconds(ms));
+    timeout_ms = std::min<int64_t>(ms, int64_t{max_call_seconds} * 1000);
   }
+  if (!timeout_ms.has_value()) timeout_ms = int64_t{max_call_seconds} * 1000;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::milliseconds(*timeout_ms));
   const std::string authorization = request.get_header_value("Authorization");
   if (!authorization.empty()) {
+    // gRPC logs metadata it refuses, key and all: only a well-formed bearer
+    // token is passed on.
+    if (!IsBearerToken(authorization)) {
+      Refuse(grpc::StatusCode::UNAUTHENTICATED,
+             "the Authorization header must be \"Bearer <key>\"", "", response);
+      return;
+    }
     context.AddMetadata("authorization", authorization);
   }
   std::string bytes = request.body;
@@ -259,10 +319,9 @@ void ConnectDoor::Rep::Call(const httplib::Request& request,
         status = std::move(s);
         done.Notify();
       });
-  // The in-process transport does not carry the deadline to the server:
-  // past it, the call is cancelled, which every handler heeds.
-  if (timeout_ms.has_value() &&
-      !done.WaitForNotificationWithTimeout(absl::Milliseconds(*timeout_ms))) {
+  // Past the deadline the call is cancelled, which every handler heeds,
+  // however the transport carries the deadline.
+  if (!done.WaitForNotificationWithTimeout(absl::Milliseconds(*timeout_ms))) {
     context.TryCancel();
     done.WaitForNotification();
     if (status.error_code() == grpc::StatusCode::CANCELLED) {
@@ -309,10 +368,14 @@ absl::StatusOr<std::unique_ptr<ConnectDoor>> ConnectDoor::Start(
   }
   auto rep = std::make_unique<Rep>();
   rep->channel = std::move(channel);
+  rep->max_call_seconds = options.max_call_seconds;
   rep->stub = std::make_unique<grpc::GenericStub>(rep->channel);
   if (!options.tls_cert_file.empty() && !options.tls_key_file.empty()) {
     rep->http = std::make_unique<httplib::SSLServer>(
-        options.tls_cert_file.c_str(), options.tls_key_file.c_str());
+        options.tls_cert_file.c_str(), options.tls_key_file.c_str(),
+        options.tls_client_ca_file.empty()
+            ? nullptr
+            : options.tls_client_ca_file.c_str());
   } else {
     rep->http = std::make_unique<httplib::Server>();
   }
@@ -325,6 +388,32 @@ absl::StatusOr<std::unique_ptr<ConnectDoor>> ConnectDoor::Start(
   http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   http.set_payload_max_length(options.max_body_bytes);
   http.set_read_timeout(options.read_timeout_seconds, 0);
+  http.set_keep_alive_timeout(5);
+  const bool loopback =
+      host == "localhost" || host == "::1" || absl::StartsWith(host, "127.");
+  http.set_pre_routing_handler(
+      [loopback](const httplib::Request& request, httplib::Response& response) {
+        return Screen(loopback, request, response);
+      });
+  // httplib's own answers (404, 413, 400) in Connect's form, and never an
+  // exception's text.
+  http.set_error_handler(
+      [](const httplib::Request&, httplib::Response& response) {
+        if (!response.body.empty()) return;
+        const int status = response.status;
+        Refuse(status == 404 ? grpc::StatusCode::UNIMPLEMENTED
+                             : grpc::StatusCode::INVALID_ARGUMENT,
+               status == 413 ? "the request body is over the limit"
+                             : "not a request this server answers",
+               "", response);
+        response.status = status;
+      });
+  http.set_exception_handler([](const httplib::Request&,
+                                httplib::Response& response,
+                                std::exception_ptr) {
+    Refuse(grpc::StatusCode::INTERNAL, "the request could not be handled", "",
+           response);
+  });
   http.set_post_routing_handler(
       [](const httplib::Request&, httplib::Response& response) {
         Harden(response);
@@ -358,6 +447,17 @@ absl::StatusOr<std::unique_ptr<ConnectDoor>> ConnectDoor::Start(
         absl::StrCat("cannot listen for HTTP on ", options.listen));
   }
   rep->listener = std::thread([raw] { raw->http->listen_after_bind(); });
+  // stop() does nothing before the server runs: wait until it does, so
+  // that the door can always be stopped.
+  for (int waited_ms = 0; !raw->http->is_running(); ++waited_ms) {
+    if (waited_ms == 5000) {
+      raw->http->stop();
+      rep->listener.join();
+      return absl::UnavailableError(absl::StrCat(
+          "the HTTP listener on ", options.listen, " did not start"));
+    }
+    absl::SleepFor(absl::Milliseconds(1));
+  }
   return std::unique_ptr<ConnectDoor>(new ConnectDoor(std::move(rep)));
 }
 

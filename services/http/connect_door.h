@@ -29,10 +29,16 @@ struct ConnectDoorOptions {
   // With both, HTTPS. Without, the caller must keep `listen` on loopback.
   std::string tls_cert_file;
   std::string tls_key_file;
+  // With HTTPS: a client certificate signed by this CA is required, as on
+  // the gRPC port.
+  std::string tls_client_ca_file;
   // Largest request body; a larger one is answered 413 unread.
   size_t max_body_bytes = size_t{4} << 20;
   // A client that sends nothing for this long is cut off.
   int read_timeout_seconds = 10;
+  // The longest a call may run: a client's Connect-Timeout-Ms is lowered to
+  // it, and a call without one gets it.
+  int max_call_seconds = 120;
   // Threads that serve connections (one each while a call runs).
   int threads = 16;
 };

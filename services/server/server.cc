@@ -230,9 +230,10 @@ void Server::Shutdown(absl::Duration grace) {
   rep_->storage_watch.join();
   rep_->ready = false;
   rep_->grpc_server->GetHealthCheckService()->SetServingStatus(false);
-  // The door's calls in flight finish on the gRPC server, which waits.
-  rep_->http_door.reset();
   rep_->grpc_server->Shutdown(absl::ToChronoTime(absl::Now() + grace));
+  // The door's calls have ended with the gRPC server's (cancelled past the
+  // grace); later ones were refused as unavailable.
+  rep_->http_door.reset();
   rep_->grpc_server->Wait();
   // No call runs now, so the matcher holds exactly what is stored. While a
   // database refuses writes that is not sure: the next start then reads the
@@ -479,6 +480,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
     door.listen = options.http_listen;
     door.tls_cert_file = options.tls_cert_file;
     door.tls_key_file = options.tls_key_file;
+    door.tls_client_ca_file = options.tls_client_ca_file;
     door.max_body_bytes = static_cast<size_t>(options.max_message_bytes);
     absl::StatusOr<std::unique_ptr<ConnectDoor>> http = ConnectDoor::Start(
         rep->grpc_server->InProcessChannel(grpc::ChannelArguments()),

@@ -161,22 +161,75 @@ TEST_F(HttpTest, TheGrpcPathDecidesWhoAndWhen) {
   EXPECT_EQ(unknown->status, 404);
 }
 
+// A valid candidate in JSON: a call carrying it would write, were it let
+// through.
+std::string ValidCandidateJson() {
+  v1::CreateCandidateRequest create;
+  *create.mutable_candidate() = ValidCandidate();
+  std::string json;
+  EXPECT_TRUE(google::protobuf::util::MessageToJsonString(create, &json).ok());
+  return json;
+}
+
 // What a plain HTML form on another site could send is refused before any
 // work: it can set neither the header nor these content types.
 TEST_F(HttpTest, CrossSiteShapedRequestsAreRefused) {
-  const std::string body = "{\"candidate\": {}}";
-  httplib::Result no_header = Call("CandidateService/CreateCandidate", body,
+  ASSERT_EQ(Call("TaxonomyService/GetTaxonomy", "{}", admin_key())->status,
+            200);
+  httplib::Result no_header = Call("TaxonomyService/GetTaxonomy", "{}",
                                    admin_key(), httplib::Headers());
   ASSERT_TRUE(no_header);
   EXPECT_EQ(no_header->status, 400);
-  httplib::Result form =
-      http_->Post("/passend.v1.CandidateService/CreateCandidate",
-                  {{"Connect-Protocol-Version", "1"},
-                   {"Authorization", "Bearer " + admin_key()}},
-                  "candidate=x", "application/x-www-form-urlencoded");
-  ASSERT_TRUE(form);
-  EXPECT_EQ(form->status, 415);
+  const std::string json = ValidCandidateJson();
+  EXPECT_EQ(Call("CandidateService/CreateCandidate", json, admin_key(),
+                 httplib::Headers())
+                ->status,
+            400);
+  for (const char* type : {"application/x-www-form-urlencoded", "text/plain",
+                           "application/jsonp"}) {
+    httplib::Result form =
+        http_->Post("/passend.v1.CandidateService/CreateCandidate",
+                    {{"Connect-Protocol-Version", "1"},
+                     {"Authorization", "Bearer " + admin_key()}},
+                    json, type);
+    ASSERT_TRUE(form);
+    EXPECT_EQ(form->status, 415) << type;
+  }
   EXPECT_EQ(StoredCandidates(), 0u);
+  // The same body as the door wants it is written.
+  EXPECT_EQ(Call("CandidateService/CreateCandidate", json, admin_key())->status,
+            200);
+  EXPECT_EQ(StoredCandidates(), 1u);
+}
+
+// A page of another site whose name was pointed at 127.0.0.1 sends its own
+// name as Host.
+TEST_F(HttpTest, ALoopbackDoorAnswersOnlyRequestsAddressedToThisMachine) {
+  httplib::Headers headers = {{"Connect-Protocol-Version", "1"},
+                              {"Authorization", "Bearer " + admin_key()},
+                              {"Host", "evil.example:8080"}};
+  httplib::Result rebound =
+      http_->Post("/passend.v1.TaxonomyService/GetTaxonomy", headers, "{}",
+                  "application/json");
+  ASSERT_TRUE(rebound);
+  EXPECT_EQ(rebound->status, 403);
+  EXPECT_EQ(rebound->get_header_value("X-Content-Type-Options"), "nosniff");
+}
+
+// gRPC would log a malformed metadata value, key and all: it never gets one.
+TEST_F(HttpTest, AMalformedAuthorizationIsRefusedUnread) {
+  for (const std::string& header :
+       {std::string("Basic abc"), "Bearer \x80" + admin_key(),
+        "Bearer " + admin_key().substr(0, 4) + "\t" + admin_key().substr(4),
+        "Bearer " + std::string(600, 'k')}) {
+    httplib::Result result = http_->Post(
+        "/passend.v1.TaxonomyService/GetTaxonomy",
+        {{"Connect-Protocol-Version", "1"}, {"Authorization", header}}, "{}",
+        "application/json");
+    ASSERT_TRUE(result);
+    EXPECT_EQ(result->status, 401);
+    EXPECT_EQ(result->body.find(admin_key()), std::string::npos);
+  }
 }
 
 TEST_F(HttpTest, EveryAnswerCarriesTheHardeningHeaders) {
@@ -197,12 +250,52 @@ TEST_F(HttpTest, EveryAnswerCarriesTheHardeningHeaders) {
 }
 
 TEST_F(HttpTest, ABodyOverTheLimitIsRefusedUnread) {
-  const std::string big(2 << 20, ' ');
+  // Valid JSON, were it read: whitespace may follow the object.
+  const std::string big = ValidCandidateJson() + std::string(2 << 20, ' ');
   httplib::Result result =
-      Call("CandidateService/CreateCandidate", "{" + big + "}", admin_key());
+      Call("CandidateService/CreateCandidate", big, admin_key());
   ASSERT_TRUE(result);
   EXPECT_EQ(result->status, 413);
   EXPECT_EQ(StoredCandidates(), 0u);
+}
+
+// A body of unknown length (chunked, or compressed: its size unpacked is
+// unknown until it is unpacked) is refused before it is read.
+TEST_F(HttpTest, ABodyWithoutALengthIsRefused) {
+  const std::string json = ValidCandidateJson();
+  httplib::Result chunked = http_->Post(
+      "/passend.v1.CandidateService/CreateCandidate",
+      {{"Connect-Protocol-Version", "1"},
+       {"Authorization", "Bearer " + admin_key()}},
+      json.size(),
+      [&](size_t offset, size_t length, httplib::DataSink& sink) {
+        sink.write(json.data() + offset, length);
+        return true;
+      },
+      "application/json");
+  ASSERT_TRUE(chunked);
+  EXPECT_EQ(chunked->status, 200);  // a provider with a length sends it
+  httplib::Result streamed = http_->Post(
+      "/passend.v1.CandidateService/CreateCandidate",
+      {{"Connect-Protocol-Version", "1"},
+       {"Authorization", "Bearer " + admin_key()}},
+      [&](size_t offset, httplib::DataSink& sink) {
+        if (offset == 0) sink.write(json.data(), json.size());
+        sink.done();
+        return true;
+      },
+      "application/json");
+  ASSERT_TRUE(streamed);
+  EXPECT_EQ(streamed->status, 411);
+  httplib::Result gzipped =
+      http_->Post("/passend.v1.CandidateService/CreateCandidate",
+                  {{"Connect-Protocol-Version", "1"},
+                   {"Authorization", "Bearer " + admin_key()},
+                   {"Content-Encoding", "gzip"}},
+                  json, "application/json");
+  ASSERT_TRUE(gzipped);
+  EXPECT_EQ(gzipped->status, 411);
+  EXPECT_EQ(StoredCandidates(), 1u);  // only the one with a length
 }
 
 // Every unary method of every passend.v1 service, over Connect JSON and over
