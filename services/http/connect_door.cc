@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstring>
 #include <optional>
 #include <thread>
 #include <utility>
@@ -11,6 +12,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
@@ -177,7 +179,7 @@ bool IsLoopbackHost(absl::string_view host) {
 }
 
 // Refuses, before the body is read, what the door does not read: a body
-// without a length (chunked, or compressed: its size unpacked is unknown),
+// of unknown length (chunked, or compressed: its size unpacked is unknown),
 // and on a loopback door a Host that is not this machine.
 httplib::Server::HandlerResponse Screen(bool loopback,
                                         const httplib::Request& request,
@@ -188,9 +190,8 @@ httplib::Server::HandlerResponse Screen(bool loopback,
            response);
     return httplib::Server::HandlerResponse::Handled;
   }
-  if (request.method == "POST" && (!request.has_header("Content-Length") ||
-                                   request.has_header("Transfer-Encoding") ||
-                                   request.has_header("Content-Encoding"))) {
+  if (request.has_header("Transfer-Encoding") ||
+      request.has_header("Content-Encoding")) {
     Refuse(grpc::StatusCode::INVALID_ARGUMENT,
            "a request body needs a Content-Length and no transfer or content "
            "encoding",
@@ -199,6 +200,21 @@ httplib::Server::HandlerResponse Screen(bool loopback,
     return httplib::Server::HandlerResponse::Handled;
   }
   return httplib::Server::HandlerResponse::Unhandled;
+}
+
+constexpr absl::string_view kSessionCookie = "passend_session";
+
+// The session token in the request's Cookie header, or "".
+std::string SessionToken(const httplib::Request& request) {
+  for (absl::string_view cookie :
+       absl::StrSplit(request.get_header_value("Cookie"), ';')) {
+    cookie = absl::StripAsciiWhitespace(cookie);
+    if (absl::ConsumePrefix(&cookie, kSessionCookie) &&
+        absl::ConsumePrefix(&cookie, "=")) {
+      return std::string(cookie);
+    }
+  }
+  return "";
 }
 
 grpc::ByteBuffer ToByteBuffer(const std::string& bytes) {
@@ -217,14 +233,107 @@ std::string FromByteBuffer(const grpc::ByteBuffer& buffer) {
 
 struct ConnectDoor::Rep {
   int max_call_seconds = 120;
+  bool secure = false;  // HTTPS: cookies are marked Secure
+  std::unique_ptr<Sessions> sessions;
   std::shared_ptr<grpc::Channel> channel;
   std::unique_ptr<grpc::GenericStub> stub;
   std::unique_ptr<httplib::Server> http;
   std::thread listener;
   int port = 0;
 
+  // Calls `path` with `bytes`, cancelling it past `timeout`.
+  grpc::Status Invoke(grpc::ClientContext& context, const std::string& path,
+                      const std::string& bytes, absl::Duration timeout,
+                      grpc::ByteBuffer* out);
   void Call(const httplib::Request& request, httplib::Response& response);
+  // POST /session and DELETE /session.
+  void SignIn(const httplib::Request& request, httplib::Response& response);
+  void SignOut(const httplib::Request& request, httplib::Response& response);
 };
+
+grpc::Status ConnectDoor::Rep::Invoke(grpc::ClientContext& context,
+                                      const std::string& path,
+                                      const std::string& bytes,
+                                      absl::Duration timeout,
+                                      grpc::ByteBuffer* out) {
+  const grpc::ByteBuffer in = ToByteBuffer(bytes);
+  grpc::Status status;
+  absl::Notification done;
+  stub->UnaryCall(&context, path, grpc::StubOptions(), &in, out,
+                  [&](grpc::Status s) {
+                    status = std::move(s);
+                    done.Notify();
+                  });
+  // Past the deadline the call is cancelled, which every handler heeds,
+  // however the transport carries the deadline.
+  if (!done.WaitForNotificationWithTimeout(timeout)) {
+    context.TryCancel();
+    done.WaitForNotification();
+    if (status.error_code() == grpc::StatusCode::CANCELLED) {
+      status = grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
+                            "Connect-Timeout-Ms passed");
+    }
+  }
+  return status;
+}
+
+void ConnectDoor::Rep::SignIn(const httplib::Request& request,
+                              httplib::Response& response) {
+  response.set_header("Cache-Control", "no-store");
+  if (!sessions->MaySignIn(request.remote_addr)) {
+    Refuse(grpc::StatusCode::RESOURCE_EXHAUSTED,
+           "too many sign-in attempts; wait a minute", "", response);
+    return;
+  }
+  const std::string authorization = request.get_header_value("Authorization");
+  if (!IsBearerToken(authorization)) {
+    Refuse(grpc::StatusCode::UNAUTHENTICATED,
+           "sign in with the header \"Authorization: Bearer <key>\"", "",
+           response);
+    return;
+  }
+  // The key is tried on a method every role may call.
+  grpc::ClientContext context;
+  context.AddMetadata("authorization", authorization);
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(10));
+  grpc::ByteBuffer out;
+  const grpc::Status status =
+      Invoke(context, "/passend.v1.TaxonomyService/GetTaxonomy", "",
+             absl::Seconds(10), &out);
+  if (!status.ok()) {
+    Refuse(status.error_code(), status.error_message(), status.error_details(),
+           response);
+    return;
+  }
+  const std::string token =
+      sessions->Open(authorization.substr(std::strlen("Bearer ")));
+  if (token.empty()) {
+    Refuse(grpc::StatusCode::UNAVAILABLE, "no session could be made", "",
+           response);
+    return;
+  }
+  const int64_t seconds = absl::ToInt64Seconds(sessions->lifetime());
+  response.set_header(
+      "Set-Cookie",
+      absl::StrCat(kSessionCookie, "=", token, "; Path=/; Max-Age=", seconds,
+                   "; HttpOnly; SameSite=Strict", secure ? "; Secure" : ""));
+  response.set_content(absl::StrCat("{\"expiresInSeconds\":", seconds, "}"),
+                       std::string(kJson));
+}
+
+void ConnectDoor::Rep::SignOut(const httplib::Request& request,
+                               httplib::Response& response) {
+  response.set_header("Cache-Control", "no-store");
+  const std::string token = SessionToken(request);
+  if (!token.empty()) sessions->Close(token);
+  response.set_header("Set-Cookie",
+                      absl::StrCat(kSessionCookie,
+                                   "=; Path=/; Max-Age=0; HttpOnly; "
+                                   "SameSite=Strict",
+                                   secure ? "; Secure" : ""));
+  response.status = 204;
+}
 
 void ConnectDoor::Rep::Call(const httplib::Request& request,
                             httplib::Response& response) {
@@ -289,6 +398,18 @@ void ConnectDoor::Rep::Call(const httplib::Request& request,
     }
     context.AddMetadata("authorization", authorization);
   }
+  // A person signed in with a key: the session's cookie stands for it.
+  std::string session;
+  if (authorization.empty()) {
+    session = SessionToken(request);
+    std::optional<std::string> key;
+    if (!session.empty()) key = sessions->KeyFor(session);
+    if (key.has_value()) {
+      context.AddMetadata("authorization", absl::StrCat("Bearer ", *key));
+    } else {
+      session.clear();
+    }
+  }
   std::string bytes = request.body;
   if (json) {
     std::unique_ptr<Message> message(MessageFactory::generated_factory()
@@ -308,28 +429,16 @@ void ConnectDoor::Rep::Call(const httplib::Request& request,
     }
     bytes = message->SerializeAsString();
   }
-  const grpc::ByteBuffer in = ToByteBuffer(bytes);
   grpc::ByteBuffer out;
-  grpc::Status status;
-  absl::Notification done;
-  stub->UnaryCall(
-      &context,
+  const grpc::Status status = Invoke(
+      context,
       absl::StrCat("/", method->service()->full_name(), "/", method->name()),
-      grpc::StubOptions(), &in, &out, [&](grpc::Status s) {
-        status = std::move(s);
-        done.Notify();
-      });
-  // Past the deadline the call is cancelled, which every handler heeds,
-  // however the transport carries the deadline.
-  if (!done.WaitForNotificationWithTimeout(absl::Milliseconds(*timeout_ms))) {
-    context.TryCancel();
-    done.WaitForNotification();
-    if (status.error_code() == grpc::StatusCode::CANCELLED) {
-      status = grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
-                            "Connect-Timeout-Ms passed");
-    }
+      bytes, absl::Milliseconds(*timeout_ms), &out);
+  // A key that no longer works ends the session that stood for it.
+  if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED &&
+      !session.empty()) {
+    sessions->Close(session);
   }
-  done.WaitForNotification();
   if (!status.ok()) {
     Refuse(status.error_code(), status.error_message(), status.error_details(),
            response);
@@ -369,8 +478,10 @@ absl::StatusOr<std::unique_ptr<ConnectDoor>> ConnectDoor::Start(
   auto rep = std::make_unique<Rep>();
   rep->channel = std::move(channel);
   rep->max_call_seconds = options.max_call_seconds;
+  rep->sessions = std::make_unique<Sessions>(options.sessions);
   rep->stub = std::make_unique<grpc::GenericStub>(rep->channel);
   if (!options.tls_cert_file.empty() && !options.tls_key_file.empty()) {
+    rep->secure = true;
     rep->http = std::make_unique<httplib::SSLServer>(
         options.tls_cert_file.c_str(), options.tls_key_file.c_str(),
         options.tls_client_ca_file.empty()
@@ -424,6 +535,14 @@ absl::StatusOr<std::unique_ptr<ConnectDoor>> ConnectDoor::Start(
       [raw](const httplib::Request& request, httplib::Response& response) {
         raw->Call(request, response);
       });
+  http.Post("/session", [raw](const httplib::Request& request,
+                              httplib::Response& response) {
+    raw->SignIn(request, response);
+  });
+  http.Delete("/session", [raw](const httplib::Request& request,
+                                httplib::Response& response) {
+    raw->SignOut(request, response);
+  });
   http.Get("/", [](const httplib::Request&, httplib::Response& response) {
     response.set_content(
         "<!doctype html><html lang=\"nl\"><meta charset=\"utf-8\">"

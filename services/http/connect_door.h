@@ -2,7 +2,8 @@
 // (POST /passend.v1.Service/Method, JSON or binary protobuf), forwarded to
 // the gRPC server in process, so that authorization, admission, deadlines,
 // audit and metrics are exactly those of a gRPC call and no method is
-// implemented twice (docs/HTTP.md).
+// implemented twice (docs/HTTP.md). People sign in with their key once and
+// are then known by a session cookie.
 #ifndef PASSEND_SERVICES_HTTP_CONNECT_DOOR_H_
 #define PASSEND_SERVICES_HTTP_CONNECT_DOOR_H_
 
@@ -13,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/support/status.h"
+#include "services/http/sessions.h"
 
 namespace passend::services {
 
@@ -41,6 +43,8 @@ struct ConnectDoorOptions {
   int max_call_seconds = 120;
   // Threads that serve connections (one each while a call runs).
   int threads = 16;
+  // Sign-in sessions (POST /session); their clock, timeouts and rate limit.
+  SessionOptions sessions;
 };
 
 class ConnectDoor {

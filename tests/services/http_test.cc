@@ -8,6 +8,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
+#include "absl/time/clock.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
 #include "google/protobuf/struct.pb.h"
@@ -31,6 +32,7 @@ class HttpTest : public ServerFixture {
     services::ServerOptions options;
     options.http_listen = "127.0.0.1:0";
     options.max_message_bytes = 1 << 20;
+    options.clock = &clock_;
     StartServerWith(std::move(options));
     ASSERT_GT(server_->http_port(), 0);
     http_ =
@@ -64,6 +66,29 @@ class HttpTest : public ServerFixture {
     return static_cast<size_t>(list.candidates_size());
   }
 
+  // Signs in with `key`; the session cookie ("passend_session=...").
+  std::string SignIn(const std::string& key) {
+    httplib::Result result =
+        http_->Post("/session", {{"Authorization", "Bearer " + key}}, "",
+                    "application/json");
+    EXPECT_TRUE(result);
+    if (!result || result->status != 200) return "";
+    const std::string set = result->get_header_value("Set-Cookie");
+    return set.substr(0, set.find(';'));
+  }
+
+  // A Connect call carrying `cookie` and no key.
+  int CallWithCookie(const std::string& cookie) {
+    httplib::Result result =
+        http_->Post("/passend.v1.TaxonomyService/GetTaxonomy",
+                    {{"Connect-Protocol-Version", "1"}, {"Cookie", cookie}},
+                    "{}", "application/json");
+    return result ? result->status : -1;
+  }
+
+  // Stands still unless a test moves it: session expiry is tested by the
+  // clock, not by waiting.
+  FixedClock clock_{absl::Now()};
   std::unique_ptr<httplib::Client> http_;
 };
 
@@ -159,6 +184,92 @@ TEST_F(HttpTest, TheGrpcPathDecidesWhoAndWhen) {
       Call("TaxonomyService/NoSuchMethod", "{}", admin_key());
   ASSERT_TRUE(unknown);
   EXPECT_EQ(unknown->status, 404);
+}
+
+TEST_F(HttpTest, APersonSignsInCallsAndSignsOut) {
+  httplib::Result result =
+      http_->Post("/session", {{"Authorization", "Bearer " + admin_key()}}, "",
+                  "application/json");
+  ASSERT_TRUE(result);
+  ASSERT_EQ(result->status, 200) << result->body;
+  const std::string set = result->get_header_value("Set-Cookie");
+  EXPECT_NE(set.find("HttpOnly"), std::string::npos);
+  EXPECT_NE(set.find("SameSite=Strict"), std::string::npos);
+  EXPECT_NE(set.find("Path=/"), std::string::npos);
+  EXPECT_EQ(set.find("Secure"), std::string::npos);  // no TLS here
+  EXPECT_EQ(set.find(admin_key()), std::string::npos);
+  const std::string cookie = set.substr(0, set.find(';'));
+  EXPECT_EQ(CallWithCookie(cookie), 200);
+  EXPECT_EQ(CallWithCookie("passend_session=made-up"), 401);
+  // The Connect header is still required with a cookie.
+  EXPECT_EQ(http_
+                ->Post("/passend.v1.TaxonomyService/GetTaxonomy",
+                       {{"Cookie", cookie}}, "{}", "application/json")
+                ->status,
+            400);
+  httplib::Result out = http_->Delete("/session", {{"Cookie", cookie}});
+  ASSERT_TRUE(out);
+  EXPECT_EQ(out->status, 204);
+  EXPECT_NE(out->get_header_value("Set-Cookie").find("Max-Age=0"),
+            std::string::npos);
+  EXPECT_EQ(CallWithCookie(cookie), 401);
+
+  // A wrong key opens nothing.
+  EXPECT_EQ(http_
+                ->Post("/session", {{"Authorization", "Bearer nokey"}}, "",
+                       "application/json")
+                ->status,
+            401);
+}
+
+TEST_F(HttpTest, ASessionEndsWhenIdleAndAtItsLifetime) {
+  const std::string idle = SignIn(admin_key());
+  ASSERT_FALSE(idle.empty());
+  clock_.Set(clock_.Now() + absl::Minutes(29));
+  EXPECT_EQ(CallWithCookie(idle), 200);  // used: the idle time starts again
+  clock_.Set(clock_.Now() + absl::Minutes(29));
+  EXPECT_EQ(CallWithCookie(idle), 200);
+  clock_.Set(clock_.Now() + absl::Minutes(31));
+  EXPECT_EQ(CallWithCookie(idle), 401);
+
+  const std::string busy = SignIn(admin_key());
+  ASSERT_FALSE(busy.empty());
+  for (int i = 0; i < 12 * 3 - 1; ++i) {  // every 20 minutes for 12 hours
+    clock_.Set(clock_.Now() + absl::Minutes(20));
+    ASSERT_EQ(CallWithCookie(busy), 200) << i;
+  }
+  clock_.Set(clock_.Now() + absl::Minutes(20));
+  EXPECT_EQ(CallWithCookie(busy), 401);
+}
+
+// A cookie is a token of one server's memory: another server, or this one
+// restarted, does not know it.
+TEST_F(HttpTest, ACookieWorksOnlyOnTheServerThatIssuedIt) {
+  const std::string cookie = SignIn(admin_key());
+  ASSERT_FALSE(cookie.empty());
+  ASSERT_EQ(CallWithCookie(cookie), 200);
+  StopServer();
+  services::ServerOptions options;
+  options.http_listen = "127.0.0.1:0";
+  StartServerWith(std::move(options));
+  http_ = std::make_unique<httplib::Client>("127.0.0.1", server_->http_port());
+  EXPECT_EQ(CallWithCookie(cookie), 401);
+}
+
+TEST_F(HttpTest, SignInAttemptsAreLimitedPerAddress) {
+  int refused = 0;
+  for (int i = 0; i < 12; ++i) {
+    httplib::Result result =
+        http_->Post("/session", {{"Authorization", "Bearer wrong"}}, "",
+                    "application/json");
+    ASSERT_TRUE(result);
+    if (result->status == 429) ++refused;
+  }
+  EXPECT_EQ(refused, 2);  // ten a minute
+  // Even the right key waits for the next minute.
+  EXPECT_EQ(SignIn(admin_key()), "");
+  clock_.Set(clock_.Now() + absl::Minutes(1));
+  EXPECT_NE(SignIn(admin_key()), "");
 }
 
 // A valid candidate in JSON: a call carrying it would write, were it let
