@@ -3,9 +3,13 @@
 #include <algorithm>
 #include <chrono>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <optional>
 #include <thread>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
@@ -215,6 +219,45 @@ std::string SessionToken(const httplib::Request& request) {
     }
   }
   return "";
+}
+
+// True for a file name with a content hash before its extension
+// ("app.3f9c2a1b.js"), which never changes under that name.
+bool IsContentHashed(absl::string_view path) {
+  const absl::string_view name = path.substr(path.rfind('/') + 1);
+  const std::vector<absl::string_view> parts = absl::StrSplit(name, '.');
+  if (parts.size() < 3) return false;
+  const absl::string_view hash = parts[parts.size() - 2];
+  return hash.size() >= 8 && std::all_of(hash.begin(), hash.end(), [](char c) {
+           return absl::ascii_isdigit(c) || (c >= 'a' && c <= 'f');
+         });
+}
+
+// Serves `dir` under /: files as they are (long caching only for
+// content-hashed names), and index.html for paths without an extension, so
+// that the pages' own routes survive a reload.
+bool ServeWebRoot(const std::string& dir, httplib::Server& http) {
+  const std::string index = dir + "/index.html";
+  if (!std::filesystem::is_regular_file(index) ||
+      !http.set_mount_point("/", dir)) {
+    return false;
+  }
+  http.set_file_request_handler(
+      [](const httplib::Request& request, httplib::Response& response) {
+        response.set_header("Cache-Control",
+                            IsContentHashed(request.path)
+                                ? "public, max-age=31536000, immutable"
+                                : "no-cache");
+      });
+  http.Get(R"(/[^.]*)",
+           [index](const httplib::Request&, httplib::Response& response) {
+             std::ifstream in(index, std::ios::binary);
+             std::string page((std::istreambuf_iterator<char>(in)),
+                              std::istreambuf_iterator<char>());
+             response.set_header("Cache-Control", "no-cache");
+             response.set_content(page, "text/html; charset=utf-8");
+           });
+  return true;
 }
 
 grpc::ByteBuffer ToByteBuffer(const std::string& bytes) {
@@ -543,15 +586,21 @@ absl::StatusOr<std::unique_ptr<ConnectDoor>> ConnectDoor::Start(
                                 httplib::Response& response) {
     raw->SignOut(request, response);
   });
-  http.Get("/", [](const httplib::Request&, httplib::Response& response) {
-    response.set_content(
-        "<!doctype html><html lang=\"nl\"><meta charset=\"utf-8\">"
-        "<title>passend</title><h1>passend</h1><p>Deze server koppelt "
-        "kandidaten aan passende vacatures. De webpagina's volgen; de API "
-        "staat op deze poort (Connect-protocol).</p><p><a "
-        "href=\"/healthz\">/healthz</a></p></html>",
-        "text/html; charset=utf-8");
-  });
+  if (options.web_root.empty()) {
+    http.Get("/", [](const httplib::Request&, httplib::Response& response) {
+      response.set_content(
+          "<!doctype html><html lang=\"nl\"><meta charset=\"utf-8\">"
+          "<title>passend</title><h1>passend</h1><p>Deze server koppelt "
+          "kandidaten aan passende vacatures. De webpagina's volgen; de API "
+          "staat op deze poort (Connect-protocol).</p><p><a "
+          "href=\"/healthz\">/healthz</a></p></html>",
+          "text/html; charset=utf-8");
+    });
+  } else if (!ServeWebRoot(options.web_root, http)) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("web_root ", options.web_root,
+                     " is not a directory holding index.html"));
+  }
   http.Get("/healthz",
            [](const httplib::Request&, httplib::Response& response) {
              response.set_content("alive\n", "text/plain");

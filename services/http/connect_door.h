@@ -45,6 +45,10 @@ struct ConnectDoorOptions {
   int threads = 16;
   // Sign-in sessions (POST /session); their clock, timeouts and rate limit.
   SessionOptions sessions;
+  // The built web pages, served under / with index.html for any path
+  // without a file extension (the pages' own routes). Empty: a short page
+  // saying what the server is.
+  std::string web_root;
 };
 
 class ConnectDoor {

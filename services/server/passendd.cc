@@ -61,6 +61,9 @@ ABSL_FLAG(std::string, metrics_listen, "",
 ABSL_FLAG(std::string, http_listen, "",
           "HOST:PORT for the HTTP door (Connect protocol, docs/HTTP.md); "
           "empty: none. HTTPS with --tls_cert/--tls_key, else loopback only");
+ABSL_FLAG(std::string, web_root, "",
+          "directory of the built web pages the HTTP door serves under /; "
+          "empty: a short page saying what the server is");
 ABSL_FLAG(int, backup_keep, 7, "backups kept unless a request says otherwise");
 ABSL_FLAG(std::string, restore_backup, "",
           "restore a backup directory into --data_dir and --key_dir (both "
@@ -105,6 +108,7 @@ int main(int argc, char** argv) {
   options.backup_keep = absl::GetFlag(FLAGS_backup_keep);
   options.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
   options.http_listen = absl::GetFlag(FLAGS_http_listen);
+  options.web_root = absl::GetFlag(FLAGS_web_root);
   options.matcher_snapshot = absl::GetFlag(FLAGS_matcher_snapshot);
   options.memtable_budget_bytes =
       static_cast<size_t>(absl::GetFlag(FLAGS_memtable_budget_mib)) << 20;

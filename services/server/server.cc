@@ -482,6 +482,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
     door.tls_key_file = options.tls_key_file;
     door.tls_client_ca_file = options.tls_client_ca_file;
     door.sessions.clock = options.clock;
+    door.web_root = options.web_root;
     door.max_body_bytes = static_cast<size_t>(options.max_message_bytes);
     absl::StatusOr<std::unique_ptr<ConnectDoor>> http = ConnectDoor::Start(
         rep->grpc_server->InProcessChannel(grpc::ChannelArguments()),

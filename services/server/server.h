@@ -88,6 +88,9 @@ struct ServerOptions {
   // ("127.0.0.1:8080"; port 0 picks one); empty: none. HTTPS with the TLS
   // files above.
   std::string http_listen;
+  // The built web pages the HTTP door serves under / (ConnectDoorOptions::
+  // web_root); empty: a short page saying what the server is.
+  std::string web_root;
   // The records database's memtables together (see
   // storage::DatabaseOptions). Default 256 MiB.
   size_t memtable_budget_bytes = size_t{256} << 20;

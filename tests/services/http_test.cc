@@ -1,6 +1,7 @@
 // The HTTP door (Connect protocol) through a real server on 127.0.0.1 and a
 // real HTTP client: the same answers as gRPC, errors as Connect's JSON with
 // the field violations, the headers every answer carries, and the limits.
+#include <fstream>
 #include <memory>
 #include <string>
 
@@ -270,6 +271,42 @@ TEST_F(HttpTest, SignInAttemptsAreLimitedPerAddress) {
   EXPECT_EQ(SignIn(admin_key()), "");
   clock_.Set(clock_.Now() + absl::Minutes(1));
   EXPECT_NE(SignIn(admin_key()), "");
+}
+
+// The built pages under /: files as they are, the index for the pages' own
+// routes, long caching only where the name carries a content hash.
+TEST_F(HttpTest, ServesTheWebPages) {
+  TempDir web;
+  std::ofstream(web.path() + "/index.html") << "<!doctype html><p>pagina";
+  std::ofstream(web.path() + "/app.0123abcd.js") << "console.log(1);";
+  std::ofstream(web.path() + "/robots.txt") << "User-agent: *";
+  StopServer();
+  services::ServerOptions options;
+  options.http_listen = "127.0.0.1:0";
+  options.web_root = web.path();
+  StartServerWith(std::move(options));
+  http_ = std::make_unique<httplib::Client>("127.0.0.1", server_->http_port());
+
+  for (const char* route : {"/", "/kandidaten/123", "/vacatures"}) {
+    httplib::Result page = http_->Get(route);
+    ASSERT_TRUE(page);
+    EXPECT_EQ(page->status, 200) << route;
+    EXPECT_EQ(page->body, "<!doctype html><p>pagina") << route;
+    EXPECT_EQ(page->get_header_value("Cache-Control"), "no-cache") << route;
+    EXPECT_EQ(page->get_header_value("X-Content-Type-Options"), "nosniff");
+  }
+  httplib::Result script = http_->Get("/app.0123abcd.js");
+  ASSERT_TRUE(script);
+  EXPECT_EQ(script->status, 200);
+  EXPECT_NE(script->get_header_value("Cache-Control").find("immutable"),
+            std::string::npos);
+  EXPECT_EQ(http_->Get("/robots.txt")->get_header_value("Cache-Control"),
+            "no-cache");
+  EXPECT_EQ(http_->Get("/missing.js")->status, 404);
+  EXPECT_NE(http_->Get("/../../etc/passwd")->status, 200);
+  // The API is still there.
+  EXPECT_EQ(Call("TaxonomyService/GetTaxonomy", "{}", admin_key())->status,
+            200);
 }
 
 // A valid candidate in JSON: a call carrying it would write, were it let
