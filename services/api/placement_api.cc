@@ -306,10 +306,9 @@ absl::StatusOr<v1::ListPlacementsResponse> PlacementApi::List(
   return response;
 }
 
-absl::StatusOr<absl::CivilDay> PlacementApi::CheckTransition(
-    const v1::TransitionPlacementRequest& request) const {
-  FieldViolations violations;
-  violations.AddAll(ParsePlacementName(request.name(), "name").status());
+absl::CivilDay PlacementApi::CheckTransition(
+    const v1::TransitionPlacementRequest& request,
+    FieldViolations& violations) const {
   const Placement::State to = request.state();
   if (!Placement::State_IsValid(to) || to == Placement::PROPOSED ||
       to == Placement::STATE_UNSPECIFIED) {
@@ -347,15 +346,18 @@ absl::StatusOr<absl::CivilDay> PlacementApi::CheckTransition(
       violations.Add("effective_on", "may not be in the future");
     }
   }
-  RETURN_IF_ERROR(violations.status());
   return effective;
 }
 
 absl::StatusOr<Placement> PlacementApi::Transition(
     const Principal& principal, const v1::TransitionPlacementRequest& request) {
-  ASSIGN_OR_RETURN(const absl::CivilDay effective, CheckTransition(request));
-  ASSIGN_OR_RETURN(const PlacementName name,
-                   ParsePlacementName(request.name(), "name"));
+  FieldViolations violations;
+  absl::StatusOr<PlacementName> parsed =
+      ParsePlacementName(request.name(), "name");
+  violations.AddAll(parsed.status());
+  const absl::CivilDay effective = CheckTransition(request, violations);
+  RETURN_IF_ERROR(violations.status());
+  const PlacementName& name = *parsed;
   RETURN_IF_ERROR(candidate_api_->CheckReadable(principal, name.candidate()));
 
   // Every transition locks both stores, so a hire's three records change

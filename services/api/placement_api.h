@@ -14,6 +14,7 @@
 #include "services/access/principal.h"
 #include "services/api/consent_api.h"
 #include "services/api/resource_api.h"
+#include "services/status/field_violations.h"
 #include "storage/audit_log.h"
 #include "storage/owned_entries.h"
 #include "storage/record_store.h"
@@ -61,9 +62,10 @@ class PlacementApi {
                                         const v1::GetProgressRequest& request);
 
  private:
-  // Checks the request's own fields; returns the day the step takes effect.
-  absl::StatusOr<absl::CivilDay> CheckTransition(
-      const v1::TransitionPlacementRequest& request) const;
+  // Adds to `violations` what is wrong with the request's fields other than
+  // its name; returns the day the step takes effect.
+  absl::CivilDay CheckTransition(const v1::TransitionPlacementRequest& request,
+                                 FieldViolations& violations) const;
   // Records `state` in the placement's history, stamped now.
   void Record(v1::Placement& placement, v1::Placement::State state,
               const Principal& principal,

@@ -201,6 +201,9 @@ httplib::Server::HandlerResponse Screen(bool loopback,
            "encoding",
            "", response);
     response.status = 411;
+    // The body stays unread: nothing after it on this connection is a
+    // request.
+    response.set_header("Connection", "close");
     return httplib::Server::HandlerResponse::Handled;
   }
   return httplib::Server::HandlerResponse::Unhandled;

@@ -423,7 +423,10 @@ TEST_F(HttpTest, ABodyWithoutALengthIsRefused) {
       "application/json");
   ASSERT_TRUE(chunked);
   EXPECT_EQ(chunked->status, 200);  // a provider with a length sends it
-  httplib::Result streamed = http_->Post(
+  // Each on a connection of its own: the refused body is left unread, and
+  // what follows it on the same connection is not a request.
+  httplib::Client fresh("127.0.0.1", server_->http_port());
+  httplib::Result streamed = fresh.Post(
       "/passend.v1.CandidateService/CreateCandidate",
       {{"Connect-Protocol-Version", "1"},
        {"Authorization", "Bearer " + admin_key()}},
@@ -435,12 +438,13 @@ TEST_F(HttpTest, ABodyWithoutALengthIsRefused) {
       "application/json");
   ASSERT_TRUE(streamed);
   EXPECT_EQ(streamed->status, 411);
+  httplib::Client another("127.0.0.1", server_->http_port());
   httplib::Result gzipped =
-      http_->Post("/passend.v1.CandidateService/CreateCandidate",
-                  {{"Connect-Protocol-Version", "1"},
-                   {"Authorization", "Bearer " + admin_key()},
-                   {"Content-Encoding", "gzip"}},
-                  json, "application/json");
+      another.Post("/passend.v1.CandidateService/CreateCandidate",
+                   {{"Connect-Protocol-Version", "1"},
+                    {"Authorization", "Bearer " + admin_key()},
+                    {"Content-Encoding", "gzip"}},
+                   json, "application/json");
   ASSERT_TRUE(gzipped);
   EXPECT_EQ(gzipped->status, 411);
   EXPECT_EQ(StoredCandidates(), 1u);  // only the one with a length
