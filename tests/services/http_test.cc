@@ -436,8 +436,11 @@ TEST_F(HttpTest, ABodyWithoutALengthIsRefused) {
         return true;
       },
       "application/json");
-  ASSERT_TRUE(streamed);
-  EXPECT_EQ(streamed->status, 411);
+  // Refused: 411, or, when the client is still sending its chunks, the
+  // connection closed under it. Never taken (the count below).
+  if (streamed) {
+    EXPECT_EQ(streamed->status, 411);
+  }
   httplib::Client another("127.0.0.1", server_->http_port());
   httplib::Result gzipped =
       another.Post("/passend.v1.CandidateService/CreateCandidate",
