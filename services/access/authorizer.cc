@@ -106,16 +106,27 @@ absl::StatusOr<Principal> AllowAllAuthorizer::Authorize(
 KeyAuthorizer::KeyAuthorizer(std::unique_ptr<KeyStore> keys, int max_in_flight)
     : keys_(std::move(keys)), max_in_flight_(max_in_flight) {}
 
+void KeyAuthorizer::ReplaceKeys(std::unique_ptr<KeyStore> keys) {
+  std::shared_ptr<const KeyStore> replaced(std::move(keys));
+  absl::MutexLock lock(&keys_mu_);
+  keys_.swap(replaced);
+}
+
 absl::StatusOr<Principal> KeyAuthorizer::Authorize(
     const grpc::CallbackServerContext& context,
     absl::string_view method) const {
+  std::shared_ptr<const KeyStore> keys;
+  {
+    absl::ReaderMutexLock lock(&keys_mu_);
+    keys = keys_;
+  }
   const KeyEntry* entry = nullptr;
   absl::StatusOr<absl::string_view> key = BearerKey(context);
   if (key.ok()) {
-    entry = keys_->Find(*key);
+    entry = keys->Find(*key);
     if (entry == nullptr) return absl::UnauthenticatedError("unknown key");
   } else if (const std::string name = CertifiedName(context); !name.empty()) {
-    entry = keys_->FindPrincipal(name);
+    entry = keys->FindPrincipal(name);
     if (entry == nullptr) {
       return absl::UnauthenticatedError(
           absl::StrCat("client certificate \"", name, "\" names no principal"));

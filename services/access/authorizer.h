@@ -56,9 +56,13 @@ class KeyAuthorizer : public Authorizer {
   absl::StatusOr<Principal> Authorize(
       const grpc::CallbackServerContext& context,
       absl::string_view method) const override;
+  // From now on, `keys` decide: a key no longer in them is refused on its
+  // next call. Calls in flight finish.
+  void ReplaceKeys(std::unique_ptr<KeyStore> keys);
 
  private:
-  std::unique_ptr<KeyStore> keys_;
+  mutable absl::Mutex keys_mu_;
+  std::shared_ptr<const KeyStore> keys_ ABSL_GUARDED_BY(keys_mu_);
   const int max_in_flight_;
   // Shared with the slots handed out, which may outlive a call's handler.
   struct InFlight {

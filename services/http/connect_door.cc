@@ -28,7 +28,9 @@
 #include "grpcpp/client_context.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/support/byte_buffer.h"
+#include "grpcpp/support/client_callback.h"
 #include "httplib.h"
+#include "passend/v1/common.pb.h"
 
 namespace passend::services {
 namespace {
@@ -146,18 +148,44 @@ void Refuse(grpc::StatusCode code, const std::string& message,
   response.set_content(body, std::string(kJson));
 }
 
-// The unary passend.v1 method of a Connect path, or null.
-const MethodDescriptor* FindUnaryMethod(const std::string& service,
-                                        const std::string& method) {
-  if (!absl::StartsWith(service, kPackage)) return nullptr;
-  const MethodDescriptor* found =
-      DescriptorPool::generated_pool()->FindMethodByName(
-          absl::StrCat(service, ".", method));
-  if (found == nullptr || found->client_streaming() ||
-      found->server_streaming()) {
+// The passend.v1 method of a Connect path ("passend.v1.Service/Method"),
+// or null.
+const MethodDescriptor* FindMethod(absl::string_view path) {
+  if (!absl::StartsWith(path, kPackage)) return nullptr;
+  const size_t slash = path.find('/');
+  if (slash == absl::string_view::npos) return nullptr;
+  return DescriptorPool::generated_pool()->FindMethodByName(
+      absl::StrCat(path.substr(0, slash), ".", path.substr(slash + 1)));
+}
+
+bool IsUnary(const MethodDescriptor& method) {
+  return !method.client_streaming() && !method.server_streaming();
+}
+
+// The repeated message field an import request carries its records in.
+const google::protobuf::FieldDescriptor* RecordsField(
+    const MethodDescriptor& method) {
+  const Descriptor* request = method.input_type();
+  if (request->field_count() != 1) return nullptr;
+  const google::protobuf::FieldDescriptor* field = request->field(0);
+  return field->is_repeated() &&
+                 field->type() ==
+                     google::protobuf::FieldDescriptor::TYPE_MESSAGE
+             ? field
+             : nullptr;
+}
+
+// A client-streaming import method ("passend.v1.X/ImportY") that sends
+// records in a repeated field and answers with one summary, or null.
+const MethodDescriptor* FindImportMethod(absl::string_view path) {
+  const MethodDescriptor* method = FindMethod(path);
+  if (method == nullptr || !method->client_streaming() ||
+      method->server_streaming() ||
+      method->output_type() != v1::ImportSummary::descriptor() ||
+      RecordsField(*method) == nullptr) {
     return nullptr;
   }
-  return found;
+  return method;
 }
 
 // Longest Authorization header passed on; keys are far shorter.
@@ -182,17 +210,42 @@ bool IsLoopbackHost(absl::string_view host) {
   return host == "localhost" || absl::StartsWith(host, "127.");
 }
 
-// Refuses, before the body is read, what the door does not read: a body
-// of unknown length (chunked, or compressed: its size unpacked is unknown),
-// and on a loopback door a Host that is not this machine.
-httplib::Server::HandlerResponse Screen(bool loopback,
+bool IsProbe(const httplib::Request& request) {
+  return request.method == "GET" &&
+         (request.path == "/healthz" || request.path == "/readyz");
+}
+
+// The import methods take a larger body than the rest.
+bool IsImport(const httplib::Request& request) {
+  return request.method == "POST" && absl::StartsWith(request.path, "/") &&
+         FindImportMethod(request.path.substr(1)) != nullptr;
+}
+
+// Refuses, before the body is read, what the door does not read: anything
+// but a health probe on a connection past the limit, a body of unknown
+// length (chunked, or compressed: its size unpacked is unknown) or over the
+// limit, and on a loopback door a Host that is not this machine. A body
+// left unread leaves nothing on its connection that could be a request, so
+// such a refusal closes the connection.
+httplib::Server::HandlerResponse Screen(bool loopback, size_t max_body_bytes,
                                         const httplib::Request& request,
                                         httplib::Response& response) {
+  const auto close = [&response] {
+    response.set_header("Connection", "close");
+    return httplib::Server::HandlerResponse::Handled;
+  };
+  if (OverConnectionLimit() && !IsProbe(request)) {
+    Refuse(grpc::StatusCode::UNAVAILABLE,
+           "the server has too many connections; try again shortly", "",
+           response);
+    response.set_header("Retry-After", "1");
+    return close();
+  }
   if (loopback && !IsLoopbackHost(request.get_header_value("Host"))) {
     Refuse(grpc::StatusCode::PERMISSION_DENIED,
            "this server answers only requests addressed to this machine", "",
            response);
-    return httplib::Server::HandlerResponse::Handled;
+    return close();
   }
   if (request.has_header("Transfer-Encoding") ||
       request.has_header("Content-Encoding")) {
@@ -201,10 +254,17 @@ httplib::Server::HandlerResponse Screen(bool loopback,
            "encoding",
            "", response);
     response.status = 411;
-    // The body stays unread: nothing after it on this connection is a
-    // request.
-    response.set_header("Connection", "close");
-    return httplib::Server::HandlerResponse::Handled;
+    return close();
+  }
+  uint64_t length = 0;
+  if (absl::SimpleAtoi(request.get_header_value("Content-Length"), &length) &&
+      length > max_body_bytes && !IsImport(request)) {
+    Refuse(grpc::StatusCode::RESOURCE_EXHAUSTED,
+           absl::StrCat("the request body is over the limit of ",
+                        max_body_bytes, " bytes"),
+           "", response);
+    response.status = 413;
+    return close();
   }
   return httplib::Server::HandlerResponse::Unhandled;
 }
@@ -275,11 +335,126 @@ std::string FromByteBuffer(const grpc::ByteBuffer& buffer) {
                      slice.size());
 }
 
+// The elements of a JSON array, as text, for each to be parsed on its
+// own; nullopt when `body` is not one array (brackets unbalanced, a string
+// unterminated, an element empty, or anything after the array).
+std::optional<std::vector<absl::string_view>> JsonArrayElements(
+    absl::string_view body) {
+  body = absl::StripAsciiWhitespace(body);
+  if (!absl::ConsumePrefix(&body, "[")) return std::nullopt;
+  std::vector<absl::string_view> elements;
+  if (absl::StripAsciiWhitespace(body) == "]") return elements;
+  size_t i = 0;
+  for (;;) {
+    const size_t start = i;
+    int depth = 0;
+    bool in_string = false;
+    for (; i < body.size(); ++i) {
+      const char c = body[i];
+      if (in_string) {
+        if (c == '\\') {
+          ++i;
+        } else if (c == '"') {
+          in_string = false;
+        }
+      } else if (c == '"') {
+        in_string = true;
+      } else if (c == '{' || c == '[') {
+        ++depth;
+      } else if (c == '}' || c == ']') {
+        if (depth == 0) break;
+        --depth;
+      } else if (c == ',' && depth == 0) {
+        break;
+      }
+    }
+    if (i >= body.size() || (body[i] != ',' && body[i] != ']')) {
+      return std::nullopt;
+    }
+    const absl::string_view element =
+        absl::StripAsciiWhitespace(body.substr(start, i - start));
+    if (element.empty()) return std::nullopt;
+    elements.push_back(element);
+    if (body[i++] == ']') {
+      return absl::StripAsciiWhitespace(body.substr(i)).empty()
+                 ? std::make_optional(std::move(elements))
+                 : std::nullopt;
+    }
+  }
+}
+
+// The lines of a JSON lines body that hold something: one record each.
+std::vector<absl::string_view> JsonLines(absl::string_view body) {
+  std::vector<absl::string_view> lines;
+  for (absl::string_view line : absl::StrSplit(body, '\n')) {
+    line = absl::StripAsciiWhitespace(line);
+    if (!line.empty()) lines.push_back(line);
+  }
+  return lines;
+}
+
+bool IsJsonLines(absl::string_view media) {
+  return media == "application/jsonl" || media == "application/x-ndjson";
+}
+
+// Records per message of a forwarded import, and the bytes after which a
+// message is sent even if it holds fewer: well under the gRPC message
+// limit.
+constexpr int kRecordsPerMessage = 500;
+constexpr size_t kBytesPerMessage = size_t{1} << 20;
+
+// A client-streaming call sending `messages` and reading one answer.
+class StreamingCall
+    : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
+ public:
+  explicit StreamingCall(std::vector<std::string> messages)
+      : messages_(std::move(messages)) {}
+
+  void Start(grpc::GenericStub& stub, grpc::ClientContext* context,
+             const std::string& path) {
+    stub.PrepareBidiStreamingCall(context, path, grpc::StubOptions(), this);
+    StartRead(&answer_);
+    WriteNext();
+    StartCall();
+  }
+  absl::Notification& done() { return done_; }
+  const grpc::Status& status() const { return status_; }
+  const grpc::ByteBuffer& answer() const { return answer_; }
+
+  void OnWriteDone(bool ok) override {
+    // Not ok: the call has ended, and OnDone tells how.
+    if (ok) WriteNext();
+  }
+  void OnDone(const grpc::Status& status) override {
+    status_ = status;
+    done_.Notify();
+  }
+
+ private:
+  void WriteNext() {
+    if (next_ == messages_.size()) {
+      StartWritesDone();
+      return;
+    }
+    grpc::Slice slice(messages_[next_++]);
+    buffer_ = grpc::ByteBuffer(&slice, 1);
+    StartWrite(&buffer_);
+  }
+
+  const std::vector<std::string> messages_;
+  size_t next_ = 0;
+  grpc::ByteBuffer buffer_;
+  grpc::ByteBuffer answer_;
+  grpc::Status status_;
+  absl::Notification done_;
+};
+
 }  // namespace
 
 struct ConnectDoor::Rep {
   int max_call_seconds = 120;
   bool secure = false;  // HTTPS: cookies are marked Secure
+  std::function<bool()> ready;
   std::unique_ptr<Sessions> sessions;
   std::shared_ptr<grpc::Channel> channel;
   std::unique_ptr<grpc::GenericStub> stub;
@@ -287,15 +462,55 @@ struct ConnectDoor::Rep {
   std::thread listener;
   int port = 0;
 
-  // Calls `path` with `bytes`, cancelling it past `timeout`.
+  // Waits for a call to be `done`, cancelling it past `timeout`; returns
+  // its status, DEADLINE_EXCEEDED when it was cancelled so.
+  static grpc::Status Await(grpc::ClientContext& context,
+                            absl::Notification& done,
+                            const grpc::Status& status, absl::Duration timeout);
+  // Calls unary `path` with `bytes`, cancelling it past `timeout`.
   grpc::Status Invoke(grpc::ClientContext& context, const std::string& path,
                       const std::string& bytes, absl::Duration timeout,
                       grpc::ByteBuffer* out);
+  // POST /passend.v1.Service/Method: a unary call or an import.
   void Call(const httplib::Request& request, httplib::Response& response);
+  // The deadline and key of a forwarded call, from Connect-Timeout-Ms and
+  // the Authorization header or the session cookie (`session`, when it
+  // stood for the key). Not OK: the refusal to answer with.
+  grpc::Status Prepare(const httplib::Request& request,
+                       grpc::ClientContext& context, absl::Duration* timeout,
+                       std::string* session);
+  grpc::Status Unary(const MethodDescriptor& method, bool json,
+                     const httplib::Request& request,
+                     grpc::ClientContext& context, absl::Duration timeout,
+                     httplib::Response& response);
+  // An import's body, a JSON array or JSON lines of records, sent as one
+  // import stream; records that do not parse are reported in the summary
+  // with their position, as the server reports the records it refuses.
+  grpc::Status Import(const MethodDescriptor& method, bool lines,
+                      const httplib::Request& request,
+                      grpc::ClientContext& context, absl::Duration timeout,
+                      httplib::Response& response);
   // POST /session and DELETE /session.
   void SignIn(const httplib::Request& request, httplib::Response& response);
   void SignOut(const httplib::Request& request, httplib::Response& response);
 };
+
+grpc::Status ConnectDoor::Rep::Await(grpc::ClientContext& context,
+                                     absl::Notification& done,
+                                     const grpc::Status& status,
+                                     absl::Duration timeout) {
+  // Past the deadline the call is cancelled, which every handler heeds,
+  // however the transport carries the deadline.
+  if (!done.WaitForNotificationWithTimeout(timeout)) {
+    context.TryCancel();
+    done.WaitForNotification();
+    if (status.error_code() == grpc::StatusCode::CANCELLED) {
+      return grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
+                          "Connect-Timeout-Ms passed");
+    }
+  }
+  return status;
+}
 
 grpc::Status ConnectDoor::Rep::Invoke(grpc::ClientContext& context,
                                       const std::string& path,
@@ -310,17 +525,7 @@ grpc::Status ConnectDoor::Rep::Invoke(grpc::ClientContext& context,
                     status = std::move(s);
                     done.Notify();
                   });
-  // Past the deadline the call is cancelled, which every handler heeds,
-  // however the transport carries the deadline.
-  if (!done.WaitForNotificationWithTimeout(timeout)) {
-    context.TryCancel();
-    done.WaitForNotification();
-    if (status.error_code() == grpc::StatusCode::CANCELLED) {
-      status = grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
-                            "Connect-Timeout-Ms passed");
-    }
-  }
-  return status;
+  return Await(context, done, status, timeout);
 }
 
 void ConnectDoor::Rep::SignIn(const httplib::Request& request,
@@ -381,14 +586,59 @@ void ConnectDoor::Rep::SignOut(const httplib::Request& request,
   response.status = 204;
 }
 
+grpc::Status ConnectDoor::Rep::Prepare(const httplib::Request& request,
+                                       grpc::ClientContext& context,
+                                       absl::Duration* timeout,
+                                       std::string* session) {
+  *timeout = absl::Seconds(max_call_seconds);
+  const std::string timeout_ms = request.get_header_value("Connect-Timeout-Ms");
+  if (!timeout_ms.empty()) {
+    int64_t ms = 0;
+    if (timeout_ms.size() > kMaxTimeoutDigits ||
+        !absl::SimpleAtoi(timeout_ms, &ms) || ms < 0) {
+      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                          "Connect-Timeout-Ms must be a number of "
+                          "milliseconds");
+    }
+    if (ms == 0) {  // no time at all: nothing is started
+      return grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
+                          "Connect-Timeout-Ms passed");
+    }
+    *timeout = std::min(*timeout, absl::Milliseconds(ms));
+  }
+  context.set_deadline(absl::ToChronoTime(absl::Now() + *timeout));
+  const std::string authorization = request.get_header_value("Authorization");
+  if (!authorization.empty()) {
+    // gRPC logs metadata it refuses, key and all: only a well-formed bearer
+    // token is passed on.
+    if (!IsBearerToken(authorization)) {
+      return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
+                          "the Authorization header must be \"Bearer <key>\"");
+    }
+    context.AddMetadata("authorization", authorization);
+    return grpc::Status::OK;
+  }
+  // A person signed in with a key: the session's cookie stands for it.
+  *session = SessionToken(request);
+  std::optional<std::string> key;
+  if (!session->empty()) key = sessions->KeyFor(*session);
+  if (key.has_value()) {
+    context.AddMetadata("authorization", absl::StrCat("Bearer ", *key));
+  } else {
+    session->clear();
+  }
+  return grpc::Status::OK;
+}
+
 void ConnectDoor::Rep::Call(const httplib::Request& request,
                             httplib::Response& response) {
   response.set_header("Cache-Control", "no-store");
-  const MethodDescriptor* method =
-      FindUnaryMethod(request.matches[1], request.matches[2]);
-  if (method == nullptr) {
+  const absl::string_view path = absl::string_view(request.path).substr(1);
+  const MethodDescriptor* method = FindMethod(path);
+  const bool import = FindImportMethod(path) != nullptr;
+  if (method == nullptr || (!IsUnary(*method) && !import)) {
     Refuse(grpc::StatusCode::UNIMPLEMENTED,
-           "no such unary method of passend.v1", "", response);
+           "no such unary or import method of passend.v1", "", response);
     response.status = 404;
     return;
   }
@@ -397,10 +647,15 @@ void ConnectDoor::Rep::Call(const httplib::Request& request,
   const absl::string_view media = absl::StripTrailingAsciiWhitespace(
       absl::string_view(content_type).substr(0, content_type.find(';')));
   const bool json = media == kJson;
-  if (!json && media != kProto) {
+  const bool lines = import && IsJsonLines(media);
+  if (!json && !lines && (import || media != kProto)) {
     Refuse(grpc::StatusCode::INVALID_ARGUMENT,
-           "Content-Type must be application/json or application/proto", "",
-           response);
+           import ? "an import's Content-Type must be application/json (an "
+                    "array of records) or application/jsonl (a record per "
+                    "line)"
+                  : "Content-Type must be application/json or "
+                    "application/proto",
+           "", response);
     response.status = 415;
     return;
   }
@@ -412,74 +667,14 @@ void ConnectDoor::Rep::Call(const httplib::Request& request,
     return;
   }
   grpc::ClientContext context;
-  std::optional<int64_t> timeout_ms;
-  const std::string timeout = request.get_header_value("Connect-Timeout-Ms");
-  if (!timeout.empty()) {
-    int64_t ms = 0;
-    if (timeout.size() > kMaxTimeoutDigits || !absl::SimpleAtoi(timeout, &ms) ||
-        ms < 0) {
-      Refuse(grpc::StatusCode::INVALID_ARGUMENT,
-             "Connect-Timeout-Ms must be a number of milliseconds", "",
-             response);
-      return;
-    }
-    if (ms == 0) {  // no time at all: nothing is started
-      Refuse(grpc::StatusCode::DEADLINE_EXCEEDED, "Connect-Timeout-Ms passed",
-             "", response);
-      return;
-    }
-    timeout_ms = std::min<int64_t>(ms, int64_t{max_call_seconds} * 1000);
-  }
-  if (!timeout_ms.has_value()) timeout_ms = int64_t{max_call_seconds} * 1000;
-  context.set_deadline(std::chrono::system_clock::now() +
-                       std::chrono::milliseconds(*timeout_ms));
-  const std::string authorization = request.get_header_value("Authorization");
-  if (!authorization.empty()) {
-    // gRPC logs metadata it refuses, key and all: only a well-formed bearer
-    // token is passed on.
-    if (!IsBearerToken(authorization)) {
-      Refuse(grpc::StatusCode::UNAUTHENTICATED,
-             "the Authorization header must be \"Bearer <key>\"", "", response);
-      return;
-    }
-    context.AddMetadata("authorization", authorization);
-  }
-  // A person signed in with a key: the session's cookie stands for it.
+  absl::Duration timeout;
   std::string session;
-  if (authorization.empty()) {
-    session = SessionToken(request);
-    std::optional<std::string> key;
-    if (!session.empty()) key = sessions->KeyFor(session);
-    if (key.has_value()) {
-      context.AddMetadata("authorization", absl::StrCat("Bearer ", *key));
-    } else {
-      session.clear();
-    }
+  grpc::Status status = Prepare(request, context, &timeout, &session);
+  if (status.ok()) {
+    status = import
+                 ? Import(*method, lines, request, context, timeout, response)
+                 : Unary(*method, json, request, context, timeout, response);
   }
-  std::string bytes = request.body;
-  if (json) {
-    std::unique_ptr<Message> message(MessageFactory::generated_factory()
-                                         ->GetPrototype(method->input_type())
-                                         ->New());
-    // Protobuf's own message would quote the value at fault; the field
-    // and rule are what a client may be told.
-    if (!google::protobuf::util::JsonStringToMessage(request.body,
-                                                     message.get())
-             .ok()) {
-      Refuse(
-          grpc::StatusCode::INVALID_ARGUMENT,
-          absl::StrCat("the body is not a ", method->input_type()->full_name(),
-                       " in protobuf's JSON mapping"),
-          "", response);
-      return;
-    }
-    bytes = message->SerializeAsString();
-  }
-  grpc::ByteBuffer out;
-  const grpc::Status status = Invoke(
-      context,
-      absl::StrCat("/", method->service()->full_name(), "/", method->name()),
-      bytes, absl::Milliseconds(*timeout_ms), &out);
   // A key that no longer works ends the session that stood for it.
   if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED &&
       !session.empty()) {
@@ -488,24 +683,151 @@ void ConnectDoor::Rep::Call(const httplib::Request& request,
   if (!status.ok()) {
     Refuse(status.error_code(), status.error_message(), status.error_details(),
            response);
-    return;
   }
+}
+
+grpc::Status ConnectDoor::Rep::Unary(const MethodDescriptor& method, bool json,
+                                     const httplib::Request& request,
+                                     grpc::ClientContext& context,
+                                     absl::Duration timeout,
+                                     httplib::Response& response) {
+  MessageFactory* factory = MessageFactory::generated_factory();
+  std::string bytes = request.body;
+  if (json) {
+    std::unique_ptr<Message> message(
+        factory->GetPrototype(method.input_type())->New());
+    // Protobuf's own message would quote the value at fault; the field
+    // and rule are what a client may be told.
+    if (!google::protobuf::util::JsonStringToMessage(request.body,
+                                                     message.get())
+             .ok()) {
+      return grpc::Status(
+          grpc::StatusCode::INVALID_ARGUMENT,
+          absl::StrCat("the body is not a ", method.input_type()->full_name(),
+                       " in protobuf's JSON mapping"));
+    }
+    bytes = message->SerializeAsString();
+  }
+  grpc::ByteBuffer out;
+  const grpc::Status status = Invoke(
+      context,
+      absl::StrCat("/", method.service()->full_name(), "/", method.name()),
+      bytes, timeout, &out);
+  if (!status.ok()) return status;
   std::string answer = FromByteBuffer(out);
   if (json) {
-    std::unique_ptr<Message> message(MessageFactory::generated_factory()
-                                         ->GetPrototype(method->output_type())
-                                         ->New());
+    std::unique_ptr<Message> message(
+        factory->GetPrototype(method.output_type())->New());
     std::string text;
     if (!message->ParseFromString(answer) ||
         !google::protobuf::util::MessageToJsonString(*message, &text).ok()) {
-      Refuse(grpc::StatusCode::INTERNAL, "the answer could not be encoded", "",
-             response);
-      return;
+      return grpc::Status(grpc::StatusCode::INTERNAL,
+                          "the answer could not be encoded");
     }
     answer = std::move(text);
   }
   response.status = 200;
   response.set_content(answer, json ? std::string(kJson) : std::string(kProto));
+  return grpc::Status::OK;
+}
+
+grpc::Status ConnectDoor::Rep::Import(const MethodDescriptor& method,
+                                      bool lines,
+                                      const httplib::Request& request,
+                                      grpc::ClientContext& context,
+                                      absl::Duration timeout,
+                                      httplib::Response& response) {
+  const google::protobuf::FieldDescriptor* field = RecordsField(method);
+  const std::string record_type = field->message_type()->full_name();
+  std::optional<std::vector<absl::string_view>> records =
+      lines ? JsonLines(request.body) : JsonArrayElements(request.body);
+  if (!records.has_value()) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                        absl::StrCat("the body is not a JSON array of ",
+                                     record_type, "; nothing was imported"));
+  }
+  // The records that parse go out in messages of a few hundred; those that
+  // do not are reported here, by their position in the body.
+  const Message* prototype =
+      MessageFactory::generated_factory()->GetPrototype(method.input_type());
+  std::vector<std::string> messages;
+  std::vector<int64_t> position_of_sent;
+  std::vector<v1::ImportError> refused;
+  std::unique_ptr<Message> batch(prototype->New());
+  const google::protobuf::Reflection* reflection = batch->GetReflection();
+  size_t batch_bytes = 0;
+  const auto send = [&] {
+    messages.push_back(batch->SerializeAsString());
+    batch->Clear();
+    batch_bytes = 0;
+  };
+  for (size_t i = 0; i < records->size(); ++i) {
+    Message* record = reflection->AddMessage(batch.get(), field);
+    const absl::string_view text = (*records)[i];
+    if (!google::protobuf::util::JsonStringToMessage(
+             google::protobuf::StringPiece(text.data(), text.size()), record)
+             .ok()) {
+      reflection->RemoveLast(batch.get(), field);
+      v1::ImportError& error = refused.emplace_back();
+      error.set_index(static_cast<int64_t>(i));
+      error.set_code(static_cast<int>(grpc::StatusCode::INVALID_ARGUMENT));
+      error.set_message(absl::StrCat("the record is not a ", record_type,
+                                     " in protobuf's JSON mapping"));
+      continue;
+    }
+    position_of_sent.push_back(static_cast<int64_t>(i));
+    batch_bytes += record->ByteSizeLong();
+    if (reflection->FieldSize(*batch, field) == kRecordsPerMessage ||
+        batch_bytes >= kBytesPerMessage) {
+      send();
+    }
+  }
+  if (reflection->FieldSize(*batch, field) > 0) send();
+  // Sent through the gRPC import as one stream, so that it is checked and
+  // written exactly as a gRPC client's.
+  auto call = std::make_unique<StreamingCall>(std::move(messages));
+  call->Start(
+      *stub, &context,
+      absl::StrCat("/", method.service()->full_name(), "/", method.name()));
+  const grpc::Status status =
+      Await(context, call->done(), call->status(), timeout);
+  if (!status.ok()) return status;
+  v1::ImportSummary summary;
+  if (!summary.ParseFromString(FromByteBuffer(call->answer()))) {
+    return grpc::Status(grpc::StatusCode::INTERNAL,
+                        "the answer could not be encoded");
+  }
+  // The server counts the records it was sent; the summary counts the
+  // body's.
+  for (v1::ImportError& error : *summary.mutable_errors()) {
+    if (error.index() >= 0 &&
+        error.index() < static_cast<int64_t>(position_of_sent.size())) {
+      error.set_index(position_of_sent[static_cast<size_t>(error.index())]);
+    }
+  }
+  summary.set_received(static_cast<int64_t>(records->size()));
+  summary.set_failed(summary.failed() + static_cast<int64_t>(refused.size()));
+  for (v1::ImportError& error : refused) {
+    *summary.add_errors() = std::move(error);
+  }
+  std::stable_sort(summary.mutable_errors()->begin(),
+                   summary.mutable_errors()->end(),
+                   [](const v1::ImportError& a, const v1::ImportError& b) {
+                     return a.index() < b.index();
+                   });
+  constexpr int kMaxErrors = 1000;  // as the server's own summary
+  if (summary.errors_size() > kMaxErrors) {
+    summary.mutable_errors()->DeleteSubrange(
+        kMaxErrors, summary.errors_size() - kMaxErrors);
+  }
+  std::string text;
+  if (!google::protobuf::util::MessageToJsonString(summary, &text).ok()) {
+    return grpc::Status(grpc::StatusCode::INTERNAL,
+                        "the answer could not be encoded");
+  }
+  response.status = 200;
+  response.set_content(text, std::string(kJson));
+  return grpc::Status::OK;
 }
 
 absl::StatusOr<std::unique_ptr<ConnectDoor>> ConnectDoor::Start(
@@ -526,31 +848,24 @@ absl::StatusOr<std::unique_ptr<ConnectDoor>> ConnectDoor::Start(
   rep->max_call_seconds = options.max_call_seconds;
   rep->sessions = std::make_unique<Sessions>(options.sessions);
   rep->stub = std::make_unique<grpc::GenericStub>(rep->channel);
-  if (!options.tls_cert_file.empty() && !options.tls_key_file.empty()) {
-    rep->secure = true;
-    rep->http = std::make_unique<httplib::SSLServer>(
-        options.tls_cert_file.c_str(), options.tls_key_file.c_str(),
-        options.tls_client_ca_file.empty()
-            ? nullptr
-            : options.tls_client_ca_file.c_str());
-  } else {
-    rep->http = std::make_unique<httplib::Server>();
-  }
-  if (!rep->http->is_valid()) {
-    return absl::FailedPreconditionError(
-        "the HTTP listener could not load its certificate and key");
-  }
+  rep->ready = std::move(options.ready);
+  rep->secure = !options.tls_cert_file.empty() && !options.tls_key_file.empty();
+  absl::StatusOr<std::unique_ptr<httplib::Server>> server =
+      MakeLimitedServer(options.connections, options.tls_cert_file,
+                        options.tls_key_file, options.tls_client_ca_file);
+  if (!server.ok()) return server.status();
+  rep->http = *std::move(server);
   httplib::Server& http = *rep->http;
-  const int threads = options.threads;
-  http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  http.set_payload_max_length(options.max_body_bytes);
-  http.set_read_timeout(options.read_timeout_seconds, 0);
-  http.set_keep_alive_timeout(5);
+  // Each request is held to the body limit of its kind before it is read
+  // (Screen); this is the largest.
+  http.set_payload_max_length(
+      std::max(options.max_body_bytes, options.max_import_bytes));
   const bool loopback =
       host == "localhost" || host == "::1" || absl::StartsWith(host, "127.");
   http.set_pre_routing_handler(
-      [loopback](const httplib::Request& request, httplib::Response& response) {
-        return Screen(loopback, request, response);
+      [loopback, max_body_bytes = options.max_body_bytes](
+          const httplib::Request& request, httplib::Response& response) {
+        return Screen(loopback, max_body_bytes, request, response);
       });
   // httplib's own answers (404, 413, 400) in Connect's form, and never an
   // exception's text.
@@ -606,8 +921,16 @@ absl::StatusOr<std::unique_ptr<ConnectDoor>> ConnectDoor::Start(
   }
   http.Get("/healthz",
            [](const httplib::Request&, httplib::Response& response) {
+             response.set_header("Cache-Control", "no-store");
              response.set_content("alive\n", "text/plain");
            });
+  http.Get(
+      "/readyz", [raw](const httplib::Request&, httplib::Response& response) {
+        const bool ready = raw->ready();
+        response.status = ready ? 200 : 503;
+        response.set_header("Cache-Control", "no-store");
+        response.set_content(ready ? "ready\n" : "not ready\n", "text/plain");
+      });
   if (port == 0) {
     rep->port = http.bind_to_any_port(host);
   } else {
@@ -617,6 +940,7 @@ absl::StatusOr<std::unique_ptr<ConnectDoor>> ConnectDoor::Start(
     return absl::UnavailableError(
         absl::StrCat("cannot listen for HTTP on ", options.listen));
   }
+  WidenBacklog(http);
   rep->listener = std::thread([raw] { raw->http->listen_after_bind(); });
   // stop() does nothing before the server runs: wait until it does, so
   // that the door can always be stopped.

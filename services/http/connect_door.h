@@ -8,12 +8,14 @@
 #define PASSEND_SERVICES_HTTP_CONNECT_DOOR_H_
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/support/status.h"
+#include "services/http/connections.h"
 #include "services/http/sessions.h"
 
 namespace passend::services {
@@ -36,13 +38,15 @@ struct ConnectDoorOptions {
   std::string tls_client_ca_file;
   // Largest request body; a larger one is answered 413 unread.
   size_t max_body_bytes = size_t{4} << 20;
-  // A client that sends nothing for this long is cut off.
-  int read_timeout_seconds = 10;
+  // Largest body of an import (a JSON array or JSON lines of records).
+  size_t max_import_bytes = size_t{64} << 20;
   // The longest a call may run: a client's Connect-Timeout-Ms is lowered to
   // it, and a call without one gets it.
   int max_call_seconds = 120;
-  // Threads that serve connections (one each while a call runs).
-  int threads = 16;
+  // How many connections, how slow a client may be, how long kept open.
+  ConnectionLimits connections;
+  // Whether the server takes calls (GET /readyz). Default: always.
+  std::function<bool()> ready = [] { return true; };
   // Sign-in sessions (POST /session); their clock, timeouts and rate limit.
   SessionOptions sessions;
   // The built web pages, served under / with index.html for any path

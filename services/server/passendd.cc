@@ -88,6 +88,7 @@ int main(int argc, char** argv) {
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   passend::services::ServerOptions options;
@@ -207,7 +208,16 @@ int main(int argc, char** argv) {
   }
 
   int received = 0;
-  sigwait(&signals, &received);
+  // SIGHUP reads the key file again: a removed key stops working at once.
+  while (sigwait(&signals, &received) == 0 && received == SIGHUP) {
+    const absl::Status reloaded = (*server)->ReloadKeys();
+    if (reloaded.ok()) {
+      std::fprintf(stderr, "passendd: SIGHUP: key file read again\n");
+    } else {
+      std::fprintf(stderr, "passendd: SIGHUP: keys unchanged: %s\n",
+                   std::string(reloaded.message()).c_str());
+    }
+  }
   std::fprintf(stderr, "passendd: %s received, draining\n",
                received == SIGTERM ? "SIGTERM" : "SIGINT");
   (*server)->Shutdown(absl::GetFlag(FLAGS_shutdown_grace));

@@ -130,6 +130,8 @@ struct Server::Rep {
   absl::Notification stop_watching;
   std::thread storage_watch;
   std::atomic<bool> ready{true};
+  // With keys_file: the authorizer whose keys ReloadKeys replaces.
+  std::shared_ptr<KeyAuthorizer> key_authorizer;
   std::unique_ptr<MetricsHttpServer> metrics_http;
   // After grpc_server: it forwards to the server's in-process channel.
   std::unique_ptr<ConnectDoor> http_door;
@@ -201,6 +203,16 @@ Server::Server(std::unique_ptr<Rep> rep) : rep_(std::move(rep)) {}
 Server::~Server() { Shutdown(absl::ZeroDuration()); }
 
 int Server::port() const { return rep_->port; }
+absl::Status Server::ReloadKeys() {
+  if (rep_->key_authorizer == nullptr) {
+    return absl::FailedPreconditionError("the server has no key file");
+  }
+  ASSIGN_OR_RETURN(std::unique_ptr<KeyStore> keys,
+                   KeyStore::LoadFile(rep_->options.keys_file));
+  rep_->key_authorizer->ReplaceKeys(std::move(keys));
+  return absl::OkStatus();
+}
+
 int Server::metrics_port() const {
   return rep_->metrics_http == nullptr ? 0 : rep_->metrics_http->port();
 }
@@ -264,11 +276,13 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   if (options.reference_data_dir.empty()) {
     options.reference_data_dir = DefaultReferenceDataDir();
   }
+  std::shared_ptr<KeyAuthorizer> key_authorizer;
   if (options.authorizer == nullptr && !options.keys_file.empty()) {
     ASSIGN_OR_RETURN(std::unique_ptr<KeyStore> keys,
                      KeyStore::LoadFile(options.keys_file));
-    options.authorizer = std::make_shared<KeyAuthorizer>(
+    key_authorizer = std::make_shared<KeyAuthorizer>(
         std::move(keys), options.max_calls_per_principal);
+    options.authorizer = key_authorizer;
   }
   if (options.authorizer == nullptr) {
     if (!options.allow_unauthenticated) {
@@ -290,6 +304,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   }
   auto rep = std::make_unique<Rep>();
   rep->options = options;
+  rep->key_authorizer = std::move(key_authorizer);
 
   ASSIGN_OR_RETURN(matcher::Taxonomy taxonomy,
                    matcher::Taxonomy::LoadFile(options.taxonomy_file));
@@ -484,6 +499,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
     door.sessions.clock = options.clock;
     door.web_root = options.web_root;
     door.max_body_bytes = static_cast<size_t>(options.max_message_bytes);
+    door.connections = options.http_connections;
+    door.ready = [r = rep.get()] { return r->ready.load(); };
     absl::StatusOr<std::unique_ptr<ConnectDoor>> http = ConnectDoor::Start(
         rep->grpc_server->InProcessChannel(grpc::ChannelArguments()),
         std::move(door));

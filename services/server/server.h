@@ -12,6 +12,7 @@
 #include "common/clock.h"
 #include "common/data_files.h"
 #include "services/access/authorizer.h"
+#include "services/http/connections.h"
 #include "services/rpc/call_executor.h"
 #include "storage/audit_log.h"
 #include "storage/database.h"
@@ -91,6 +92,8 @@ struct ServerOptions {
   // The built web pages the HTTP door serves under / (ConnectDoorOptions::
   // web_root); empty: a short page saying what the server is.
   std::string web_root;
+  // The HTTP door's connections: how many, how slow, how long kept.
+  ConnectionLimits http_connections;
   // The records database's memtables together (see
   // storage::DatabaseOptions). Default 256 MiB.
   size_t memtable_budget_bytes = size_t{256} << 20;
@@ -136,6 +139,11 @@ class Server {
   size_t vacancy_count() const;
   // The threads admitted calls run on, for tests that occupy them.
   CallExecutor& call_executor();
+  // Reads keys_file again: keys added work from now on, and a key removed
+  // is refused on its next call (which also ends its HTTP sessions). A file
+  // that does not parse changes nothing (INVALID_ARGUMENT naming the line);
+  // FAILED_PRECONDITION for a server without keys_file.
+  absl::Status ReloadKeys();
 
  private:
   struct Rep;

@@ -1,15 +1,24 @@
 // The HTTP door (Connect protocol) through a real server on 127.0.0.1 and a
 // real HTTP client: the same answers as gRPC, errors as Connect's JSON with
 // the field violations, the headers every answer carries, and the limits.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
 #include <fstream>
 #include <memory>
 #include <string>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
+#include "gmock/gmock.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
 #include "google/protobuf/struct.pb.h"
@@ -17,6 +26,7 @@
 #include "google/protobuf/util/message_differencer.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "httplib.h"
+#include "passend/v1/common.pb.h"
 #include "passend/v1/taxonomy.pb.h"
 #include "services/http/connect_door.h"
 #include "tests/services/server_fixture.h"
@@ -524,6 +534,320 @@ TEST_F(HttpTest, EveryUnaryMethodAnswersAsOverGrpc) {
   }
   EXPECT_EQ(methods, 35);  // all 36 unary methods but CreateBackup
   EXPECT_GE(compared, 5);
+}
+
+// A candidate as an import record in the JSON mapping, with its own
+// external reference.
+std::string ImportRecord(const std::string& external_ref, int min_hours = 12) {
+  v1::Candidate candidate = ValidCandidate();
+  candidate.set_external_ref(external_ref);
+  candidate.mutable_hours_per_week()->set_min(min_hours);
+  std::string json;
+  EXPECT_TRUE(
+      google::protobuf::util::MessageToJsonString(candidate, &json).ok());
+  return json;
+}
+
+// An import over HTTP is one gRPC import stream: each record checked and
+// written on its own, the summary counting the body's records by their
+// position in it, upserts by external reference.
+TEST_F(HttpTest, AnImportTakesAJsonArrayOrJsonLinesAndReportsEachRecord) {
+  const std::string body = "[" + ImportRecord("imp-1") +
+                           ",\n {\"noSuchField\": [1, \"]\"]}, " +
+                           ImportRecord("imp-3", /*min_hours=*/40) + "]";
+  httplib::Result result =
+      Call("CandidateService/ImportCandidates", body, admin_key());
+  ASSERT_TRUE(result);
+  ASSERT_EQ(result->status, 200) << result->body;
+  EXPECT_EQ(result->get_header_value("Content-Type"), "application/json");
+  v1::ImportSummary summary;
+  ASSERT_TRUE(JsonStringToMessage(result->body, &summary).ok());
+  EXPECT_EQ(summary.received(), 3);
+  EXPECT_EQ(summary.created(), 1);
+  EXPECT_EQ(summary.failed(), 2);
+  ASSERT_EQ(summary.errors_size(), 2);
+  // The record that is no candidate, by its place in the body.
+  EXPECT_EQ(summary.errors(0).index(), 1);
+  EXPECT_EQ(summary.errors(0).code(), grpc::StatusCode::INVALID_ARGUMENT);
+  // The one the server refused, also by its place in the body (the server
+  // was sent two records, this its second).
+  EXPECT_EQ(summary.errors(1).index(), 2);
+  EXPECT_EQ(summary.errors(1).external_ref(), "imp-3");
+  ASSERT_GT(summary.errors(1).field_violations_size(), 0);
+  EXPECT_THAT(summary.errors(1).field_violations(0).field(),
+              ::testing::HasSubstr("hours_per_week"));
+  EXPECT_EQ(StoredCandidates(), 1u);
+
+  // JSON lines, blank lines apart: a known reference is updated.
+  const std::string lines =
+      ImportRecord("imp-2") + "\n\n" + ImportRecord("imp-1") + "\r\n";
+  httplib::Result again =
+      http_->Post("/passend.v1.CandidateService/ImportCandidates",
+                  {{"Connect-Protocol-Version", "1"},
+                   {"Authorization", "Bearer " + admin_key()}},
+                  lines, "application/jsonl");
+  ASSERT_TRUE(again);
+  ASSERT_EQ(again->status, 200) << again->body;
+  ASSERT_TRUE(JsonStringToMessage(again->body, &summary).ok());
+  EXPECT_EQ(summary.received(), 2);
+  EXPECT_EQ(summary.created(), 1);
+  EXPECT_EQ(summary.updated(), 1);
+  EXPECT_EQ(summary.failed(), 0);
+  EXPECT_EQ(StoredCandidates(), 2u);
+}
+
+// An import larger than a unary body (1 MiB here) goes out to the server in
+// several messages, each record still counted.
+TEST_F(HttpTest, AnImportMayBeLargerThanAUnaryBody) {
+  std::string body = "[";
+  const int records = 2000;
+  for (int i = 0; i < records; ++i) {
+    if (i > 0) body += ",";
+    body += ImportRecord(absl::StrCat("bulk-", i));
+  }
+  body += "]";
+  ASSERT_GT(body.size(), size_t{1} << 20);
+  httplib::Result result =
+      Call("CandidateService/ImportCandidates", body, admin_key());
+  ASSERT_TRUE(result);
+  ASSERT_EQ(result->status, 200) << result->body;
+  v1::ImportSummary summary;
+  ASSERT_TRUE(JsonStringToMessage(result->body, &summary).ok());
+  EXPECT_EQ(summary.received(), records);
+  EXPECT_EQ(summary.created(), records);
+  EXPECT_EQ(summary.failed(), 0);
+}
+
+// A body that is not one JSON array cannot be split into records that can
+// be trusted: nothing of it is written.
+TEST_F(HttpTest, AnImportWhoseBodyIsBrokenWritesNothing) {
+  const std::string record = ImportRecord("imp-1");
+  for (const std::string& body :
+       {"[" + record + ", {", "[" + record + "] [", record, "[" + record + ",]",
+        "[" + record + " \"unterminated]"}) {
+    httplib::Result result =
+        Call("CandidateService/ImportCandidates", body, admin_key());
+    ASSERT_TRUE(result);
+    EXPECT_EQ(result->status, 400) << body;
+    EXPECT_EQ(ErrorOf(result).fields().at("code").string_value(),
+              "invalid_argument");
+  }
+  // No key: nothing.
+  httplib::Result anonymous =
+      Call("CandidateService/ImportCandidates", "[" + record + "]", "");
+  ASSERT_TRUE(anonymous);
+  EXPECT_EQ(anonymous->status, 401);
+  // Binary protobuf is for gRPC clients; JSON lines only for an import.
+  EXPECT_EQ(http_
+                ->Post("/passend.v1.CandidateService/ImportCandidates",
+                       {{"Connect-Protocol-Version", "1"},
+                        {"Authorization", "Bearer " + admin_key()}},
+                       "", "application/proto")
+                ->status,
+            415);
+  EXPECT_EQ(http_
+                ->Post("/passend.v1.CandidateService/CreateCandidate",
+                       {{"Connect-Protocol-Version", "1"},
+                        {"Authorization", "Bearer " + admin_key()}},
+                       ValidCandidateJson(), "application/jsonl")
+                ->status,
+            415);
+  EXPECT_EQ(StoredCandidates(), 0u);
+}
+
+// A Connect-Timeout-Ms that runs out while the call waits for a thread:
+// the client hears deadline_exceeded, and the call, cancelled, never runs.
+TEST_F(HttpTest, ACallPastItsConnectTimeoutIsCancelled) {
+  services::CallExecutor& executor = server_->call_executor();
+  struct Hold {
+    absl::Notification release;
+    std::atomic<int> busy{0};
+  };
+  auto hold = std::make_shared<Hold>();
+  absl::Cleanup release = [hold] {
+    if (!hold->release.HasBeenNotified()) hold->release.Notify();
+  };
+  for (int i = 0; i < executor.threads(); ++i) {
+    executor.Run([hold] {
+      ++hold->busy;
+      hold->release.WaitForNotification();
+    });
+  }
+  while (hold->busy < executor.threads()) {
+    absl::SleepFor(absl::Milliseconds(1));
+  }
+  httplib::Result result = Call(
+      "CandidateService/CreateCandidate", ValidCandidateJson(), admin_key(),
+      {{"Connect-Protocol-Version", "1"}, {"Connect-Timeout-Ms", "300"}});
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 504) << result->body;
+  EXPECT_EQ(ErrorOf(result).fields().at("code").string_value(),
+            "deadline_exceeded");
+  hold->release.Notify();
+  EXPECT_EQ(StoredCandidates(), 0u);
+}
+
+// A key taken out of the key file and read again stops working at once,
+// and the sessions it opened end with it.
+TEST_F(HttpTest, ARemovedKeyEndsItsSessions) {
+  const std::string keys_file = dir_.path() + "/fixture-keys";
+  const std::string person = WriteAdminKeyFile(keys_file);
+  ASSERT_TRUE(server_->ReloadKeys().ok());
+  const std::string cookie = SignIn(person);
+  ASSERT_FALSE(cookie.empty());
+  ASSERT_EQ(CallWithCookie(cookie), 200);
+  // The file without that key's line.
+  std::ifstream in(keys_file);
+  std::string line, kept;
+  while (std::getline(in, line)) {
+    if (line.find(services::HashApiKey(person)) == std::string::npos) {
+      kept += line + "\n";
+    }
+  }
+  std::ofstream(keys_file, std::ios::trunc) << kept;
+  ASSERT_TRUE(server_->ReloadKeys().ok());
+  EXPECT_EQ(CallWithCookie(cookie), 401);
+  EXPECT_EQ(Call("TaxonomyService/GetTaxonomy", "{}", person)->status, 401);
+  EXPECT_EQ(Call("TaxonomyService/GetTaxonomy", "{}", admin_key())->status,
+            200);
+  // A key file that does not parse changes nothing.
+  std::ofstream(keys_file, std::ios::app) << "not a key line\n";
+  EXPECT_EQ(server_->ReloadKeys().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Call("TaxonomyService/GetTaxonomy", "{}", admin_key())->status,
+            200);
+}
+
+// A raw connection to the door, for clients no library would be.
+class RawConnection {
+ public:
+  explicit RawConnection(int port) : fd_(socket(AF_INET, SOCK_STREAM, 0)) {
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<uint16_t>(port));
+    inet_pton(AF_INET, "127.0.0.1", &address.sin_addr);
+    connected_ = connect(fd_, reinterpret_cast<sockaddr*>(&address),
+                         sizeof(address)) == 0;
+  }
+  ~RawConnection() { close(fd_); }
+  bool connected() const { return connected_; }
+  // False once the server has closed the connection.
+  bool Send(absl::string_view bytes) {
+    return send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) ==
+           static_cast<ssize_t>(bytes.size());
+  }
+  // True when the server has closed its side (after any answer it sent).
+  bool ClosedByServer() {
+    char buffer[4096];
+    for (;;) {
+      const ssize_t n = recv(fd_, buffer, sizeof(buffer), MSG_DONTWAIT);
+      if (n == 0) return true;
+      if (n < 0) return errno != EAGAIN && errno != EWOULDBLOCK;
+    }
+  }
+
+ private:
+  const int fd_;
+  bool connected_ = false;
+};
+
+class HttpLimitsTest : public HttpTest {
+ protected:
+  void SetUp() override {}
+  void StartWith(services::ConnectionLimits limits) {
+    services::ServerOptions options;
+    options.http_listen = "127.0.0.1:0";
+    options.http_connections = limits;
+    StartServerWith(std::move(options));
+    ASSERT_GT(server_->http_port(), 0);
+    http_ =
+        std::make_unique<httplib::Client>("127.0.0.1", server_->http_port());
+  }
+};
+
+// A client that sends a byte a second never lets a read wait run out, but
+// its request does not arrive within the deadline: it is cut off, mid
+// headers or mid body, and nothing it sent is acted on.
+TEST_F(HttpLimitsTest, AClientSendingOneByteASecondIsCutOff) {
+  services::ConnectionLimits limits;
+  limits.request_deadline = absl::Seconds(2);
+  StartWith(limits);
+  const std::string body = ValidCandidateJson();
+  const std::string request = absl::StrCat(
+      "POST /passend.v1.CandidateService/CreateCandidate HTTP/1.1\r\n"
+      "Host: 127.0.0.1\r\nConnect-Protocol-Version: 1\r\n"
+      "Content-Type: application/json\r\nAuthorization: Bearer ",
+      admin_key(), "\r\nContent-Length: ", body.size(), "\r\n\r\n");
+  for (const size_t dripped_from : {size_t{0}, request.size()}) {
+    RawConnection slow(server_->http_port());
+    ASSERT_TRUE(slow.connected());
+    ASSERT_TRUE(slow.Send(request.substr(0, dripped_from)));
+    const std::string rest = (request + body).substr(dripped_from);
+    // Well past the deadline, but a small part of what there is to send.
+    for (size_t sent = 0; sent < 6 && !slow.ClosedByServer(); ++sent) {
+      slow.Send(rest.substr(sent, 1));
+      absl::SleepFor(absl::Seconds(1));
+    }
+    EXPECT_TRUE(slow.ClosedByServer()) << "dripped from " << dripped_from;
+  }
+  EXPECT_EQ(StoredCandidates(), 0u);
+  // The door still answers others.
+  EXPECT_EQ(Call("TaxonomyService/GetTaxonomy", "{}", admin_key())->status,
+            200);
+}
+
+// Past the connection limit a request is answered 503 at once, but the
+// health probes still are; a connection freed lets calls in again.
+TEST_F(HttpLimitsTest, ConnectionsPastTheLimitGet503WhileHealthAnswers) {
+  services::ConnectionLimits limits;
+  limits.max_connections = 2;
+  limits.keep_alive = absl::Seconds(60);
+  StartWith(limits);
+  auto held = std::make_unique<RawConnection>(server_->http_port());
+  RawConnection also_held(server_->http_port());
+  ASSERT_TRUE(held->connected() && also_held.connected());
+  // The two are accepted and served (idle, kept alive): what comes next is
+  // past the limit.
+  int status = 0;
+  for (int tries = 0; tries < 500 && status != 503; ++tries) {
+    httplib::Client client("127.0.0.1", server_->http_port());
+    httplib::Result result =
+        client.Post("/passend.v1.TaxonomyService/GetTaxonomy",
+                    {{"Connect-Protocol-Version", "1"},
+                     {"Authorization", "Bearer " + admin_key()}},
+                    "{}", "application/json");
+    if (result) status = result->status;
+    if (status != 503) absl::SleepFor(absl::Milliseconds(10));
+  }
+  ASSERT_EQ(status, 503);
+  httplib::Client client("127.0.0.1", server_->http_port());
+  httplib::Result refused =
+      client.Post("/passend.v1.TaxonomyService/GetTaxonomy",
+                  {{"Connect-Protocol-Version", "1"},
+                   {"Authorization", "Bearer " + admin_key()}},
+                  "{}", "application/json");
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 503);
+  EXPECT_EQ(ErrorOf(refused).fields().at("code").string_value(), "unavailable");
+  EXPECT_EQ(refused->get_header_value("Retry-After"), "1");
+  for (const char* probe : {"/healthz", "/readyz"}) {
+    httplib::Client prober("127.0.0.1", server_->http_port());
+    httplib::Result health = prober.Get(probe);
+    ASSERT_TRUE(health);
+    EXPECT_EQ(health->status, 200) << probe;
+  }
+  held.reset();
+  status = 0;
+  for (int tries = 0; tries < 500 && status != 200; ++tries) {
+    httplib::Client again("127.0.0.1", server_->http_port());
+    httplib::Result result =
+        again.Post("/passend.v1.TaxonomyService/GetTaxonomy",
+                   {{"Connect-Protocol-Version", "1"},
+                    {"Authorization", "Bearer " + admin_key()}},
+                   "{}", "application/json");
+    if (result) status = result->status;
+    if (status != 200) absl::SleepFor(absl::Milliseconds(10));
+  }
+  EXPECT_EQ(status, 200);
 }
 
 }  // namespace

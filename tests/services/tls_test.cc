@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/file.h"
 #include "gtest/gtest.h"
+#include "httplib.h"
 #include "services/access/key_store.h"
 #include "tests/services/server_fixture.h"
 #include "tests/services/test_pki.h"
@@ -38,6 +39,7 @@ class TlsTest : public ServerFixture {
   void StartTls(bool mutual) {
     services::ServerOptions options = TestPkiServerOptions(dir, mutual);
     options.keys_file = dir + "/keys";
+    options.http_listen = "127.0.0.1:0";
     StartServerWith(std::move(options));
   }
 
@@ -69,9 +71,34 @@ class TlsTest : public ServerFixture {
         .error_code();
   }
 
+  // An HTTPS client of the door trusting the test CA, presenting the
+  // client certificate `client` ("" for none).
+  std::unique_ptr<httplib::SSLClient> Https(const std::string& client) {
+    auto https = client.empty() ? std::make_unique<httplib::SSLClient>(
+                                      "localhost", server_->http_port())
+                                : std::make_unique<httplib::SSLClient>(
+                                      "localhost", server_->http_port(),
+                                      dir + "/" + client + ".pem",
+                                      dir + "/" + client + ".key");
+    https->set_ca_cert_path((dir + "/ca.pem").c_str());
+    https->enable_server_certificate_verification(true);
+    return https;
+  }
+
   std::string dir;
   std::string wsp_key_;
 };
+
+// A Connect call of GetTaxonomy with `headers`; the HTTP status, or -1 when
+// there was no answer.
+template <typename Client>
+int HttpCall(Client& client, httplib::Headers headers) {
+  headers.emplace("Connect-Protocol-Version", "1");
+  httplib::Result result =
+      client.Post("/passend.v1.TaxonomyService/GetTaxonomy", headers, "{}",
+                  "application/json");
+  return result ? result->status : -1;
+}
 
 TEST_F(TlsTest, TlsServesKeysAndRefusesPlaintext) {
   StartTls(/*mutual=*/false);
@@ -105,6 +132,33 @@ TEST_F(TlsTest, AClientCertificateStandsForItsPrincipal) {
   // No certificate, or no TLS: no connection.
   EXPECT_EQ(Call(*Stub(true, ""), wsp_key_), grpc::StatusCode::UNAVAILABLE);
   EXPECT_EQ(Call(*Stub(false, ""), wsp_key_), grpc::StatusCode::UNAVAILABLE);
+}
+
+// The HTTP door speaks HTTPS with the same certificate, and a session
+// cookie is sent back only over HTTPS.
+TEST_F(TlsTest, TheHttpDoorSpeaksHttpsWithSecureCookies) {
+  StartTls(/*mutual=*/false);
+  ASSERT_GT(server_->http_port(), 0);
+  auto https = Https("");
+  httplib::Result signed_in =
+      https->Post("/session", {{"Authorization", "Bearer " + wsp_key_}}, "",
+                  "application/json");
+  ASSERT_TRUE(signed_in);
+  ASSERT_EQ(signed_in->status, 200) << signed_in->body;
+  const std::string set = signed_in->get_header_value("Set-Cookie");
+  EXPECT_NE(set.find("; Secure"), std::string::npos);
+  EXPECT_EQ(HttpCall(*https, {{"Cookie", set.substr(0, set.find(';'))}}), 200);
+  EXPECT_EQ(HttpCall(*https, {}), 401);
+  // Plain HTTP gets no answer on the HTTPS port.
+  httplib::Client plain("127.0.0.1", server_->http_port());
+  EXPECT_EQ(HttpCall(plain, {{"Authorization", "Bearer " + wsp_key_}}), -1);
+}
+
+TEST_F(TlsTest, TheHttpDoorRequiresAClientCertificateWhenMutual) {
+  StartTls(/*mutual=*/true);
+  const httplib::Headers key = {{"Authorization", "Bearer " + wsp_key_}};
+  EXPECT_EQ(HttpCall(*Https("stranger"), key), 200);
+  EXPECT_EQ(HttpCall(*Https(""), key), -1);
 }
 
 }  // namespace

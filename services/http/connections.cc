@@ -1,0 +1,400 @@
+#include "services/http/connections.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <openssl/ssl.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <deque>
+#include <functional>
+#include <thread>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "httplib.h"
+
+namespace passend::services {
+namespace {
+
+thread_local bool over_connection_limit = false;
+
+// Runs each connection on a thread of its own, up to `max_connections` at
+// once (threads are made as needed and kept); the connections past that run
+// on a few threads of their own, marked over the limit, so that they are
+// answered at once however busy the rest is.
+class ConnectionPool : public httplib::TaskQueue {
+ public:
+  explicit ConnectionPool(int max_connections)
+      : max_connections_(std::max(1, max_connections)) {
+    for (int i = 0; i < kOverflowThreads; ++i) {
+      overflow_threads_.emplace_back([this] { Work(/*overflow=*/true); });
+    }
+  }
+  ~ConnectionPool() override { shutdown(); }
+
+  void enqueue(std::function<void()> connection) override {
+    absl::MutexLock lock(&mu_);
+    if (busy_ < max_connections_) {
+      ++busy_;
+      jobs_.push_back(std::move(connection));
+      if (idle_ == 0) {
+        threads_.emplace_back([this] { Work(/*overflow=*/false); });
+      } else {
+        --idle_;  // that thread takes this job
+      }
+    } else {
+      overflow_.push_back(std::move(connection));
+    }
+  }
+
+  // Serves what was queued, then stops every thread.
+  void shutdown() override {
+    std::vector<std::thread> threads;
+    {
+      absl::MutexLock lock(&mu_);
+      if (stopping_) return;
+      stopping_ = true;
+      threads = std::move(threads_);
+    }
+    for (std::thread& t : overflow_threads_) t.join();
+    for (std::thread& t : threads) t.join();
+  }
+
+ private:
+  static constexpr int kOverflowThreads = 2;
+
+  bool JobOrStop() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return !jobs_.empty() || stopping_;
+  }
+  bool OverflowOrStop() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return !overflow_.empty() || stopping_;
+  }
+
+  void Work(bool overflow) {
+    over_connection_limit = overflow;
+    absl::MutexLock lock(&mu_);
+    for (;;) {
+      mu_.Await(overflow
+                    ? absl::Condition(this, &ConnectionPool::OverflowOrStop)
+                    : absl::Condition(this, &ConnectionPool::JobOrStop));
+      std::deque<std::function<void()>>& queue = overflow ? overflow_ : jobs_;
+      if (queue.empty()) return;  // stopping, and nothing left to serve
+      std::function<void()> connection = std::move(queue.front());
+      queue.pop_front();
+      mu_.Unlock();
+      connection();
+      mu_.Lock();
+      if (!overflow) {
+        --busy_;
+        ++idle_;
+      }
+    }
+  }
+
+  const int max_connections_;
+  absl::Mutex mu_;
+  std::deque<std::function<void()>> jobs_ ABSL_GUARDED_BY(mu_);
+  std::deque<std::function<void()>> overflow_ ABSL_GUARDED_BY(mu_);
+  // Connections being served (or queued for a thread) below the limit.
+  int busy_ ABSL_GUARDED_BY(mu_) = 0;
+  // Threads waiting for a connection and not yet promised one.
+  int idle_ ABSL_GUARDED_BY(mu_) = 0;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::vector<std::thread> threads_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::thread> overflow_threads_;
+};
+
+// A connection as cpp-httplib reads and writes it: a non-blocking socket,
+// with or without TLS, whose every wait ends at the read idle time or the
+// request's deadline, whichever comes first.
+class LimitedStream : public httplib::Stream {
+ public:
+  LimitedStream(int fd, SSL* ssl, const ConnectionLimits& limits)
+      : fd_(fd), ssl_(ssl), limits_(limits) {}
+
+  // A new request (or handshake) begins: its deadline starts now.
+  void StartRequest() {
+    deadline_ = absl::Now() + limits_.request_deadline;
+    answering_ = false;
+  }
+
+  // Waits up to the keep-alive time for the next request's first byte;
+  // false when none comes or `stopping` turns true.
+  bool AwaitRequest(const std::function<bool()>& stopping) {
+    if (buffered() > 0 || (ssl_ != nullptr && SSL_pending(ssl_) > 0)) {
+      return true;
+    }
+    const absl::Time until = absl::Now() + limits_.keep_alive;
+    while (!stopping()) {
+      const absl::Duration left = until - absl::Now();
+      if (left <= absl::ZeroDuration()) return false;
+      // Short slices, so that a stopping server does not wait for idle
+      // connections.
+      const int ready = Poll(POLLIN, std::min(left, absl::Milliseconds(100)));
+      if (ready != 0) return ready > 0;
+    }
+    return false;
+  }
+
+  // TLS: the handshake, within the request deadline.
+  bool Handshake() {
+    for (;;) {
+      ERR_clear_error();
+      const int r = SSL_accept(ssl_);
+      if (r == 1) return true;
+      if (!WaitFor(SSL_get_error(ssl_, r))) return false;
+    }
+  }
+
+  bool is_readable() const override {
+    return buffered() > 0 || (ssl_ != nullptr && SSL_pending(ssl_) > 0) ||
+           Poll(POLLIN, Wait()) > 0;
+  }
+  bool is_writable() const override { return Poll(POLLOUT, Wait()) > 0; }
+
+  ssize_t read(char* ptr, size_t size) override {
+    if (buffered() == 0) {
+      const ssize_t n = Fill();
+      if (n <= 0) return n;
+    }
+    const size_t n = std::min(size, buffered());
+    std::memcpy(ptr, buffer_.data() + begin_, n);
+    begin_ += n;
+    return static_cast<ssize_t>(n);
+  }
+
+  ssize_t write(const char* ptr, size_t size) override {
+    if (!answering_) {  // the answer gets a deadline of its own
+      answering_ = true;
+      deadline_ = absl::Now() + limits_.request_deadline;
+    }
+    const int chunk = static_cast<int>(std::min<size_t>(size, 1 << 30));
+    for (;;) {
+      if (ssl_ != nullptr) {
+        ERR_clear_error();
+        const int n = SSL_write(ssl_, ptr, chunk);
+        if (n > 0) return n;
+        if (!WaitFor(SSL_get_error(ssl_, n))) return -1;
+      } else {
+        const ssize_t n = ::send(fd_, ptr, static_cast<size_t>(chunk),
+                                 MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (n >= 0) return n;
+        if (errno == EINTR) continue;
+        if ((errno != EAGAIN && errno != EWOULDBLOCK) ||
+            Poll(POLLOUT, Wait()) <= 0) {
+          return -1;
+        }
+      }
+    }
+  }
+
+  void get_remote_ip_and_port(std::string& ip, int& port) const override {
+    Address(&getpeername, ip, port);
+  }
+  void get_local_ip_and_port(std::string& ip, int& port) const override {
+    Address(&getsockname, ip, port);
+  }
+  socket_t socket() const override { return fd_; }
+
+ private:
+  size_t buffered() const { return end_ - begin_; }
+
+  // How long the next wait may last.
+  absl::Duration Wait() const {
+    return std::max(absl::ZeroDuration(),
+                    std::min(limits_.read_idle, deadline_ - absl::Now()));
+  }
+
+  // 1 when `events` came, 0 on time out, -1 on error.
+  int Poll(short events, absl::Duration timeout) const {
+    pollfd p{fd_, events, 0};
+    for (;;) {
+      const int r = ::poll(&p, 1,
+                           static_cast<int>(absl::ToInt64Milliseconds(
+                               timeout + absl::Microseconds(999))));
+      if (r < 0 && errno == EINTR) continue;
+      if (r <= 0) return r;
+      return (p.revents & (events | POLLHUP)) != 0 ? 1 : -1;
+    }
+  }
+
+  // After an SSL call that did not finish: waits for what it wants.
+  bool WaitFor(int ssl_error) {
+    if (ssl_error == SSL_ERROR_WANT_READ) return Poll(POLLIN, Wait()) > 0;
+    if (ssl_error == SSL_ERROR_WANT_WRITE) return Poll(POLLOUT, Wait()) > 0;
+    return false;
+  }
+
+  // Reads what there is into the buffer: its size, 0 at the end, -1 on an
+  // error or when the wait runs out.
+  ssize_t Fill() {
+    if (buffer_.empty()) buffer_.resize(kBufferBytes);
+    begin_ = end_ = 0;
+    for (;;) {
+      if (ssl_ != nullptr) {
+        ERR_clear_error();
+        const int n =
+            SSL_read(ssl_, buffer_.data(), static_cast<int>(buffer_.size()));
+        if (n > 0) {
+          end_ = static_cast<size_t>(n);
+          return n;
+        }
+        const int error = SSL_get_error(ssl_, n);
+        if (error == SSL_ERROR_ZERO_RETURN) return 0;
+        if (!WaitFor(error)) return -1;
+      } else {
+        const ssize_t n =
+            ::recv(fd_, buffer_.data(), buffer_.size(), MSG_DONTWAIT);
+        if (n >= 0) {
+          end_ = static_cast<size_t>(n);
+          return n;
+        }
+        if (errno == EINTR) continue;
+        if ((errno != EAGAIN && errno != EWOULDBLOCK) ||
+            Poll(POLLIN, Wait()) <= 0) {
+          return -1;
+        }
+      }
+    }
+  }
+
+  void Address(int (*get)(int, sockaddr*, socklen_t*), std::string& ip,
+               int& port) const {
+    sockaddr_storage address{};
+    socklen_t length = sizeof(address);
+    if (get(fd_, reinterpret_cast<sockaddr*>(&address), &length) != 0) return;
+    char text[INET6_ADDRSTRLEN] = {};
+    if (address.ss_family == AF_INET) {
+      const auto* v4 = reinterpret_cast<const sockaddr_in*>(&address);
+      inet_ntop(AF_INET, &v4->sin_addr, text, sizeof(text));
+      port = ntohs(v4->sin_port);
+    } else if (address.ss_family == AF_INET6) {
+      const auto* v6 = reinterpret_cast<const sockaddr_in6*>(&address);
+      inet_ntop(AF_INET6, &v6->sin6_addr, text, sizeof(text));
+      port = ntohs(v6->sin6_port);
+    }
+    ip = text;
+  }
+
+  static constexpr size_t kBufferBytes = 16 * 1024;
+
+  const int fd_;
+  SSL* const ssl_;
+  const ConnectionLimits limits_;
+  absl::Time deadline_ = absl::InfiniteFuture();
+  bool answering_ = false;
+  std::vector<char> buffer_;
+  size_t begin_ = 0;
+  size_t end_ = 0;
+};
+
+// What a LimitedServer adds to cpp-httplib's server, reached without knowing
+// which of the two it is.
+class Backlog {
+ public:
+  virtual ~Backlog() = default;
+  virtual void Widen() = 0;
+};
+
+// cpp-httplib's Server or SSLServer, with its connections served by
+// ConnectionPool and LimitedStream instead of its own loop.
+template <typename Base>
+class LimitedServer : public Base, public Backlog {
+ public:
+  template <typename... Args>
+  explicit LimitedServer(const ConnectionLimits& limits, Args&&... args)
+      : Base(std::forward<Args>(args)...), limits_(limits) {
+    const int max_connections = limits.max_connections;
+    this->new_task_queue = [max_connections] {
+      return new ConnectionPool(max_connections);
+    };
+  }
+
+  void Widen() override {
+    const int fd = this->svr_sock_;
+    if (fd >= 0) ::listen(fd, kBacklog);
+  }
+
+ private:
+  static constexpr int kBacklog = 1024;
+
+  bool process_and_close_socket(socket_t fd) override {
+    SSL* ssl = nullptr;
+    if constexpr (std::is_same_v<Base, httplib::SSLServer>) {
+      ssl = SSL_new(this->ssl_context());
+      if (ssl != nullptr && SSL_set_fd(ssl, fd) != 1) {
+        SSL_free(ssl);
+        ssl = nullptr;
+      }
+    }
+    bool served = false;
+    if (ssl != nullptr || !std::is_same_v<Base, httplib::SSLServer>) {
+      served = Serve(fd, ssl);
+    }
+    if (ssl != nullptr) {
+      if (served) SSL_shutdown(ssl);  // a close_notify, not waited on
+      SSL_free(ssl);
+    }
+    ::shutdown(fd, SHUT_RDWR);
+    ::close(fd);
+    return served;
+  }
+
+  bool Serve(int fd, SSL* ssl) {
+    LimitedStream stream(fd, ssl, limits_);
+    const std::function<bool()> stopping = [this] {
+      return this->svr_sock_ == INVALID_SOCKET;
+    };
+    stream.StartRequest();
+    if (ssl != nullptr && !stream.Handshake()) return false;
+    bool ok = true;
+    for (int i = 0; ok && i < limits_.max_requests_per_connection; ++i) {
+      if (!stream.AwaitRequest(stopping)) break;
+      stream.StartRequest();
+      const bool last =
+          OverConnectionLimit() || i + 1 == limits_.max_requests_per_connection;
+      bool closed = false;
+      ok = this->process_request(stream, last, closed, nullptr) && !closed;
+    }
+    return true;
+  }
+
+  const ConnectionLimits limits_;
+};
+
+}  // namespace
+
+bool OverConnectionLimit() { return over_connection_limit; }
+
+absl::StatusOr<std::unique_ptr<httplib::Server>> MakeLimitedServer(
+    const ConnectionLimits& limits, const std::string& tls_cert_file,
+    const std::string& tls_key_file, const std::string& tls_client_ca_file) {
+  std::unique_ptr<httplib::Server> server;
+  if (!tls_cert_file.empty() && !tls_key_file.empty()) {
+    server = std::make_unique<LimitedServer<httplib::SSLServer>>(
+        limits, tls_cert_file.c_str(), tls_key_file.c_str(),
+        tls_client_ca_file.empty() ? nullptr : tls_client_ca_file.c_str());
+  } else {
+    server = std::make_unique<LimitedServer<httplib::Server>>(limits);
+  }
+  if (!server->is_valid()) {
+    return absl::FailedPreconditionError(
+        "the HTTP listener could not load its certificate and key");
+  }
+  return server;
+}
+
+void WidenBacklog(httplib::Server& server) {
+  if (auto* backlog = dynamic_cast<Backlog*>(&server)) backlog->Widen();
+}
+
+}  // namespace passend::services
