@@ -6,6 +6,12 @@
 // time (server and client together) each call costs and the candidates a
 // ranking scans on average.
 //
+// With --http the same server also opens its HTTP door, and RankCandidates
+// (BASIC) and GetCandidate are driven over Connect with JSON (a blocking
+// client per call in flight) against
+// the same over gRPC, in the same run: both rows and the ratio of their
+// throughput.
+//
 // With --overload the server admits --max_calls calls at once and the client
 // steps its calls in flight up to four times that and back: admitted
 // throughput and latency, calls refused per second and the process's
@@ -14,6 +20,7 @@
 //
 //   rank_load [--candidates=100000] [--seconds=3] [--page_size=50]
 //   rank_load --overload [--max_calls=16]
+//   rank_load --http
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -23,6 +30,8 @@
 #include <fstream>
 #include <memory>
 #include <string>
+#include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/flags/flag.h"
@@ -30,8 +39,10 @@
 #include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "google/protobuf/util/json_util.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
+#include "httplib.h"
 #include "matcher/reference_data.h"
 #include "matcher/taxonomy.h"
 #include "passend/v1/candidate.grpc.pb.h"
@@ -45,6 +56,9 @@ ABSL_FLAG(int64_t, vacancies, 1500, "vacancies in the population");
 ABSL_FLAG(double, seconds, 3, "measuring time per row");
 ABSL_FLAG(int, page_size, 50, "RankCandidates page size");
 ABSL_FLAG(bool, overload, false, "step load past the admission limit");
+ABSL_FLAG(bool, http, false,
+          "compare Connect (HTTP, JSON) with gRPC for RankCandidates and "
+          "GetCandidate");
 ABSL_FLAG(int, max_calls, 16, "--overload: the server's admission limit");
 ABSL_FLAG(int, memtable_budget_mib, 64,
           "--overload: the server's memtable budget (every ranking writes "
@@ -130,6 +144,64 @@ Row Drive(int in_flight, absl::Duration duration, const StartCall& start) {
   return row;
 }
 
+// Keeps `in_flight` blocking calls going for `duration`, one thread each:
+// `call(worker)` makes one and says whether it succeeded.
+Row DriveThreads(int in_flight, absl::Duration duration,
+                 const std::function<bool(int)>& call) {
+  absl::Mutex mu;
+  std::vector<double> latencies_ms;
+  int failed = 0;
+  const absl::Time begin = absl::Now();
+  const absl::Duration cpu_begin = ProcessCpuTime();
+  const absl::Time end = begin + duration;
+  std::vector<std::thread> threads;
+  for (int worker = 0; worker < in_flight; ++worker) {
+    threads.emplace_back([&, worker] {
+      std::vector<double> mine;
+      int my_failed = 0;
+      for (absl::Time sent = absl::Now(); sent < end; sent = absl::Now()) {
+        if (call(worker)) {
+          mine.push_back(absl::ToDoubleMilliseconds(absl::Now() - sent));
+        } else {
+          ++my_failed;
+        }
+      }
+      absl::MutexLock lock(&mu);
+      latencies_ms.insert(latencies_ms.end(), mine.begin(), mine.end());
+      failed += my_failed;
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  const double seconds = absl::ToDoubleSeconds(absl::Now() - begin);
+  const double cpu_us =
+      absl::ToDoubleMicroseconds(ProcessCpuTime() - cpu_begin);
+  std::sort(latencies_ms.begin(), latencies_ms.end());
+  Row row;
+  row.refused_per_s = failed / seconds;
+  row.cpu_us_per_call =
+      cpu_us / std::max<double>(1, latencies_ms.size() + failed);
+  if (latencies_ms.empty()) return row;
+  row.qps = latencies_ms.size() / seconds;
+  row.p50_ms = latencies_ms[latencies_ms.size() / 2];
+  row.p99_ms = latencies_ms[latencies_ms.size() * 99 / 100];
+  return row;
+}
+
+// A Connect call over JSON on `client`. The answer's JSON is not decoded
+// here: a browser's JSON.parse would not run on this machine, and
+// protobuf's JSON parser would charge Connect with a cost no such client
+// has.
+bool ConnectCall(httplib::Client& client, const std::string& path,
+                 const google::protobuf::Message& request) {
+  std::string body;
+  if (!google::protobuf::util::MessageToJsonString(request, &body).ok()) {
+    return false;
+  }
+  httplib::Result result = client.Post(
+      path, {{"Connect-Protocol-Version", "1"}}, body, "application/json");
+  return result && result->status == 200 && !result->body.empty();
+}
+
 int Fail(const std::string& what) {
   std::fprintf(stderr, "rank_load: %s\n", what.c_str());
   return 1;
@@ -147,6 +219,7 @@ int main(int argc, char** argv) {
   // A throw-away loopback server: every call is admitted as admin.
   options.allow_unauthenticated = true;
   options.data_dir = dir;
+  if (absl::GetFlag(FLAGS_http)) options.http_listen = "127.0.0.1:0";
   if (absl::GetFlag(FLAGS_overload)) {
     options.max_calls_in_flight = absl::GetFlag(FLAGS_max_calls);
     options.memtable_budget_bytes =
@@ -267,6 +340,100 @@ int main(int argc, char** argv) {
           r.p99_ms, r.refused_per_s, ResidentMiB(),
           (*server)->memtable_bytes() / 1048576.0);
     }
+    (*server)->Shutdown();
+    server->reset();
+    std::filesystem::remove_all(dir);
+    return 0;
+  }
+  if (absl::GetFlag(FLAGS_http)) {
+    // Names to get, from the first pages of the list.
+    std::vector<std::string> candidate_names;
+    {
+      auto stub = passend::v1::CandidateService::NewStub(channel);
+      passend::v1::ListCandidatesRequest request;
+      request.set_page_size(1000);
+      while (candidate_names.size() < 10000) {
+        grpc::ClientContext context;
+        passend::v1::ListCandidatesResponse page;
+        if (!stub->ListCandidates(&context, request, &page).ok()) {
+          return Fail("candidate list failed");
+        }
+        for (const auto& c : page.candidates()) {
+          candidate_names.push_back(c.name());
+        }
+        if (page.next_page_token().empty()) break;
+        request.set_page_token(page.next_page_token());
+      }
+    }
+    auto candidates = passend::v1::CandidateService::NewStub(channel);
+    StartCall get = [&](std::function<void(bool)> done) {
+      struct Call {
+        grpc::ClientContext context;
+        passend::v1::GetCandidateRequest request;
+        passend::v1::Candidate response;
+      };
+      auto* call = new Call;
+      call->request.set_name(
+          candidate_names[next.fetch_add(1) % candidate_names.size()]);
+      candidates->async()->GetCandidate(
+          &call->context, &call->request, &call->response,
+          [call, done = std::move(done)](grpc::Status s) {
+            delete call;
+            done(s.ok());
+          });
+    };
+    // A kept-alive HTTP connection per call in flight.
+    std::vector<std::unique_ptr<httplib::Client>> clients;
+    for (int i = 0; i < 64; ++i) {
+      clients.push_back(std::make_unique<httplib::Client>(
+          "127.0.0.1", (*server)->http_port()));
+      clients.back()->set_keep_alive(true);
+      clients.back()->set_tcp_nodelay(true);
+    }
+    const std::function<bool(int)> rank_over_http = [&](int worker) {
+      passend::v1::RankCandidatesRequest request;
+      request.set_vacancy(
+          vacancy_names[next.fetch_add(1) % vacancy_names.size()]);
+      request.set_page_size(page_size);
+      request.set_view(passend::v1::BASIC);
+      return ConnectCall(*clients[worker],
+                         "/passend.v1.MatchService/RankCandidates", request);
+    };
+    const std::function<bool(int)> get_over_http = [&](int worker) {
+      passend::v1::GetCandidateRequest request;
+      request.set_name(
+          candidate_names[next.fetch_add(1) % candidate_names.size()]);
+      return ConnectCall(*clients[worker],
+                         "/passend.v1.CandidateService/GetCandidate", request);
+    };
+    view = passend::v1::BASIC;
+    std::printf(
+        "rank_load --http: %lld candidates, %zu vacancies, RankCandidates "
+        "BASIC page_size %d; gRPC (callback client) against Connect JSON "
+        "(blocking client per call in flight, answers not decoded), loopback, "
+        "the same 2 cores\n",
+        static_cast<long long>(absl::GetFlag(FLAGS_candidates)),
+        vacancy_names.size(), page_size);
+    std::printf("%-14s %9s | %37s | %37s | %s\n", "method", "in flight",
+                "gRPC qps p50 p99 cpu/call", "Connect qps p50 p99 cpu/call",
+                "Connect/gRPC qps");
+    const std::pair<const char*,
+                    std::pair<StartCall*, const std::function<bool(int)>*>>
+        methods[] = {{"RankCandidates", {&rank, &rank_over_http}},
+                     {"GetCandidate", {&get, &get_over_http}}};
+    for (const auto& [name, calls] : methods) {
+      for (int in_flight : {1, 16, 64}) {
+        Row g = Drive(in_flight, duration, *calls.first);
+        Row c = DriveThreads(in_flight, duration, *calls.second);
+        std::printf(
+            "%-14s %9d | %8.0f %7.2fms %7.2fms %7.0fus | %8.0f %7.2fms "
+            "%7.2fms %7.0fus | %15.0f%%\n",
+            name, in_flight, g.qps, g.p50_ms, g.p99_ms, g.cpu_us_per_call,
+            c.qps, c.p50_ms, c.p99_ms, c.cpu_us_per_call,
+            100.0 * c.qps / g.qps);
+      }
+    }
+    clients.clear();
     (*server)->Shutdown();
     server->reset();
     std::filesystem::remove_all(dir);

@@ -24,6 +24,8 @@
 #include "google/protobuf/dynamic_message.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
+#include "google/protobuf/util/type_resolver.h"
+#include "google/protobuf/util/type_resolver_util.h"
 #include "google/rpc/status.pb.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/generic/generic_stub.h"
@@ -326,6 +328,18 @@ bool ServeWebRoot(const std::string& dir, httplib::Server& http) {
 grpc::ByteBuffer ToByteBuffer(const std::string& bytes) {
   grpc::Slice slice(bytes);
   return grpc::ByteBuffer(&slice, 1);
+}
+
+// Resolves passend.v1's types for protobuf's JSON conversion; made once.
+google::protobuf::util::TypeResolver* TypeResolver() {
+  static google::protobuf::util::TypeResolver* const resolver =
+      google::protobuf::util::NewTypeResolverForDescriptorPool(
+          "type.googleapis.com", DescriptorPool::generated_pool());
+  return resolver;
+}
+
+std::string TypeUrl(const Descriptor& type) {
+  return absl::StrCat("type.googleapis.com/", type.full_name());
 }
 
 std::string FromByteBuffer(const grpc::ByteBuffer& buffer) {
@@ -691,22 +705,21 @@ grpc::Status ConnectDoor::Rep::Unary(const MethodDescriptor& method, bool json,
                                      grpc::ClientContext& context,
                                      absl::Duration timeout,
                                      httplib::Response& response) {
-  MessageFactory* factory = MessageFactory::generated_factory();
-  std::string bytes = request.body;
-  if (json) {
-    std::unique_ptr<Message> message(
-        factory->GetPrototype(method.input_type())->New());
+  // JSON is converted straight to and from the bytes gRPC carries: a
+  // message in between would be parsed and serialized once more.
+  std::string bytes;
+  if (!json) {
+    bytes = request.body;
+  } else if (!google::protobuf::util::JsonToBinaryString(
+                  TypeResolver(), TypeUrl(*method.input_type()), request.body,
+                  &bytes)
+                  .ok()) {
     // Protobuf's own message would quote the value at fault; the field
     // and rule are what a client may be told.
-    if (!google::protobuf::util::JsonStringToMessage(request.body,
-                                                     message.get())
-             .ok()) {
-      return grpc::Status(
-          grpc::StatusCode::INVALID_ARGUMENT,
-          absl::StrCat("the body is not a ", method.input_type()->full_name(),
-                       " in protobuf's JSON mapping"));
-    }
-    bytes = message->SerializeAsString();
+    return grpc::Status(
+        grpc::StatusCode::INVALID_ARGUMENT,
+        absl::StrCat("the body is not a ", method.input_type()->full_name(),
+                     " in protobuf's JSON mapping"));
   }
   grpc::ByteBuffer out;
   const grpc::Status status = Invoke(
@@ -716,11 +729,10 @@ grpc::Status ConnectDoor::Rep::Unary(const MethodDescriptor& method, bool json,
   if (!status.ok()) return status;
   std::string answer = FromByteBuffer(out);
   if (json) {
-    std::unique_ptr<Message> message(
-        factory->GetPrototype(method.output_type())->New());
     std::string text;
-    if (!message->ParseFromString(answer) ||
-        !google::protobuf::util::MessageToJsonString(*message, &text).ok()) {
+    if (!google::protobuf::util::BinaryToJsonString(
+             TypeResolver(), TypeUrl(*method.output_type()), answer, &text)
+             .ok()) {
       return grpc::Status(grpc::StatusCode::INTERNAL,
                           "the answer could not be encoded");
     }

@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <openssl/ssl.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -328,6 +329,10 @@ class LimitedServer : public Base, public Backlog {
   static constexpr int kBacklog = 1024;
 
   bool process_and_close_socket(socket_t fd) override {
+    // An answer goes out in more than one write (headers, then body): without
+    // this, the second waits for the client's delayed acknowledgement.
+    const int on = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on));
     SSL* ssl = nullptr;
     if constexpr (std::is_same_v<Base, httplib::SSLServer>) {
       ssl = SSL_new(this->ssl_context());
