@@ -32,6 +32,7 @@
 #include "grpcpp/support/byte_buffer.h"
 #include "grpcpp/support/client_callback.h"
 #include "httplib.h"
+#include "passend/v1/account.pb.h"
 #include "passend/v1/common.pb.h"
 
 namespace passend::services {
@@ -557,14 +558,15 @@ void ConnectDoor::Rep::SignIn(const httplib::Request& request,
            response);
     return;
   }
-  // The key is tried on a method every role may call.
+  // The key is tried on a method every role may call, which says who it
+  // belongs to.
   grpc::ClientContext context;
   context.AddMetadata("authorization", authorization);
   context.set_deadline(std::chrono::system_clock::now() +
                        std::chrono::seconds(10));
   grpc::ByteBuffer out;
   const grpc::Status status =
-      Invoke(context, "/passend.v1.TaxonomyService/GetTaxonomy", "",
+      Invoke(context, "/passend.v1.AccountService/GetCaller", "",
              absl::Seconds(10), &out);
   if (!status.ok()) {
     Refuse(status.error_code(), status.error_message(), status.error_details(),
@@ -583,7 +585,15 @@ void ConnectDoor::Rep::SignIn(const httplib::Request& request,
       "Set-Cookie",
       absl::StrCat(kSessionCookie, "=", token, "; Path=/; Max-Age=", seconds,
                    "; HttpOnly; SameSite=Strict", secure ? "; Secure" : ""));
-  response.set_content(absl::StrCat("{\"expiresInSeconds\":", seconds, "}"),
+  std::string caller;
+  if (!google::protobuf::util::BinaryToJsonString(
+           TypeResolver(), TypeUrl(*v1::Caller::descriptor()),
+           FromByteBuffer(out), &caller)
+           .ok()) {
+    caller = "{}";
+  }
+  response.set_content(absl::StrCat("{\"expiresInSeconds\":", seconds,
+                                    ",\"caller\":", caller, "}"),
                        std::string(kJson));
 }
 

@@ -5,6 +5,7 @@
 #include <netinet/tcp.h>
 #include <openssl/ssl.h>
 #include <poll.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -349,10 +350,38 @@ class LimitedServer : public Base, public Backlog {
       if (served) SSL_shutdown(ssl);  // a close_notify, not waited on
       SSL_free(ssl);
     }
-    ::shutdown(fd, SHUT_RDWR);
+    Linger(fd);
     ::close(fd);
     return served;
   }
+
+  // A client still sending when its connection ends (a body refused unread)
+  // would be answered by a reset that can overtake the refusal: what it
+  // sends is read and dropped for a while first, as web servers do.
+  static void Linger(int fd) {
+    int pending = 0;
+    if (ioctl(fd, FIONREAD, &pending) != 0 || pending <= 0) return;
+    ::shutdown(fd, SHUT_WR);
+    const absl::Time until = absl::Now() + kLinger;
+    char sink[16 * 1024];
+    for (size_t dropped = 0; dropped < kMaxLingerBytes;) {
+      const ssize_t n = ::recv(fd, sink, sizeof(sink), MSG_DONTWAIT);
+      if (n > 0) {
+        dropped += static_cast<size_t>(n);
+        continue;
+      }
+      if (n == 0 ||
+          (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
+        return;
+      }
+      const int64_t left_ms = absl::ToInt64Milliseconds(until - absl::Now());
+      pollfd p{fd, POLLIN, 0};
+      if (left_ms <= 0 || ::poll(&p, 1, static_cast<int>(left_ms)) <= 0) return;
+    }
+  }
+
+  static constexpr absl::Duration kLinger = absl::Seconds(2);
+  static constexpr size_t kMaxLingerBytes = size_t{64} << 20;
 
   bool Serve(int fd, SSL* ssl) {
     LimitedStream stream(fd, ssl, limits_);

@@ -23,6 +23,7 @@
 #include "services/api/resource_api.h"
 #include "services/api/validation.h"
 #include "services/http/connect_door.h"
+#include "services/rpc/account_service.h"
 #include "services/rpc/admin_service.h"
 #include "services/rpc/advice_service.h"
 #include "services/rpc/audit_service.h"
@@ -109,6 +110,7 @@ struct Server::Rep {
   std::unique_ptr<CandidateServiceImpl> candidate_service;
   std::unique_ptr<VacancyServiceImpl> vacancy_service;
   std::unique_ptr<TaxonomyServiceImpl> taxonomy_service;
+  std::unique_ptr<AccountServiceImpl> account_service;
   std::unique_ptr<MatchServiceImpl> match_service;
   std::unique_ptr<AdviceServiceImpl> advice_service;
   std::unique_ptr<PlacementServiceImpl> placement_service;
@@ -412,6 +414,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
       calls, rep->import_idle_watch.get(), rep->vacancy_api.get());
   rep->taxonomy_service =
       std::make_unique<TaxonomyServiceImpl>(calls, rep->taxonomy.get());
+  rep->account_service = std::make_unique<AccountServiceImpl>(calls);
   rep->consent_api = std::make_unique<ConsentApi>(
       rep->candidate_store.get(), rep->candidate_api.get(),
       rep->vacancy_api.get(), rep->audit.get());
@@ -461,6 +464,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
       {rep->candidate_service.get(), v1::CandidateService::service_full_name()},
       {rep->vacancy_service.get(), v1::VacancyService::service_full_name()},
       {rep->taxonomy_service.get(), v1::TaxonomyService::service_full_name()},
+      {rep->account_service.get(), v1::AccountService::service_full_name()},
       {rep->match_service.get(), v1::MatchService::service_full_name()},
       {rep->advice_service.get(), v1::AdviceService::service_full_name()},
       {rep->placement_service.get(), v1::PlacementService::service_full_name()},

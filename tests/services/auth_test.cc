@@ -12,6 +12,7 @@
 #include "common/dutch_calendar.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "passend/v1/account.grpc.pb.h"
 #include "passend/v1/admin.grpc.pb.h"
 #include "passend/v1/advice.grpc.pb.h"
 #include "passend/v1/audit.grpc.pb.h"
@@ -227,6 +228,9 @@ class AuthTest : public ServerFixture {
     v1::ListAuditEntriesResponse entries;
     results["ListAuditEntries"] = audit_->ListAuditEntries(
         context().get(), v1::ListAuditEntriesRequest(), &entries);
+    v1::Caller caller;
+    results["GetCaller"] = v1::AccountService::NewStub(channel_)->GetCaller(
+        context().get(), v1::GetCallerRequest(), &caller);
     auto admin = v1::AdminService::NewStub(channel_);
     v1::ListBackupsResponse backups;
     results["ListBackups"] =
@@ -262,6 +266,7 @@ TEST_F(AuthTest, RoleByMethodMatrix) {
         "DeleteVacancy",
         "ListVacancies",
         "GetTaxonomy",
+        "GetCaller",
         "RankCandidates",
         "RankVacancies",
         "ExplainMatch",
@@ -284,14 +289,14 @@ TEST_F(AuthTest, RoleByMethodMatrix) {
         "GetIntroduction"}},
       {Role::kEmployer,
        {"CreateVacancy", "GetVacancy", "UpdateVacancy", "DeleteVacancy",
-        "ListVacancies", "GetTaxonomy", "RankAnonymousCandidates",
+        "ListVacancies", "GetTaxonomy", "GetCaller", "RankAnonymousCandidates",
         "ExplainAnonymousMatch", "SuggestAdjustments", "GetProgress",
         "GetIntroduction"}},
       {Role::kIntegration,
-       {"ImportCandidates", "ImportVacancies", "GetTaxonomy"}},
+       {"ImportCandidates", "ImportVacancies", "GetTaxonomy", "GetCaller"}},
       {Role::kAnalyst,
-       {"GetTaxonomy", "AdjustmentOpportunities", "GetProgress", "GetSupply",
-        "GetBottlenecks", "ForecastSupply"}},
+       {"GetTaxonomy", "GetCaller", "AdjustmentOpportunities", "GetProgress",
+        "GetSupply", "GetBottlenecks", "ForecastSupply"}},
   };
   const size_t methods = PassendMethodCount();
   for (const auto& [role, key] : keys_) {

@@ -7,6 +7,7 @@
 #include "common/clock.h"
 #include "google/rpc/status.pb.h"
 #include "grpcpp/support/client_interceptor.h"
+#include "passend/v1/account.grpc.pb.h"
 #include "passend/v1/admin.grpc.pb.h"
 #include "passend/v1/advice.grpc.pb.h"
 #include "passend/v1/audit.grpc.pb.h"
@@ -84,6 +85,7 @@ const std::vector<std::string>& PassendServices() {
       v1::CandidateService::service_full_name(),
       v1::VacancyService::service_full_name(),
       v1::TaxonomyService::service_full_name(),
+      v1::AccountService::service_full_name(),
       v1::MatchService::service_full_name(),
       v1::AdviceService::service_full_name(),
       v1::PlacementService::service_full_name(),

@@ -6,6 +6,7 @@
 #include "gmock/gmock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
+#include "passend/v1/account.grpc.pb.h"
 #include "passend/v1/admin.grpc.pb.h"
 #include "passend/v1/advice.grpc.pb.h"
 #include "passend/v1/audit.grpc.pb.h"
@@ -863,6 +864,10 @@ TEST_F(ServiceTest, EveryMethodPassesTheAuthorizationPoint) {
       audit->ListAuditEntries(Context().get(), v1::ListAuditEntriesRequest(),
                               &entries));
 
+  v1::Caller caller;
+  results.emplace_back("GetCaller",
+                       v1::AccountService::NewStub(channel_)->GetCaller(
+                           Context().get(), v1::GetCallerRequest(), &caller));
   auto admin = v1::AdminService::NewStub(channel_);
   v1::Backup backup;
   results.emplace_back(
