@@ -37,7 +37,7 @@
 #include "services/rpc/unparsable_requests.h"
 #include "services/rpc/vacancy_service.h"
 #include "services/server/matcher_snapshot.h"
-#include "services/server/metrics_http.h"
+#include "services/server/metrics_server.h"
 #include "storage/database.h"
 #include "storage/key_vault.h"
 #include "storage/record_codec.h"
@@ -132,7 +132,7 @@ struct Server::Rep {
   std::atomic<bool> ready{true};
   // With keys_file: the authorizer whose keys ReloadKeys replaces.
   std::shared_ptr<KeyAuthorizer> key_authorizer;
-  std::unique_ptr<MetricsHttpServer> metrics_http;
+  std::unique_ptr<MetricsServer> metrics_server;
   // After grpc_server: it forwards to the server's in-process channel.
   std::unique_ptr<ConnectDoor> http_door;
 
@@ -146,14 +146,8 @@ struct Server::Rep {
     return {database->LatestSequence(), vault->database().LatestSequence()};
   }
 
-  // The metrics and probe pages.
-  std::pair<int, std::string> Page(absl::string_view path) {
-    if (path == "/healthz") return {200, "alive\n"};
-    if (path == "/readyz") {
-      return ready ? std::make_pair(200, std::string("ready\n"))
-                   : std::make_pair(503, std::string("not ready\n"));
-    }
-    if (path != "/metrics") return {404, "not found\n"};
+  // The /metrics page.
+  std::string MetricsPage() {
     std::string out;
     call_metrics.Render(&out);
     RenderGauge("passend_ready", "1 while the server takes calls and writes",
@@ -176,7 +170,7 @@ struct Server::Rep {
                     static_cast<double>(*v), &out);
       }
     }
-    return {200, out};
+    return out;
   }
 
   void WatchStorage() {
@@ -214,7 +208,7 @@ absl::Status Server::ReloadKeys() {
 }
 
 int Server::metrics_port() const {
-  return rep_->metrics_http == nullptr ? 0 : rep_->metrics_http->port();
+  return rep_->metrics_server == nullptr ? 0 : rep_->metrics_server->port();
 }
 absl::Duration Server::startup_time() const { return rep_->startup_time; }
 uint64_t Server::memtable_bytes() const {
@@ -480,15 +474,16 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   }
   rep->startup_time = absl::Now() - start;
   if (!options.metrics_listen.empty()) {
-    absl::StatusOr<std::unique_ptr<MetricsHttpServer>> metrics =
-        MetricsHttpServer::Start(
-            options.metrics_listen,
-            [r = rep.get()](absl::string_view path) { return r->Page(path); });
+    MetricsPages pages;
+    pages.metrics = [r = rep.get()] { return r->MetricsPage(); };
+    pages.ready = [r = rep.get()] { return r->ready.load(); };
+    absl::StatusOr<std::unique_ptr<MetricsServer>> metrics =
+        MetricsServer::Start(options.metrics_listen, std::move(pages));
     if (!metrics.ok()) {
       rep->grpc_server->Shutdown();
       return metrics.status();
     }
-    rep->metrics_http = *std::move(metrics);
+    rep->metrics_server = *std::move(metrics);
   }
   if (!options.http_listen.empty()) {
     ConnectDoorOptions door;

@@ -61,7 +61,7 @@ TEST_F(MetricsTest, CallsIndexAndStorageAreCountedAndProbesAnswer) {
   const int port = server_->metrics_port();
   ASSERT_GT(port, 0);
   const std::string metrics = Get(port, "/metrics");
-  EXPECT_THAT(metrics, HasSubstr("HTTP/1.0 200 OK"));
+  EXPECT_THAT(metrics, HasSubstr("HTTP/1.1 200 OK"));
   EXPECT_THAT(metrics,
               HasSubstr("passend_calls_total{method=\"/passend.v1."
                         "CandidateService/CreateCandidate\",code=\"OK\"} 1\n"));
