@@ -7,8 +7,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "httplib.h"
+#include "prometheus/text_serializer.h"
 
 namespace passend::services {
+
+std::string MetricsText(const prometheus::Registry& registry) {
+  return prometheus::TextSerializer().Serialize(registry.Collect());
+}
 
 struct MetricsServer::Rep {
   MetricsPages pages;

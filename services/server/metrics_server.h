@@ -10,8 +10,14 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "prometheus/registry.h"
 
 namespace passend::services {
+
+// The Prometheus text exposition (format 0.0.4) of what `registry` holds.
+// Values are printed with 16 significant digits, so every whole number up to
+// 2^53 (counts, bytes) is printed exactly.
+std::string MetricsText(const prometheus::Registry& registry);
 
 struct MetricsPages {
   // The body of /metrics, in the Prometheus text format.

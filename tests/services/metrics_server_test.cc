@@ -1,5 +1,5 @@
-// The metrics port on its own: the page, the probes, and what it answers
-// for other paths.
+// The metrics port on its own: exact values on the page, the probes, and
+// what it answers for other paths.
 #include "services/server/metrics_server.h"
 
 #include <atomic>
@@ -9,12 +9,37 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "httplib.h"
+#include "prometheus/gauge.h"
+#include "prometheus/registry.h"
 #include "tests/test_util.h"
 
 namespace passend::testing {
 namespace {
 
 using ::testing::HasSubstr;
+
+// Byte counts and key counts pass a million quickly; a format with six
+// significant digits would print 1234567 as 1.23457e+06.
+TEST(MetricsTextTest, GaugesOverAMillionArePrintedExactly) {
+  prometheus::Registry registry;
+  auto& family = prometheus::BuildGauge()
+                     .Name("passend_test_bytes")
+                     .Help("A test gauge.")
+                     .Register(registry);
+  family.Add({{"size", "million"}}).Set(1234567);
+  family.Add({{"size", "ten_billion"}}).Set(12345678901);
+  // 2^53: the largest of the whole numbers a double holds all of.
+  family.Add({{"size", "two_to_53"}}).Set(9007199254740992.0);
+  family.Add({{"size", "fraction"}}).Set(0.25);
+  const std::string page = services::MetricsText(registry);
+  EXPECT_THAT(page,
+              HasSubstr("passend_test_bytes{size=\"million\"} 1234567\n"));
+  EXPECT_THAT(page, HasSubstr("passend_test_bytes{size=\"ten_billion\"} "
+                              "12345678901\n"));
+  EXPECT_THAT(page, HasSubstr("passend_test_bytes{size=\"two_to_53\"} "
+                              "9007199254740992\n"));
+  EXPECT_THAT(page, HasSubstr("passend_test_bytes{size=\"fraction\"} 0.25\n"));
+}
 
 class MetricsServerTest : public ::testing::Test {
  protected:
