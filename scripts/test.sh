@@ -6,6 +6,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build.sh
 BUILD_DIR=${PASSEND_BUILD_DIR:-build}
+# promtool checks the metrics page in metrics_test (fetched, not installed).
+if [ -z "${PASSEND_PROMTOOL:-}" ]; then
+  PASSEND_PROMTOOL=$(scripts/fetch-promtool.sh "$BUILD_DIR/promtool")
+  export PASSEND_PROMTOOL
+fi
 (cd "$BUILD_DIR" && ctest --output-on-failure -j 2 --timeout 600)
 if [ "${FUZZ_SECONDS:-20}" != 0 ]; then
   FUZZ_SECONDS=${FUZZ_SECONDS:-20} scripts/fuzz.sh

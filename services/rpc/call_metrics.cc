@@ -1,61 +1,63 @@
 #include "services/rpc/call_metrics.h"
 
-#include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
+#include <vector>
+
+#include "absl/strings/strip.h"
 
 namespace passend::services {
 
+CallMetrics::CallMetrics(prometheus::Registry& registry)
+    : handled_(prometheus::BuildCounter()
+                   .Name("grpc_server_handled_total")
+                   .Help("Calls finished on the server, by service, method "
+                         "and status code.")
+                   .Register(registry)),
+      seconds_(prometheus::BuildHistogram()
+                   .Name("grpc_server_handling_seconds")
+                   .Help("Time from a call's start to its status, by "
+                         "service, method and status code.")
+                   .Register(registry)) {}
+
 void CallMetrics::Record(absl::string_view method, absl::StatusCode code,
                          absl::Duration latency) {
-  const double seconds = absl::ToDoubleSeconds(latency);
-  absl::MutexLock lock(&mu_);
-  Series& s = series_[{std::string(method), code}];
-  ++s.count;
-  s.seconds += seconds;
-  for (size_t b = 0; b < kBuckets.size(); ++b) {
-    if (seconds <= kBuckets[b]) {
-      ++s.buckets[b];
-      break;
-    }
+  // A status outside the canonical codes counts as UNKNOWN, as gRPC sends it.
+  if (static_cast<int>(code) < 0 || static_cast<int>(code) >= kCodes) {
+    code = absl::StatusCode::kUnknown;
   }
+  Series series;
+  {
+    absl::ReaderMutexLock lock(&mu_);
+    const auto it = series_.find(method);
+    if (it != series_.end()) series = it->second[static_cast<int>(code)];
+  }
+  if (series.handled == nullptr) series = Add(method, code);
+  series.handled->Increment();
+  series.seconds->Observe(absl::ToDoubleSeconds(latency));
 }
 
-void CallMetrics::Render(std::string* out) const {
+CallMetrics::Series CallMetrics::Add(absl::string_view method,
+                                     absl::StatusCode code) {
   absl::MutexLock lock(&mu_);
-  absl::StrAppend(out,
-                  "# HELP passend_calls_total Calls finished, by method and "
-                  "status code.\n# TYPE passend_calls_total counter\n");
-  for (const auto& [key, s] : series_) {
-    absl::StrAppend(out, "passend_calls_total{method=\"", key.first,
-                    "\",code=\"", absl::StatusCodeToString(key.second), "\"} ",
-                    s.count, "\n");
+  Series& series = series_[method][static_cast<int>(code)];
+  if (series.handled == nullptr) {
+    // "/passend.v1.CandidateService/GetCandidate" is service
+    // "passend.v1.CandidateService", method "GetCandidate".
+    const absl::string_view path = absl::StripPrefix(method, "/");
+    const size_t slash = path.rfind('/');
+    const absl::string_view service =
+        slash == absl::string_view::npos ? "" : path.substr(0, slash);
+    const absl::string_view name =
+        slash == absl::string_view::npos ? path : path.substr(slash + 1);
+    const prometheus::Labels labels = {
+        {"grpc_service", std::string(service)},
+        {"grpc_method", std::string(name)},
+        {"grpc_code", absl::StatusCodeToString(code)}};
+    series.handled = &handled_.Add(labels);
+    series.seconds =
+        &seconds_.Add(labels, prometheus::Histogram::BucketBoundaries(
+                                  kBuckets.begin(), kBuckets.end()));
   }
-  absl::StrAppend(out,
-                  "# HELP passend_call_seconds Call latency, by method and "
-                  "status code.\n# TYPE passend_call_seconds histogram\n");
-  for (const auto& [key, s] : series_) {
-    const std::string labels =
-        absl::StrCat("method=\"", key.first, "\",code=\"",
-                     absl::StatusCodeToString(key.second), "\"");
-    int64_t cumulative = 0;
-    for (size_t b = 0; b < kBuckets.size(); ++b) {
-      cumulative += s.buckets[b];
-      absl::StrAppend(out, "passend_call_seconds_bucket{", labels, ",le=\"",
-                      kBuckets[b], "\"} ", cumulative, "\n");
-    }
-    absl::StrAppend(out, "passend_call_seconds_bucket{", labels,
-                    ",le=\"+Inf\"} ", s.count, "\n");
-    absl::StrAppend(out, "passend_call_seconds_sum{", labels, "} ",
-                    absl::StrFormat("%.6f", s.seconds), "\n");
-    absl::StrAppend(out, "passend_call_seconds_count{", labels, "} ", s.count,
-                    "\n");
-  }
-}
-
-void RenderGauge(absl::string_view name, absl::string_view help, double value,
-                 std::string* out) {
-  absl::StrAppend(out, "# HELP ", name, " ", help, "\n# TYPE ", name,
-                  " gauge\n", name, " ", value, "\n");
+  return series;
 }
 
 }  // namespace passend::services

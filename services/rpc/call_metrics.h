@@ -1,20 +1,24 @@
-// Call counts and latency histograms per method and status code, and the
-// Prometheus text page that shows them with the server's gauges
-// (docs/OPERATIONS.md). Counts only: no request content, no principal.
+// Call counts and latency histograms per service, method and status code, as
+// gRPC servers name them (go-grpc-prometheus): grpc_server_handled_total and
+// grpc_server_handling_seconds, labelled grpc_service, grpc_method and
+// grpc_code (docs/OPERATIONS.md). Counts only: no request content, no
+// principal.
 #ifndef PASSEND_SERVICES_RPC_CALL_METRICS_H_
 #define PASSEND_SERVICES_RPC_CALL_METRICS_H_
 
 #include <array>
-#include <cstdint>
-#include <map>
 #include <string>
-#include <utility>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "prometheus/counter.h"
+#include "prometheus/family.h"
+#include "prometheus/histogram.h"
+#include "prometheus/registry.h"
 
 namespace passend::services {
 
@@ -24,26 +28,39 @@ class CallMetrics {
   static constexpr std::array<double, 12> kBuckets = {
       0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5};
 
+  // Adds the two families to `registry`, which must outlive this.
+  explicit CallMetrics(prometheus::Registry& registry);
+
+  CallMetrics(const CallMetrics&) = delete;
+  CallMetrics& operator=(const CallMetrics&) = delete;
+
+  // Counts a finished call of `method` ("/passend.v1.Service/Method").
+  // Called on every call: after the first call of a method and code it only
+  // looks the series up under a shared lock.
   void Record(absl::string_view method, absl::StatusCode code,
-              absl::Duration latency);
-  // Appends passend_calls_total and passend_call_seconds (a histogram) in
-  // the Prometheus text format.
-  void Render(std::string* out) const;
+              absl::Duration latency) ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
+  // absl::StatusCode's canonical values, kOk (0) to kUnauthenticated (16).
+  static constexpr int kCodes = 17;
+
+  // Owned by the families; stable for the registry's life.
   struct Series {
-    std::array<int64_t, kBuckets.size()> buckets{};  // not cumulative
-    int64_t count = 0;
-    double seconds = 0;
+    prometheus::Counter* handled = nullptr;
+    prometheus::Histogram* seconds = nullptr;
   };
-  mutable absl::Mutex mu_;
-  std::map<std::pair<std::string, absl::StatusCode>, Series> series_
+
+  // The series of `method` and `code`, added on first use.
+  Series Add(absl::string_view method, absl::StatusCode code)
+      ABSL_LOCKS_EXCLUDED(mu_);
+
+  prometheus::Family<prometheus::Counter>& handled_;
+  prometheus::Family<prometheus::Histogram>& seconds_;
+  absl::Mutex mu_;
+  // By method path, then by code.
+  absl::flat_hash_map<std::string, std::array<Series, kCodes>> series_
       ABSL_GUARDED_BY(mu_);
 };
-
-// Appends one gauge in the Prometheus text format.
-void RenderGauge(absl::string_view name, absl::string_view help, double value,
-                 std::string* out);
 
 }  // namespace passend::services
 

@@ -2,8 +2,10 @@
 
 #include <atomic>
 #include <optional>
+#include <string>
 #include <thread>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -12,6 +14,7 @@
 #include "absl/time/clock.h"
 #include "common/file.h"
 #include "common/status_macros.h"
+#include "common/version.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
@@ -20,6 +23,8 @@
 #include "matcher/matcher.h"
 #include "matcher/reference_data.h"
 #include "matcher/taxonomy.h"
+#include "prometheus/gauge.h"
+#include "prometheus/registry.h"
 #include "services/api/resource_api.h"
 #include "services/api/validation.h"
 #include "services/http/connect_door.h"
@@ -38,7 +43,7 @@
 #include "services/rpc/unparsable_requests.h"
 #include "services/rpc/vacancy_service.h"
 #include "services/server/matcher_snapshot.h"
-#include "services/server/metrics_http.h"
+#include "services/server/metrics_server.h"
 #include "storage/database.h"
 #include "storage/key_vault.h"
 #include "storage/record_codec.h"
@@ -103,9 +108,11 @@ struct Server::Rep {
   std::unique_ptr<MatchApi> match_api;
   std::unique_ptr<SupplyReports> supply_reports;
   std::unique_ptr<IdleWatch> import_idle_watch;
+  // What the metrics page shows: the call metrics and the gauges below.
+  prometheus::Registry registry;
   // What every call passes through; `executor` is set below, after the
   // services its queued calls use, so that it is stopped before them.
-  CallMetrics call_metrics;
+  CallMetrics call_metrics{registry};
   CallPath calls;
   std::unique_ptr<CandidateServiceImpl> candidate_service;
   std::unique_ptr<VacancyServiceImpl> vacancy_service;
@@ -134,7 +141,14 @@ struct Server::Rep {
   std::atomic<bool> ready{true};
   // With keys_file: the authorizer whose keys ReloadKeys replaces.
   std::shared_ptr<KeyAuthorizer> key_authorizer;
-  std::unique_ptr<MetricsHttpServer> metrics_http;
+  // Set from current values at each scrape (AddGauges); owned by
+  // `registry`. Gauges are atomic, and scrapes at the same time each set
+  // current values, so they need no lock.
+  prometheus::Gauge* ready_gauge = nullptr;
+  prometheus::Gauge* candidates_gauge = nullptr;
+  prometheus::Gauge* vacancies_gauge = nullptr;
+  std::vector<std::pair<const char*, prometheus::Gauge*>> rocksdb_gauges;
+  std::unique_ptr<MetricsServer> metrics_server;
   // After grpc_server: it forwards to the server's in-process channel.
   std::unique_ptr<ConnectDoor> http_door;
 
@@ -148,22 +162,27 @@ struct Server::Rep {
     return {database->LatestSequence(), vault->database().LatestSequence()};
   }
 
-  // The metrics and probe pages.
-  std::pair<int, std::string> Page(absl::string_view path) {
-    if (path == "/healthz") return {200, "alive\n"};
-    if (path == "/readyz") {
-      return ready ? std::make_pair(200, std::string("ready\n"))
-                   : std::make_pair(503, std::string("not ready\n"));
-    }
-    if (path != "/metrics") return {404, "not found\n"};
-    std::string out;
-    call_metrics.Render(&out);
-    RenderGauge("passend_ready", "1 while the server takes calls and writes",
-                ready ? 1 : 0, &out);
-    RenderGauge("passend_candidates", "Candidates in the matcher's index",
-                static_cast<double>(matcher->candidates().size()), &out);
-    RenderGauge("passend_vacancies", "Vacancies in the matcher's index",
-                static_cast<double>(matcher->vacancy_count()), &out);
+  // Adds the server's gauges to `registry`: counts and sizes, never
+  // anything of a record.
+  void AddGauges() {
+    const auto add = [this](const std::string& name, const std::string& help,
+                            const prometheus::Labels& labels = {}) {
+      return &prometheus::BuildGauge()
+                  .Name(name)
+                  .Help(help)
+                  .Register(registry)
+                  .Add(labels);
+    };
+    add("passend_build_info", "Always 1; labelled with the build's version.",
+        {{"version", kVersion}})
+        ->Set(1);
+    ready_gauge =
+        add("passend_ready", "1 while the server takes calls and writes.");
+    candidates_gauge =
+        add("passend_candidates", "Candidates in the matcher's index.");
+    vacancies_gauge =
+        add("passend_vacancies", "Vacancies in the matcher's index.");
+    // Only those RocksDB reports (all of them, in practice).
     for (const auto& [property, name] :
          {std::pair<const char*, const char*>{"rocksdb.estimate-num-keys",
                                               "keys"},
@@ -172,13 +191,26 @@ struct Server::Rep {
           {"rocksdb.estimate-pending-compaction-bytes",
            "pending_compaction_bytes"},
           {"rocksdb.background-errors", "background_errors"}}) {
-      if (std::optional<uint64_t> v = database->Property(property)) {
-        RenderGauge(absl::StrCat("passend_rocksdb_", name),
-                    absl::StrCat("RocksDB ", property, ", all families"),
-                    static_cast<double>(*v), &out);
+      if (database->Property(property).has_value()) {
+        rocksdb_gauges.emplace_back(
+            property, add(absl::StrCat("passend_rocksdb_", name),
+                          absl::StrCat("RocksDB's ", property,
+                                       ", over all column families.")));
       }
     }
-    return {200, out};
+  }
+
+  // The /metrics page, with the gauges' current values.
+  std::string MetricsPage() {
+    ready_gauge->Set(ready ? 1 : 0);
+    candidates_gauge->Set(static_cast<double>(matcher->candidates().size()));
+    vacancies_gauge->Set(static_cast<double>(matcher->vacancy_count()));
+    for (const auto& [property, gauge] : rocksdb_gauges) {
+      if (std::optional<uint64_t> v = database->Property(property)) {
+        gauge->Set(static_cast<double>(*v));
+      }
+    }
+    return MetricsText(registry);
   }
 
   void WatchStorage() {
@@ -216,7 +248,7 @@ absl::Status Server::ReloadKeys() {
 }
 
 int Server::metrics_port() const {
-  return rep_->metrics_http == nullptr ? 0 : rep_->metrics_http->port();
+  return rep_->metrics_server == nullptr ? 0 : rep_->metrics_server->port();
 }
 absl::Duration Server::startup_time() const { return rep_->startup_time; }
 uint64_t Server::memtable_bytes() const {
@@ -483,16 +515,18 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
         absl::StrCat("cannot listen on ", options.listen));
   }
   rep->startup_time = absl::Now() - start;
+  rep->AddGauges();
   if (!options.metrics_listen.empty()) {
-    absl::StatusOr<std::unique_ptr<MetricsHttpServer>> metrics =
-        MetricsHttpServer::Start(
-            options.metrics_listen,
-            [r = rep.get()](absl::string_view path) { return r->Page(path); });
+    MetricsPages pages;
+    pages.metrics = [r = rep.get()] { return r->MetricsPage(); };
+    pages.ready = [r = rep.get()] { return r->ready.load(); };
+    absl::StatusOr<std::unique_ptr<MetricsServer>> metrics =
+        MetricsServer::Start(options.metrics_listen, std::move(pages));
     if (!metrics.ok()) {
       rep->grpc_server->Shutdown();
       return metrics.status();
     }
-    rep->metrics_http = *std::move(metrics);
+    rep->metrics_server = *std::move(metrics);
   }
   if (!options.http_listen.empty()) {
     ConnectDoorOptions door;
