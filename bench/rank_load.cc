@@ -94,6 +94,25 @@ double ResidentMiB() {
   return 0;
 }
 
+// The row of calls that took `latencies_ms` (those that succeeded) and
+// `failed`, made since `begin`, when the process had used `cpu_begin`.
+Row Summarize(std::vector<double> latencies_ms, int failed, absl::Time begin,
+              absl::Duration cpu_begin) {
+  const double seconds = absl::ToDoubleSeconds(absl::Now() - begin);
+  const double cpu_us =
+      absl::ToDoubleMicroseconds(ProcessCpuTime() - cpu_begin);
+  std::sort(latencies_ms.begin(), latencies_ms.end());
+  Row row;
+  row.refused_per_s = failed / seconds;
+  row.cpu_us_per_call =
+      cpu_us / std::max<double>(1, latencies_ms.size() + failed);
+  if (latencies_ms.empty()) return row;
+  row.qps = latencies_ms.size() / seconds;
+  row.p50_ms = latencies_ms[latencies_ms.size() / 2];
+  row.p99_ms = latencies_ms[latencies_ms.size() * 99 / 100];
+  return row;
+}
+
 // Keeps `in_flight` calls going for `duration`: each completion records its
 // latency and starts the next call. `start(done)` begins one call and calls
 // done(ok) when it completes.
@@ -129,19 +148,7 @@ Row Drive(int in_flight, absl::Duration duration, const StartCall& start) {
   absl::MutexLock lock(&mu);
   mu.Await(absl::Condition(
       +[](int* a) { return *a == 0; }, &active));
-  const double seconds = absl::ToDoubleSeconds(absl::Now() - begin);
-  const double cpu_us =
-      absl::ToDoubleMicroseconds(ProcessCpuTime() - cpu_begin);
-  std::sort(latencies_ms.begin(), latencies_ms.end());
-  Row row;
-  row.refused_per_s = failed / seconds;
-  row.cpu_us_per_call =
-      cpu_us / std::max<double>(1, latencies_ms.size() + failed);
-  if (latencies_ms.empty()) return row;
-  row.qps = latencies_ms.size() / seconds;
-  row.p50_ms = latencies_ms[latencies_ms.size() / 2];
-  row.p99_ms = latencies_ms[latencies_ms.size() * 99 / 100];
-  return row;
+  return Summarize(std::move(latencies_ms), failed, begin, cpu_begin);
 }
 
 // Keeps `in_flight` blocking calls going for `duration`, one thread each:
@@ -172,19 +179,7 @@ Row DriveThreads(int in_flight, absl::Duration duration,
     });
   }
   for (std::thread& t : threads) t.join();
-  const double seconds = absl::ToDoubleSeconds(absl::Now() - begin);
-  const double cpu_us =
-      absl::ToDoubleMicroseconds(ProcessCpuTime() - cpu_begin);
-  std::sort(latencies_ms.begin(), latencies_ms.end());
-  Row row;
-  row.refused_per_s = failed / seconds;
-  row.cpu_us_per_call =
-      cpu_us / std::max<double>(1, latencies_ms.size() + failed);
-  if (latencies_ms.empty()) return row;
-  row.qps = latencies_ms.size() / seconds;
-  row.p50_ms = latencies_ms[latencies_ms.size() / 2];
-  row.p99_ms = latencies_ms[latencies_ms.size() * 99 / 100];
-  return row;
+  return Summarize(std::move(latencies_ms), failed, begin, cpu_begin);
 }
 
 // A Connect call over JSON on `client`. The answer's JSON is not decoded

@@ -34,6 +34,7 @@
 #include "httplib.h"
 #include "passend/v1/account.pb.h"
 #include "passend/v1/common.pb.h"
+#include "services/http/listener.h"
 
 namespace passend::services {
 namespace {
@@ -469,13 +470,12 @@ class StreamingCall
 struct ConnectDoor::Rep {
   int max_call_seconds = 120;
   bool secure = false;  // HTTPS: cookies are marked Secure
-  std::function<bool()> ready;
   std::unique_ptr<Sessions> sessions;
   std::shared_ptr<grpc::Channel> channel;
   std::unique_ptr<grpc::GenericStub> stub;
   std::unique_ptr<httplib::Server> http;
-  std::thread listener;
-  int port = 0;
+  // After `http`, which it serves: stopped first.
+  std::unique_ptr<HttpListener> listener;
 
   // Waits for a call to be `done`, cancelling it past `timeout`; returns
   // its status, DEADLINE_EXCEEDED when it was cancelled so.
@@ -854,23 +854,15 @@ grpc::Status ConnectDoor::Rep::Import(const MethodDescriptor& method,
 
 absl::StatusOr<std::unique_ptr<ConnectDoor>> ConnectDoor::Start(
     std::shared_ptr<grpc::Channel> channel, ConnectDoorOptions options) {
-  const size_t colon = options.listen.rfind(':');
-  int port = -1;
-  if (colon == std::string::npos ||
-      !absl::SimpleAtoi(options.listen.substr(colon + 1), &port) || port < 0 ||
-      port > 65535) {
-    return absl::InvalidArgumentError("http_listen must be HOST:PORT");
-  }
-  std::string host = options.listen.substr(0, colon);
-  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
-    host = host.substr(1, host.size() - 2);
-  }
+  absl::StatusOr<std::pair<std::string, int>> address =
+      SplitHostPort(options.listen, "HTTP");
+  if (!address.ok()) return address.status();
+  const std::string& host = address->first;
   auto rep = std::make_unique<Rep>();
   rep->channel = std::move(channel);
   rep->max_call_seconds = options.max_call_seconds;
   rep->sessions = std::make_unique<Sessions>(options.sessions);
   rep->stub = std::make_unique<grpc::GenericStub>(rep->channel);
-  rep->ready = std::move(options.ready);
   rep->secure = !options.tls_cert_file.empty() && !options.tls_key_file.empty();
   absl::StatusOr<std::unique_ptr<httplib::Server>> server =
       MakeLimitedServer(options.connections, options.tls_cert_file,
@@ -941,50 +933,18 @@ absl::StatusOr<std::unique_ptr<ConnectDoor>> ConnectDoor::Start(
         absl::StrCat("web_root ", options.web_root,
                      " is not a directory holding index.html"));
   }
-  http.Get("/healthz",
-           [](const httplib::Request&, httplib::Response& response) {
-             response.set_header("Cache-Control", "no-store");
-             response.set_content("alive\n", "text/plain");
-           });
-  http.Get(
-      "/readyz", [raw](const httplib::Request&, httplib::Response& response) {
-        const bool ready = raw->ready();
-        response.status = ready ? 200 : 503;
-        response.set_header("Cache-Control", "no-store");
-        response.set_content(ready ? "ready\n" : "not ready\n", "text/plain");
-      });
-  if (port == 0) {
-    rep->port = http.bind_to_any_port(host);
-  } else {
-    rep->port = http.bind_to_port(host, port) ? port : -1;
-  }
-  if (rep->port <= 0) {
-    return absl::UnavailableError(
-        absl::StrCat("cannot listen for HTTP on ", options.listen));
-  }
-  WidenBacklog(http);
-  rep->listener = std::thread([raw] { raw->http->listen_after_bind(); });
-  // stop() does nothing before the server runs: wait until it does, so
-  // that the door can always be stopped.
-  for (int waited_ms = 0; !raw->http->is_running(); ++waited_ms) {
-    if (waited_ms == 5000) {
-      raw->http->stop();
-      rep->listener.join();
-      return absl::UnavailableError(absl::StrCat(
-          "the HTTP listener on ", options.listen, " did not start"));
-    }
-    absl::SleepFor(absl::Milliseconds(1));
-  }
+  AddProbes(http, std::move(options.ready));
+  absl::StatusOr<std::unique_ptr<HttpListener>> listener =
+      HttpListener::Start(http, options.listen, "HTTP");
+  if (!listener.ok()) return listener.status();
+  rep->listener = *std::move(listener);
   return std::unique_ptr<ConnectDoor>(new ConnectDoor(std::move(rep)));
 }
 
 ConnectDoor::ConnectDoor(std::unique_ptr<Rep> rep) : rep_(std::move(rep)) {}
 
-ConnectDoor::~ConnectDoor() {
-  rep_->http->stop();
-  if (rep_->listener.joinable()) rep_->listener.join();
-}
+ConnectDoor::~ConnectDoor() { rep_->listener.reset(); }
 
-int ConnectDoor::port() const { return rep_->port; }
+int ConnectDoor::port() const { return rep_->listener->port(); }
 
 }  // namespace passend::services
