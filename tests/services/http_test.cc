@@ -12,7 +12,6 @@
 #include <memory>
 #include <string>
 
-#include "absl/cleanup/cleanup.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -662,24 +661,7 @@ TEST_F(HttpTest, AnImportWhoseBodyIsBrokenWritesNothing) {
 // A Connect-Timeout-Ms that runs out while the call waits for a thread:
 // the client hears deadline_exceeded, and the call, cancelled, never runs.
 TEST_F(HttpTest, ACallPastItsConnectTimeoutIsCancelled) {
-  services::CallExecutor& executor = server_->call_executor();
-  struct Hold {
-    absl::Notification release;
-    std::atomic<int> busy{0};
-  };
-  auto hold = std::make_shared<Hold>();
-  absl::Cleanup release = [hold] {
-    if (!hold->release.HasBeenNotified()) hold->release.Notify();
-  };
-  for (int i = 0; i < executor.threads(); ++i) {
-    executor.Run([hold] {
-      ++hold->busy;
-      hold->release.WaitForNotification();
-    });
-  }
-  while (hold->busy < executor.threads()) {
-    absl::SleepFor(absl::Milliseconds(1));
-  }
+  BusyExecutor busy(server_->call_executor());
   httplib::Result result = Call(
       "CandidateService/CreateCandidate", ValidCandidateJson(), admin_key(),
       {{"Connect-Protocol-Version", "1"}, {"Connect-Timeout-Ms", "300"}});
@@ -687,7 +669,7 @@ TEST_F(HttpTest, ACallPastItsConnectTimeoutIsCancelled) {
   EXPECT_EQ(result->status, 504) << result->body;
   EXPECT_EQ(ErrorOf(result).fields().at("code").string_value(),
             "deadline_exceeded");
-  hold->release.Notify();
+  busy.Release();
   EXPECT_EQ(StoredCandidates(), 0u);
 }
 

@@ -4,7 +4,6 @@
 // full server refuses more calls at once.
 #include <atomic>
 
-#include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
@@ -201,26 +200,7 @@ TEST_F(IoFaultTest, AdmittedCallsWaitCountedAndTheRestAreRefused) {
   services::ServerOptions options;
   options.max_calls_in_flight = 1;
   StartServerWith(options);
-  services::CallExecutor& executor = server_->call_executor();
-  // Shared, since the executor's threads may still be inside
-  // WaitForNotification when the test ends; released on every way out.
-  struct Hold {
-    absl::Notification release;
-    std::atomic<int> busy{0};
-  };
-  auto hold = std::make_shared<Hold>();
-  absl::Cleanup release = [hold] {
-    if (!hold->release.HasBeenNotified()) hold->release.Notify();
-  };
-  for (int i = 0; i < executor.threads(); ++i) {
-    executor.Run([hold] {
-      ++hold->busy;
-      hold->release.WaitForNotification();
-    });
-  }
-  while (hold->busy < executor.threads()) {
-    absl::SleepFor(absl::Milliseconds(1));
-  }
+  BusyExecutor busy(server_->call_executor());
 
   struct Call {
     grpc::ClientContext context;
@@ -252,7 +232,7 @@ TEST_F(IoFaultTest, AdmittedCallsWaitCountedAndTheRestAreRefused) {
   EXPECT_EQ(refused->status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
   Call* admitted = refused == &calls[0] ? &calls[1] : &calls[0];
   EXPECT_FALSE(admitted->done.HasBeenNotified());
-  std::move(release).Invoke();
+  busy.Release();
   ASSERT_TRUE(admitted->done.WaitForNotificationWithTimeout(absl::Seconds(10)));
   EXPECT_TRUE(admitted->status.ok()) << admitted->status.error_message();
   EXPECT_GT(admitted->response.dimensions_size(), 0);

@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "absl/time/civil_time.h"
+#include "absl/time/clock.h"
 #include "common/clock.h"
 #include "google/rpc/status.pb.h"
 #include "grpcpp/support/client_interceptor.h"
@@ -58,6 +59,22 @@ class BearerInterceptorFactory
 };
 
 }  // namespace
+
+BusyExecutor::BusyExecutor(services::CallExecutor& executor) {
+  for (int i = 0; i < executor.threads(); ++i) {
+    executor.Run([hold = hold_] {
+      ++hold->busy;
+      hold->release.WaitForNotification();
+    });
+  }
+  while (hold_->busy < executor.threads()) {
+    absl::SleepFor(absl::Milliseconds(1));
+  }
+}
+
+void BusyExecutor::Release() {
+  if (!hold_->release.HasBeenNotified()) hold_->release.Notify();
+}
 
 std::string WriteAdminKeyFile(const std::string& path) {
   const std::string key = services::NewApiKey();

@@ -3,10 +3,12 @@
 #ifndef PASSEND_TESTS_SERVICES_SERVER_FIXTURE_H_
 #define PASSEND_TESTS_SERVICES_SERVER_FIXTURE_H_
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "absl/synchronization/notification.h"
 #include "google/rpc/error_details.pb.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
@@ -52,6 +54,25 @@ class ServerFixture : public ::testing::Test {
   std::unique_ptr<v1::CandidateService::Stub> candidates_;
   std::unique_ptr<v1::VacancyService::Stub> vacancies_;
   std::unique_ptr<v1::TaxonomyService::Stub> taxonomy_;
+};
+
+// Occupies every thread of a server's call executor until Release() or
+// destruction, so that admitted calls wait in its queue.
+class BusyExecutor {
+ public:
+  // Returns once every thread is busy.
+  explicit BusyExecutor(services::CallExecutor& executor);
+  ~BusyExecutor() { Release(); }
+  void Release();
+
+ private:
+  // Shared, since the executor's threads may still be waiting when the
+  // test ends.
+  struct Hold {
+    absl::Notification release;
+    std::atomic<int> busy{0};
+  };
+  std::shared_ptr<Hold> hold_ = std::make_shared<Hold>();
 };
 
 // A new admin API key, written (hashed) to a key file `path`; the key.
