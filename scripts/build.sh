@@ -15,3 +15,7 @@ if [ $# -eq 0 ]; then
 else
   cmake --build "$BUILD_DIR" -j 2 --target "$@"
 fi
+# The web pages (into $BUILD_DIR/web), with everything.
+if [ $# -eq 0 ]; then
+  scripts/web.sh build
+fi

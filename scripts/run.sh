@@ -15,6 +15,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build.sh passendd passend
+scripts/web.sh build
 BUILD_DIR=${PASSEND_BUILD_DIR:-build}
 DATA=${PASSEND_DATA:-$PWD/passend-data}
 LISTEN=${PASSEND_LISTEN:-127.0.0.1:50051}
@@ -42,7 +43,8 @@ fi
 source "$DEMO_KEYS"
 
 "$BUILD_DIR/services/passendd" --listen="$LISTEN" --data_dir="$DATA" \
-  --keys_file="$KEYS_FILE" --http_listen="$HTTP_LISTEN" &
+  --keys_file="$KEYS_FILE" --http_listen="$HTTP_LISTEN" \
+  --web_root="$BUILD_DIR/web" &
 SERVER=$!
 trap 'kill -TERM $SERVER 2>/dev/null; wait $SERVER' INT TERM EXIT
 
@@ -91,6 +93,8 @@ Over HTTP (Connect protocol, docs/HTTP.md) on http://$HTTP_LISTEN:
   curl -s -H 'Content-Type: application/json' -H 'Connect-Protocol-Version: 1' \\
     -H "Authorization: Bearer \$PASSEND_KEY" -d '{"pageSize": 3}' \\
     http://$HTTP_LISTEN/passend.v1.VacancyService/ListVacancies
+
+The web pages: http://$HTTP_LISTEN/   (sign in with a key of $DEMO_KEYS)
 Press Ctrl-C to stop.
 MSG
 wait $SERVER

@@ -12,6 +12,8 @@ if [ -z "${PASSEND_PROMTOOL:-}" ]; then
   export PASSEND_PROMTOOL
 fi
 (cd "$BUILD_DIR" && ctest --output-on-failure -j 2 --timeout 600)
+# The web pages in a real browser against the passendd just built.
+scripts/web.sh test
 if [ "${FUZZ_SECONDS:-20}" != 0 ]; then
   FUZZ_SECONDS=${FUZZ_SECONDS:-20} scripts/fuzz.sh
 fi

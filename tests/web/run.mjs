@@ -1,0 +1,442 @@
+// Browser tests of passend's web pages: a real passendd with a small demo
+// population, Debian's chromium driven headless by playwright-core, axe-core
+// on every page in both languages, and screenshots of each.
+//
+//   node tests/web/run.mjs
+//
+// Environment: PASSEND_BIN_DIR (passendd and passend; default
+// build/services and build/tools), PASSEND_WEB_ROOT (the built pages;
+// default build/web), PASSEND_WEB_TEST_OUTPUT (screenshots and the server's
+// log; default build/web-test-output), CHROMIUM (default /usr/bin/chromium).
+// Ends with "N passed, N failed"; exits 1 when anything failed.
+import { spawn, execFileSync } from "node:child_process";
+import { createRequire } from "node:module";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, openSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const require = createRequire(join(root, "web", "package.json"));
+const { chromium } = require("playwright-core");
+const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+const BUILD = process.env.PASSEND_BUILD_DIR ? resolve(process.env.PASSEND_BUILD_DIR) : join(root, "build");
+const BIN = process.env.PASSEND_BIN_DIR ? resolve(process.env.PASSEND_BIN_DIR) : null;
+const PASSENDD = BIN ? join(BIN, "passendd") : join(BUILD, "services", "passendd");
+const PASSEND = BIN ? join(BIN, "passend") : join(BUILD, "tools", "passend");
+const WEB_ROOT = resolve(process.env.PASSEND_WEB_ROOT ?? join(BUILD, "web"));
+const OUT = resolve(process.env.PASSEND_WEB_TEST_OUTPUT ?? join(BUILD, "web-test-output"));
+const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const CANDIDATES = Number(process.env.PASSEND_WEB_TEST_CANDIDATES ?? 2000);
+const VACANCIES = Number(process.env.PASSEND_WEB_TEST_VACANCIES ?? 200);
+
+const started = Date.now();
+const log = (...a) => console.log(`[${((Date.now() - started) / 1000).toFixed(1)}s]`, ...a);
+
+function assert(cond, msg) {
+  if (!cond) throw new Error(msg);
+}
+
+function freePort() {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.once("error", rej);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => res(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// ---------------------------------------------------------------- server
+rmSync(OUT, { recursive: true, force: true });
+mkdirSync(OUT, { recursive: true });
+const dir = mkdtempSync(join(tmpdir(), "passend-web-test-"));
+const keysFile = join(dir, "keys");
+const grpcPort = await freePort();
+const httpPort = await freePort();
+const GRPC = `127.0.0.1:${grpcPort}`;
+const BASE = `http://127.0.0.1:${httpPort}`;
+
+function cli(key, ...args) {
+  return execFileSync(PASSEND, [`--server=${GRPC}`, ...(key ? [`--key=${key}`] : []), ...args], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+}
+function createKey(...args) {
+  return cli(null, "keys", "create", `--keys_file=${keysFile}`, ...args).trim();
+}
+
+const keys = {
+  admin: createKey("--principal=test-admin", "--role=admin"),
+  wsp: createKey("--principal=consulent-amersfoort", "--role=wsp", "--regions=AM14"),
+  analyst: createKey("--principal=analist-test", "--role=analyst"),
+};
+
+const serverLog = openSync(join(OUT, "passendd.log"), "w");
+const server = spawn(
+  PASSENDD,
+  [
+    `--listen=${GRPC}`,
+    `--data_dir=${join(dir, "data")}`,
+    `--keys_file=${keysFile}`,
+    `--http_listen=127.0.0.1:${httpPort}`,
+    `--web_root=${WEB_ROOT}`,
+  ],
+  { stdio: ["ignore", serverLog, serverLog] },
+);
+let serverExited = false;
+server.on("exit", () => (serverExited = true));
+
+async function call(key, method, body = {}) {
+  const res = await fetch(`${BASE}/passend.v1.${method}`, {
+    method: "POST",
+    headers: {
+      "Content-Type": "application/json",
+      "Connect-Protocol-Version": "1",
+      Authorization: `Bearer ${key}`,
+    },
+    body: JSON.stringify(body),
+  });
+  const json = await res.json();
+  if (!res.ok) throw new Error(`${method}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+async function listAll(key, method, field, body = {}) {
+  const all = [];
+  let pageToken = "";
+  do {
+    const r = await call(key, method, { ...body, pageSize: 1000, pageToken });
+    all.push(...(r[field] ?? []));
+    pageToken = r.nextPageToken ?? "";
+  } while (pageToken);
+  return all;
+}
+
+const results = [];
+async function test(name, fn) {
+  const t0 = Date.now();
+  try {
+    await fn();
+    results.push({ name, ok: true });
+    log(`PASS ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  } catch (e) {
+    results.push({ name, ok: false });
+    log(`FAIL ${name}: ${e?.stack ?? e}`);
+  }
+}
+
+let browser;
+try {
+  for (let i = 0; ; i++) {
+    assert(!serverExited, `passendd exited; see ${join(OUT, "passendd.log")}`);
+    try {
+      if ((await fetch(`${BASE}/readyz`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    assert(i < 150, "passendd not ready within 30 s");
+    await sleep(200);
+  }
+  log(`passendd on ${BASE}; loading ${CANDIDATES} candidates, ${VACANCIES} vacancies`);
+  cli(keys.admin, "demo", "load", `--candidates=${CANDIDATES}`, `--vacancies=${VACANCIES}`);
+
+  // The employer: emp-99 if it has an open vacancy anyone fits, else the
+  // employer with the most such vacancies.
+  const open = await listAll(keys.admin, "VacancyService/ListVacancies", "vacancies", { status: "OPEN" });
+  const byEmployer = new Map();
+  for (const v of open) byEmployer.set(v.employer, [...(byEmployer.get(v.employer) ?? []), v]);
+  const order = [...byEmployer.keys()].sort(
+    (a, b) => (b === "emp-99") - (a === "emp-99") || byEmployer.get(b).length - byEmployer.get(a).length,
+  );
+  let employer = null;
+  let employerVacancy = null;
+  for (const e of order) {
+    for (const v of byEmployer.get(e)) {
+      const r = await call(keys.admin, "MatchService/RankAnonymousCandidates", { vacancy: v.name, pageSize: 3 });
+      if ((r.results ?? []).length > 0) {
+        employer = e;
+        employerVacancy = v;
+        break;
+      }
+    }
+    if (employer) break;
+  }
+  assert(employer, "no open vacancy in the demo population has an anonymous match");
+  keys.employer = createKey("--principal=werkgever-test", "--role=employer", `--employer=${employer}`);
+  server.kill("SIGHUP"); // read the key file again
+  for (let i = 0; ; i++) {
+    try {
+      await call(keys.employer, "AccountService/GetCaller");
+      break;
+    } catch (e) {
+      assert(i < 50, `the new employer key is not taken after SIGHUP: ${e}`);
+      await sleep(100);
+    }
+  }
+  log(`employer ${employer}, vacancy ${employerVacancy.name} (${employerVacancy.title})`);
+
+  // Everything identifying about every candidate, from the admin's view.
+  const people = await listAll(keys.admin, "CandidateService/ListCandidates", "candidates");
+  assert(people.length === CANDIDATES, `expected ${CANDIDATES} candidates, listed ${people.length}`);
+
+  // An AM14 candidate with ranked vacancies, for the consultant's journey.
+  const am14 = people.filter((p) => p.ownerRegion === "AM14" && p.availability === "AVAILABLE_NOW");
+  let wspCandidate = null;
+  for (const p of am14.slice(0, 40)) {
+    const r = await call(keys.admin, "MatchService/RankVacancies", { candidate: p.name, pageSize: 1 });
+    if ((r.results ?? []).length > 0) {
+      wspCandidate = p;
+      break;
+    }
+  }
+  assert(wspCandidate, "no available AM14 candidate has a ranked vacancy");
+
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
+
+  // ------------------------------------------------------------ helpers
+  async function newPage() {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "nl-NL" });
+    const problems = [];
+    // Loopback only: anything else is refused and reported.
+    await context.route(
+      (url) => !/^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/.test(url.hostname),
+      (route) => {
+        problems.push(`request off loopback: ${route.request().url()}`);
+        return route.abort();
+      },
+    );
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000); // a page that does not come fails fast
+    page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+    page.on("console", (m) => {
+      if (m.type() !== "error") return;
+      // The sign-in page's GetCaller (and a refused key) answer 401 by design.
+      if (/status of 401/.test(m.text())) return;
+      problems.push(`console error: ${m.text()}`);
+    });
+    return { context, page, problems };
+  }
+
+  async function axe(page, label) {
+    await page.evaluate(axeSource);
+    const r = await page.evaluate(() =>
+      // eslint-disable-next-line no-undef
+      axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }),
+    );
+    const v = r.violations.map((x) => `${x.id} (${x.impact}): ${x.nodes.map((n) => n.target.join(" ")).join("; ")}`);
+    assert(v.length === 0, `axe on ${label}:\n  ${v.join("\n  ")}`);
+  }
+
+  /** axe and a screenshot in Dutch, then the same in English, back to Dutch. */
+  async function audit(page, name) {
+    assert((await page.getAttribute("html", "lang")) === "nl", `${name}: page not in Dutch`);
+    await axe(page, `${name} (nl)`);
+    await page.screenshot({ path: join(OUT, `${name}-nl.png`), fullPage: true });
+    const h1nl = await page.textContent("h1");
+    await page.click("#language-switch");
+    await page.waitForFunction(() => document.documentElement.lang === "en");
+    await page.waitForFunction((before) => document.querySelector("h1")?.textContent !== before, h1nl);
+    await page.waitForSelector("#app:not([aria-busy])");
+    await axe(page, `${name} (en)`);
+    await page.screenshot({ path: join(OUT, `${name}-en.png`), fullPage: true });
+    await page.click("#language-switch");
+    await page.waitForFunction(() => document.documentElement.lang === "nl");
+    await page.waitForFunction((before) => document.querySelector("h1")?.textContent === before, h1nl);
+    await page.waitForSelector("#app:not([aria-busy])");
+  }
+
+  async function signIn(page, key) {
+    await page.goto(`${BASE}/`);
+    await page.getByLabel("Uw sleutel").fill(key);
+    await page.getByRole("button", { name: "Inloggen" }).click();
+    await page.waitForSelector("#sign-out");
+    await page.waitForSelector("#app:not([aria-busy])");
+  }
+
+  async function signOut(page) {
+    await page.click("#sign-out");
+    await page.waitForSelector("#sign-in");
+    // The session is gone on the server too: a reload shows sign-in again.
+    await page.reload();
+    await page.waitForSelector("#sign-in");
+    const status = await page.evaluate(async () => {
+      const r = await fetch("/passend.v1.AccountService/GetCaller", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "Connect-Protocol-Version": "1" },
+        body: "{}",
+      });
+      return r.status;
+    });
+    assert(status === 401, `after sign-out GetCaller answered ${status}, not 401`);
+  }
+
+  async function menu(page) {
+    return page.$$eval('nav[aria-label="Hoofdmenu"] a', (as) => as.map((a) => a.textContent));
+  }
+
+  /** Every identifying value of `people` found in `html` (names, contacts, references). */
+  function identifying(html, who) {
+    const found = [];
+    for (const p of who) {
+      for (const v of [p.displayName, p.contact?.email, p.contact?.phone, p.externalRef]) {
+        if (v && html.includes(v)) found.push(v);
+      }
+    }
+    return found;
+  }
+
+  // ------------------------------------------------------------ journeys
+  await test("sign-in page: refused key shown at the field, accessible", async () => {
+    const { context, page, problems } = await newPage();
+    await page.goto(`${BASE}/`);
+    await page.waitForSelector("#sign-in");
+    await audit(page, "sign-in");
+    await page.getByLabel("Uw sleutel").fill("not-a-key");
+    await page.getByRole("button", { name: "Inloggen" }).click();
+    const err = await page.waitForSelector("#key-error");
+    assert(/werkt niet/.test(await err.textContent()), "the refusal is not explained");
+    assert((await page.getAttribute("#key", "aria-invalid")) === "true", "field not marked invalid");
+    assert(/key-error/.test(await page.getAttribute("#key", "aria-describedby")), "error not tied to the field");
+    await axe(page, "sign-in with error");
+    await page.screenshot({ path: join(OUT, "sign-in-error-nl.png"), fullPage: true });
+    assert(problems.length === 0, problems.join("\n"));
+    await context.close();
+  });
+
+  await test("WSP: candidates of my region, a candidate's ranked vacancies, sign out", async () => {
+    const { context, page, problems } = await newPage();
+    await signIn(page, keys.wsp);
+    await page.waitForSelector("#candidate-list table");
+    assert((await page.textContent("h1")) === "Kandidaten in mijn regio's", "WSP home is not the candidate list");
+    const who = await page.textContent("#who");
+    assert(who.includes("consulent-amersfoort") && who.includes("AM14"), `header shows ${who}`);
+    const items = await menu(page);
+    assert(JSON.stringify(items) === JSON.stringify(["Kandidaten"]), `WSP menu: ${items}`);
+    const regions = await page.$$eval("#candidate-list tbody tr td:nth-child(3)", (td) => td.map((x) => x.textContent));
+    assert(regions.length === 20 && regions.every((r) => r === "AM14"), `regions listed: ${regions}`);
+    await audit(page, "wsp-candidates");
+
+    // Page through, then filter.
+    const first = await page.textContent("#candidate-list tbody tr td");
+    await page.click("#next-page");
+    await page.waitForSelector("text=Kandidaten, pagina 2");
+    assert((await page.textContent("#candidate-list tbody tr td")) !== first, "page 2 is page 1");
+    await page.click("#previous-page");
+    await page.waitForSelector("text=Kandidaten, pagina 1");
+    await page.selectOption("#filter-availability", "AVAILABLE_NOW");
+    await page.getByRole("button", { name: "Toon" }).click();
+    await page.waitForURL(/availability=AVAILABLE_NOW/);
+    await page.waitForSelector("#candidate-list table");
+    const av = await page.$$eval("#candidate-list tbody tr td:nth-child(4)", (td) => td.map((x) => x.textContent));
+    assert(av.length > 0 && av.every((a) => a === "Nu beschikbaar"), `availability filter: ${av}`);
+
+    // A candidate's page by its link (a deep link: the server serves index.html).
+    const id = wspCandidate.name.replace("candidates/", "");
+    await page.goto(`${BASE}/candidates/${id}`);
+    await page.waitForSelector("#ranked-summary");
+    const h1 = await page.textContent("h1");
+    assert(h1 === `Kandidaat ${wspCandidate.displayName}`, `candidate heading: ${h1}`);
+    const n = await page.$$eval("#ranked-list > li", (l) => l.length);
+    assert(n > 0, "no ranked vacancies shown");
+    await page.click("#ranked-list > li:first-child summary");
+    const expl = await page.textContent("#ranked-list > li:first-child details");
+    assert(/Uren: \d+ uur per week/.test(expl) && /Reizen:/.test(expl), `explanation: ${expl}`);
+    // The anonymity check below must be able to fail: here the name is on the page.
+    assert(identifying(await page.content(), [wspCandidate]).length > 0, "identity check finds nothing");
+    await audit(page, "wsp-candidate");
+
+    // Not a WSP page.
+    await page.goto(`${BASE}/progress`);
+    await page.waitForSelector("h1");
+    assert((await page.textContent("h1")) === "Pagina niet gevonden", "WSP reaches the progress page");
+
+    await signOut(page);
+    assert(problems.length === 0, problems.join("\n"));
+    await context.close();
+  });
+
+  await test("employer: my vacancies, anonymous matches without identity, sign out", async () => {
+    const { context, page, problems } = await newPage();
+    await signIn(page, keys.employer);
+    await page.waitForSelector("#vacancy-list table");
+    assert((await page.textContent("h1")) === "Mijn vacatures", "employer home is not my vacancies");
+    const items = await menu(page);
+    assert(JSON.stringify(items) === JSON.stringify(["Mijn vacatures"]), `employer menu: ${items}`);
+    const id = employerVacancy.name.replace("vacancies/", "");
+    const link = page.locator(`a[href="/vacancies/${id}"]`);
+    assert((await link.count()) === 1, "the employer's open vacancy is not listed");
+    await audit(page, "employer-vacancies");
+
+    await link.click();
+    await page.waitForSelector("#matches table");
+    const rows = await page.$$eval("#matches tbody tr", (r) => r.length);
+    assert(rows > 0, "no anonymous matches shown");
+    const html = await page.content();
+    const leaked = identifying(html, people);
+    assert(leaked.length === 0, `the employer's page holds identifying values: ${leaked.slice(0, 5)}`);
+    // Postcode areas and labels of the people shown, in the matches section.
+    const shown = await page.$$eval("#matches tbody tr td:nth-child(2)", (td) => td.map((x) => x.textContent));
+    const matchesText = await page.textContent("#matches");
+    for (const ref of shown) {
+      const p = people.find((x) => x.name === `candidates/${ref}`);
+      assert(p, `a shown reference is no candidate: ${ref}`);
+      assert(!new RegExp(`\\b${p.postcodeArea}\\b`).test(matchesText), `postcode area ${p.postcodeArea} shown`);
+      if (p.label) assert(!matchesText.includes(p.label), `label ${p.label} shown`);
+    }
+    await audit(page, "employer-vacancy");
+
+    // Candidates are not an employer's page.
+    await page.goto(`${BASE}/candidates`);
+    await page.waitForSelector("h1");
+    assert((await page.textContent("h1")) === "Pagina niet gevonden", "employer reaches the candidate list");
+    await signOut(page);
+    assert(problems.length === 0, problems.join("\n"));
+    await context.close();
+  });
+
+  await test("analyst: progress per quarter as a line chart with its table, sign out", async () => {
+    const { context, page, problems } = await newPage();
+    await signIn(page, keys.analyst);
+    await page.waitForSelector("#progress table");
+    assert((await page.textContent("h1")) === "Voortgang banenafspraak", "analyst home is not progress");
+    const items = await menu(page);
+    assert(JSON.stringify(items) === JSON.stringify(["Voortgang banenafspraak"]), `analyst menu: ${items}`);
+    const totals = await page.$$eval("#progress tbody tr td:nth-child(2)", (td) => td.map((x) => x.textContent));
+    assert(totals.length >= 2, `quarters in the table: ${totals.length}`);
+    assert(totals.some((x) => parseFloat(x.replace(",", ".")) > 0), `no jobs in the table: ${totals}`);
+    // The chart is drawn: enough of the canvas is painted in the total's colour.
+    const painted = await page.evaluate(() => {
+      const c = document.querySelector("#progress-chart");
+      const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i] < 30 && Math.abs(d[i + 1] - 114) < 30 && d[i + 2] > 150) n++;
+      return n;
+    });
+    assert(painted > 200, `the line chart is not drawn (${painted} pixels of its colour)`);
+    await audit(page, "analyst-progress");
+    await signOut(page);
+    assert(problems.length === 0, problems.join("\n"));
+    await context.close();
+  });
+} catch (e) {
+  results.push({ name: "setup", ok: false });
+  log(`FAIL setup: ${e?.stack ?? e}`);
+} finally {
+  if (browser) await browser.close();
+  server.kill("SIGTERM");
+  await new Promise((r) => (serverExited ? r() : server.once("exit", r)));
+  rmSync(dir, { recursive: true, force: true });
+}
+
+const passed = results.filter((r) => r.ok).length;
+const failed = results.length - passed;
+log(`screenshots in ${OUT}; ${((Date.now() - started) / 1000).toFixed(1)} s in all`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && passed > 0 ? 0 : 1);

@@ -1,0 +1,150 @@
+import { Caller_Role } from "../gen/passend/v1/account_pb";
+import { Candidate_Availability, type Candidate } from "../gen/passend/v1/candidate_pb";
+import { api } from "../api";
+import { h, table } from "../dom";
+import { formatDate, t } from "../i18n";
+import type { Ctx } from "../main";
+import { heading, loading, section, selectField } from "./common";
+
+const PAGE_SIZE = 20;
+
+export function availabilityText(a: Candidate_Availability): string {
+  const key = (Candidate_Availability[a] ?? "UNSPECIFIED") as keyof typeof t.availability;
+  return t.availability[key] ?? t.availability.UNSPECIFIED;
+}
+
+/** Candidates of the caller's regions: filter by region and availability, page through. */
+export async function renderCandidates(main: HTMLElement, ctx: Ctx): Promise<void> {
+  const isWsp = ctx.caller.role === Caller_Role.WSP;
+  main.append(heading(isWsp ? t.candidatesTitle : t.candidatesAllTitle));
+
+  const params = new URLSearchParams(location.search);
+  const regions = ctx.caller.regions;
+  const region = params.get("region") ?? "";
+  const avail = params.get("availability") ?? "";
+
+  const regionSel = selectField(
+    "filter-region",
+    t.filterRegion,
+    [{ value: "", text: t.filterRegionAll }, ...regions.map((r) => ({ value: r, text: r }))],
+    region,
+  );
+  const availSel = selectField(
+    "filter-availability",
+    t.filterAvailability,
+    [
+      { value: "", text: t.filterAvailabilityAll },
+      ...[
+        Candidate_Availability.AVAILABLE_NOW,
+        Candidate_Availability.AVAILABLE_FROM,
+        Candidate_Availability.PLACED,
+        Candidate_Availability.WITHDRAWN,
+      ].map((a) => ({ value: Candidate_Availability[a], text: availabilityText(a) })),
+    ],
+    avail,
+  );
+  const form = h(
+    "form",
+    { class: "passend-filters", id: "candidate-filters", role: "search" },
+    regions.length > 1 ? regionSel.field : null,
+    availSel.field,
+    h("button", { type: "submit", class: "utrecht-button utrecht-button--secondary-action" }, t.filterApply),
+  );
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const q = new URLSearchParams();
+    if (regions.length > 1 && regionSel.select.value) q.set("region", regionSel.select.value);
+    if (availSel.select.value) q.set("availability", availSel.select.value);
+    const s = q.toString();
+    ctx.navigate(`/candidates${s ? "?" + s : ""}`);
+  });
+  main.append(form);
+
+  const results = h("div", { id: "candidate-results", "aria-live": "polite" });
+  main.append(results);
+
+  // Page tokens of the pages seen, so "previous" goes back without a new query.
+  const tokens: string[] = [""];
+  let page = 0;
+  const availability = avail ? (Candidate_Availability[avail as keyof typeof Candidate_Availability] ?? 0) : 0;
+
+  async function show(focus = false): Promise<void> {
+    results.replaceChildren(loading());
+    const res = await api.candidates.listCandidates({
+      pageSize: PAGE_SIZE,
+      pageToken: tokens[page],
+      ownerRegion: region,
+      availability,
+    });
+    if (res.nextPageToken) tokens[page + 1] = res.nextPageToken;
+    const rows = res.candidates.map((c: Candidate) => {
+      const id = c.name.replace(/^candidates\//, "");
+      return [
+        h("a", { href: `/candidates/${id}`, class: "utrecht-link" }, c.displayName || id),
+        c.externalRef,
+        c.ownerRegion,
+        c.availability === Candidate_Availability.AVAILABLE_FROM && c.availableFrom
+          ? t.availableFrom(formatDate(c.availableFrom))
+          : availabilityText(c.availability),
+        c.hoursPerWeek ? `${c.hoursPerWeek.min}–${c.hoursPerWeek.max}` : "",
+        formatDate(c.lastConfirmed),
+      ];
+    });
+    const nav = h(
+      "nav",
+      { class: "passend-pager", "aria-label": t.pageNav },
+      h(
+        "button",
+        {
+          type: "button",
+          class: "utrecht-button utrecht-button--secondary-action",
+          id: "previous-page",
+          disabled: page === 0,
+          onclick: () => {
+            page -= 1;
+            void show(true);
+          },
+        },
+        t.previousPage,
+      ),
+      h(
+        "button",
+        {
+          type: "button",
+          class: "utrecht-button utrecht-button--secondary-action",
+          id: "next-page",
+          disabled: !res.nextPageToken,
+          onclick: () => {
+            page += 1;
+            void show(true);
+          },
+        },
+        t.nextPage,
+      ),
+    );
+    results.replaceChildren(
+      rows.length === 0
+        ? h("p", { class: "utrecht-paragraph" }, t.noCandidates)
+        : section(
+            t.candidatesCaption(page + 1),
+            "candidate-list",
+            h(
+              "div",
+              { class: "passend-table-wrap" },
+              table(
+                t.candidatesCaption(page + 1),
+                [t.colName, t.colReference, t.colRegion, t.colAvailability, t.colHours, t.colConfirmed],
+                rows,
+              ),
+            ),
+            nav,
+          ),
+    );
+    const h2 = results.querySelector("h2");
+    if (focus && h2) {
+      h2.setAttribute("tabindex", "-1");
+      h2.focus();
+    }
+  }
+  await show();
+}

@@ -1,0 +1,68 @@
+import { Code } from "@connectrpc/connect";
+import { errorCode, isUnauthenticated } from "../api";
+import { h } from "../dom";
+import { t } from "../i18n";
+
+export function heading(text: string): HTMLHeadingElement {
+  return h("h1", { class: "utrecht-heading-1", tabindex: "-1" }, text);
+}
+
+export function alertBox(kind: "error" | "info" | "ok", text: string, id?: string): HTMLElement {
+  return h(
+    "div",
+    { class: `utrecht-alert utrecht-alert--${kind}`, role: kind === "error" ? "alert" : "status", id: id ?? null },
+    h("div", { class: "utrecht-alert__content" }, h("p", { class: "utrecht-alert__message utrecht-paragraph" }, text)),
+  );
+}
+
+export function loading(): HTMLElement {
+  return h("p", { class: "utrecht-paragraph passend-muted", role: "status" }, t.loading);
+}
+
+/** Shows an error in the page; an ended session goes back to sign-in. */
+export function pageError(main: HTMLElement, e: unknown, onSignedOut: () => void): void {
+  if (isUnauthenticated(e)) {
+    onSignedOut();
+    return;
+  }
+  const code = errorCode(e);
+  const text =
+    code === Code.PermissionDenied ? t.errorForbidden : code === Code.NotFound ? t.errorNotFound : t.errorGeneric;
+  if (!main.querySelector("h1")) main.appendChild(heading(t.errorGeneric));
+  main.appendChild(alertBox("error", text));
+  console.warn(e);
+}
+
+export function section(titleText: string, id: string, ...children: (Node | null)[]): HTMLElement {
+  const hid = `${id}-title`;
+  return h(
+    "section",
+    { id, "aria-labelledby": hid },
+    h("h2", { class: "utrecht-heading-2", id: hid }, titleText),
+    ...children,
+  );
+}
+
+export function ok(met: boolean): HTMLElement {
+  return h("span", { class: met ? "passend-ok" : "passend-no" }, met ? t.met : t.notMet);
+}
+
+export function selectField(
+  id: string,
+  label: string,
+  options: { value: string; text: string }[],
+  value: string,
+): { field: HTMLElement; select: HTMLSelectElement } {
+  const select = h(
+    "select",
+    { id, name: id, class: "utrecht-select utrecht-select--html-select" },
+    options.map((o) => h("option", { value: o.value, selected: o.value === value }, o.text)),
+  );
+  const field = h(
+    "div",
+    { class: "utrecht-form-field utrecht-form-field--select" },
+    h("div", { class: "utrecht-form-field__label" }, h("label", { class: "utrecht-form-label", for: id }, label)),
+    h("div", { class: "utrecht-form-field__input" }, select),
+  );
+  return { field, select };
+}

@@ -1,0 +1,84 @@
+import { Caller_Role } from "../gen/passend/v1/account_pb";
+import { Vacancy_Status, type Vacancy } from "../gen/passend/v1/vacancy_pb";
+import { api } from "../api";
+import { h, table } from "../dom";
+import { t } from "../i18n";
+import type { Ctx } from "../main";
+import { heading, loading, section } from "./common";
+
+const PAGE_SIZE = 25;
+
+export function statusText(s: Vacancy_Status): string {
+  const key = (Vacancy_Status[s] ?? "UNSPECIFIED") as keyof typeof t.vacancyStatus;
+  return t.vacancyStatus[key] ?? t.vacancyStatus.UNSPECIFIED;
+}
+
+/** The vacancies the caller may see: an employer's own, or (admin) all. */
+export async function renderVacancies(main: HTMLElement, ctx: Ctx): Promise<void> {
+  const mine = ctx.caller.role === Caller_Role.EMPLOYER;
+  main.append(heading(mine ? t.myVacanciesTitle : t.vacanciesTitle));
+  const results = h("div", { id: "vacancy-results", "aria-live": "polite" });
+  main.append(results);
+  const tokens: string[] = [""];
+  let page = 0;
+
+  async function show(focus = false): Promise<void> {
+    results.replaceChildren(loading());
+    const res = await api.vacancies.listVacancies({ pageSize: PAGE_SIZE, pageToken: tokens[page] });
+    if (res.nextPageToken) tokens[page + 1] = res.nextPageToken;
+    const rows = res.vacancies.map((v: Vacancy) => {
+      const id = v.name.replace(/^vacancies\//, "");
+      return [
+        h("a", { href: `/vacancies/${id}`, class: "utrecht-link" }, v.title || id),
+        statusText(v.status),
+        v.region,
+        v.hoursPerWeek ? `${v.hoursPerWeek.min}–${v.hoursPerWeek.max}` : "",
+        t.positionsOf(v.filledPositions, v.positions),
+      ];
+    });
+    const btn = (id: string, text: string, disabled: boolean, delta: number) =>
+      h(
+        "button",
+        {
+          type: "button",
+          class: "utrecht-button utrecht-button--secondary-action",
+          id,
+          disabled,
+          onclick: () => {
+            page += delta;
+            void show(true);
+          },
+        },
+        text,
+      );
+    results.replaceChildren(
+      rows.length === 0
+        ? h("p", { class: "utrecht-paragraph" }, t.noVacancies)
+        : section(
+            t.vacanciesCaption(page + 1),
+            "vacancy-list",
+            h(
+              "div",
+              { class: "passend-table-wrap" },
+              table(
+                t.vacanciesCaption(page + 1),
+                [t.colTitle, t.colStatus, t.colRegion, t.colHours, t.colPositions],
+                rows,
+              ),
+            ),
+            h(
+              "nav",
+              { class: "passend-pager", "aria-label": t.pageNav },
+              btn("previous-page", t.previousPage, page === 0, -1),
+              btn("next-page", t.nextPage, !res.nextPageToken, +1),
+            ),
+          ),
+    );
+    const h2 = results.querySelector("h2");
+    if (focus && h2) {
+      h2.setAttribute("tabindex", "-1");
+      h2.focus();
+    }
+  }
+  await show();
+}
