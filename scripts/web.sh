@@ -20,9 +20,13 @@ BUILD_DIR=$(cd "$BUILD_DIR" && pwd)
 
 build() {
   # The machine's Node.js (with its npm) when there is one: Debian's npm
-  # package would pull Debian's nodejs 18 over it. Debian's otherwise.
-  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
-    scripts/install-deps.sh nodejs npm
+  # package would pull Debian's nodejs 18 over it. Otherwise the archive's
+  # nodejs, and npm only if that did not bring its own.
+  if ! command -v node >/dev/null; then
+    scripts/install-deps.sh nodejs
+  fi
+  if ! command -v npm >/dev/null; then
+    scripts/install-deps.sh npm
   fi
   if [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
     echo "scripts/web.sh: Node.js 20 or later is needed (playwright-core); found $(node --version)" >&2
