@@ -46,9 +46,10 @@ const std::pair<const char*, uint32_t> kPolicy[] = {
     {"/passend.v1.AdviceService/ExplainBlockers", kWsp},
     {"/passend.v1.AdviceService/AdjustmentOpportunities", kWsp | kAnalyst},
     {"/passend.v1.AdviceService/ProposeAssignments", kWsp},
-    {"/passend.v1.PlacementService/CreatePlacement", kWsp},
-    {"/passend.v1.PlacementService/GetPlacement", kWsp},
-    {"/passend.v1.PlacementService/ListPlacements", kWsp},
+    // Employers ask for introductions and follow them, their own only.
+    {"/passend.v1.PlacementService/CreatePlacement", kWsp | kEmployer},
+    {"/passend.v1.PlacementService/GetPlacement", kWsp | kEmployer},
+    {"/passend.v1.PlacementService/ListPlacements", kWsp | kEmployer},
     {"/passend.v1.PlacementService/TransitionPlacement", kWsp},
     // Aggregates, small cells suppressed; an employer its own jobs only.
     {"/passend.v1.PlacementService/GetProgress", kWsp | kEmployer | kAnalyst},

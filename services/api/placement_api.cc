@@ -11,6 +11,7 @@
 #include "common/resource_name.h"
 #include "common/status_macros.h"
 #include "google/protobuf/util/time_util.h"
+#include "services/access/record_access.h"
 #include "services/access/suppression.h"
 #include "services/api/page_token.h"
 #include "services/api/validation.h"
@@ -69,6 +70,7 @@ v1::Date ToDate(absl::CivilDay day) {
 // May a placement move from `from` to `to`?
 bool Allowed(Placement::State from, Placement::State to) {
   switch (from) {
+    case Placement::REQUESTED:
     case Placement::PROPOSED:
       return to == Placement::INTRODUCED || to == Placement::DECLINED;
     case Placement::INTRODUCED:
@@ -82,6 +84,17 @@ bool Allowed(Placement::State from, Placement::State to) {
     default:
       return false;
   }
+}
+
+bool IsEmployer(const Principal& principal) {
+  return principal.role == Role::kEmployer;
+}
+
+// What an employer is shown of a placement for its vacancy: not who at the
+// WSP moved it.
+Placement ForEmployer(Placement p) {
+  for (v1::PlacementEvent& event : *p.mutable_history()) event.clear_actor();
+  return p;
 }
 
 bool Active(const Placement& p) {
@@ -170,11 +183,20 @@ absl::StatusOr<Placement> PlacementApi::Create(const Principal& principal,
       ParseResourceName(in.vacancy(), kVacancyCollection, "placement.vacancy");
   violations.AddAll(vacancy_id.status());
   RETURN_IF_ERROR(violations.status());
-  RETURN_IF_ERROR(candidate_api_->CheckReadable(principal, in.candidate()));
-  ASSIGN_OR_RETURN(v1::Vacancy vacancy, vacancies_->Get(*vacancy_id));
+  // A WSP proposes a candidate of its own; an employer asks about one it
+  // saw anonymously, for a vacancy of its own.
+  const bool employer = IsEmployer(principal);
+  if (!employer) {
+    RETURN_IF_ERROR(candidate_api_->CheckReadable(principal, in.candidate()));
+  }
+  absl::StatusOr<v1::Vacancy> found = vacancies_->Get(*vacancy_id);
+  if (employer && (!found.ok() || !MayRead(principal, *found))) {
+    return OutOfScope(principal, in.vacancy(), found.status());
+  }
+  ASSIGN_OR_RETURN(v1::Vacancy vacancy, std::move(found));
   if (!HasOpenPosition(vacancy)) return NoOpenPosition(vacancy);
   const storage::AuditActor actor = Actor(principal, "CreatePlacement");
-  return placements_.Append(
+  absl::StatusOr<Placement> created = placements_.Append(
       *candidate_id,
       [&](const v1::Candidate& candidate,
           uint64_t sequence) -> absl::StatusOr<Placement> {
@@ -204,25 +226,42 @@ absl::StatusOr<Placement> PlacementApi::Create(const Principal& principal,
         created.set_region(vacancy.region());
         created.set_contract_type(vacancy.contract_type());
         created.set_sector(vacancy.sector());
-        Record(created, Placement::PROPOSED, principal, "");
+        Record(created, employer ? Placement::REQUESTED : Placement::PROPOSED,
+               principal, "");
         *created.mutable_create_time() = created.update_time();
         return created;
       },
       &actor);
+  if (!employer) return created;
+  // An employer is not told whether an id it made up is a candidate.
+  if (absl::IsNotFound(created.status())) {
+    return OutOfScope(principal, in.candidate());
+  }
+  if (!created.ok()) return created.status();
+  return ForEmployer(*std::move(created));
 }
 
 absl::StatusOr<Placement> PlacementApi::Get(const Principal& principal,
                                             const std::string& name) {
   ASSIGN_OR_RETURN(PlacementName parsed, ParsePlacementName(name, "name"));
-  RETURN_IF_ERROR(candidate_api_->CheckReadable(principal, parsed.candidate()));
+  const bool employer = IsEmployer(principal);
+  if (!employer) {
+    RETURN_IF_ERROR(
+        candidate_api_->CheckReadable(principal, parsed.candidate()));
+  }
   ASSIGN_OR_RETURN(std::optional<Placement> placement,
                    placements_.Get(parsed.candidate_id, parsed.sequence));
+  // An employer's scope is its own vacancies' placements.
+  if (employer &&
+      (!placement.has_value() || placement->employer() != principal.employer)) {
+    return OutOfScope(principal, name);
+  }
   if (!placement.has_value()) {
     return absl::NotFoundError(absl::StrCat(name, " does not exist"));
   }
   RETURN_IF_ERROR(audit_->Record(Actor(principal, "GetPlacement"),
                                  {parsed.candidate()}, "OK"));
-  return *std::move(placement);
+  return employer ? ForEmployer(*std::move(placement)) : *std::move(placement);
 }
 
 absl::StatusOr<v1::ListPlacementsResponse> PlacementApi::List(
@@ -257,7 +296,8 @@ absl::StatusOr<v1::ListPlacementsResponse> PlacementApi::List(
     }
   }
   RETURN_IF_ERROR(violations.status());
-  if (!only_candidate.empty()) {
+  const bool employer = IsEmployer(principal);
+  if (!only_candidate.empty() && !employer) {
     RETURN_IF_ERROR(candidate_api_->CheckReadable(principal, request.parent()));
   }
   v1::ListPlacementsResponse response;
@@ -269,12 +309,18 @@ absl::StatusOr<v1::ListPlacementsResponse> PlacementApi::List(
   auto visit = [&](absl::string_view id, uint64_t sequence, Placement p) {
     std::string position = absl::StrCat(id, "/", sequence);
     if (!after.empty() && position <= after) return true;
-    auto [it, added] = readable.try_emplace(std::string(id), false);
-    if (added) {
-      it->second =
-          candidate_api_->CheckReadable(principal, CandidateName(id)).ok();
+    bool in_scope = false;
+    if (employer) {
+      in_scope = p.employer() == principal.employer;
+    } else {
+      auto [it, added] = readable.try_emplace(std::string(id), false);
+      if (added) {
+        it->second =
+            candidate_api_->CheckReadable(principal, CandidateName(id)).ok();
+      }
+      in_scope = it->second;
     }
-    if (!it->second ||
+    if (!in_scope ||
         (!request.region().empty() && p.region() != request.region()) ||
         (request.state() != Placement::STATE_UNSPECIFIED &&
          p.state() != request.state())) {
@@ -285,7 +331,8 @@ absl::StatusOr<v1::ListPlacementsResponse> PlacementApi::List(
       return false;
     }
     shown.insert(p.candidate());
-    *response.add_placements() = std::move(p);
+    *response.add_placements() =
+        employer ? ForEmployer(std::move(p)) : std::move(p);
     last = std::move(position);
     return true;
   };
@@ -311,7 +358,7 @@ absl::CivilDay PlacementApi::CheckTransition(
     FieldViolations& violations) const {
   const Placement::State to = request.state();
   if (!Placement::State_IsValid(to) || to == Placement::PROPOSED ||
-      to == Placement::STATE_UNSPECIFIED) {
+      to == Placement::REQUESTED || to == Placement::STATE_UNSPECIFIED) {
     violations.Add("state",
                    "must be INTRODUCED, TRIAL, HIRED, DECLINED or ENDED");
   }

@@ -41,7 +41,8 @@ class PlacementApi {
 
   // Proposes `placement.candidate` (in the caller's scope, available) for
   // `placement.vacancy` (open, with a position left): at most one active
-  // placement per pair.
+  // placement per pair. An employer's create is a request for an
+  // introduction (REQUESTED), for a vacancy of its own.
   absl::StatusOr<v1::Placement> Create(const Principal& principal,
                                        const v1::Placement& placement);
   absl::StatusOr<v1::Placement> Get(const Principal& principal,
@@ -50,7 +51,8 @@ class PlacementApi {
   // region and state, in pages.
   absl::StatusOr<v1::ListPlacementsResponse> List(
       const Principal& principal, const v1::ListPlacementsRequest& request);
-  // One step of proposed -> introduced (needs consent in effect) -> trial ->
+  // One step of proposed or requested -> introduced (needs consent in
+  // effect) -> trial ->
   // hired (fills a position, places the candidate) -> ended, or declined
   // with a reason.
   absl::StatusOr<v1::Placement> Transition(

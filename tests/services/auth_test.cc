@@ -291,6 +291,7 @@ TEST_F(AuthTest, RoleByMethodMatrix) {
        {"CreateVacancy", "GetVacancy", "UpdateVacancy", "DeleteVacancy",
         "ListVacancies", "GetTaxonomy", "GetCaller", "RankAnonymousCandidates",
         "ExplainAnonymousMatch", "SuggestAdjustments", "GetProgress",
+        "CreatePlacement", "GetPlacement", "ListPlacements",
         "GetIntroduction"}},
       {Role::kIntegration,
        {"ImportCandidates", "ImportVacancies", "GetTaxonomy", "GetCaller"}},

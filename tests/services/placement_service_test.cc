@@ -4,6 +4,7 @@
 // write fails; erasure takes placements along; progress as analysts see it;
 // the supply report, bottlenecks and the forecast on recorded history.
 #include <atomic>
+#include <fstream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -14,6 +15,7 @@
 #include "passend/v1/match.grpc.pb.h"
 #include "passend/v1/placement.grpc.pb.h"
 #include "passend/v1/supply.grpc.pb.h"
+#include "services/access/key_store.h"
 #include "services/reports/progress.h"
 #include "tests/services/server_fixture.h"
 
@@ -203,6 +205,140 @@ TEST_F(PlacementServiceTest, IntroductionNeedsConsentInEffect) {
   grpc::Status again = Propose(c, v, &out);
   EXPECT_EQ(again.error_code(), grpc::StatusCode::ALREADY_EXISTS);
   EXPECT_THAT(again.error_message(), ::testing::HasSubstr(p.name()));
+}
+
+// An employer asks to be introduced to a candidate it saw anonymously; the
+// WSP of the candidate's region sees the request and answers it. Who may see
+// and do what, at each step.
+TEST_F(PlacementServiceTest, AnEmployerAsksForAnIntroductionAndTheWspAnswers) {
+  const std::string keys_file = dir_.path() + "/fixture-keys";
+  const auto key = [&](const services::KeyEntry& entry) {
+    const std::string k = services::NewApiKey();
+    std::ofstream(keys_file, std::ios::app)
+        << services::KeyFileLine(services::HashApiKey(k), entry) << "\n";
+    return k;
+  };
+  using services::Role;
+  const std::string own =
+      key({"bakkerij", Role::kEmployer, {}, "bakkerij-jansen"});
+  const std::string stranger =
+      key({"another-employer", Role::kEmployer, {}, "emp-2"});
+  const std::string wsp = key({"wsp-amersfoort", Role::kWsp, {"AM14"}, ""});
+  const std::string far = key({"wsp-aalsmeer", Role::kWsp, {"AM18"}, ""});
+  ASSERT_TRUE(server_->ReloadKeys().ok());
+  const std::string target = absl::StrCat("127.0.0.1:", server_->port());
+  const auto as = [&](const std::string& k) {
+    return v1::PlacementService::NewStub(KeyedChannel(target, k));
+  };
+  const auto listed = [&](const std::string& k) {
+    v1::ListPlacementsRequest list;
+    list.set_parent("candidates/-");
+    list.set_state(Placement::REQUESTED);
+    v1::ListPlacementsResponse response;
+    EXPECT_TRUE(as(k)->ListPlacements(Context().get(), list, &response).ok());
+    return response;
+  };
+
+  const Candidate c = NewCandidate();  // owned by AM14
+  const Vacancy v = NewVacancy();      // bakkerij-jansen's
+  v1::CreatePlacementRequest ask;
+  ask.mutable_placement()->set_candidate(c.name());
+  ask.mutable_placement()->set_vacancy(v.name());
+  Placement requested;
+  // Not for another employer's vacancy, and not for an id that is no
+  // candidate: both refused as outside the caller's scope.
+  EXPECT_EQ(as(stranger)
+                ->CreatePlacement(Context().get(), ask, &requested)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  v1::CreatePlacementRequest made_up = ask;
+  std::string id = c.name();
+  id.back() = id.back() == '0' ? '1' : '0';
+  made_up.mutable_placement()->set_candidate(id);
+  EXPECT_EQ(as(own)
+                ->CreatePlacement(Context().get(), made_up, &requested)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(listed(wsp).placements_size(), 0);
+
+  ASSERT_TRUE(as(own)->CreatePlacement(Context().get(), ask, &requested).ok());
+  EXPECT_EQ(requested.state(), Placement::REQUESTED);
+  EXPECT_EQ(requested.employer(), "bakkerij-jansen");
+  ASSERT_EQ(requested.history_size(), 1);
+  EXPECT_EQ(requested.history(0).actor(), "");  // not shown to employers
+  // Asking again finds the first request.
+  Placement again;
+  EXPECT_EQ(as(own)->CreatePlacement(Context().get(), ask, &again).error_code(),
+            grpc::StatusCode::ALREADY_EXISTS);
+
+  // The employer follows its own request; another employer sees nothing.
+  v1::GetPlacementRequest get;
+  get.set_name(requested.name());
+  Placement seen;
+  EXPECT_TRUE(as(own)->GetPlacement(Context().get(), get, &seen).ok());
+  EXPECT_EQ(
+      as(stranger)->GetPlacement(Context().get(), get, &seen).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(listed(own).placements_size(), 1);
+  EXPECT_EQ(listed(stranger).placements_size(), 0);
+
+  // The WSP of the candidate's region sees who asked; one of another region
+  // sees nothing.
+  v1::ListPlacementsResponse inbox = listed(wsp);
+  ASSERT_EQ(inbox.placements_size(), 1);
+  EXPECT_EQ(inbox.placements(0).history(0).actor(), "bakkerij");
+  EXPECT_EQ(listed(far).placements_size(), 0);
+
+  // Only the WSP answers, and introduces only with the person's consent.
+  v1::TransitionPlacementRequest introduce;
+  introduce.set_name(requested.name());
+  introduce.set_state(Placement::INTRODUCED);
+  Placement answered;
+  EXPECT_EQ(as(own)
+                ->TransitionPlacement(Context().get(), introduce, &answered)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(as(far)
+                ->TransitionPlacement(Context().get(), introduce, &answered)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(as(wsp)
+                ->TransitionPlacement(Context().get(), introduce, &answered)
+                .error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  Consent(c, v, /*given=*/true);
+  ASSERT_TRUE(
+      as(wsp)->TransitionPlacement(Context().get(), introduce, &answered).ok());
+  EXPECT_EQ(answered.state(), Placement::INTRODUCED);
+  ASSERT_TRUE(as(own)->GetPlacement(Context().get(), get, &seen).ok());
+  EXPECT_EQ(seen.state(), Placement::INTRODUCED);
+  for (const v1::PlacementEvent& event : seen.history()) {
+    EXPECT_EQ(event.actor(), "");
+  }
+  // Now, and only now, the employer may learn who the person is.
+  v1::GetIntroductionRequest who;
+  who.set_candidate(c.name());
+  who.set_vacancy(v.name());
+  v1::Introduction introduction;
+  ASSERT_TRUE(v1::ConsentService::NewStub(KeyedChannel(target, own))
+                  ->GetIntroduction(Context().get(), who, &introduction)
+                  .ok());
+  EXPECT_EQ(introduction.display_name(), c.display_name());
+
+  // A request the WSP declines shows the employer the reason.
+  const Candidate other = NewCandidate();
+  ask.mutable_placement()->set_candidate(other.name());
+  ASSERT_TRUE(as(own)->CreatePlacement(Context().get(), ask, &requested).ok());
+  v1::TransitionPlacementRequest decline;
+  decline.set_name(requested.name());
+  decline.set_state(Placement::DECLINED);
+  decline.set_decline_reason("hours_mismatch");
+  ASSERT_TRUE(
+      as(wsp)->TransitionPlacement(Context().get(), decline, &answered).ok());
+  get.set_name(requested.name());
+  ASSERT_TRUE(as(own)->GetPlacement(Context().get(), get, &seen).ok());
+  EXPECT_EQ(seen.state(), Placement::DECLINED);
+  EXPECT_EQ(seen.decline_reason(), "hours_mismatch");
 }
 
 TEST_F(PlacementServiceTest, AHireChangesPlacementCandidateVacancyAndIndex) {

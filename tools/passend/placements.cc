@@ -188,8 +188,8 @@ std::vector<Command> PlacementCommands() {
        {"[CANDIDATE]"},
        {Opt(FLAGS_region, "only placements for vacancies in this region"),
         Opt(FLAGS_status,
-            "only placements in this state: PROPOSED, "
-            "INTRODUCED, TRIAL, HIRED, DECLINED or ENDED"),
+            "only placements in this state: REQUESTED (by an employer), "
+            "PROPOSED, INTRODUCED, TRIAL, HIRED, DECLINED or ENDED"),
         Opt(FLAGS_page_size), Opt(FLAGS_page_token)},
        "the placements of CANDIDATE, or of every candidate you may see",
        "",
