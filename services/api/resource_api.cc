@@ -40,6 +40,10 @@ struct ApiTraits<Candidate> {
   static bool IsValidStatus(int s) {
     return Candidate::Availability_IsValid(s);
   }
+  // What ListCandidates' `query` is matched with.
+  static absl::string_view SearchedText(const Candidate& c) {
+    return c.display_name();
+  }
   static void ClearOutputOnly(Candidate&) {}
   // Input only: stored as a keyed hash, never returned.
   static void ClearInputOnly(Candidate& c) { c.clear_citizen_number(); }
@@ -74,6 +78,7 @@ struct ApiTraits<Vacancy> {
   static constexpr absl::string_view kRegionField = "region";
   static constexpr absl::string_view kStatusField = "status";
   static bool IsValidStatus(int s) { return Vacancy::Status_IsValid(s); }
+  static absl::string_view SearchedText(const Vacancy& v) { return v.title(); }
   static void ClearOutputOnly(Vacancy& v) { v.clear_filled_positions(); }
   static void ClearInputOnly(Vacancy&) {}
   // A new workplace moves the vacancy to the workplace's region, unless the
@@ -407,10 +412,14 @@ absl::Status ResourceApi<T>::Delete(const Principal& principal,
 template <typename T>
 absl::StatusOr<typename ResourceApi<T>::Page> ResourceApi<T>::List(
     const Principal& principal, int page_size, const std::string& page_token,
-    const std::string& region, int status) {
+    const std::string& region, int status, const std::string& search) {
   FieldViolations violations;
   const int limit =
       PageSize(page_size, kDefaultPageSize, kMaxPageSize, violations);
+  if (search.size() > kMaxQueryBytes) {
+    violations.Add("query",
+                   absl::StrCat("at most ", kMaxQueryBytes, " characters"));
+  }
   if (!region.empty() && reference_->FindRegion(region) == nullptr) {
     violations.Add(std::string(ApiTraits<T>::kRegionField),
                    "not a labour-market region code");
@@ -423,7 +432,7 @@ absl::StatusOr<typename ResourceApi<T>::Page> ResourceApi<T>::List(
   query.status = status;
   query.limit = limit;
   const uint64_t fingerprint =
-      FilterFingerprint(absl::StrCat(region, "|", status));
+      FilterFingerprint(absl::StrCat(region, "|", status, "|", search));
   if (!page_token.empty()) {
     absl::StatusOr<std::string> after =
         DecodePageToken(page_token, fingerprint);
@@ -441,6 +450,16 @@ absl::StatusOr<typename ResourceApi<T>::Page> ResourceApi<T>::List(
   std::function<bool(const T&)> keep;
   if (!principal.is_admin()) {
     keep = [&principal](const T& record) { return MayRead(principal, record); };
+  }
+  if (!search.empty()) {
+    keep = [in_scope = std::move(keep), &search,
+            lowered = absl::AsciiStrToLower(search)](const T& record) {
+      return (!in_scope || in_scope(record)) &&
+             (record.external_ref() == search ||
+              absl::StrContains(
+                  absl::AsciiStrToLower(ApiTraits<T>::SearchedText(record)),
+                  lowered));
+    };
   }
   ASSIGN_OR_RETURN(storage::ListPage<T> listed, store_->List(query, keep));
   RETURN_IF_ERROR(RecordRead(principal, "List", true, listed.records));

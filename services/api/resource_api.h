@@ -24,6 +24,8 @@ namespace passend::services {
 // lowered to.
 inline constexpr int kDefaultPageSize = 50;
 inline constexpr int kMaxPageSize = 1000;
+// The longest search text a List takes.
+inline constexpr size_t kMaxQueryBytes = 100;
 // Records an import writes per atomic batch.
 inline constexpr int kImportBatchSize = 500;
 // Import errors reported in full; later ones are only counted.
@@ -84,10 +86,13 @@ class ResourceApi {
                            const google::protobuf::FieldMask& mask);
   absl::Status Delete(const Principal& principal, const std::string& name,
                       const std::string& etag);
-  // `status` filters by availability (candidates) or status (vacancies).
+  // `status` filters by availability (candidates) or status (vacancies);
+  // `search` by text in the display name (candidates) or title
+  // (vacancies), or by external reference.
   absl::StatusOr<Page> List(const Principal& principal, int page_size,
                             const std::string& page_token,
-                            const std::string& region, int status);
+                            const std::string& region, int status,
+                            const std::string& search);
 
   // Validates and upserts the records of one import stream in batches.
   class Import {

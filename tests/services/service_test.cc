@@ -1,6 +1,7 @@
 // The passend.v1 API through a real server and real gRPC clients.
 #include <functional>
 #include <set>
+#include <tuple>
 
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
@@ -201,7 +202,7 @@ TEST_F(ServiceTest, ListPaginatesWithFiltersAndOpaqueTokens) {
   forged.set_owner_region("AM14");
   forged.set_page_size(100);
   forged.set_page_token(services::EncodePageToken(
-      std::string(1, '\x01'), services::FilterFingerprint("AM14|0")));
+      std::string(1, '\x01'), services::FilterFingerprint("AM14|0|")));
   ASSERT_TRUE(
       candidates_->ListCandidates(Context().get(), forged, &response).ok());
   EXPECT_EQ(response.candidates_size(), 8);
@@ -218,6 +219,70 @@ TEST_F(ServiceTest, ListPaginatesWithFiltersAndOpaqueTokens) {
   bad_region.set_owner_region("AM99");
   s = candidates_->ListCandidates(Context().get(), bad_region, &response);
   EXPECT_THAT(ViolatedFields(s), ElementsAre("owner_region"));
+}
+
+// A consultant looks a person up by part of the name, in any case, or by
+// the reference of the system the record came from; in scope only.
+TEST_F(ServiceTest, ListFindsByPartOfTheNameOrByReference) {
+  for (const auto& [name, ref, region] :
+       std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"Sanne de Vries", "uwv-1", "AM14"},
+           {"Daan Vriesema", "uwv-2", "AM14"},
+           {"Fatima el Amrani", "uwv-3", "AM14"},
+           {"Joost de Vries", "uwv-4", "AM01"}}) {
+    Candidate c = ValidCandidate();
+    c.set_display_name(name);
+    c.set_external_ref(ref);
+    c.set_owner_region(region);
+    Candidate created;
+    ASSERT_TRUE(CreateCandidate(c, &created).ok());
+  }
+  const auto found = [&](const std::string& query, const std::string& region,
+                         int page_size = 0) {
+    v1::ListCandidatesRequest request;
+    request.set_query(query);
+    request.set_owner_region(region);
+    request.set_page_size(page_size);
+    std::set<std::string> names;
+    do {
+      v1::ListCandidatesResponse response;
+      EXPECT_TRUE(
+          candidates_->ListCandidates(Context().get(), request, &response)
+              .ok());
+      for (const Candidate& c : response.candidates()) {
+        names.insert(c.display_name());
+      }
+      request.set_page_token(response.next_page_token());
+    } while (!request.page_token().empty());
+    return names;
+  };
+  EXPECT_EQ(found("VRIES", ""),
+            (std::set<std::string>{"Sanne de Vries", "Daan Vriesema",
+                                   "Joost de Vries"}));
+  EXPECT_EQ(found("vries", "AM14", /*page_size=*/1),
+            (std::set<std::string>{"Sanne de Vries", "Daan Vriesema"}));
+  EXPECT_EQ(found("uwv-3", ""), (std::set<std::string>{"Fatima el Amrani"}));
+  EXPECT_TRUE(found("uwv", "").empty());  // a reference matches whole
+  EXPECT_TRUE(found("Pietersen", "").empty());
+
+  // A page token holds to its query; a long query is refused without being
+  // repeated.
+  v1::ListCandidatesRequest request;
+  request.set_query("vries");
+  request.set_page_size(1);
+  v1::ListCandidatesResponse response;
+  ASSERT_TRUE(
+      candidates_->ListCandidates(Context().get(), request, &response).ok());
+  request.set_query("daan");
+  request.set_page_token(response.next_page_token());
+  grpc::Status s =
+      candidates_->ListCandidates(Context().get(), request, &response);
+  EXPECT_THAT(ViolatedFields(s), ElementsAre("page_token"));
+  v1::ListCandidatesRequest long_query;
+  long_query.set_query(std::string(101, 'q'));
+  s = candidates_->ListCandidates(Context().get(), long_query, &response);
+  EXPECT_THAT(ViolatedFields(s), ElementsAre("query"));
+  EXPECT_EQ(s.error_message().find("qqq"), std::string::npos);
 }
 
 TEST_F(ServiceTest, StaleEtagIsAbortedAndChangesNothing) {

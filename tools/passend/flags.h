@@ -13,6 +13,7 @@
 ABSL_DECLARE_FLAG(std::string, region);
 ABSL_DECLARE_FLAG(std::string, regions);
 ABSL_DECLARE_FLAG(std::string, status);
+ABSL_DECLARE_FLAG(std::string, query);
 ABSL_DECLARE_FLAG(int, page_size);
 ABSL_DECLARE_FLAG(std::string, page_token);
 ABSL_DECLARE_FLAG(std::string, etag);

@@ -84,6 +84,7 @@ struct CandidateCalls {
     v1::ListCandidatesRequest r;
     r.set_owner_region(absl::GetFlag(FLAGS_region));
     r.set_page_size(absl::GetFlag(FLAGS_page_size));
+    r.set_query(absl::GetFlag(FLAGS_query));
     r.set_page_token(token);
     if (std::string s = absl::GetFlag(FLAGS_status); !s.empty()) {
       Candidate::Availability a;
@@ -155,6 +156,7 @@ struct VacancyCalls {
     v1::ListVacanciesRequest r;
     r.set_region(absl::GetFlag(FLAGS_region));
     r.set_page_size(absl::GetFlag(FLAGS_page_size));
+    r.set_query(absl::GetFlag(FLAGS_query));
     r.set_page_token(token);
     if (std::string s = absl::GetFlag(FLAGS_status); !s.empty()) {
       Vacancy::Status st;
@@ -376,8 +378,8 @@ std::vector<Command> ResourceCommands() {
       {all + " list",
        {},
        {Opt(FLAGS_region, Calls::kRegionHelp),
-        Opt(FLAGS_status, Calls::kStatusHelp), Opt(FLAGS_page_size),
-        Opt(FLAGS_page_token), Opt(FLAGS_all)},
+        Opt(FLAGS_status, Calls::kStatusHelp), Opt(FLAGS_query),
+        Opt(FLAGS_page_size), Opt(FLAGS_page_token), Opt(FLAGS_all)},
        "lists " + all + ", one JSON record per line",
        "Prints one page (with --all, every page) on standard output, and "
        "how many were listed and the next page token on standard error.",
