@@ -505,6 +505,14 @@ absl::StatusOr<v1::Progress> PlacementApi::Progress(
   if (request.target_public() < 0) {
     violations.Add("target_public", "may not be negative");
   }
+  if (request.target_total() < 0) {
+    violations.Add("target_total", "may not be negative");
+  } else if (request.target_total() > 0 &&
+             (request.target_private() > 0 || request.target_public() > 0)) {
+    violations.Add("target_total",
+                   "one target for all jobs goes alone: leave target_private "
+                   "and target_public unset");
+  }
   if (!request.employer().empty()) {
     CheckEmployerId("employer", request.employer(), violations);
   }
@@ -514,6 +522,11 @@ absl::StatusOr<v1::Progress> PlacementApi::Progress(
   }
   if (request.target_public() > 0) {
     query.target_public = request.target_public();
+  }
+  if (request.target_total() > 0) {
+    query.target_private = 0;
+    query.target_public = 0;
+    query.target_total = request.target_total();
   }
   query.employer = request.employer();
   if (principal.role == Role::kEmployer) {

@@ -107,6 +107,7 @@ v1::Progress ComputeProgress(const std::vector<Placement>& placements,
   v1::Progress progress;
   progress.set_target_private(query.target_private);
   progress.set_target_public(query.target_public);
+  progress.set_target_total(query.target_total);
   const int threshold = query.suppress_below;
   for (absl::CivilDay start = QuarterStart(query.from);
        start <= QuarterStart(query.to); start = NextQuarter(start)) {
@@ -161,6 +162,10 @@ v1::Progress ComputeProgress(const std::vector<Placement>& placements,
       }
       if (query.target_public > 0) {
         progress.set_public_share(sector_jobs[1] / query.target_public);
+      }
+      if (query.target_total > 0) {
+        progress.set_total_share((sector_jobs[0] + sector_jobs[1]) /
+                                 query.target_total);
       }
     }
   }

@@ -28,6 +28,8 @@ struct ProgressQuery {
   absl::CivilDay to;
   double target_private = kDefaultTargetPrivate;
   double target_public = kDefaultTargetPublic;
+  // One target for all jobs instead of the two above; 0 for none.
+  double target_total = 0;
   // Only jobs at this employer; empty for all.
   std::string employer;
   // Suppress cells of fewer placements than this; 0 for none.

@@ -514,6 +514,12 @@ TEST_F(PlacementServiceTest, BadRequestsNameTheField) {
                   placements_->GetProgress(Context().get(), progress, &report)),
               ::testing::UnorderedElementsAre("from_quarter", "to_quarter",
                                               "target_public"));
+  v1::GetProgressRequest two_kinds;
+  two_kinds.set_target_private(1000);
+  two_kinds.set_target_total(1500);
+  EXPECT_THAT(ViolatedFields(placements_->GetProgress(Context().get(),
+                                                      two_kinds, &report)),
+              ElementsAre("target_total"));
   // Nothing moved.
   EXPECT_EQ(GetPlacement(p.name()).etag(), p.etag());
 }

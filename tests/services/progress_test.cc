@@ -69,6 +69,27 @@ TEST(ProgressTest, HoursBecomeJobsOf25AndAHalfHours) {
   EXPECT_NEAR(p.quarters(0).regions(0).jobs().total(), 1 + 17 / 25.5, 1e-9);
 }
 
+// The reform of the jobs agreement drops the private/public split: one
+// target for all jobs.
+TEST(ProgressTest, OneTargetForAllJobs) {
+  std::vector<Placement> placements = {
+      Hired(25.5, "bakkerij", "AM14", Day(2026, 2, 1)),
+      Hired(51, "gemeente", "AM18", Day(2026, 2, 1), Vacancy::PUBLIC),
+  };
+  ProgressQuery query =
+      Query(absl::CivilDay(2026, 1, 1), absl::CivilDay(2026, 1, 1),
+            absl::CivilDay(2026, 6, 1));
+  query.target_private = 0;
+  query.target_public = 0;
+  query.target_total = 150;
+  v1::Progress p = ComputeProgress(placements, query);
+  EXPECT_EQ(p.target_total(), 150);
+  EXPECT_NEAR(p.total_share(), 3.0 / 150, 1e-12);
+  EXPECT_EQ(p.private_share(), 0);
+  EXPECT_EQ(p.public_share(), 0);
+  EXPECT_EQ(p.target_private(), 0);
+}
+
 TEST(ProgressTest, AgencyAndSecondmentJobsCountWhereThePersonWorks) {
   // The placement's employer is the vacancy's: where the person works,
   // whoever the contract is with.

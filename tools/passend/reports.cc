@@ -21,6 +21,9 @@ ABSL_FLAG(std::string, from, "",
           "first quarter, e.g. 2026Q1 (default: four quarters before --to)");
 ABSL_FLAG(std::string, to, "", "last quarter (default: this one)");
 ABSL_FLAG(int, years, 0, "years ahead, 1-5 (default 5)");
+ABSL_FLAG(double, target, 0,
+          "one target for all jobs, private and public together (default: "
+          "the two targets of the jobs agreement)");
 ABSL_FLAG(int, history_quarters, 0,
           "past quarters to fit on, 2-40 (default 12)");
 
@@ -33,6 +36,7 @@ int Progress(const Invocation& in) {
   request.set_from_quarter(absl::GetFlag(FLAGS_from));
   request.set_to_quarter(absl::GetFlag(FLAGS_to));
   request.set_employer(absl::GetFlag(FLAGS_employer));
+  request.set_target_total(absl::GetFlag(FLAGS_target));
   v1::Progress progress;
   grpc::Status s = stub->GetProgress(Context().get(), request, &progress);
   if (!s.ok()) return ReportError(s);
@@ -64,9 +68,15 @@ int Progress(const Invocation& in) {
         n.private_secondment() + n.public_secondment(), cell(q.hired()).c_str(),
         absl::StrJoin(regions, ", ").c_str());
   }
-  std::printf("targets: %.0f private (%.3f%% reached), %.0f public (%.3f%%)\n",
-              progress.target_private(), 100 * progress.private_share(),
-              progress.target_public(), 100 * progress.public_share());
+  if (progress.target_total() > 0) {
+    std::printf("target: %.0f jobs (%.3f%% reached)\n", progress.target_total(),
+                100 * progress.total_share());
+  } else {
+    std::printf(
+        "targets: %.0f private (%.3f%% reached), %.0f public (%.3f%%)\n",
+        progress.target_private(), 100 * progress.private_share(),
+        progress.target_public(), 100 * progress.public_share());
+  }
   return kExitOk;
 }
 
@@ -216,7 +226,7 @@ std::vector<Command> ReportCommands() {
       {"progress",
        {},
        {Opt(FLAGS_from), Opt(FLAGS_to),
-        Opt(FLAGS_employer, "only jobs at this employer")},
+        Opt(FLAGS_employer, "only jobs at this employer"), Opt(FLAGS_target)},
        "jobs per quarter against the targets of the jobs agreement",
        "Jobs of 25.5 hours held at the end of each quarter, by sector, "
        "contract and region.",
