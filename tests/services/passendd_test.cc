@@ -3,6 +3,10 @@
 // every start, and never with TLS.
 #include <signal.h>
 
+#include <fstream>
+#include <string>
+
+#include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "passend/v1/taxonomy.grpc.pb.h"
@@ -69,6 +73,54 @@ TEST(PassenddTest, WithKeysACallWithoutOneIsRefused) {
                           grpc::InsecureChannelCredentials());
   EXPECT_EQ(TaxonomyCall(keyless).error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
+}
+
+// SIGHUP reads the key file again: a key added works, and one removed stops
+// working, without a restart; a file that does not parse is not taken.
+TEST(PassenddTest, SighupReadsTheKeyFileAgain) {
+  TempDir dir;
+  ServerProcess server(PASSENDD, dir.path());
+  ASSERT_TRUE(server.Start()) << server.Log();
+  const std::string target = "127.0.0.1:" + std::to_string(server.port());
+  const std::string added = WriteAdminKeyFile(server.keys_file());
+  EXPECT_EQ(TaxonomyCall(KeyedChannel(target, added)).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  // Until the server has read the file again, the new key is refused; a
+  // few tries give the signal time to arrive.
+  const auto status_within_seconds = [&](const std::string& key,
+                                         grpc::StatusCode wanted) {
+    grpc::StatusCode code = grpc::StatusCode::UNKNOWN;
+    for (int tries = 0; tries < 100 && code != wanted; ++tries) {
+      code = TaxonomyCall(KeyedChannel(target, key)).error_code();
+      if (code != wanted) absl::SleepFor(absl::Milliseconds(50));
+    }
+    return code;
+  };
+  server.Notify(SIGHUP);
+  EXPECT_EQ(status_within_seconds(added, grpc::StatusCode::OK),
+            grpc::StatusCode::OK);
+  EXPECT_THAT(server.Log(), HasSubstr("key file read again"));
+  EXPECT_THAT(server.Log(), Not(HasSubstr(added)));
+
+  // A line that does not parse: the keys stay as they were.
+  std::ofstream(server.keys_file(), std::ios::app) << "broken line\n";
+  server.Notify(SIGHUP);
+  for (int tries = 0;
+       tries < 100 && server.Log().find("keys unchanged") == std::string::npos;
+       ++tries) {
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  EXPECT_THAT(server.Log(), HasSubstr("keys unchanged"));
+  EXPECT_TRUE(TaxonomyCall(KeyedChannel(target, added)).ok());
+
+  // Only the first (the server's own admin) key left.
+  std::string first;
+  std::getline(std::ifstream(server.keys_file()), first);
+  std::ofstream(server.keys_file(), std::ios::trunc) << first << "\n";
+  server.Notify(SIGHUP);
+  EXPECT_EQ(status_within_seconds(added, grpc::StatusCode::UNAUTHENTICATED),
+            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_TRUE(TaxonomyCall(server.Channel()).ok());
 }
 
 // The same rule for a server embedded in another program.

@@ -24,9 +24,8 @@ ServerProcess::ServerProcess(std::string passendd, std::string dir,
   flags_.push_back("--data_dir=" + dir_ + "/data");
   flags_.push_back("--listen=127.0.0.1:0");
   if (admin_key) {
-    const std::string keys_file = dir_ + "/keys";
-    key_ = WriteAdminKeyFile(keys_file);
-    flags_.push_back("--keys_file=" + keys_file);
+    key_ = WriteAdminKeyFile(keys_file());
+    flags_.push_back("--keys_file=" + keys_file());
   }
 }
 
@@ -73,6 +72,8 @@ bool ServerProcess::Start() {
   }
   return false;
 }
+
+void ServerProcess::Notify(int signal) { kill(pid_, signal); }
 
 void ServerProcess::Signal(int signal) {
   kill(pid_, signal);

@@ -28,6 +28,10 @@ class ServerProcess {
   // exit_code()) or did not serve within 60 s.
   bool Start();
   void Signal(int signal);  // and waits for it to end
+  // Sends `signal` and does not wait (SIGHUP: the key file is read again).
+  void Notify(int signal);
+  // The key file of a server made with `admin_key`.
+  std::string keys_file() const { return dir_ + "/keys"; }
 
   // The output of the latest start so far.
   std::string Log() const;
