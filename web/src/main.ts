@@ -10,6 +10,7 @@ import { forgetTaxonomy } from "./taxonomy";
 import { renderSignIn } from "./pages/signin";
 import { renderCandidates } from "./pages/candidates";
 import { renderCandidate } from "./pages/candidate";
+import { renderCandidateForm } from "./pages/candidate-form";
 import { renderVacancies } from "./pages/vacancies";
 import { renderVacancy } from "./pages/vacancy";
 import { renderProgress } from "./pages/progress";
@@ -33,6 +34,8 @@ const { WSP, EMPLOYER, ANALYST, ADMIN } = Caller_Role;
 
 const routes: Route[] = [
   { pattern: /^\/candidates$/, page: renderCandidates, roles: [WSP, ADMIN], menu: () => t.menuCandidates },
+  { pattern: /^\/candidates\/new$/, page: (m, c) => renderCandidateForm(m, c, ""), roles: [WSP, ADMIN] },
+  { pattern: /^\/candidates\/([a-z0-9]+)\/edit$/, page: renderCandidateForm, roles: [WSP, ADMIN] },
   { pattern: /^\/candidates\/([a-z0-9]+)$/, page: renderCandidate, roles: [WSP, ADMIN] },
   {
     pattern: /^\/vacancies$/,
@@ -43,11 +46,9 @@ const routes: Route[] = [
   { pattern: /^\/vacancies\/([a-z0-9]+)$/, page: renderVacancy, roles: [EMPLOYER, ADMIN] },
   { pattern: /^\/progress$/, page: renderProgress, roles: [ANALYST, ADMIN], menu: () => t.menuProgress },
 ];
-const menuPaths: Record<string, string> = {
-  [routes[0].pattern.source]: "/candidates",
-  [routes[2].pattern.source]: "/vacancies",
-  [routes[4].pattern.source]: "/progress",
-};
+const menuPaths: Record<string, string> = Object.fromEntries(
+  routes.filter((r) => r.menu).map((r) => [r.pattern.source, r.pattern.source.slice(1, -1).replace(/\\/g, "")]),
+);
 
 let caller: Caller | null = null;
 const app = document.getElementById("app")!;

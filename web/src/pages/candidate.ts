@@ -8,7 +8,7 @@ import { formatDate, formatNumber, t } from "../i18n";
 import type { Ctx } from "../main";
 import { adjustmentTitle, dimensionTitle, levelText, needTitle, taxonomy } from "../taxonomy";
 import { availabilityText } from "./candidates";
-import { heading, loading, ok, section } from "./common";
+import { alertBox, heading, loading, ok, section } from "./common";
 
 /** A level's name: the taxonomy has them in English only, so mark them as such. */
 export function level(tx: Taxonomy, dim: string, lvl: number): HTMLElement {
@@ -19,6 +19,15 @@ export function level(tx: Taxonomy, dim: string, lvl: number): HTMLElement {
 export async function renderCandidate(main: HTMLElement, _ctx: Ctx, id: string): Promise<void> {
   const [c, tx] = await Promise.all([api.candidates.getCandidate({ name: `candidates/${id}` }), taxonomy()]);
   main.append(heading(t.candidateTitle(c.displayName || id)));
+  const saved = new URLSearchParams(location.search).get("saved");
+  if (saved) main.append(alertBox("ok", saved === "created" ? t.candidateCreated : t.candidateUpdated, "saved"));
+  main.append(
+    h(
+      "p",
+      { class: "utrecht-paragraph" },
+      h("a", { href: `/candidates/${id}/edit`, id: "edit-candidate", class: "utrecht-link" }, t.editCandidate),
+    ),
+  );
 
   const needs = c.supportNeeds.map((n) =>
     h(
