@@ -120,7 +120,10 @@ async function listAll(key, method, field, body = {}) {
 }
 
 const results = [];
+// PASSEND_WEB_TEST_ONLY: a pattern; only the journeys whose name matches run.
+const ONLY = process.env.PASSEND_WEB_TEST_ONLY ? new RegExp(process.env.PASSEND_WEB_TEST_ONLY) : null;
 async function test(name, fn) {
+  if (ONLY && !ONLY.test(name)) return;
   const t0 = Date.now();
   try {
     await fn();
@@ -204,6 +207,8 @@ try {
   async function newPage() {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "nl-NL" });
     const problems = [];
+    // Console errors a journey expects (a refusal it provokes), by pattern.
+    const allowed = [];
     // Loopback only: anything else is refused and reported.
     await context.route(
       (url) => !/^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/.test(url.hostname),
@@ -219,9 +224,10 @@ try {
       if (m.type() !== "error") return;
       // The sign-in page's GetCaller (and a refused key) answer 401 by design.
       if (/status of 401/.test(m.text())) return;
+      if (allowed.some((r) => r.test(m.text()))) return;
       problems.push(`console error: ${m.text()}`);
     });
-    return { context, page, problems };
+    return { context, page, problems, allowed };
   }
 
   async function axe(page, label) {
@@ -318,7 +324,7 @@ try {
     const who = await page.textContent("#who");
     assert(who.includes("consulent-amersfoort") && who.includes("AM14"), `header shows ${who}`);
     const items = await menu(page);
-    assert(JSON.stringify(items) === JSON.stringify(["Kandidaten"]), `WSP menu: ${items}`);
+    assert(JSON.stringify(items) === JSON.stringify(["Kandidaten", "Vacatures", "Plaatsingen"]), `WSP menu: ${items}`);
     const regions = await page.$$eval("#candidate-list tbody tr td:nth-child(3)", (td) => td.map((x) => x.textContent));
     assert(regions.length === 20 && regions.every((r) => r === "AM14"), `regions listed: ${regions}`);
     await audit(page, "wsp-candidates");
@@ -362,6 +368,177 @@ try {
     await context.close();
   });
 
+  /** Presses Tab until the element with this id has focus (keyboard only). */
+  async function tabTo(page, id, max = 150) {
+    for (let i = 0; i < max; i++) {
+      if ((await page.evaluate(() => document.activeElement?.id)) === id) return;
+      await page.keyboard.press("Tab");
+    }
+    throw new Error(`#${id} not reached by Tab in ${max} presses`);
+  }
+
+  /** Every form control on the page has a label (axe checks it too). */
+  async function everyFieldLabelled(page, form) {
+    const unlabelled = await page.$$eval(`${form} input, ${form} select, ${form} textarea`, (els) =>
+      els.filter((e) => e.type !== "hidden" && (!e.labels || e.labels.length === 0 || !e.labels[0].textContent.trim())).map((e) => e.id || e.outerHTML),
+    );
+    assert(unlabelled.length === 0, `fields without a label: ${unlabelled.join(", ")}`);
+  }
+
+  let createdCandidate = null;
+  await test("WSP: candidate intake by keyboard only, a refused field shown and corrected, then edited", async () => {
+    const { context, page, problems, allowed } = await newPage();
+    allowed.push(/status of 400/); // the refused hours, below
+    await signIn(page, keys.wsp);
+    await page.waitForSelector("#candidate-list table");
+    // From the list to the form, by keyboard.
+    await tabTo(page, "new-candidate");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("#candidate-form");
+    await page.waitForSelector("#app:not([aria-busy])");
+    assert((await page.textContent("h1")) === "Nieuwe kandidaat", "not the intake form");
+    await everyFieldLabelled(page, "#candidate-form");
+    const caps = await page.$$eval("#candidate-form select[id^=f-cap-]", (s) => s.map((x) => x.options.length));
+    assert(caps.length >= 30 && caps.every((n) => n >= 2), `capacity selects: ${caps}`);
+    assert((await page.textContent("#candidate-form select[id^=f-cap-] option")).length > 4, "levels have no description");
+    const regionOptions = await page.$$eval("#f-owner-region option", (o) => o.map((x) => x.value));
+    assert(JSON.stringify(regionOptions) === '["AM14"]', `owner regions offered: ${regionOptions}`);
+
+    const name = `Test Toetsenbord ${Date.now()}`;
+    await tabTo(page, "f-display-name");
+    await page.keyboard.type(name);
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("t.toetsenbord@voorbeeld.nl");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("033 123 4567");
+    await tabTo(page, "f-postcode");
+    await page.keyboard.type("3811");
+    await page.waitForFunction(() => /Amersfoort/.test(document.querySelector("#f-postcode-place")?.textContent ?? ""));
+    const place = await page.textContent("#f-postcode-place");
+    assert(/Gemeente Amersfoort, in regio AM14/.test(place), `postcode area's place: ${place}`);
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("40");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Space"); // travels independently
+    assert(await page.isChecked("#f-travels-alone"), "Space did not tick the box");
+    await tabTo(page, "f-need-regular_breaks");
+    await page.keyboard.type("gew"); // Gewenst
+    assert((await page.inputValue("#f-need-regular_breaks")) === "PREFERRED", "need not chosen by typing");
+    // Hours the wrong way round: the server refuses the maximum.
+    await tabTo(page, "f-hours-min");
+    await page.keyboard.type("16");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("8");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("#f-hours-max-error");
+    assert((await page.getAttribute("#f-hours-max", "aria-invalid")) === "true", "refused field not marked invalid");
+    assert(/f-hours-max-error/.test(await page.getAttribute("#f-hours-max", "aria-describedby")), "error not tied to its field");
+    assert((await page.evaluate(() => document.activeElement?.id)) === "f-hours-max", "focus did not move to the refused field");
+    assert(/niet minder dan het minste/.test(await page.textContent("#f-hours-max-error")), "the refusal is not explained");
+    assert((await page.$$("[aria-invalid=true]")).length === 1, "more than the one refused field marked");
+    // Nothing typed is lost.
+    assert((await page.inputValue("#f-display-name")) === name, "the name was lost");
+    assert((await page.inputValue("#f-postcode")) === "3811", "the postcode was lost");
+    assert((await page.inputValue("#f-need-regular_breaks")) === "PREFERRED", "the need was lost");
+    await axe(page, "candidate form with a refused field (nl)");
+    await page.screenshot({ path: join(OUT, "wsp-candidate-new-error-nl.png"), fullPage: true });
+    // Correct it, by keyboard, and send again with Enter.
+    await page.keyboard.press("Control+A");
+    await page.keyboard.type("32");
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/\/candidates\/[a-z0-9]+\?saved=created$/);
+    await page.waitForSelector("#ranked-summary");
+    assert((await page.textContent("h1")) === `Kandidaat ${name}`, "not the new candidate's page");
+    assert(/opgeslagen/.test(await page.textContent("#saved")), "no word that it was saved");
+    const ranked = await page.$$eval("#ranked-list > li", (l) => l.length);
+    assert(ranked > 0, "the new candidate has no ranked vacancies");
+    createdCandidate = new URL(page.url()).pathname.replace(/^\//, "");
+    const stored = await call(keys.wsp, "CandidateService/GetCandidate", { name: createdCandidate });
+    people.push(stored); // the employer's anonymity check covers it too
+    assert(stored.displayName === name && stored.postcodeArea === "3811" && stored.hoursPerWeek.max === 32, `stored: ${JSON.stringify(stored)}`);
+    assert(stored.supportNeeds?.length === 1 && stored.supportNeeds[0].strength === "PREFERRED", "need not stored");
+    assert(stored.travelsIndependently === true && stored.travelRangeKm === 40, "travel not stored");
+
+    // Edit: only the field changed is in the update mask.
+    await page.goto(`${BASE}/${createdCandidate}/edit`);
+    await page.waitForSelector("#candidate-form");
+    await page.waitForSelector("#app:not([aria-busy])");
+    assert((await page.inputValue("#f-hours-max")) === "32", "the form does not show the stored hours");
+    await everyFieldLabelled(page, "#candidate-form");
+    await audit(page, "wsp-candidate-edit");
+    const sent = page.waitForRequest((r) => r.url().endsWith(".CandidateService/UpdateCandidate"));
+    await page.fill("#f-hours-max", "30");
+    await page.keyboard.press("Enter");
+    const body = JSON.parse((await sent).postData());
+    assert(body.updateMask === "hoursPerWeek", `update mask: ${JSON.stringify(body.updateMask)}`);
+    await page.waitForURL(/saved=updated$/);
+    await page.waitForSelector("#saved");
+    const after = await call(keys.wsp, "CandidateService/GetCandidate", { name: createdCandidate });
+    assert(after.hoursPerWeek.max === 30 && after.displayName === name, `after the edit: ${JSON.stringify(after)}`);
+
+    // The form in both languages (typed values survive the switch).
+    await page.goto(`${BASE}/candidates/new`);
+    await page.waitForSelector("#candidate-form");
+    await page.waitForSelector("#app:not([aria-busy])");
+    await page.fill("#f-display-name", "Blijft staan");
+    await audit(page, "wsp-candidate-new");
+    assert((await page.inputValue("#f-display-name")) === "Blijft staan", "the language switch lost what was typed");
+    await signOut(page);
+    assert(problems.length === 0, problems.join("\n"));
+    await context.close();
+  });
+
+  await test("WSP: propose a placement, consent, move it one step; a vacancy's ranking, near misses and advice", async () => {
+    assert(createdCandidate, "needs the candidate the intake journey made");
+    const { context, page, problems, allowed } = await newPage();
+    allowed.push(/status of 400/); // the introduction refused for want of consent, below
+    await signIn(page, keys.wsp);
+    await page.goto(`${BASE}/${createdCandidate}`);
+    await page.waitForSelector("#ranked-list .passend-propose");
+    const vacancy = await page.getAttribute("#ranked-list > li:first-child .passend-propose", "data-vacancy");
+    await page.click("#ranked-list > li:first-child .passend-propose");
+    await page.waitForSelector("#ranked-list > li:first-child .passend-propose-status p");
+    const proposed = await page.textContent("#ranked-list > li:first-child .passend-propose-status");
+    assert(/Voorgesteld/.test(proposed), `not proposed: ${proposed}; ${problems.join("; ")}`);
+    await page.click("#ranked-list > li:first-child .passend-propose-status a");
+    await page.waitForSelector("#placements-proposed table");
+    await page.waitForSelector("#app:not([aria-busy])");
+    const row = `#placements-proposed tr:has(form[data-placement^="${createdCandidate}/"])`;
+    assert((await page.$$(row)).length === 1, "the proposed placement is not on the board");
+    await audit(page, "wsp-placements");
+    // Introduce: refused until the person's consent is recorded.
+    await page.click(`${row} button[type=submit]`);
+    await page.waitForSelector(`${row} [id^=consent-error-]`);
+    assert(/toestemming/.test(await page.textContent(`${row} [id^=consent-error-]`)), "the refusal does not name consent");
+    await axe(page, "placements with the consent refusal (nl)");
+    await page.screenshot({ path: join(OUT, "wsp-placements-consent-nl.png"), fullPage: true });
+    await page.click(`${row} [id^=consent-]:not([id^=consent-error-])`);
+    await page.waitForSelector(`${row} .utrecht-alert--ok`);
+    await page.click(`${row} button[type=submit]`);
+    await page.waitForSelector(`#placements-introduced form[data-placement^="${createdCandidate}/"]`);
+    const introduced = await call(keys.wsp, "PlacementService/ListPlacements", { parent: createdCandidate, state: "INTRODUCED" });
+    assert(introduced.placements?.length === 1 && introduced.placements[0].vacancy === vacancy, `introduced: ${JSON.stringify(introduced)}`);
+    const events = await call(keys.wsp, "ConsentService/ListConsentEvents", { parent: createdCandidate });
+    assert(events.consentEvents?.length === 1 && events.consentEvents[0].kind === "GIVEN", "consent not recorded");
+
+    // That vacancy's page for the WSP: its ranking, near misses and advice.
+    await page.goto(`${BASE}/${vacancy}`);
+    await page.waitForSelector("#ranked-candidates-summary");
+    await page.waitForSelector("#advice-summary");
+    await page.waitForSelector("#near-misses");
+    const nearMisses = await page.$$eval("#near-miss-list > li", (l) => l.map((x) => x.textContent));
+    assert(nearMisses.length > 0 && nearMisses.every((x) => /Past wel als:/.test(x)), `near misses: ${nearMisses.length}`);
+    if (await page.$("#advice-chart")) {
+      assert(/meer/.test(await page.textContent("#advice-top")), "the advice chart has no sentence");
+      const rows = await page.$$("#advice table tbody tr");
+      assert(rows.length > 0, "the advice chart has no table behind it");
+    }
+    await audit(page, "wsp-vacancy");
+    await signOut(page);
+    assert(problems.length === 0, problems.join("\n"));
+    await context.close();
+  });
+
   await test("employer: my vacancies, anonymous matches without identity, sign out", async () => {
     const { context, page, problems } = await newPage();
     await signIn(page, keys.employer);
@@ -390,6 +567,10 @@ try {
       assert(!new RegExp(`\\b${p.postcodeArea}\\b`).test(matchesText), `postcode area ${p.postcodeArea} shown`);
       if (p.label) assert(!matchesText.includes(p.label), `label ${p.label} shown`);
     }
+    // The same adjustment advice as the WSP's, for its own vacancy.
+    await page.waitForSelector("#advice-summary");
+    assert(/passen/.test(await page.textContent("#advice-summary")), "no adjustment advice for the employer");
+    assert(identifying(await page.content(), people).length === 0, "identity on the employer's page with advice");
     await audit(page, "employer-vacancy");
 
     // Candidates are not an employer's page.
@@ -407,7 +588,7 @@ try {
     await page.waitForSelector("#progress table");
     assert((await page.textContent("h1")) === "Voortgang banenafspraak", "analyst home is not progress");
     const items = await menu(page);
-    assert(JSON.stringify(items) === JSON.stringify(["Voortgang banenafspraak"]), `analyst menu: ${items}`);
+    assert(JSON.stringify(items) === JSON.stringify(["Voortgang banenafspraak", "Aanbod en prognose"]), `analyst menu: ${items}`);
     const totals = await page.$$eval("#progress tbody tr td:nth-child(2)", (td) => td.map((x) => x.textContent));
     assert(totals.length >= 2, `quarters in the table: ${totals.length}`);
     assert(totals.some((x) => parseFloat(x.replace(",", ".")) > 0), `no jobs in the table: ${totals}`);
@@ -421,6 +602,66 @@ try {
     });
     assert(painted > 200, `the line chart is not drawn (${painted} pixels of its colour)`);
     await audit(page, "analyst-progress");
+
+    // Supply per region, bottlenecks and the forecast, each table downloadable.
+    await page.goto(`${BASE}/supply`);
+    await page.waitForSelector("#forecast table");
+    await page.waitForSelector("#app:not([aria-busy])");
+    const supplyRows = await page.$$eval("#supply tbody tr", (r) => r.length);
+    assert(supplyRows >= 35, `regions in the supply table: ${supplyRows}`);
+    const bars = await page.evaluate(() => {
+      const c = document.querySelector("#supply-chart");
+      const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i] < 30 && Math.abs(d[i + 1] - 114) < 30 && d[i + 2] > 150) n++;
+      return n;
+    });
+    assert(bars > 500, `the supply chart is not drawn (${bars} pixels of its colour)`);
+    const years = await page.$$eval("#forecast tbody tr", (r) => r.length);
+    assert(years === 6, `forecast rows: ${years}`);
+    // The band: the area between low and high is filled.
+    const band = await page.evaluate(() => {
+      const c = document.querySelector("#forecast-chart");
+      const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      // The band's translucent colour (the canvas itself is transparent).
+      for (let i = 0; i < d.length; i += 4)
+        if (Math.abs(d[i] - 86) < 25 && Math.abs(d[i + 1] - 180) < 25 && d[i + 2] > 200 && d[i + 3] > 40 && d[i + 3] < 140) n++;
+      return n;
+    });
+    assert(band > 500, `the forecast band is not drawn (${band} pixels)`);
+    assert((await page.$$("#bottlenecks tbody tr")).length > 0, "no bottlenecks table");
+    const links = await page.$$eval("a[data-csv]", (a) => a.map((x) => x.getAttribute("data-csv")));
+    assert(links.length === 4, `CSV links: ${links}`);
+    for (const sectionId of ["supply", "bottlenecks", "forecast"]) {
+      const [download] = await Promise.all([page.waitForEvent("download"), page.click(`#${sectionId} a[data-csv]`)]);
+      const text = readFileSync(await download.path(), "utf8").replace(/^\ufeff/, "");
+      const lines = text.trimEnd().split("\r\n");
+      const cells = await page.$$eval(`#${sectionId} table tr`, (rows) =>
+        rows.map((r) => Array.from(r.cells).map((c) => c.textContent.replace(/\s+/g, " ").trim())),
+      );
+      assert(lines.length === cells.length, `${sectionId}.csv: ${lines.length} lines for ${cells.length} rows`);
+      const unquote = (l) => {
+        const out = [];
+        let cur = "", q = false;
+        for (let i = 0; i < l.length; i++) {
+          const ch = l[i];
+          if (q) {
+            if (ch === '"' && l[i + 1] === '"') (cur += '"'), i++;
+            else if (ch === '"') q = false;
+            else cur += ch;
+          } else if (ch === '"') q = true;
+          else if (ch === ",") out.push(cur), (cur = "");
+          else cur += ch;
+        }
+        out.push(cur);
+        return out;
+      };
+      for (let i = 0; i < cells.length; i++) {
+        assert(JSON.stringify(unquote(lines[i])) === JSON.stringify(cells[i]), `${sectionId}.csv line ${i + 1}: ${lines[i]} is not ${cells[i]}`);
+      }
+    }
+    await audit(page, "analyst-supply");
     await signOut(page);
     assert(problems.length === 0, problems.join("\n"));
     await context.close();

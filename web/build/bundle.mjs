@@ -6,13 +6,58 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { createHash } from "node:crypto";
 
 const web = join(dirname(fileURLToPath(import.meta.url)), "..");
 const out = resolve(process.argv[2] ?? join(web, "..", "build", "web"));
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 
+// The shipped reference data the pages look things up in (data/pc4.csv and
+// regions.csv: a postcode area's municipality and labour-market region),
+// as a JSON file of its own under a content-hashed name, fetched only by
+// the pages that need it.
+function csv(path) {
+  const rows = [];
+  for (const line of readFileSync(path, "utf8").split(/\r?\n/)) {
+    if (!line) continue;
+    const cells = [];
+    let cur = "", quoted = false;
+    for (let i = 0; i < line.length; i++) {
+      const c = line[i];
+      if (quoted) {
+        if (c === '"' && line[i + 1] === '"') { cur += '"'; i++; }
+        else if (c === '"') quoted = false;
+        else cur += c;
+      } else if (c === '"') quoted = true;
+      else if (c === ",") { cells.push(cur); cur = ""; }
+      else cur += c;
+    }
+    cells.push(cur);
+    rows.push(cells);
+  }
+  const [head, ...body] = rows;
+  return body.map((r) => Object.fromEntries(head.map((k, i) => [k, r[i] ?? ""])));
+}
+const data = join(web, "..", "data");
+const regions = Object.fromEntries(csv(join(data, "regions.csv")).map((r) => [r.code, r.name]));
+const municipalities = [];
+const municipalityIndex = new Map();
+const pc4 = {};
+for (const r of csv(join(data, "pc4.csv"))) {
+  if (!r.gemeente_name) continue;
+  if (!municipalityIndex.has(r.gemeente_name)) {
+    municipalityIndex.set(r.gemeente_name, municipalities.length);
+    municipalities.push(r.gemeente_name);
+  }
+  pc4[r.pc4] = [municipalityIndex.get(r.gemeente_name), r.am_code, r.gemeente_ambiguous === "1" ? 1 : 0];
+}
+const placesJson = JSON.stringify({ regions, municipalities, pc4 });
+const placesName = `places.${createHash("sha256").update(placesJson).digest("hex").slice(0, 8).toUpperCase()}.json`;
+writeFileSync(join(out, placesName), placesJson);
+
 const result = await esbuild.build({
+  define: { __PLACES_URL__: JSON.stringify(`/${placesName}`) },
   entryPoints: { app: join(web, "src", "main.ts") },
   bundle: true,
   format: "esm",
@@ -44,3 +89,5 @@ for (const f of [js, css, "index.html"]) {
 }
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 console.log(`bundle: ${js}, ${css}: ${kb(raw)}, ${kb(gz)} gzip -> ${out}`);
+const pb = Buffer.from(placesJson);
+console.log(`reference data: ${placesName}: ${kb(pb.length)}, ${kb(gzipSync(pb, { level: 9 }).length)} gzip (fetched by the intake form only)`);

@@ -11,6 +11,9 @@ import { VacancyService } from "./gen/passend/v1/vacancy_pb";
 import { MatchService } from "./gen/passend/v1/match_pb";
 import { PlacementService } from "./gen/passend/v1/placement_pb";
 import { TaxonomyService } from "./gen/passend/v1/taxonomy_pb";
+import { AdviceService } from "./gen/passend/v1/advice_pb";
+import { ConsentService } from "./gen/passend/v1/consent_pb";
+import { SupplyService } from "./gen/passend/v1/supply_pb";
 
 const transport = createConnectTransport({
   baseUrl: window.location.origin,
@@ -30,6 +33,9 @@ export const api = {
   match: client(MatchService),
   placements: client(PlacementService),
   taxonomy: client(TaxonomyService),
+  advice: client(AdviceService),
+  consent: client(ConsentService),
+  supply: client(SupplyService),
 };
 
 export type SignInResult =

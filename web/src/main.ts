@@ -10,9 +10,12 @@ import { forgetTaxonomy } from "./taxonomy";
 import { renderSignIn } from "./pages/signin";
 import { renderCandidates } from "./pages/candidates";
 import { renderCandidate } from "./pages/candidate";
+import { renderCandidateForm } from "./pages/candidate-form";
 import { renderVacancies } from "./pages/vacancies";
 import { renderVacancy } from "./pages/vacancy";
 import { renderProgress } from "./pages/progress";
+import { renderPlacements } from "./pages/placements";
+import { renderSupply } from "./pages/supply";
 import { pageError } from "./pages/common";
 
 export interface Ctx {
@@ -33,21 +36,23 @@ const { WSP, EMPLOYER, ANALYST, ADMIN } = Caller_Role;
 
 const routes: Route[] = [
   { pattern: /^\/candidates$/, page: renderCandidates, roles: [WSP, ADMIN], menu: () => t.menuCandidates },
+  { pattern: /^\/candidates\/new$/, page: (m, c) => renderCandidateForm(m, c, ""), roles: [WSP, ADMIN] },
+  { pattern: /^\/candidates\/([a-z0-9]+)\/edit$/, page: renderCandidateForm, roles: [WSP, ADMIN] },
   { pattern: /^\/candidates\/([a-z0-9]+)$/, page: renderCandidate, roles: [WSP, ADMIN] },
   {
     pattern: /^\/vacancies$/,
     page: renderVacancies,
-    roles: [EMPLOYER, ADMIN],
+    roles: [WSP, EMPLOYER, ADMIN],
     menu: () => (caller?.role === EMPLOYER ? t.menuMyVacancies : t.menuVacancies),
   },
-  { pattern: /^\/vacancies\/([a-z0-9]+)$/, page: renderVacancy, roles: [EMPLOYER, ADMIN] },
+  { pattern: /^\/vacancies\/([a-z0-9]+)$/, page: renderVacancy, roles: [WSP, EMPLOYER, ADMIN] },
+  { pattern: /^\/placements$/, page: renderPlacements, roles: [WSP, ADMIN], menu: () => t.menuPlacements },
   { pattern: /^\/progress$/, page: renderProgress, roles: [ANALYST, ADMIN], menu: () => t.menuProgress },
+  { pattern: /^\/supply$/, page: renderSupply, roles: [ANALYST, ADMIN], menu: () => t.menuSupply },
 ];
-const menuPaths: Record<string, string> = {
-  [routes[0].pattern.source]: "/candidates",
-  [routes[2].pattern.source]: "/vacancies",
-  [routes[4].pattern.source]: "/progress",
-};
+const menuPaths: Record<string, string> = Object.fromEntries(
+  routes.filter((r) => r.menu).map((r) => [r.pattern.source, r.pattern.source.slice(1, -1).replace(/\\/g, "")]),
+);
 
 let caller: Caller | null = null;
 const app = document.getElementById("app")!;
@@ -237,7 +242,8 @@ async function renderPage(mine: number, moveFocus: boolean): Promise<void> {
 document.addEventListener("click", (e) => {
   if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
   const a = (e.target as Element | null)?.closest?.("a");
-  if (!a || a.target || a.origin !== location.origin || a.hash) return;
+  if (!a || a.target || a.hasAttribute("download") || a.protocol !== location.protocol) return;
+  if (a.origin !== location.origin || a.hash) return;
   if (/\.[a-z0-9]+$/i.test(a.pathname)) return;
   e.preventDefault();
   navigate(a.pathname + a.search);

@@ -2,13 +2,14 @@ import { Candidate_Availability, SupportNeed_Strength } from "../gen/passend/v1/
 import { MatchView, OccupationMatch_Closeness, type MatchExplanation } from "../gen/passend/v1/match_pb";
 import type { Vacancy } from "../gen/passend/v1/vacancy_pb";
 import type { Taxonomy } from "../gen/passend/v1/taxonomy_pb";
-import { api } from "../api";
+import { Code } from "@connectrpc/connect";
+import { api, errorCode } from "../api";
 import { h } from "../dom";
 import { formatDate, formatNumber, t } from "../i18n";
 import type { Ctx } from "../main";
 import { adjustmentTitle, dimensionTitle, levelText, needTitle, taxonomy } from "../taxonomy";
 import { availabilityText } from "./candidates";
-import { heading, loading, ok, section } from "./common";
+import { alertBox, heading, loading, ok, section } from "./common";
 
 /** A level's name: the taxonomy has them in English only, so mark them as such. */
 export function level(tx: Taxonomy, dim: string, lvl: number): HTMLElement {
@@ -19,6 +20,15 @@ export function level(tx: Taxonomy, dim: string, lvl: number): HTMLElement {
 export async function renderCandidate(main: HTMLElement, _ctx: Ctx, id: string): Promise<void> {
   const [c, tx] = await Promise.all([api.candidates.getCandidate({ name: `candidates/${id}` }), taxonomy()]);
   main.append(heading(t.candidateTitle(c.displayName || id)));
+  const saved = new URLSearchParams(location.search).get("saved");
+  if (saved) main.append(alertBox("ok", saved === "created" ? t.candidateCreated : t.candidateUpdated, "saved"));
+  main.append(
+    h(
+      "p",
+      { class: "utrecht-paragraph" },
+      h("a", { href: `/candidates/${id}/edit`, id: "edit-candidate", class: "utrecht-link" }, t.editCandidate),
+    ),
+  );
 
   const needs = c.supportNeeds.map((n) =>
     h(
@@ -68,7 +78,7 @@ export async function renderCandidate(main: HTMLElement, _ctx: Ctx, id: string):
   const vacancies = await Promise.all(
     res.results.map((r) => api.vacancies.getVacancy({ name: r.vacancy }).catch(() => null)),
   );
-  const list = res.results.map((r, i) => result(tx, r.vacancy, r.score, r.explanation, vacancies[i]));
+  const list = res.results.map((r, i) => result(tx, r.vacancy, r.score, r.explanation, vacancies[i], c.name));
   matches.querySelector('[role="status"]')?.remove();
   matches.append(
     h(
@@ -88,6 +98,7 @@ function result(
   score: number,
   e: MatchExplanation | undefined,
   v: Vacancy | null,
+  candidate: string,
 ): HTMLElement {
   const id = name.replace(/^vacancies\//, "");
   const titleText = v ? `${v.title} – ${v.employerName}` : id;
@@ -182,6 +193,46 @@ function result(
       t.scoreOf(score),
     ),
     h("details", null, h("summary", null, t.explanation), ...body),
+    proposeButton(candidate, name, titleText),
   );
+}
+
+/** "Propose a placement" (CreatePlacement) for this candidate and vacancy. */
+function proposeButton(candidate: string, vacancy: string, what: string): HTMLElement {
+  const out = h("div", { class: "passend-propose-status", "aria-live": "polite" });
+  const cid = candidate.replace(/^candidates\//, "");
+  const button = h(
+    "button",
+    {
+      type: "button",
+      class: "utrecht-button utrecht-button--secondary-action passend-propose",
+      "data-vacancy": vacancy,
+      "aria-label": t.proposeFor(what),
+    },
+    t.propose,
+  );
+  const toBoard = () => h("a", { href: `/placements?candidate=${cid}`, class: "utrecht-link" }, t.toPlacements);
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    try {
+      await api.placements.createPlacement({ placement: { candidate, vacancy } });
+      out.replaceChildren(h("p", { class: "utrecht-paragraph passend-ok", role: "status" }, t.proposed, " ", toBoard()));
+      button.remove();
+    } catch (e) {
+      const code = errorCode(e);
+      out.replaceChildren(
+        h(
+          "p",
+          { class: "utrecht-paragraph", role: "alert" },
+          code === Code.AlreadyExists ? t.alreadyProposed : code === Code.FailedPrecondition ? t.cannotPropose : t.errorGeneric,
+          " ",
+          code === Code.AlreadyExists ? toBoard() : null,
+        ),
+      );
+      button.disabled = false;
+      if (code !== Code.AlreadyExists && code !== Code.FailedPrecondition) console.warn(e);
+    }
+  });
+  return h("div", { class: "passend-propose-wrap" }, button, out);
 }
 

@@ -16,7 +16,14 @@ export function availabilityText(a: Candidate_Availability): string {
 /** Candidates of the caller's regions: filter by region and availability, page through. */
 export async function renderCandidates(main: HTMLElement, ctx: Ctx): Promise<void> {
   const isWsp = ctx.caller.role === Caller_Role.WSP;
-  main.append(heading(isWsp ? t.candidatesTitle : t.candidatesAllTitle));
+  main.append(
+    heading(isWsp ? t.candidatesTitle : t.candidatesAllTitle),
+    h(
+      "p",
+      { class: "utrecht-paragraph" },
+      h("a", { href: "/candidates/new", id: "new-candidate", class: "utrecht-button-link utrecht-button-link--primary-action" }, t.newCandidate),
+    ),
+  );
 
   const params = new URLSearchParams(location.search);
   const regions = ctx.caller.regions;

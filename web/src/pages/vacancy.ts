@@ -1,10 +1,13 @@
-import type { AnonymousMatch } from "../gen/passend/v1/match_pb";
+import { Caller_Role } from "../gen/passend/v1/account_pb";
+import { Constraint_Kind, MatchView, type AnonymousMatch, type Unlocker } from "../gen/passend/v1/match_pb";
+import { csvLink } from "../csv";
+import { adviceSection } from "./advice";
 import type { Taxonomy } from "../gen/passend/v1/taxonomy_pb";
 import { api } from "../api";
 import { h, table } from "../dom";
-import { formatDate, t } from "../i18n";
+import { formatDate, formatNumber, t } from "../i18n";
 import type { Ctx } from "../main";
-import { adjustmentTitle, dimensionTitle, taxonomy } from "../taxonomy";
+import { adjustmentTitle, dimensionTitle, needTitle, taxonomy } from "../taxonomy";
 import { level } from "./candidate";
 import { heading, loading, section } from "./common";
 import { statusText } from "./vacancies";
@@ -13,7 +16,7 @@ import { statusText } from "./vacancies";
  * A vacancy and who fits it, anonymously. Only what RankAnonymousCandidates
  * gives is shown: no name, contact, label, postcode or capacity of anyone.
  */
-export async function renderVacancy(main: HTMLElement, _ctx: Ctx, id: string): Promise<void> {
+export async function renderVacancy(main: HTMLElement, ctx: Ctx, id: string): Promise<void> {
   const [v, tx] = await Promise.all([api.vacancies.getVacancy({ name: `vacancies/${id}` }), taxonomy()]);
   main.append(heading(t.vacancyTitle(v.title || id)));
   main.append(
@@ -51,6 +54,12 @@ export async function renderVacancy(main: HTMLElement, _ctx: Ctx, id: string): P
     ),
   );
 
+  if (ctx.caller.role !== Caller_Role.EMPLOYER) {
+    await rankedCandidates(main, ctx, tx, v.name);
+    main.append(await adviceSection(tx, v.name));
+    return;
+  }
+
   const matches = section(t.anonymousMatchesTitle, "matches", loading());
   main.append(matches);
   const res = await api.match.rankAnonymousCandidates({ vacancy: v.name, pageSize: 20 });
@@ -76,6 +85,104 @@ export async function renderVacancy(main: HTMLElement, _ctx: Ctx, id: string): P
         ),
       ),
     );
+  }
+  main.append(await adviceSection(tx, v.name));
+}
+
+/** The WSP's view: its regions' best candidates, and the near misses with what would unlock them. */
+async function rankedCandidates(main: HTMLElement, ctx: Ctx, tx: Taxonomy, vacancy: string): Promise<void> {
+  const sec = section(t.rankedCandidatesTitle, "ranked-candidates", loading());
+  main.append(sec);
+  const res = await api.match.rankCandidates({
+    vacancy,
+    pageSize: 10,
+    nearMisses: 10,
+    regions: ctx.caller.regions,
+    view: MatchView.FULL,
+  });
+  const names = new Map<string, string>();
+  const ids = [...new Set([...res.results.map((r) => r.candidate), ...res.nearMisses.map((m) => m.candidate)])];
+  await Promise.all(
+    ids.map((n) =>
+      api.candidates
+        .getCandidate({ name: n })
+        .then((c) => names.set(n, c.displayName || n.replace(/^candidates\//, "")))
+        .catch(() => names.set(n, n.replace(/^candidates\//, ""))),
+    ),
+  );
+  const link = (n: string) => h("a", { href: `/${n}`, class: "utrecht-link" }, names.get(n) ?? n);
+  sec.querySelector('[role="status"]')?.remove();
+  sec.append(
+    h(
+      "p",
+      { class: "utrecht-paragraph", id: "ranked-candidates-summary" },
+      res.results.length > 0 ? t.rankedCandidatesIntro(Number(res.feasibleCount), Number(res.scannedCount)) : t.noRankedCandidates,
+    ),
+  );
+  if (res.results.length > 0) {
+    const tbl = table(
+      t.rankedCandidatesCaption,
+      [t.colRank, t.colName, t.score, t.colHours, t.colTravel],
+      res.results.map((r, i) => [
+        String(i + 1),
+        link(r.candidate),
+        String(r.score),
+        r.explanation?.hours ? t.hoursOverlap(r.explanation.hours.overlap) : "",
+        r.explanation?.travel ? `${formatNumber(r.explanation.travel.distanceKm, 0)} km` : "",
+      ]),
+    );
+    sec.append(h("div", { class: "passend-table-wrap" }, tbl), csvLink(tbl, "kandidaten"));
+  }
+  const near = section(
+    t.nearMissesTitle,
+    "near-misses",
+    h("p", { class: "utrecht-paragraph" }, res.nearMisses.length > 0 ? t.nearMissesIntro : t.noNearMisses),
+    res.nearMisses.length > 0
+      ? h(
+          "ol",
+          { class: "passend-results", id: "near-miss-list" },
+          res.nearMisses.map((m) =>
+            h(
+              "li",
+              { class: "passend-result" },
+              h("h3", { class: "utrecht-heading-3" }, link(m.candidate)),
+              h("p", { class: "utrecht-paragraph" }, t.failsOn, m.failed.map((f) => constraintText(tx, f.kind, f.subject)).join("; ")),
+              h("p", { class: "utrecht-paragraph" }, t.unlockedBy),
+              h("ul", { class: "utrecht-unordered-list" }, m.unlockers.map((u) => h("li", null, unlockerText(tx, u)))),
+            ),
+          ),
+        )
+      : null,
+  );
+  main.append(near);
+}
+
+function constraintText(tx: Taxonomy, kind: Constraint_Kind, subject: string): string {
+  const k = (Constraint_Kind[kind] ?? "KIND_UNSPECIFIED") as keyof typeof t.constraints;
+  const what = t.constraints[k] ?? t.constraints.KIND_UNSPECIFIED;
+  if (!subject) return what;
+  const s =
+    kind === Constraint_Kind.SUPPORT_NEED ? needTitle(tx, subject) : kind === Constraint_Kind.CAPACITY ? dimensionTitle(tx, subject) : subject;
+  return `${what}: ${s}`;
+}
+
+function unlockerText(tx: Taxonomy, u: Unlocker): Node | string {
+  const c = u.change;
+  switch (c.case) {
+    case "offerAdjustment":
+      return t.unlockOffer(adjustmentTitle(tx, c.value));
+    case "lowerDemand":
+      return h("span", null, t.unlockLower(dimensionTitle(tx, c.value.dimension)), level(tx, c.value.dimension, c.value.level));
+    case "offerHours":
+      return t.unlockHours(c.value.min, c.value.max);
+    case "allowRemote":
+      return t.unlockRemote;
+    case "confirmProfile":
+      return t.unlockConfirm;
+    case "dropMustHave":
+      return t.unlockMustHave(c.value);
+    default:
+      return u.description;
   }
 }
 

@@ -1,0 +1,451 @@
+// Candidate intake and edit (WSP): CreateCandidate, or UpdateCandidate with
+// the update mask of the fields changed. The server validates; its field
+// violations are shown at their fields and nothing typed is lost.
+import {
+  Candidate_Availability,
+  OccupationPreference_Relation,
+  SupportNeed_Strength,
+  type Candidate,
+} from "../gen/passend/v1/candidate_pb";
+import type { Taxonomy } from "../gen/passend/v1/taxonomy_pb";
+import { api, errorCode, fieldViolations } from "../api";
+import { h } from "../dom";
+import {
+  checkbox,
+  clearErrors,
+  fieldset,
+  focusFirst,
+  restore,
+  selectInput,
+  showError,
+  snapshot,
+  textInput,
+  type Field,
+} from "../form";
+import { t, title } from "../i18n";
+import type { Ctx } from "../main";
+import { lookUp, places } from "../places";
+import { taxonomy } from "../taxonomy";
+import { alertBox, heading } from "./common";
+import { Code } from "@connectrpc/connect";
+
+type Date3 = { year: number; month: number; day: number };
+
+function today(): Date3 {
+  const d = new Date();
+  return { year: d.getFullYear(), month: d.getMonth() + 1, day: d.getDate() };
+}
+function dateValue(d: Date3 | undefined): string {
+  if (!d || !d.year) return "";
+  return `${String(d.year).padStart(4, "0")}-${String(d.month).padStart(2, "0")}-${String(d.day).padStart(2, "0")}`;
+}
+function parseDate(s: string): Date3 | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  return m ? { year: +m[1], month: +m[2], day: +m[3] } : undefined;
+}
+function int(s: string): number {
+  const n = Number(s.trim());
+  // Not a whole number: send -1, which the server refuses at this field.
+  return s.trim() === "" ? 0 : Number.isInteger(n) ? n : -1;
+}
+
+// Typed values kept across a re-render of the same form (the language
+// switch), in memory only.
+const drafts = new Map<string, { values: Record<string, string | boolean>; occupations: number }>();
+
+const STRENGTH = { "": 0, REQUIRED: SupportNeed_Strength.REQUIRED, PREFERRED: SupportNeed_Strength.PREFERRED } as const;
+
+/** /candidates/new and /candidates/{id}/edit */
+export async function renderCandidateForm(main: HTMLElement, ctx: Ctx, id: string): Promise<void> {
+  const editing = id !== "";
+  const [tx, pl, original] = await Promise.all([
+    taxonomy(),
+    places(),
+    editing ? api.candidates.getCandidate({ name: `candidates/${id}` }) : Promise.resolve(null),
+  ]);
+  main.append(heading(editing ? t.editCandidateTitle(original!.displayName || id) : t.newCandidateTitle));
+  main.append(h("p", { class: "utrecht-paragraph" }, editing ? t.editCandidateIntro : t.newCandidateIntro));
+
+  const fields = new Map<string, Field>();
+  const add = (key: string, f: Field) => {
+    fields.set(key, f);
+    return f.field;
+  };
+  const c = original;
+
+  // Person
+  const person = fieldset(
+    t.fsPerson,
+    add("display_name", textInput("f-display-name", t.fDisplayName, c?.displayName ?? "", { autocomplete: "off" })),
+    add("contact.email", textInput("f-email", t.fEmail, c?.contact?.email ?? "", { type: "email", hint: t.fEmailHint })),
+    add("contact.phone", textInput("f-phone", t.fPhone, c?.contact?.phone ?? "", { type: "tel", hint: t.fPhoneHint })),
+  );
+
+  // Region and where the person lives
+  const regionCodes = ctx.caller.regions.length > 0 ? ctx.caller.regions : Object.keys(pl.regions).sort();
+  const ownerRegion = c?.ownerRegion ?? (regionCodes.length === 1 ? regionCodes[0] : "");
+  const placeId = "f-postcode-place";
+  const postcode = textInput("f-postcode", t.fPostcode, c?.postcodeArea ?? "", {
+    inputmode: "numeric",
+    maxlength: 4,
+    size: "s",
+    hint: t.fPostcodeHint,
+  });
+  const placeText = h("p", { class: "utrecht-paragraph passend-place", id: placeId, "aria-live": "polite" });
+  postcode.control.setAttribute("aria-describedby", `${postcode.hintId} ${placeId}`);
+  postcode.hintId = `${postcode.hintId} ${placeId}`;
+  const showPlace = () => {
+    const v = postcode.control.value.trim();
+    const p = /^\d{4}$/.test(v) ? lookUp(pl, v) : null;
+    placeText.textContent = !v ? "" : p ? t.placeOf(p.municipality, p.region, p.regionName, p.ambiguous) : /^\d{4}$/.test(v) ? t.placeUnknown : "";
+  };
+  postcode.control.addEventListener("input", showPlace);
+  postcode.control.addEventListener("change", showPlace);
+  showPlace();
+  postcode.field.append(placeText);
+  const where = fieldset(
+    t.fsWhere,
+    add(
+      "owner_region",
+      selectInput(
+        "f-owner-region",
+        t.fOwnerRegion,
+        [
+          ...(ownerRegion ? [] : [{ value: "", text: t.choose }]),
+          ...regionCodes.map((r) => ({ value: r, text: pl.regions[r] ? `${r} ${pl.regions[r]}` : r })),
+        ],
+        ownerRegion,
+        t.fOwnerRegionHint,
+      ),
+    ),
+    add("postcode_area", postcode),
+    add("travel_range_km", textInput("f-travel", t.fTravel, c ? String(c.travelRangeKm) : "", { inputmode: "numeric", size: "s", hint: t.fTravelHint })),
+    add("travels_independently", checkbox("f-travels-alone", t.fTravelsAlone, c?.travelsIndependently ?? false)),
+  );
+
+  // Hours
+  const hours = fieldset(
+    t.fsHours,
+    h("p", { class: "utrecht-paragraph passend-muted" }, t.fHoursHint),
+    h(
+      "div",
+      { class: "passend-row" },
+      add("hours_per_week.min", textInput("f-hours-min", t.fHoursMin, c?.hoursPerWeek ? String(c.hoursPerWeek.min) : "", { inputmode: "numeric", size: "s" })),
+      add("hours_per_week.max", textInput("f-hours-max", t.fHoursMax, c?.hoursPerWeek ? String(c.hoursPerWeek.max) : "", { inputmode: "numeric", size: "s" })),
+    ),
+  );
+
+  // Availability
+  const availOptions = [
+    Candidate_Availability.AVAILABLE_NOW,
+    Candidate_Availability.AVAILABLE_FROM,
+    ...(editing ? [Candidate_Availability.PLACED, Candidate_Availability.WITHDRAWN] : []),
+  ];
+  const avail = selectInput(
+    "f-availability",
+    t.fAvailability,
+    availOptions.map((a) => ({ value: Candidate_Availability[a], text: t.availabilityChoice[Candidate_Availability[a] as keyof typeof t.availabilityChoice] })),
+    Candidate_Availability[c?.availability ?? Candidate_Availability.AVAILABLE_NOW],
+  );
+  const from = textInput("f-available-from", t.fAvailableFrom, dateValue(c?.availableFrom), { type: "date" });
+  const showFrom = () => {
+    from.field.hidden = avail.control.value !== "AVAILABLE_FROM";
+  };
+  avail.control.addEventListener("change", showFrom);
+  showFrom();
+  const confirmed = editing ? checkbox("f-confirmed", t.fConfirmedToday, false, t.fConfirmedHint(c?.lastConfirmed ? dateValue(c.lastConfirmed) : "–")) : null;
+  const availability = fieldset(
+    t.fsAvailability,
+    add("availability", avail),
+    add("available_from", from),
+    confirmed ? add("last_confirmed", confirmed) : null,
+  );
+
+  // Support needs: none, required or preferred, from the taxonomy.
+  const needOf = new Map((c?.supportNeeds ?? []).map((n) => [n.need, n.strength]));
+  const needFields: [string, Field][] = tx.supportNeeds.map((n) => {
+    const s = needOf.get(n.id);
+    return [
+      n.id,
+      selectInput(
+        `f-need-${n.id}`,
+        title(n),
+        [
+          { value: "", text: t.needNone },
+          { value: "REQUIRED", text: t.needRequired },
+          { value: "PREFERRED", text: t.needPreferred },
+        ],
+        s === SupportNeed_Strength.REQUIRED ? "REQUIRED" : s === SupportNeed_Strength.PREFERRED ? "PREFERRED" : "",
+      ),
+    ];
+  });
+  const needs = fieldset(
+    t.fsNeeds,
+    h("p", { class: "utrecht-paragraph passend-muted" }, t.fNeedsHint),
+    h("div", { class: "passend-grid" }, needFields.map(([id, f]) => add(`need:${id}`, f))),
+  );
+
+  // Capacities: one select per dimension, each level with its description.
+  const capOf = new Map((c?.capacities ?? []).map((d) => [d.dimension, d.level]));
+  const groups = new Map<string, Taxonomy["dimensions"]>();
+  for (const d of tx.dimensions) groups.set(d.group, [...(groups.get(d.group) ?? []), d]);
+  const capFields: [string, Field][] = [];
+  const capacity = fieldset(
+    t.fsCapacity,
+    h("p", { class: "utrecht-paragraph passend-muted" }, t.fCapacityHint),
+    ...[...groups.entries()].map(([g, dims]) =>
+      h(
+        "details",
+        { class: "passend-details", open: editing && dims.some((d) => capOf.has(d.id) && capOf.get(d.id) !== d.normalLevel) },
+        h("summary", null, t.fmlGroups[g as keyof typeof t.fmlGroups] ?? g),
+        h(
+          "div",
+          { class: "passend-grid" },
+          dims.map((d) => {
+            const f = selectInput(
+              `f-cap-${d.id}`,
+              title(d),
+              d.levels.map((lv, i) => ({
+                value: String(i),
+                text: `${i}: ${lv}${i === d.normalLevel ? ` (${t.normalLevel})` : ""}`,
+                lang: "en",
+              })),
+              String(capOf.get(d.id) ?? d.normalLevel),
+            );
+            capFields.push([d.id, f]);
+            return add(`cap:${d.id}`, f);
+          }),
+        ),
+      ),
+    ),
+  );
+
+  // Occupations: an ESCO id and experience or interest (type-ahead over the
+  // ESCO labels comes with its API).
+  const occList = h("div", { class: "passend-occupations" });
+  const occRows: { id: Field; rel: Field; row: HTMLElement }[] = [];
+  const addOccupation = (escoId = "", rel = OccupationPreference_Relation.EXPERIENCE) => {
+    const n = occRows.length + 1;
+    const idF = textInput(`f-occ-${n}`, t.fOccupationId(n), escoId, { hint: n === 1 ? t.fOccupationHint : undefined, size: "l" });
+    const relF = selectInput(
+      `f-occ-rel-${n}`,
+      t.fOccupationRelation(n),
+      [
+        { value: "EXPERIENCE", text: t.experienceChoice },
+        { value: "INTEREST", text: t.interestChoice },
+      ],
+      rel === OccupationPreference_Relation.INTEREST ? "INTEREST" : "EXPERIENCE",
+    );
+    const row = h("div", { class: "passend-row" }, idF.field, relF.field);
+    occRows.push({ id: idF, rel: relF, row });
+    fields.set(`occ:${n}`, idF);
+    fields.set(`occrel:${n}`, relF);
+    occList.append(row);
+    return idF;
+  };
+  for (const o of c?.occupations ?? []) addOccupation(o.escoId, o.relation);
+  const occupations = fieldset(
+    t.fsOccupations,
+    occList,
+    h(
+      "button",
+      {
+        type: "button",
+        id: "add-occupation",
+        class: "utrecht-button utrecht-button--secondary-action",
+        onclick: () => addOccupation().control.focus(),
+      },
+      t.addOccupation,
+    ),
+  );
+
+  const status = h("div", { id: "form-status" });
+  const submit = h(
+    "button",
+    { type: "submit", id: "save-candidate", class: "utrecht-button utrecht-button--primary-action" },
+    editing ? t.saveChanges : t.createCandidate,
+  );
+  const form = h(
+    "form",
+    { id: "candidate-form", class: "passend-form", novalidate: true },
+    status,
+    person,
+    where,
+    hours,
+    availability,
+    needs,
+    capacity,
+    occupations,
+    h("div", { class: "utrecht-button-group" }, submit),
+  );
+  main.append(form);
+
+  // A draft of this form from before a re-render (the language switch).
+  const draftKey = location.pathname;
+  const draft = drafts.get(draftKey);
+  if (draft) {
+    while (occRows.length < draft.occupations) addOccupation();
+    restore(form, draft.values);
+  }
+  const keep = () => drafts.set(draftKey, { values: snapshot(form), occupations: occRows.length });
+  form.addEventListener("input", keep);
+  form.addEventListener("change", keep);
+
+  // What the form says, as a Candidate; the occupations' and needs' order
+  // is remembered to find the field a violation of entry [i] names.
+  function build() {
+    const sentNeeds = needFields
+      .filter(([, f]) => f.control.value !== "")
+      .map(([need, f]) => ({ need, strength: STRENGTH[f.control.value as keyof typeof STRENGTH] }));
+    const sentCaps = capFields
+      .filter(([dim, f]) => Number(f.control.value) !== tx.dimensions.find((d) => d.id === dim)!.normalLevel)
+      .map(([dimension, f]) => ({ dimension, level: Number(f.control.value) }));
+    const sentOcc = occRows
+      .map((r, i) => ({ i, escoId: r.id.control.value.trim(), rel: r.rel.control.value }))
+      .filter((o) => o.escoId !== "");
+    const availValue = Candidate_Availability[avail.control.value as keyof typeof Candidate_Availability];
+    const candidate = {
+      displayName: (fields.get("display_name")!.control.value ?? "").trim(),
+      contact: {
+        email: fields.get("contact.email")!.control.value.trim(),
+        phone: fields.get("contact.phone")!.control.value.trim(),
+      },
+      ownerRegion: fields.get("owner_region")!.control.value,
+      postcodeArea: postcode.control.value.trim(),
+      travelRangeKm: int(fields.get("travel_range_km")!.control.value),
+      travelsIndependently: (fields.get("travels_independently")!.control as HTMLInputElement).checked,
+      hoursPerWeek: {
+        min: int(fields.get("hours_per_week.min")!.control.value),
+        max: int(fields.get("hours_per_week.max")!.control.value),
+      },
+      availability: availValue,
+      availableFrom: availValue === Candidate_Availability.AVAILABLE_FROM ? parseDate(from.control.value) : undefined,
+      lastConfirmed: !editing || (confirmed!.control as HTMLInputElement).checked ? today() : c!.lastConfirmed,
+      supportNeeds: sentNeeds,
+      capacities: sentCaps,
+      occupations: sentOcc.map((o) => ({
+        escoId: o.escoId,
+        relation: o.rel === "INTEREST" ? OccupationPreference_Relation.INTEREST : OccupationPreference_Relation.EXPERIENCE,
+      })),
+    };
+    return { candidate, sentNeeds, sentCaps, sentOcc };
+  }
+
+  /** The form field a server field path names, or null. */
+  function fieldFor(path: string, b: ReturnType<typeof build>): Field | null {
+    const p = path.replace(/^candidate\./, "");
+    let m = /^support_needs\[(\d+)\]/.exec(p);
+    if (m) return fields.get(`need:${b.sentNeeds[+m[1]]?.need}`) ?? null;
+    m = /^capacities\[(\d+)\]/.exec(p);
+    if (m) return fields.get(`cap:${b.sentCaps[+m[1]]?.dimension}`) ?? null;
+    m = /^occupations\[(\d+)\](\.relation)?/.exec(p);
+    if (m) {
+      const o = b.sentOcc[+m[1]];
+      return o ? fields.get(`${m[2] ? "occrel" : "occ"}:${o.i + 1}`) ?? null : null;
+    }
+    if (p === "occupations") return fields.get("occ:1") ?? null;
+    if (p === "hours_per_week") return fields.get("hours_per_week.min") ?? null;
+    if (p === "contact") return fields.get("contact.email") ?? null;
+    return fields.get(p) ?? null;
+  }
+
+  function message(path: string): string | null {
+    const p = path
+      .replace(/^candidate\./, "")
+      .replace(/\[\d+\].*$/, "")
+      .replace(/^hours_per_week$/, "hours_per_week.min");
+    return (t.violations as Record<string, string>)[p] ?? null;
+  }
+
+  // The fields an update changes: each compared with the stored record.
+  function changedPaths(b: ReturnType<typeof build>["candidate"], o: Candidate): string[] {
+    const same = (x: unknown, y: unknown) => JSON.stringify(x) === JSON.stringify(y);
+    const date = (d: Date3 | undefined) => (d && d.year ? [d.year, d.month, d.day] : null);
+    const paths: string[] = [];
+    if (b.displayName !== o.displayName) paths.push("display_name");
+    if (b.contact.email !== (o.contact?.email ?? "") || b.contact.phone !== (o.contact?.phone ?? "")) paths.push("contact");
+    if (b.ownerRegion !== o.ownerRegion) paths.push("owner_region");
+    if (b.postcodeArea !== o.postcodeArea) paths.push("postcode_area");
+    if (b.travelRangeKm !== o.travelRangeKm) paths.push("travel_range_km");
+    if (b.travelsIndependently !== o.travelsIndependently) paths.push("travels_independently");
+    if (!same([b.hoursPerWeek.min, b.hoursPerWeek.max], [o.hoursPerWeek?.min ?? 0, o.hoursPerWeek?.max ?? 0])) paths.push("hours_per_week");
+    if (b.availability !== o.availability) paths.push("availability");
+    if (!same(date(b.availableFrom), date(o.availableFrom))) paths.push("available_from");
+    if (!same(date(b.lastConfirmed), date(o.lastConfirmed))) paths.push("last_confirmed");
+    const sortBy = <T,>(a: T[], k: (x: T) => string) => [...a].sort((x, y) => k(x).localeCompare(k(y)));
+    if (!same(sortBy(b.supportNeeds, (n) => n.need), sortBy(o.supportNeeds.map((n) => ({ need: n.need, strength: n.strength })), (n) => n.need)))
+      paths.push("support_needs");
+    const tx2 = tx.dimensions;
+    const normal = (d: string) => tx2.find((x) => x.id === d)?.normalLevel;
+    const oCaps = o.capacities.filter((d) => d.level !== normal(d.dimension)).map((d) => ({ dimension: d.dimension, level: d.level }));
+    if (!same(sortBy(b.capacities, (d) => d.dimension), sortBy(oCaps, (d) => d.dimension))) paths.push("capacities");
+    if (!same(b.occupations, o.occupations.map((x) => ({ escoId: x.escoId, relation: x.relation })))) paths.push("occupations");
+    return paths;
+  }
+
+  let busy = false;
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    if (busy) return;
+    busy = true;
+    submit.disabled = true;
+    clearErrors(fields.values());
+    status.replaceChildren();
+    const b = build();
+    try {
+      let saved: Candidate;
+      if (editing) {
+        const paths = changedPaths(b.candidate, c!);
+        if (paths.length === 0) {
+          status.replaceChildren(alertBox("info", t.nothingChanged));
+          return;
+        }
+        saved = await api.candidates.updateCandidate({
+          candidate: { ...b.candidate, name: c!.name, etag: c!.etag },
+          updateMask: { paths },
+        });
+      } else {
+        saved = await api.candidates.createCandidate({ candidate: b.candidate, requestId: crypto.randomUUID() });
+      }
+      drafts.delete(draftKey);
+      ctx.navigate(`/${saved.name}?saved=${editing ? "updated" : "created"}`);
+    } catch (err) {
+      const v = fieldViolations(err);
+      const shown: Field[] = [];
+      const unplaced: string[] = [];
+      for (const [path, description] of v) {
+        const f = fieldFor(path, b);
+        const text = message(path);
+        if (f) {
+          showError(f, text ?? t.violationOther, text ? undefined : description);
+          const det = f.field.closest("details");
+          if (det) det.open = true;
+          shown.push(f);
+        } else {
+          unplaced.push(text ?? `${path}: ${description}`);
+        }
+      }
+      const code = errorCode(err);
+      const summary =
+        v.size > 0
+          ? t.formRefused(v.size)
+          : code === Code.AlreadyExists
+            ? t.candidateExists
+            : code === Code.Aborted
+              ? t.changedMeanwhile
+              : code === Code.PermissionDenied
+                ? t.errorForbidden
+                : t.errorGeneric;
+      status.replaceChildren(
+        alertBox("error", summary, "form-error"),
+      );
+      if (unplaced.length > 0) status.append(h("ul", { class: "utrecht-unordered-list" }, unplaced.map((u) => h("li", null, u))));
+      if (shown.length > 0) focusFirst(shown);
+      else submit.focus();
+      if (v.size === 0 && code !== Code.AlreadyExists && code !== Code.Aborted) console.warn(err);
+    } finally {
+      busy = false;
+      submit.disabled = false;
+    }
+  });
+}
