@@ -120,16 +120,18 @@ v1::Supply ComputeSupply(const std::vector<SupplyEntry>& entries,
     int64_t Tally::*count;
     void (v1::RegionSupply::*set)(int64_t);
     void (v1::RegionSupply::*flag)(bool);
+    // The stale share is made of this count: it goes when the count does.
+    bool in_stale_share;
   };
   const Field fields[] = {
       {&Tally::available, &v1::RegionSupply::set_available,
-       &v1::RegionSupply::set_available_suppressed},
+       &v1::RegionSupply::set_available_suppressed, true},
       {&Tally::stale, &v1::RegionSupply::set_stale,
-       &v1::RegionSupply::set_stale_suppressed},
+       &v1::RegionSupply::set_stale_suppressed, true},
       {&Tally::stamped, &v1::RegionSupply::set_stamped_not_placeable,
-       &v1::RegionSupply::set_stamped_suppressed},
+       &v1::RegionSupply::set_stamped_suppressed, false},
       {&Tally::placeable, &v1::RegionSupply::set_placeable_by_need,
-       &v1::RegionSupply::set_placeable_suppressed},
+       &v1::RegionSupply::set_placeable_suppressed, false},
   };
   for (const Field& f : fields) {
     std::vector<int64_t> counts;
@@ -141,7 +143,7 @@ v1::Supply ComputeSupply(const std::vector<SupplyEntry>& entries,
       v1::RegionSupply* r = supply.mutable_regions(static_cast<int>(i));
       (r->*f.set)(0);
       (r->*f.flag)(true);
-      r->set_stale_share(0);
+      if (f.in_stale_share) r->set_stale_share(0);
     }
   }
   return supply;

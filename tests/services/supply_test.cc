@@ -115,5 +115,34 @@ TEST(SupplyTest, SmallCellsCannotBeRecoveredFromTotals) {
   EXPECT_GE(s.total().available() - shown_available, 10);
 }
 
+// A region's stamped count hidden to protect another region's does not
+// hide its stale share, which is made only of counts that are shown.
+TEST(SupplyTest, AHiddenStampedCountLeavesTheStaleShare) {
+  std::vector<SupplyEntry> entries;
+  auto add = [&](int n, const std::string& region, bool fresh, bool stamped) {
+    for (int i = 0; i < n; ++i) {
+      entries.push_back(Entry(region, {}, 0, 20, fresh));
+      entries.back().stamped_not_placeable = stamped;
+    }
+  };
+  for (const auto& [region, stamped] :
+       std::vector<std::pair<std::string, int>>{{"AM01", 15}, {"AM02", 3}}) {
+    add(30 - stamped, region, /*fresh=*/true, /*stamped=*/false);
+    add(stamped, region, /*fresh=*/true, /*stamped=*/true);
+    add(12, region, /*fresh=*/false, /*stamped=*/false);
+  }
+  const v1::Supply s = ComputeSupply(entries, 10);
+  ASSERT_EQ(s.regions_size(), 2);
+  for (const v1::RegionSupply& r : s.regions()) {
+    SCOPED_TRACE(r.region());
+    EXPECT_TRUE(r.stamped_suppressed());  // AM02's 3, and AM01's with them
+    ASSERT_FALSE(r.available_suppressed());
+    ASSERT_FALSE(r.stale_suppressed());
+    EXPECT_DOUBLE_EQ(r.stale_share(), static_cast<double>(r.stale()) /
+                                          (r.available() + r.stale()));
+    EXPECT_GT(r.stale_share(), 0);
+  }
+}
+
 }  // namespace
 }  // namespace passend::services
