@@ -233,8 +233,11 @@ absl::StatusOr<Placement> PlacementApi::Create(const Principal& principal,
       },
       &actor);
   if (!employer) return created;
-  // An employer is not told whether an id it made up is a candidate.
-  if (absl::IsNotFound(created.status())) {
+  // An employer learns nothing of the person from a refusal: an id that is
+  // no candidate, an erased one, one placed or withdrawn since the match
+  // was shown, all are outside its scope alike.
+  if (absl::IsNotFound(created.status()) ||
+      absl::IsFailedPrecondition(created.status())) {
     return OutOfScope(principal, in.candidate());
   }
   if (!created.ok()) return created.status();

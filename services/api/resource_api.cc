@@ -417,8 +417,7 @@ absl::StatusOr<typename ResourceApi<T>::Page> ResourceApi<T>::List(
   const int limit =
       PageSize(page_size, kDefaultPageSize, kMaxPageSize, violations);
   if (search.size() > kMaxQueryBytes) {
-    violations.Add("query",
-                   absl::StrCat("at most ", kMaxQueryBytes, " characters"));
+    violations.Add("query", absl::StrCat("at most ", kMaxQueryBytes, " bytes"));
   }
   if (!region.empty() && reference_->FindRegion(region) == nullptr) {
     violations.Add(std::string(ApiTraits<T>::kRegionField),

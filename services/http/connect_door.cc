@@ -231,11 +231,15 @@ bool IsImport(const httplib::Request& request) {
 // limit, and on a loopback door a Host that is not this machine. A body
 // left unread leaves nothing on its connection that could be a request, so
 // such a refusal closes the connection.
-httplib::Server::HandlerResponse Screen(bool loopback, size_t max_body_bytes,
-                                        const httplib::Request& request,
-                                        httplib::Response& response) {
+// An import's body may be large: it is read only for a caller whose key
+// (or session) works.
+httplib::Server::HandlerResponse Screen(
+    bool loopback, size_t max_body_bytes,
+    const std::function<bool(const httplib::Request&)>& authenticated,
+    const httplib::Request& request, httplib::Response& response) {
   const auto close = [&response] {
     response.set_header("Connection", "close");
+    CloseAfterAnswer();
     return httplib::Server::HandlerResponse::Handled;
   };
   if (OverConnectionLimit() && !IsProbe(request)) {
@@ -260,9 +264,24 @@ httplib::Server::HandlerResponse Screen(bool loopback, size_t max_body_bytes,
     response.status = 411;
     return close();
   }
+  const std::string declared = request.get_header_value("Content-Length");
   uint64_t length = 0;
-  if (absl::SimpleAtoi(request.get_header_value("Content-Length"), &length) &&
-      length > max_body_bytes && !IsImport(request)) {
+  if (!declared.empty() &&
+      (!std::all_of(declared.begin(), declared.end(), absl::ascii_isdigit) ||
+       !absl::SimpleAtoi(declared, &length))) {
+    Refuse(grpc::StatusCode::INVALID_ARGUMENT,
+           "Content-Length must be a number of bytes", "", response);
+    return close();
+  }
+  const bool import = IsImport(request);
+  if (import && !authenticated(request)) {
+    Refuse(grpc::StatusCode::UNAUTHENTICATED,
+           "an import needs a working key (Authorization: Bearer) or session "
+           "before its body is read",
+           "", response);
+    return close();
+  }
+  if (length > max_body_bytes && !import) {
     Refuse(grpc::StatusCode::RESOURCE_EXHAUSTED,
            absl::StrCat("the request body is over the limit of ",
                         max_body_bytes, " bytes"),
@@ -505,6 +524,9 @@ struct ConnectDoor::Rep {
                       const httplib::Request& request,
                       grpc::ClientContext& context, absl::Duration timeout,
                       httplib::Response& response);
+  // Whether the request's key, or its session's, works (tried on the gRPC
+  // path).
+  bool Authenticated(const httplib::Request& request);
   // POST /session and DELETE /session.
   void SignIn(const httplib::Request& request, httplib::Response& response);
   void SignOut(const httplib::Request& request, httplib::Response& response);
@@ -541,6 +563,26 @@ grpc::Status ConnectDoor::Rep::Invoke(grpc::ClientContext& context,
                     done.Notify();
                   });
   return Await(context, done, status, timeout);
+}
+
+bool ConnectDoor::Rep::Authenticated(const httplib::Request& request) {
+  std::string authorization = request.get_header_value("Authorization");
+  if (authorization.empty()) {
+    const std::string token = SessionToken(request);
+    std::optional<std::string> key;
+    if (!token.empty()) key = sessions->KeyFor(token);
+    if (!key.has_value()) return false;
+    authorization = absl::StrCat("Bearer ", *key);
+  } else if (!IsBearerToken(authorization)) {
+    return false;
+  }
+  grpc::ClientContext context;
+  context.AddMetadata("authorization", authorization);
+  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+  grpc::ByteBuffer out;
+  return Invoke(context, "/passend.v1.AccountService/GetCaller", "",
+                absl::Seconds(10), &out)
+      .ok();
 }
 
 void ConnectDoor::Rep::SignIn(const httplib::Request& request,
@@ -876,16 +918,24 @@ absl::StatusOr<std::unique_ptr<ConnectDoor>> ConnectDoor::Start(
       std::max(options.max_body_bytes, options.max_import_bytes));
   const bool loopback =
       host == "localhost" || host == "::1" || absl::StartsWith(host, "127.");
+  Rep* raw = rep.get();
   http.set_pre_routing_handler(
-      [loopback, max_body_bytes = options.max_body_bytes](
-          const httplib::Request& request, httplib::Response& response) {
-        return Screen(loopback, max_body_bytes, request, response);
+      [loopback, max_body_bytes = options.max_body_bytes,
+       authenticated = [raw](const httplib::Request& request) {
+         return raw->Authenticated(request);
+       }](const httplib::Request& request, httplib::Response& response) {
+        return Screen(loopback, max_body_bytes, authenticated, request,
+                      response);
       });
   // httplib's own answers (404, 413, 400) in Connect's form, and never an
   // exception's text.
   http.set_error_handler(
       [](const httplib::Request&, httplib::Response& response) {
-        if (!response.body.empty()) return;
+        if (!response.body.empty()) return;  // a handler's own answer
+        // httplib's own refusal (a request it could not read, a body over
+        // the limit left unread): what follows on the connection cannot be
+        // trusted either.
+        CloseAfterAnswer();
         const int status = response.status;
         Refuse(status == 404 ? grpc::StatusCode::UNIMPLEMENTED
                              : grpc::StatusCode::INVALID_ARGUMENT,
@@ -904,7 +954,6 @@ absl::StatusOr<std::unique_ptr<ConnectDoor>> ConnectDoor::Start(
       [](const httplib::Request&, httplib::Response& response) {
         Harden(response);
       });
-  Rep* raw = rep.get();
   http.Post(
       R"(/([A-Za-z0-9_.]+)/([A-Za-z0-9_]+))",
       [raw](const httplib::Request& request, httplib::Response& response) {

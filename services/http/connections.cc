@@ -1,6 +1,7 @@
 #include "services/http/connections.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <openssl/ssl.h>
@@ -14,12 +15,14 @@
 #include <cstring>
 #include <deque>
 #include <functional>
+#include <system_error>
 #include <thread>
 #include <type_traits>
 #include <utility>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/strings/match.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "httplib.h"
@@ -28,6 +31,18 @@ namespace passend::services {
 namespace {
 
 thread_local bool over_connection_limit = false;
+// Set by a handler whose answer must end its connection; read after it.
+thread_local bool close_after_answer = false;
+// Set while a connection is given up unserved: closed at once.
+thread_local bool drop_connection = false;
+
+// Gives a connection up without serving it: what it runs closes the socket
+// at once (see drop_connection), on the calling thread.
+void Drop(const std::function<void()>& connection) {
+  drop_connection = true;
+  connection();
+  drop_connection = false;
+}
 
 // Runs each connection on a thread of its own, up to `max_connections` at
 // once (threads are made as needed and kept); the connections past that run
@@ -44,18 +59,30 @@ class ConnectionPool : public httplib::TaskQueue {
   ~ConnectionPool() override { shutdown(); }
 
   void enqueue(std::function<void()> connection) override {
-    absl::MutexLock lock(&mu_);
-    if (busy_ < max_connections_) {
-      ++busy_;
-      jobs_.push_back(std::move(connection));
-      if (idle_ == 0) {
-        threads_.emplace_back([this] { Work(/*overflow=*/false); });
-      } else {
-        --idle_;  // that thread takes this job
+    {
+      absl::MutexLock lock(&mu_);
+      if (busy_ < max_connections_) {
+        bool taken = false;
+        if (idle_ > 0) {
+          --idle_;  // that thread takes this job
+          taken = true;
+        } else {
+          taken = AddThread();
+        }
+        if (taken) {
+          ++busy_;
+          jobs_.push_back(std::move(connection));
+          return;
+        }
+      } else if (overflow_.size() < kMaxOverflowQueue) {
+        // Past the limit, a short queue for the threads that answer 503; a
+        // flood beyond it is closed unanswered, so that it holds neither
+        // memory nor descriptors.
+        overflow_.push_back(std::move(connection));
+        return;
       }
-    } else {
-      overflow_.push_back(std::move(connection));
     }
+    Drop(connection);
   }
 
   // Serves what was queued, then stops every thread.
@@ -73,12 +100,24 @@ class ConnectionPool : public httplib::TaskQueue {
 
  private:
   static constexpr int kOverflowThreads = 2;
+  static constexpr size_t kMaxOverflowQueue = 64;
 
   bool JobOrStop() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     return !jobs_.empty() || stopping_;
   }
   bool OverflowOrStop() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     return !overflow_.empty() || stopping_;
+  }
+
+  // False when no thread can be made (a process limit): the connection is
+  // then closed rather than the server stopped.
+  bool AddThread() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    try {
+      threads_.emplace_back([this] { Work(/*overflow=*/false); });
+      return true;
+    } catch (const std::system_error&) {
+      return false;
+    }
   }
 
   void Work(bool overflow) {
@@ -175,7 +214,10 @@ class LimitedStream : public httplib::Stream {
   }
 
   ssize_t write(const char* ptr, size_t size) override {
-    if (!answering_) {  // the answer gets a deadline of its own
+    // The answer gets a deadline of its own; an interim "100 Continue" is
+    // not the answer.
+    if (!answering_ &&
+        !absl::StartsWith(absl::string_view(ptr, size), "HTTP/1.1 100")) {
       answering_ = true;
       deadline_ = absl::Now() + limits_.request_deadline;
     }
@@ -330,10 +372,21 @@ class LimitedServer : public Base, public Backlog {
   static constexpr int kBacklog = 1024;
 
   bool process_and_close_socket(socket_t fd) override {
+    if (drop_connection) {
+      ::close(fd);
+      return false;
+    }
     // An answer goes out in more than one write (headers, then body): without
     // this, the second waits for the client's delayed acknowledgement.
     const int on = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on));
+    // Every wait is the stream's own, bounded by its deadlines: a blocking
+    // socket would let OpenSSL wait on a byte-a-second client for ever.
+    const int flags = fcntl(fd, F_GETFL, 0);
+    if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) != 0) {
+      ::close(fd);
+      return false;
+    }
     SSL* ssl = nullptr;
     if constexpr (std::is_same_v<Base, httplib::SSLServer>) {
       ssl = SSL_new(this->ssl_context());
@@ -347,10 +400,13 @@ class LimitedServer : public Base, public Backlog {
       served = Serve(fd, ssl);
     }
     if (ssl != nullptr) {
-      if (served) SSL_shutdown(ssl);  // a close_notify, not waited on
+      // A close_notify, not waited on; only after a clean end, as OpenSSL
+      // requires.
+      if (served) SSL_shutdown(ssl);
       SSL_free(ssl);
     }
-    Linger(fd);
+    // Past the limit no thread may wait on a client.
+    if (!OverConnectionLimit()) Linger(fd);
     ::close(fd);
     return served;
   }
@@ -383,24 +439,40 @@ class LimitedServer : public Base, public Backlog {
   static constexpr absl::Duration kLinger = absl::Seconds(2);
   static constexpr size_t kMaxLingerBytes = size_t{64} << 20;
 
+  // Serves the connection's requests; true when it ended cleanly (the
+  // client closed, or the server after a whole answer).
   bool Serve(int fd, SSL* ssl) {
-    LimitedStream stream(fd, ssl, limits_);
+    // A connection past the limit gets one request, and little time for it.
+    ConnectionLimits limits = limits_;
+    if (OverConnectionLimit()) {
+      limits.keep_alive = std::min(limits.keep_alive, kOverflowTime);
+      limits.read_idle = std::min(limits.read_idle, kOverflowTime);
+      limits.request_deadline =
+          std::min(limits.request_deadline, kOverflowTime);
+      limits.max_requests_per_connection = 1;
+    }
+    LimitedStream stream(fd, ssl, limits);
     const std::function<bool()> stopping = [this] {
       return this->svr_sock_ == INVALID_SOCKET;
     };
     stream.StartRequest();
     if (ssl != nullptr && !stream.Handshake()) return false;
-    bool ok = true;
-    for (int i = 0; ok && i < limits_.max_requests_per_connection; ++i) {
-      if (!stream.AwaitRequest(stopping)) break;
+    for (int i = 0; i < limits.max_requests_per_connection; ++i) {
+      if (!stream.AwaitRequest(stopping)) return true;
       stream.StartRequest();
-      const bool last =
-          OverConnectionLimit() || i + 1 == limits_.max_requests_per_connection;
+      const bool last = i + 1 == limits.max_requests_per_connection;
       bool closed = false;
-      ok = this->process_request(stream, last, closed, nullptr) && !closed;
+      close_after_answer = false;
+      // httplib closes on the request's say-so only; a handler that refused
+      // a body unread says so here (CloseAfterAnswer), as the rest of the
+      // connection cannot be read as requests.
+      if (!this->process_request(stream, last, closed, nullptr)) return false;
+      if (closed || last || close_after_answer) return true;
     }
     return true;
   }
+
+  static constexpr absl::Duration kOverflowTime = absl::Seconds(1);
 
   const ConnectionLimits limits_;
 };
@@ -408,6 +480,8 @@ class LimitedServer : public Base, public Backlog {
 }  // namespace
 
 bool OverConnectionLimit() { return over_connection_limit; }
+
+void CloseAfterAnswer() { close_after_answer = true; }
 
 absl::StatusOr<std::unique_ptr<httplib::Server>> MakeLimitedServer(
     const ConnectionLimits& limits, const std::string& tls_cert_file,

@@ -41,6 +41,11 @@ struct ConnectionLimits {
 // but a health probe is to be answered 503.
 bool OverConnectionLimit();
 
+// Called by a handler on the thread serving the request: the connection is
+// closed once this answer is sent (a body refused unread leaves nothing on
+// it that could be read as a request).
+void CloseAfterAnswer();
+
 // An HTTP server whose connections follow `limits`. With `tls_cert_file`
 // and `tls_key_file`, HTTPS; with `tls_client_ca_file` as well, a client
 // certificate signed by that CA is required.

@@ -28,6 +28,7 @@
 #include "passend/v1/common.pb.h"
 #include "passend/v1/taxonomy.pb.h"
 #include "services/http/connect_door.h"
+#include "tests/services/raw_connection.h"
 #include "tests/services/server_fixture.h"
 
 namespace passend::testing {
@@ -703,38 +704,45 @@ TEST_F(HttpTest, ARemovedKeyEndsItsSessions) {
             200);
 }
 
-// A raw connection to the door, for clients no library would be.
-class RawConnection {
- public:
-  explicit RawConnection(int port) : fd_(socket(AF_INET, SOCK_STREAM, 0)) {
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(static_cast<uint16_t>(port));
-    inet_pton(AF_INET, "127.0.0.1", &address.sin_addr);
-    connected_ = connect(fd_, reinterpret_cast<sockaddr*>(&address),
-                         sizeof(address)) == 0;
+// A body refused unread ends its connection: what the client sent after
+// the headers is never answered as a request of its own (a proxy that
+// shares connections between users would otherwise hand one user's request
+// to the door unseen).
+TEST_F(HttpTest, NothingAfterABodyRefusedUnreadIsServed) {
+  for (const std::string& refused :
+       {std::string("POST /passend.v1.TaxonomyService/GetTaxonomy HTTP/1.1\r\n"
+                    "Host: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n"),
+        std::string("POST /passend.v1.TaxonomyService/GetTaxonomy HTTP/1.1\r\n"
+                    "Host: 127.0.0.1\r\nContent-Length: 12x\r\n\r\n"),
+        std::string("POST /passend.v1.CandidateService/CreateCandidate "
+                    "HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5000000\r\n"
+                    "\r\n")}) {
+    RawConnection raw(server_->http_port());
+    ASSERT_TRUE(raw.connected());
+    raw.Send(refused + "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    const std::string received = raw.Received(absl::Seconds(10));
+    EXPECT_TRUE(absl::StrContains(received, "HTTP/1.1 4")) << received;
+    EXPECT_FALSE(absl::StrContains(received, "alive")) << received;
   }
-  ~RawConnection() { close(fd_); }
-  bool connected() const { return connected_; }
-  // False once the server has closed the connection.
-  bool Send(absl::string_view bytes) {
-    return send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) ==
-           static_cast<ssize_t>(bytes.size());
-  }
-  // True when the server has closed its side (after any answer it sent).
-  bool ClosedByServer() {
-    char buffer[4096];
-    for (;;) {
-      const ssize_t n = recv(fd_, buffer, sizeof(buffer), MSG_DONTWAIT);
-      if (n == 0) return true;
-      if (n < 0) return errno != EAGAIN && errno != EWOULDBLOCK;
-    }
-  }
+}
 
- private:
-  const int fd_;
-  bool connected_ = false;
-};
+// An import's body may be large, so it is read only for a caller whose key
+// works: without one the refusal comes before a byte of it is sent.
+TEST_F(HttpTest, AnImportWithoutAWorkingKeyIsRefusedBeforeItsBody) {
+  for (const std::string& authorization :
+       {std::string(""), std::string("Authorization: Bearer not-a-key\r\n")}) {
+    RawConnection raw(server_->http_port());
+    ASSERT_TRUE(raw.connected());
+    raw.Send(
+        "POST /passend.v1.CandidateService/ImportCandidates HTTP/1.1\r\n"
+        "Host: 127.0.0.1\r\nConnect-Protocol-Version: 1\r\n"
+        "Content-Type: application/json\r\n" +
+        authorization + "Content-Length: 60000000\r\n\r\n");
+    const std::string received = raw.Received(absl::Seconds(10));
+    EXPECT_TRUE(absl::StrContains(received, "HTTP/1.1 401")) << received;
+  }
+  EXPECT_EQ(StoredCandidates(), 0u);
+}
 
 class HttpLimitsTest : public HttpTest {
  protected:

@@ -339,6 +339,21 @@ TEST_F(PlacementServiceTest, AnEmployerAsksForAnIntroductionAndTheWspAnswers) {
   ASSERT_TRUE(as(own)->GetPlacement(Context().get(), get, &seen).ok());
   EXPECT_EQ(seen.state(), Placement::DECLINED);
   EXPECT_EQ(seen.decline_reason(), "hours_mismatch");
+
+  // A person who withdrew since the match was shown is refused as one that
+  // does not exist: the refusal tells the employer nothing.
+  Candidate withdrawn = NewCandidate();
+  v1::UpdateCandidateRequest withdraw;
+  withdraw.mutable_candidate()->set_name(withdrawn.name());
+  withdraw.mutable_candidate()->set_availability(Candidate::WITHDRAWN);
+  withdraw.mutable_update_mask()->add_paths("availability");
+  ASSERT_TRUE(
+      candidates_->UpdateCandidate(Context().get(), withdraw, &withdrawn).ok());
+  ask.mutable_placement()->set_candidate(withdrawn.name());
+  const grpc::Status refused =
+      as(own)->CreatePlacement(Context().get(), ask, &requested);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(refused.error_message().find("available"), std::string::npos);
 }
 
 TEST_F(PlacementServiceTest, AHireChangesPlacementCandidateVacancyAndIndex) {

@@ -3,10 +3,12 @@
 #include <fstream>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "common/file.h"
 #include "gtest/gtest.h"
 #include "httplib.h"
 #include "services/access/key_store.h"
+#include "tests/services/raw_connection.h"
 #include "tests/services/server_fixture.h"
 #include "tests/services/test_pki.h"
 #include "tests/test_util.h"
@@ -38,6 +40,7 @@ class TlsTest : public ServerFixture {
 
   void StartTls(bool mutual) {
     services::ServerOptions options = TestPkiServerOptions(dir, mutual);
+    options.http_connections.request_deadline = absl::Seconds(2);
     options.keys_file = dir + "/keys";
     options.http_listen = "127.0.0.1:0";
     StartServerWith(std::move(options));
@@ -159,6 +162,27 @@ TEST_F(TlsTest, TheHttpDoorRequiresAClientCertificateWhenMutual) {
   const httplib::Headers key = {{"Authorization", "Bearer " + wsp_key_}};
   EXPECT_EQ(HttpCall(*Https("stranger"), key), 200);
   EXPECT_EQ(HttpCall(*Https(""), key), -1);
+}
+
+// A TLS handshake sent a byte at a time gets no more time than a request:
+// OpenSSL never waits on such a client past the deadline.
+TEST_F(TlsTest, ASlowHandshakeIsCutOff) {
+  StartTls(/*mutual=*/false);
+  RawConnection slow(server_->http_port());
+  ASSERT_TRUE(slow.connected());
+  // The start of a ClientHello record, dripped well past the 2 s deadline.
+  const std::string hello("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 11);
+  bool cut = false;
+  for (size_t sent = 0; sent < hello.size() && !cut; ++sent) {
+    slow.Send(hello.substr(sent, 1));
+    for (int tenth = 0; tenth < 5 && !cut; ++tenth) {
+      absl::SleepFor(absl::Milliseconds(100));
+      cut = slow.ClosedByServer();
+    }
+  }
+  EXPECT_TRUE(cut);
+  EXPECT_EQ(HttpCall(*Https(""), {{"Authorization", "Bearer " + wsp_key_}}),
+            200);
 }
 
 }  // namespace
