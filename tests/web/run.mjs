@@ -343,6 +343,36 @@ try {
     const av = await page.$$eval("#candidate-list tbody tr td:nth-child(4)", (td) => td.map((x) => x.textContent));
     assert(av.length > 0 && av.every((a) => a === "Nu beschikbaar"), `availability filter: ${av}`);
 
+    // Search: part of a name in another case, then a whole external reference;
+    // both kept in the address, so reload and back show the same.
+    const word = wspCandidate.displayName.split(/\s+/).find((w) => /^[A-Za-z]{4,}$/.test(w));
+    assert(word, `no plain word in the name ${wspCandidate.displayName}`);
+    const part = word.slice(1, 4).toUpperCase();
+    await page.fill("#filter-query", part);
+    await page.keyboard.press("Enter");
+    await page.waitForURL((u) => u.searchParams.get("q") === part);
+    await page.waitForSelector("#candidate-list table");
+    const found = await page.$$eval("#candidate-list tbody tr td:first-child", (td) => td.map((x) => x.textContent));
+    assert(found.length > 0 && found.every((n) => n.toUpperCase().includes(part)), `search ${part}: ${found}`);
+    assert(found.includes(wspCandidate.displayName) || found.length === 20, `search ${part} misses ${wspCandidate.displayName}: ${found}`);
+    await page.reload();
+    await page.waitForSelector("#candidate-list table");
+    assert((await page.inputValue("#filter-query")) === part, "the search text is not kept on reload");
+    await page.fill("#filter-query", wspCandidate.externalRef);
+    await page.keyboard.press("Enter");
+    await page.waitForURL((u) => u.searchParams.get("q") === wspCandidate.externalRef);
+    await page.waitForSelector("#candidate-list table");
+    const byRef = await page.$$eval("#candidate-list tbody tr td:nth-child(2)", (td) => td.map((x) => x.textContent));
+    assert(JSON.stringify(byRef) === JSON.stringify([wspCandidate.externalRef]), `search by reference: ${byRef}`);
+    await audit(page, "wsp-candidates-search");
+    await page.goBack();
+    await page.waitForURL((u) => u.searchParams.get("q") === part);
+    await page.waitForFunction((p) => document.querySelector("#filter-query")?.value === p, part);
+    await page.waitForSelector("#app:not([aria-busy]) #candidate-list table");
+    await page.fill("#filter-query", "zzqqxx");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("#no-candidates");
+
     // A candidate's page by its link (a deep link: the server serves index.html).
     const id = wspCandidate.name.replace("candidates/", "");
     await page.goto(`${BASE}/candidates/${id}`);
@@ -550,6 +580,15 @@ try {
     const link = page.locator(`a[href="/vacancies/${id}"]`);
     assert((await link.count()) === 1, "the employer's open vacancy is not listed");
     await audit(page, "employer-vacancies");
+    // Search my vacancies by part of the title, in another case.
+    const tpart = employerVacancy.title.slice(1, 5).toUpperCase();
+    await page.fill("#filter-query", tpart);
+    await page.keyboard.press("Enter");
+    await page.waitForURL((u) => u.searchParams.get("q") === tpart);
+    await page.waitForSelector("#app:not([aria-busy]) #vacancy-list table");
+    const titles = await page.$$eval("#vacancy-list tbody tr td:first-child", (td) => td.map((x) => x.textContent));
+    assert(titles.length > 0 && titles.every((x) => x.toUpperCase().includes(tpart)), `vacancy search ${tpart}: ${titles}`);
+    assert((await link.count()) === 1, `the vacancy is not found by ${tpart}`);
 
     await link.click();
     await page.waitForSelector("#matches table");

@@ -44,6 +44,10 @@ export const en: Messages = {
 
   candidatesTitle: "Candidates in my regions",
   candidatesAllTitle: "Candidates",
+  searchCandidatesForm: "Search and filter candidates",
+  searchCandidates: "Search by name or reference",
+  searchCandidatesHint: "Part of the name, or the whole reference.",
+  noCandidatesFound: (q: string) => `No candidate found for “${q}”.`,
   filterRegion: "Region",
   filterRegionAll: "All regions",
   filterAvailability: "Availability",
@@ -116,6 +120,11 @@ export const en: Messages = {
   colStatus: "Status",
   colPositions: "Positions",
   vacanciesCaption: (page: number) => `Vacancies, page ${page}`,
+  searchVacanciesForm: "Search vacancies",
+  searchVacancies: "Search by job title or reference",
+  searchVacanciesHint: "Part of the job title, or the whole reference.",
+  search: "Search",
+  noVacanciesFound: (q: string) => `No vacancy found for “${q}”.`,
   noVacancies: "There are no vacancies.",
   vacancyStatus: {
     DRAFT: "Draft",

@@ -47,6 +47,10 @@ export const nl = {
   // Candidates list
   candidatesTitle: "Kandidaten in mijn regio's",
   candidatesAllTitle: "Kandidaten",
+  searchCandidatesForm: "Kandidaten zoeken en filteren",
+  searchCandidates: "Zoek op naam of kenmerk",
+  searchCandidatesHint: "Een deel van de naam, of het hele kenmerk.",
+  noCandidatesFound: (q: string) => `Er is geen kandidaat gevonden met „${q}”.`,
   filterRegion: "Regio",
   filterRegionAll: "Alle regio's",
   filterAvailability: "Beschikbaarheid",
@@ -121,6 +125,11 @@ export const nl = {
   colStatus: "Status",
   colPositions: "Plaatsen",
   vacanciesCaption: (page: number) => `Vacatures, pagina ${page}`,
+  searchVacanciesForm: "Vacatures zoeken",
+  searchVacancies: "Zoek op functie of kenmerk",
+  searchVacanciesHint: "Een deel van de functie, of het hele kenmerk.",
+  search: "Zoek",
+  noVacanciesFound: (q: string) => `Er is geen vacature gevonden met „${q}”.`,
   noVacancies: "Er zijn geen vacatures.",
   vacancyStatus: {
     DRAFT: "Concept",

@@ -4,6 +4,7 @@ import { api } from "../api";
 import { h, table } from "../dom";
 import { formatDate, t } from "../i18n";
 import type { Ctx } from "../main";
+import { textInput } from "../form";
 import { heading, loading, section, selectField } from "./common";
 
 const PAGE_SIZE = 20;
@@ -29,6 +30,7 @@ export async function renderCandidates(main: HTMLElement, ctx: Ctx): Promise<voi
   const regions = ctx.caller.regions;
   const region = params.get("region") ?? "";
   const avail = params.get("availability") ?? "";
+  const query = (params.get("q") ?? "").trim().slice(0, 100);
 
   const regionSel = selectField(
     "filter-region",
@@ -50,9 +52,11 @@ export async function renderCandidates(main: HTMLElement, ctx: Ctx): Promise<voi
     ],
     avail,
   );
+  const search = textInput("filter-query", t.searchCandidates, query, { type: "search", hint: t.searchCandidatesHint, maxlength: 100 });
   const form = h(
     "form",
-    { class: "passend-filters", id: "candidate-filters", role: "search" },
+    { class: "passend-filters", id: "candidate-filters", role: "search", "aria-label": t.searchCandidatesForm },
+    search.field,
     regions.length > 1 ? regionSel.field : null,
     availSel.field,
     h("button", { type: "submit", class: "utrecht-button utrecht-button--secondary-action" }, t.filterApply),
@@ -60,6 +64,8 @@ export async function renderCandidates(main: HTMLElement, ctx: Ctx): Promise<voi
   form.addEventListener("submit", (e) => {
     e.preventDefault();
     const q = new URLSearchParams();
+    const text = search.control.value.trim();
+    if (text) q.set("q", text);
     if (regions.length > 1 && regionSel.select.value) q.set("region", regionSel.select.value);
     if (availSel.select.value) q.set("availability", availSel.select.value);
     const s = q.toString();
@@ -82,6 +88,7 @@ export async function renderCandidates(main: HTMLElement, ctx: Ctx): Promise<voi
       pageToken: tokens[page],
       ownerRegion: region,
       availability,
+      query,
     });
     if (res.nextPageToken) tokens[page + 1] = res.nextPageToken;
     const rows = res.candidates.map((c: Candidate) => {
@@ -131,7 +138,7 @@ export async function renderCandidates(main: HTMLElement, ctx: Ctx): Promise<voi
     );
     results.replaceChildren(
       rows.length === 0
-        ? h("p", { class: "utrecht-paragraph" }, t.noCandidates)
+        ? h("p", { class: "utrecht-paragraph", id: "no-candidates" }, query ? t.noCandidatesFound(query) : t.noCandidates)
         : section(
             t.candidatesCaption(page + 1),
             "candidate-list",
