@@ -575,7 +575,7 @@ try {
     await page.waitForSelector("#vacancy-list table");
     assert((await page.textContent("h1")) === "Mijn vacatures", "employer home is not my vacancies");
     const items = await menu(page);
-    assert(JSON.stringify(items) === JSON.stringify(["Mijn vacatures"]), `employer menu: ${items}`);
+    assert(JSON.stringify(items) === JSON.stringify(["Mijn vacatures", "Mijn aanvragen"]), `employer menu: ${items}`);
     const id = employerVacancy.name.replace("vacancies/", "");
     const link = page.locator(`a[href="/vacancies/${id}"]`);
     assert((await link.count()) === 1, "the employer's open vacancy is not listed");
@@ -619,6 +619,104 @@ try {
     await signOut(page);
     assert(problems.length === 0, problems.join("\n"));
     await context.close();
+  });
+
+  await test("introduction request: the employer asks, the WSP of the region records consent and introduces, the employer sees who", async () => {
+    // A match of the employer's vacancy, available now; a WSP key of its region.
+    const r = await call(keys.admin, "MatchService/RankAnonymousCandidates", { vacancy: employerVacancy.name, pageSize: 20 });
+    const avail = (r.results ?? [])
+      .map((m) => people.find((p) => p.name === m.candidate))
+      .filter((p) => p && p.availability === "AVAILABLE_NOW");
+    // Without consent for this employer yet (the demo population records some).
+    const fresh = [];
+    for (const p of avail) {
+      const ev = await call(keys.admin, "ConsentService/ListConsentEvents", { parent: p.name });
+      if (!(ev.consentEvents ?? []).some((e) => e.employer === employer)) fresh.push(p);
+    }
+    const who = fresh.find((p) => p.ownerRegion === "AM14") ?? fresh[0];
+    assert(who, "no match of the employer's vacancy is available now and without consent");
+    const region = who.ownerRegion;
+    const wspKey = region === "AM14" ? keys.wsp : createKey("--principal=consulent-" + region.toLowerCase(), "--role=wsp", `--regions=${region}`);
+    if (wspKey !== keys.wsp) {
+      server.kill("SIGHUP");
+      for (let i = 0; ; i++) {
+        try {
+          await call(wspKey, "AccountService/GetCaller");
+          break;
+        } catch (e) {
+          assert(i < 50, `the WSP key of ${region} is not taken: ${e}`);
+          await sleep(100);
+        }
+      }
+    }
+    const ref = who.name.replace("candidates/", "");
+    log(`introduction request for ${who.name} (${region})`);
+
+    // The employer asks, on its vacancy's anonymous matches.
+    const emp = await newPage();
+    await signIn(emp.page, keys.employer);
+    assert(JSON.stringify(await menu(emp.page)) === JSON.stringify(["Mijn vacatures", "Mijn aanvragen"]), "employer menu");
+    await emp.page.goto(`${BASE}/${employerVacancy.name}`);
+    const cell = `#matches .passend-request[data-candidate="${who.name}"]`;
+    await emp.page.waitForSelector(`${cell} button`);
+    await emp.page.click(`${cell} button`);
+    await emp.page.waitForSelector(`${cell} .passend-ok`);
+    assert(/Aangevraagd/.test(await emp.page.textContent(cell)), "the request is not confirmed");
+    // Not yet: no name through the API, none on the pages.
+    let early = null;
+    let answered = null;
+    try {
+      answered = await call(keys.employer, "ConsentService/GetIntroduction", { candidate: who.name, vacancy: employerVacancy.name });
+    } catch (e) {
+      early = e;
+    }
+    assert(early && /403/.test(String(early)), `GetIntroduction before the introduction: ${early ?? JSON.stringify(answered)}; ${JSON.stringify(await call(keys.admin, "ConsentService/ListConsentEvents", { parent: who.name }))}`);
+    await emp.page.goto(`${BASE}/requests`);
+    await emp.page.waitForSelector("#requests table");
+    const state = await emp.page.getAttribute(`#requests tr:has(td:text-is("${ref}")) .passend-request-state`, "data-state");
+    assert(state === "REQUESTED", `the request's state: ${state}`);
+    assert(identifying(await emp.page.content(), people).length === 0, "identity on the employer's requests");
+    await audit(emp.page, "employer-requests");
+    const listed = await call(keys.employer, "PlacementService/ListPlacements", { parent: "candidates/-" });
+    assert((listed.placements ?? []).every((p) => (p.history ?? []).every((e) => !e.actor)), "the employer sees who at the WSP moved a placement");
+
+    // The WSP of the region sees the request and answers it.
+    const wsp = await newPage();
+    wsp.allowed.push(/status of 400/); // the introduction refused for want of consent
+    await signIn(wsp.page, wspKey);
+    await wsp.page.goto(`${BASE}/placements`);
+    const row = `#placements-requested tr:has(form[data-placement^="${who.name}/"])`;
+    await wsp.page.waitForSelector(row);
+    await wsp.page.waitForSelector("#app:not([aria-busy])");
+    await audit(wsp.page, "wsp-placements-requests");
+    await wsp.page.selectOption(`${row} select[id^=to-]`, "INTRODUCED");
+    await wsp.page.click(`${row} button[type=submit]`);
+    await wsp.page.waitForSelector(`${row} [id^=consent-error-]`);
+    await wsp.page.click(`${row} [id^=consent-]:not([id^=consent-error-])`);
+    await wsp.page.waitForSelector(`${row} .utrecht-alert--ok`);
+    await wsp.page.click(`${row} button[type=submit]`);
+    await wsp.page.waitForSelector(`#placements-introduced form[data-placement^="${who.name}/"]`);
+    assert(!(await wsp.page.$(row)), "the answered request is still open");
+    await signOut(wsp.page);
+    assert(wsp.problems.length === 0, wsp.problems.join("\n"));
+    await wsp.context.close();
+
+    // The employer sees the answer and, only when it asks, the introduction.
+    await emp.page.reload();
+    await emp.page.waitForSelector("#requests table");
+    const erow = `#requests tr:has(td:text-is("${ref}"))`;
+    assert((await emp.page.getAttribute(`${erow} .passend-request-state`, "data-state")) === "INTRODUCED", "not introduced for the employer");
+    assert(identifying(await emp.page.content(), people).length === 0, "identity before the introduction is opened");
+    await emp.page.click(`${erow} .passend-introduction-button`);
+    await emp.page.waitForSelector(`${erow} .passend-introduction-name`);
+    assert((await emp.page.textContent(`${erow} .passend-introduction-name`)) === who.displayName, "the introduction's name");
+    const shown = identifying(await emp.page.content(), people);
+    assert(shown.includes(who.displayName) && shown.every((v) => [who.displayName, who.contact?.email, who.contact?.phone].includes(v)), `shown after the introduction: ${shown}`);
+    await axe(emp.page, "employer introduction (nl)");
+    await emp.page.screenshot({ path: join(OUT, "employer-introduction-nl.png"), fullPage: true });
+    await signOut(emp.page);
+    assert(emp.problems.length === 0, emp.problems.join("\n"));
+    await emp.context.close();
   });
 
   await test("analyst: progress per quarter as a line chart with its table, sign out", async () => {
