@@ -738,7 +738,49 @@ try {
       return n;
     });
     assert(painted > 200, `the line chart is not drawn (${painted} pixels of its colour)`);
+    // The targets as lines: two by default, then one for all jobs, each from the address.
+    const colour = (rgb) =>
+      page.evaluate(([r, g, b]) => {
+        const c = document.querySelector("#progress-chart");
+        const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i] - r) < 20 && Math.abs(d[i + 1] - g) < 20 && Math.abs(d[i + 2] - b) < 20 && d[i + 3] > 200) n++;
+        return n;
+      }, rgb);
+    const ORANGE = [230, 159, 0], SKY = [86, 180, 233], PURPLE = [204, 121, 167];
+    assert(/100\.000 banen bij de markt en 25\.000 bij de overheid/.test(await page.textContent("#progress-targets")), "default targets not shown");
+    assert((await colour(ORANGE)) > 200 && (await colour(SKY)) > 200, "the two target lines are not drawn");
+    assert((await colour(PURPLE)) < 20, "a one-target line with two targets");
     await audit(page, "analyst-progress");
+    await page.selectOption("#target-mode", "one");
+    assert(await page.isHidden("#target-private"), "the private target stays with one target");
+    await page.fill("#target-total", "abc");
+    await page.click("#targets-form button[type=submit]");
+    await page.waitForSelector("#target-total[aria-invalid=true]");
+    assert(/target-total-error/.test(await page.getAttribute("#target-total", "aria-describedby")), "the error is not tied to the field");
+    await page.fill("#target-total", "1.500");
+    await page.keyboard.press("Enter");
+    await page.waitForURL((u) => u.searchParams.get("total") === "1500" && !u.searchParams.has("private"));
+    await page.waitForSelector("#app:not([aria-busy]) #progress-chart");
+    const one = await page.textContent("#progress-targets");
+    const expected = await call(keys.analyst, "PlacementService/GetProgress", { targetTotal: 1500 });
+    assert(expected.targetTotal === 1500 && /Doel: 1\.500 banen, markt en overheid samen\./.test(one), `one target: ${one}`);
+    const pct = new Intl.NumberFormat("nl-NL", { style: "percent", maximumSignificantDigits: 2 }).format(expected.totalShare ?? 0);
+    // The share, or (when the server withholds it to protect small cells) that it is not shown.
+    assert(expected.totalShare ? one.includes(`${pct} van het doel`) : /laten wij niet zien/.test(one), `share ${pct} and: ${one}`);
+    assert((await colour(PURPLE)) > 200, "the one target line is not drawn");
+    assert((await colour(ORANGE)) < 20 && (await colour(SKY)) < 20, "two target lines with one target");
+    assert((await page.inputValue("#target-mode")) === "one", "the form forgets the mode");
+    await audit(page, "analyst-progress-one-target");
+    await page.selectOption("#target-mode", "two");
+    await page.fill("#target-private", "40");
+    await page.fill("#target-public", "10");
+    await page.keyboard.press("Enter");
+    await page.waitForURL((u) => u.searchParams.get("private") === "40" && u.searchParams.get("public") === "10");
+    await page.waitForSelector("#app:not([aria-busy]) #progress-chart");
+    assert(/Doel: 40 banen bij de markt en 10 bij de overheid/.test(await page.textContent("#progress-targets")), "two targets from the form");
+    await page.goBack();
+    await page.waitForFunction(() => /1\.500/.test(document.querySelector("#progress-targets")?.textContent ?? ""));
 
     // Supply per region, bottlenecks and the forecast, each table downloadable.
     await page.goto(`${BASE}/supply`);
