@@ -398,6 +398,42 @@ try {
     await context.close();
   });
 
+  await test("WSP: a stale profile marked on the list and confirmed there", async () => {
+    const tax = await call(keys.admin, "TaxonomyService/GetTaxonomy");
+    const days = tax.staleAfterDays;
+    assert(days > 0, "the taxonomy has no stale_after_days");
+    const now = new Date();
+    const age = (p) => (Date.UTC(now.getFullYear(), now.getMonth(), now.getDate()) - Date.UTC(p.lastConfirmed.year, p.lastConfirmed.month - 1, p.lastConfirmed.day)) / 86_400_000;
+    const stale = people.find((p) => p.ownerRegion === "AM14" && p.lastConfirmed && age(p) > days + 1 && p.externalRef);
+    const fresh = people.find((p) => p.ownerRegion === "AM14" && p.lastConfirmed && age(p) < days - 1 && p.externalRef);
+    assert(stale && fresh, "the demo population has no stale (or no fresh) AM14 profile");
+    const { context, page, problems } = await newPage();
+    await signIn(page, keys.wsp);
+    await page.goto(`${BASE}/candidates?q=${encodeURIComponent(fresh.externalRef)}`);
+    await page.waitForSelector("#candidate-list table");
+    assert(!(await page.$("#candidate-list .passend-confirm")), "a fresh profile offers to be confirmed");
+    await page.goto(`${BASE}/candidates?q=${encodeURIComponent(stale.externalRef)}`);
+    await page.waitForSelector("#candidate-list .passend-confirm");
+    assert(/verouderd/.test(await page.textContent("#candidate-list tbody tr td:nth-child(6)")), "the stale profile is not marked");
+    await audit(page, "wsp-candidates-stale");
+    const sent = page.waitForRequest((r) => r.url().endsWith(".CandidateService/UpdateCandidate"));
+    await page.click("#candidate-list .passend-confirm");
+    const body = JSON.parse((await sent).postData());
+    assert(body.updateMask === "lastConfirmed", `update mask: ${JSON.stringify(body.updateMask)}`);
+    assert(JSON.stringify(Object.keys(body.candidate).sort()) === JSON.stringify(["etag", "lastConfirmed", "name"]), `sent: ${JSON.stringify(body.candidate)}`);
+    await page.waitForSelector("#candidate-list .passend-ok");
+    const after = await call(keys.wsp, "CandidateService/GetCandidate", { name: stale.name });
+    const d = after.lastConfirmed;
+    assert(d.year === now.getFullYear() && d.month === now.getMonth() + 1 && d.day === now.getDate(), `confirmed on ${JSON.stringify(d)}`);
+    assert(after.displayName === stale.displayName && after.hoursPerWeek?.max === stale.hoursPerWeek?.max, "the confirmation changed more than the date");
+    await page.reload();
+    await page.waitForSelector("#candidate-list table");
+    assert(!(await page.$("#candidate-list .passend-confirm")), "still stale after confirming");
+    await signOut(page);
+    assert(problems.length === 0, problems.join("\n"));
+    await context.close();
+  });
+
   /** Presses Tab until the element with this id has focus (keyboard only). */
   async function tabTo(page, id, max = 150) {
     for (let i = 0; i < max; i++) {
