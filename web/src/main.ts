@@ -16,6 +16,7 @@ import { renderVacancy } from "./pages/vacancy";
 import { renderProgress } from "./pages/progress";
 import { renderPlacements } from "./pages/placements";
 import { renderSupply } from "./pages/supply";
+import { renderRequests } from "./pages/requests";
 import { pageError } from "./pages/common";
 
 export interface Ctx {
@@ -46,6 +47,7 @@ const routes: Route[] = [
     menu: () => (caller?.role === EMPLOYER ? t.menuMyVacancies : t.menuVacancies),
   },
   { pattern: /^\/vacancies\/([a-z0-9]+)$/, page: renderVacancy, roles: [WSP, EMPLOYER, ADMIN] },
+  { pattern: /^\/requests$/, page: renderRequests, roles: [EMPLOYER], menu: () => t.menuMyRequests },
   { pattern: /^\/placements$/, page: renderPlacements, roles: [WSP, ADMIN], menu: () => t.menuPlacements },
   { pattern: /^\/progress$/, page: renderProgress, roles: [ANALYST, ADMIN], menu: () => t.menuProgress },
   { pattern: /^\/supply$/, page: renderSupply, roles: [ANALYST, ADMIN], menu: () => t.menuSupply },

@@ -1,9 +1,12 @@
 import { Caller_Role } from "../gen/passend/v1/account_pb";
 import { Candidate_Availability, type Candidate } from "../gen/passend/v1/candidate_pb";
-import { api } from "../api";
+import { api, errorCode } from "../api";
+import { Code } from "@connectrpc/connect";
+import { taxonomy } from "../taxonomy";
 import { h, table } from "../dom";
 import { formatDate, t } from "../i18n";
 import type { Ctx } from "../main";
+import { textInput } from "../form";
 import { heading, loading, section, selectField } from "./common";
 
 const PAGE_SIZE = 20;
@@ -29,6 +32,7 @@ export async function renderCandidates(main: HTMLElement, ctx: Ctx): Promise<voi
   const regions = ctx.caller.regions;
   const region = params.get("region") ?? "";
   const avail = params.get("availability") ?? "";
+  const query = (params.get("q") ?? "").trim().slice(0, 100);
 
   const regionSel = selectField(
     "filter-region",
@@ -50,9 +54,11 @@ export async function renderCandidates(main: HTMLElement, ctx: Ctx): Promise<voi
     ],
     avail,
   );
+  const search = textInput("filter-query", t.searchCandidates, query, { type: "search", hint: t.searchCandidatesHint, maxlength: 100 });
   const form = h(
     "form",
-    { class: "passend-filters", id: "candidate-filters", role: "search" },
+    { class: "passend-filters", id: "candidate-filters", role: "search", "aria-label": t.searchCandidatesForm },
+    search.field,
     regions.length > 1 ? regionSel.field : null,
     availSel.field,
     h("button", { type: "submit", class: "utrecht-button utrecht-button--secondary-action" }, t.filterApply),
@@ -60,6 +66,8 @@ export async function renderCandidates(main: HTMLElement, ctx: Ctx): Promise<voi
   form.addEventListener("submit", (e) => {
     e.preventDefault();
     const q = new URLSearchParams();
+    const text = search.control.value.trim();
+    if (text) q.set("q", text);
     if (regions.length > 1 && regionSel.select.value) q.set("region", regionSel.select.value);
     if (availSel.select.value) q.set("availability", availSel.select.value);
     const s = q.toString();
@@ -75,6 +83,8 @@ export async function renderCandidates(main: HTMLElement, ctx: Ctx): Promise<voi
   let page = 0;
   const availability = avail ? (Candidate_Availability[avail as keyof typeof Candidate_Availability] ?? 0) : 0;
 
+  const staleAfterDays = (await taxonomy()).staleAfterDays;
+
   async function show(focus = false): Promise<void> {
     results.replaceChildren(loading());
     const res = await api.candidates.listCandidates({
@@ -82,6 +92,7 @@ export async function renderCandidates(main: HTMLElement, ctx: Ctx): Promise<voi
       pageToken: tokens[page],
       ownerRegion: region,
       availability,
+      query,
     });
     if (res.nextPageToken) tokens[page + 1] = res.nextPageToken;
     const rows = res.candidates.map((c: Candidate) => {
@@ -94,7 +105,7 @@ export async function renderCandidates(main: HTMLElement, ctx: Ctx): Promise<voi
           ? t.availableFrom(formatDate(c.availableFrom))
           : availabilityText(c.availability),
         c.hoursPerWeek ? `${c.hoursPerWeek.min}–${c.hoursPerWeek.max}` : "",
-        formatDate(c.lastConfirmed),
+        confirmedCell(c, staleAfterDays),
       ];
     });
     const nav = h(
@@ -131,7 +142,7 @@ export async function renderCandidates(main: HTMLElement, ctx: Ctx): Promise<voi
     );
     results.replaceChildren(
       rows.length === 0
-        ? h("p", { class: "utrecht-paragraph" }, t.noCandidates)
+        ? h("p", { class: "utrecht-paragraph", id: "no-candidates" }, query ? t.noCandidatesFound(query) : t.noCandidates)
         : section(
             t.candidatesCaption(page + 1),
             "candidate-list",
@@ -154,4 +165,53 @@ export async function renderCandidates(main: HTMLElement, ctx: Ctx): Promise<voi
     }
   }
   await show();
+}
+
+function today(): { year: number; month: number; day: number } {
+  const d = new Date();
+  return { year: d.getFullYear(), month: d.getMonth() + 1, day: d.getDate() };
+}
+
+/** Not confirmed within the taxonomy's stale_after_days: the matcher leaves the profile out. */
+export function isStale(c: Candidate, staleAfterDays: number): boolean {
+  if (!staleAfterDays || !c.lastConfirmed?.year) return false;
+  const then = Date.UTC(c.lastConfirmed.year, c.lastConfirmed.month - 1, c.lastConfirmed.day);
+  const n = today();
+  return (Date.UTC(n.year, n.month - 1, n.day) - then) / 86_400_000 > staleAfterDays;
+}
+
+/** The date the profile was confirmed; a stale one says so and can be confirmed today. */
+function confirmedCell(c: Candidate, staleAfterDays: number): HTMLElement {
+  const cell = h("div", { class: "passend-confirmed", "data-candidate": c.name });
+  if (!isStale(c, staleAfterDays)) {
+    cell.append(formatDate(c.lastConfirmed));
+    return cell;
+  }
+  const out = h("div", { "aria-live": "polite" });
+  const button = h(
+    "button",
+    {
+      type: "button",
+      class: "utrecht-button utrecht-button--secondary-action passend-confirm",
+      "aria-label": t.confirmProfileFor(c.displayName || c.name),
+    },
+    t.confirmProfile,
+  );
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    try {
+      const saved = await api.candidates.updateCandidate({
+        candidate: { name: c.name, etag: c.etag, lastConfirmed: today() },
+        updateMask: { paths: ["last_confirmed"] },
+      });
+      cell.replaceChildren(formatDate(saved.lastConfirmed), h("p", { class: "utrecht-paragraph passend-ok", role: "status" }, t.profileConfirmed));
+    } catch (e) {
+      button.disabled = false;
+      const code = errorCode(e);
+      out.replaceChildren(h("p", { class: "utrecht-paragraph", role: "alert" }, code === Code.Aborted ? t.changedMeanwhile : t.errorGeneric));
+      if (code !== Code.Aborted) console.warn(e);
+    }
+  });
+  cell.append(formatDate(c.lastConfirmed), " ", h("span", { class: "passend-no" }, t.profileStale), h("br"), button, out);
+  return cell;
 }

@@ -15,14 +15,16 @@ import type { Ctx } from "../main";
 import { taxonomy } from "../taxonomy";
 import { alertBox, heading, section } from "./common";
 
-const { PROPOSED, INTRODUCED, TRIAL, HIRED, DECLINED, ENDED } = Placement_State;
+const { REQUESTED, PROPOSED, INTRODUCED, TRIAL, HIRED, DECLINED, ENDED } = Placement_State;
 const NEXT: Record<number, Placement_State[]> = {
+  [REQUESTED]: [INTRODUCED, DECLINED],
   [PROPOSED]: [INTRODUCED, DECLINED],
   [INTRODUCED]: [TRIAL, HIRED, DECLINED],
   [TRIAL]: [HIRED, DECLINED, ENDED],
   [HIRED]: [ENDED],
 };
-const BOARD = [PROPOSED, INTRODUCED, TRIAL, HIRED, DECLINED, ENDED];
+// Employers' open requests first: they wait for an answer.
+const BOARD = [REQUESTED, PROPOSED, INTRODUCED, TRIAL, HIRED, DECLINED, ENDED];
 
 export function stateText(s: Placement_State): string {
   const k = (Placement_State[s] ?? "STATE_UNSPECIFIED") as keyof typeof t.placementStates;
@@ -66,8 +68,9 @@ export async function renderPlacements(main: HTMLElement, ctx: Ctx): Promise<voi
     ]);
     main.append(
       section(
-        `${stateText(state)} (${l.placements.length}${l.nextPageToken ? "+" : ""})`,
+        `${state === REQUESTED ? t.openRequestsTitle : stateText(state)} (${l.placements.length}${l.nextPageToken ? "+" : ""})`,
         `placements-${key}`,
+        state === REQUESTED ? h("p", { class: "utrecht-paragraph" }, t.openRequestsIntro) : null,
         rows.length === 0
           ? h("p", { class: "utrecht-paragraph passend-muted" }, t.noPlacements)
           : h(

@@ -4,6 +4,7 @@ import { api } from "../api";
 import { h, table } from "../dom";
 import { t } from "../i18n";
 import type { Ctx } from "../main";
+import { textInput } from "../form";
 import { heading, loading, section } from "./common";
 
 const PAGE_SIZE = 25;
@@ -17,6 +18,20 @@ export function statusText(s: Vacancy_Status): string {
 export async function renderVacancies(main: HTMLElement, ctx: Ctx): Promise<void> {
   const mine = ctx.caller.role === Caller_Role.EMPLOYER;
   main.append(heading(mine ? t.myVacanciesTitle : t.vacanciesTitle));
+  const query = (new URLSearchParams(location.search).get("q") ?? "").trim().slice(0, 100);
+  const search = textInput("filter-query", t.searchVacancies, query, { type: "search", hint: t.searchVacanciesHint, maxlength: 100 });
+  const form = h(
+    "form",
+    { class: "passend-filters", id: "vacancy-filters", role: "search", "aria-label": t.searchVacanciesForm },
+    search.field,
+    h("button", { type: "submit", class: "utrecht-button utrecht-button--secondary-action" }, t.search),
+  );
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const text = search.control.value.trim();
+    ctx.navigate(`/vacancies${text ? "?q=" + encodeURIComponent(text) : ""}`);
+  });
+  main.append(form);
   const results = h("div", { id: "vacancy-results", "aria-live": "polite" });
   main.append(results);
   const tokens: string[] = [""];
@@ -24,7 +39,7 @@ export async function renderVacancies(main: HTMLElement, ctx: Ctx): Promise<void
 
   async function show(focus = false): Promise<void> {
     results.replaceChildren(loading());
-    const res = await api.vacancies.listVacancies({ pageSize: PAGE_SIZE, pageToken: tokens[page] });
+    const res = await api.vacancies.listVacancies({ pageSize: PAGE_SIZE, pageToken: tokens[page], query });
     if (res.nextPageToken) tokens[page + 1] = res.nextPageToken;
     const rows = res.vacancies.map((v: Vacancy) => {
       const id = v.name.replace(/^vacancies\//, "");
@@ -53,7 +68,7 @@ export async function renderVacancies(main: HTMLElement, ctx: Ctx): Promise<void
       );
     results.replaceChildren(
       rows.length === 0
-        ? h("p", { class: "utrecht-paragraph" }, t.noVacancies)
+        ? h("p", { class: "utrecht-paragraph", id: "no-vacancies" }, query ? t.noVacanciesFound(query) : t.noVacancies)
         : section(
             t.vacanciesCaption(page + 1),
             "vacancy-list",

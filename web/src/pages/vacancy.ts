@@ -11,6 +11,8 @@ import { adjustmentTitle, dimensionTitle, needTitle, taxonomy } from "../taxonom
 import { level } from "./candidate";
 import { heading, loading, section } from "./common";
 import { statusText } from "./vacancies";
+import { myPlacements, requestCell } from "./requests";
+import { Placement_State, type Placement } from "../gen/passend/v1/placement_pb";
 
 /**
  * A vacancy and who fits it, anonymously. Only what RankAnonymousCandidates
@@ -62,7 +64,15 @@ export async function renderVacancy(main: HTMLElement, ctx: Ctx, id: string): Pr
 
   const matches = section(t.anonymousMatchesTitle, "matches", loading());
   main.append(matches);
-  const res = await api.match.rankAnonymousCandidates({ vacancy: v.name, pageSize: 20 });
+  const [res, placements] = await Promise.all([
+    api.match.rankAnonymousCandidates({ vacancy: v.name, pageSize: 20 }),
+    myPlacements(),
+  ]);
+  // The requests (or proposals) still running for this vacancy, by candidate.
+  const open = new Map<string, Placement>();
+  for (const p of placements) {
+    if (p.vacancy === v.name && p.state !== Placement_State.DECLINED && p.state !== Placement_State.ENDED) open.set(p.candidate, p);
+  }
   matches.querySelector('[role="status"]')?.remove();
   matches.append(
     h(
@@ -80,8 +90,8 @@ export async function renderVacancy(main: HTMLElement, ctx: Ctx, id: string): Pr
         { class: "passend-table-wrap" },
         table(
           t.anonymousCaption,
-          [t.colRank, t.colReferenceAnon, t.score, t.colHours, t.colTravel, t.colAvailable, t.colConditions],
-          res.results.map((m, i) => row(tx, m, i + 1)),
+          [t.colRank, t.colReferenceAnon, t.score, t.colHours, t.colTravel, t.colAvailable, t.colConditions, t.colIntroduction],
+          res.results.map((m, i) => [...row(tx, m, i + 1), requestCell(m.candidate, v.name, open.get(m.candidate))]),
         ),
       ),
     );

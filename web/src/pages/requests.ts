@@ -1,0 +1,171 @@
+// Introduction requests, the employer's side. On a vacancy's anonymous
+// matches: "request an introduction" (CreatePlacement, which makes a
+// placement in state REQUESTED for the WSP of the candidate's region to
+// answer). On "my requests": every placement of my vacancies with its state
+// and, once the WSP has introduced the person (who consented), the
+// introduction itself (ConsentService.GetIntroduction): name and contact,
+// fetched only when asked for, never before.
+import { Code } from "@connectrpc/connect";
+import { Placement_State, type Placement } from "../gen/passend/v1/placement_pb";
+import type { Taxonomy } from "../gen/passend/v1/taxonomy_pb";
+import { api, errorCode } from "../api";
+import { h, table } from "../dom";
+import { formatDate, t, title } from "../i18n";
+import type { Ctx } from "../main";
+import { taxonomy } from "../taxonomy";
+import { alertBox, heading, loading, section } from "./common";
+
+const { REQUESTED, PROPOSED, INTRODUCED, TRIAL, HIRED, DECLINED, ENDED } = Placement_State;
+/** States in which the person has agreed to meet the employer. */
+const INTRODUCED_OR_LATER = new Set([INTRODUCED, TRIAL, HIRED, ENDED]);
+
+export function requestStateText(s: Placement_State): string {
+  const k = (Placement_State[s] ?? "STATE_UNSPECIFIED") as keyof typeof t.requestStates;
+  return t.requestStates[k] ?? t.requestStates.STATE_UNSPECIFIED;
+}
+
+/** Every placement of the employer's vacancies (the first 1,000). */
+export async function myPlacements(): Promise<Placement[]> {
+  const res = await api.placements.listPlacements({ parent: "candidates/-", pageSize: 1000 });
+  return res.placements;
+}
+
+function ref(candidate: string): string {
+  return candidate.replace(/^candidates\//, "");
+}
+
+/**
+ * The cell of one anonymous match: its request's state when there is one
+ * (not declined or ended), else the button that asks for an introduction.
+ */
+export function requestCell(candidate: string, vacancy: string, existing: Placement | undefined): HTMLElement {
+  const out = h("div", { class: "passend-request-status", "aria-live": "polite" });
+  const toList = () => h("a", { href: "/requests", class: "utrecht-link" }, t.toMyRequests);
+  if (existing) {
+    out.append(h("p", { class: "utrecht-paragraph" }, requestStateText(existing.state), ". ", toList()));
+    return h("div", { class: "passend-request", "data-candidate": candidate }, out);
+  }
+  const button = h(
+    "button",
+    {
+      type: "button",
+      class: "utrecht-button utrecht-button--secondary-action passend-request-button",
+      "aria-label": t.requestIntroductionFor(ref(candidate)),
+    },
+    t.requestIntroduction,
+  );
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    try {
+      await api.placements.createPlacement({ placement: { candidate, vacancy } });
+      out.replaceChildren(h("p", { class: "utrecht-paragraph passend-ok", role: "status" }, t.introductionRequested, " ", toList()));
+      button.remove();
+    } catch (e) {
+      const code = errorCode(e);
+      out.replaceChildren(
+        h(
+          "p",
+          { class: "utrecht-paragraph", role: "alert" },
+          code === Code.AlreadyExists ? t.alreadyRequested : code === Code.FailedPrecondition ? t.cannotRequest : t.errorGeneric,
+          code === Code.AlreadyExists ? [" ", toList()] : null,
+        ),
+      );
+      button.disabled = false;
+      if (code !== Code.AlreadyExists && code !== Code.FailedPrecondition) console.warn(e);
+    }
+  });
+  return h("div", { class: "passend-request", "data-candidate": candidate }, button, out);
+}
+
+/** "My requests": the placements of my vacancies, by state, and the introductions. */
+export async function renderRequests(main: HTMLElement, _ctx: Ctx): Promise<void> {
+  main.append(heading(t.myRequestsTitle), h("p", { class: "utrecht-paragraph" }, t.myRequestsIntro));
+  const results = section(t.myRequestsCaption, "requests", loading());
+  main.append(results);
+  const [placements, tx] = await Promise.all([myPlacements(), taxonomy()]);
+  const titles = new Map<string, string>();
+  await Promise.all(
+    [...new Set(placements.map((p) => p.vacancy))].map((n) =>
+      api.vacancies.getVacancy({ name: n }).then((v) => titles.set(n, v.title || n)).catch(() => titles.set(n, n)),
+    ),
+  );
+  results.querySelector('[role="status"]')?.remove();
+  if (placements.length === 0) {
+    results.append(h("p", { class: "utrecht-paragraph", id: "no-requests" }, t.noRequests));
+    return;
+  }
+  // Open requests first, then the rest; newest first within each.
+  const order = (p: Placement) => (p.state === REQUESTED ? 0 : 1);
+  const sorted = [...placements].sort(
+    (a, b) => order(a) - order(b) || Number((b.createTime?.seconds ?? 0n) - (a.createTime?.seconds ?? 0n)),
+  );
+  results.append(
+    h(
+      "div",
+      { class: "passend-table-wrap" },
+      table(
+        t.myRequestsCaption,
+        [t.colReferenceAnon, t.colVacancy, t.colRequestedOn, t.colStatus, t.colIntroduction],
+        sorted.map((p) => [
+          ref(p.candidate),
+          h("a", { href: `/${p.vacancy}`, class: "utrecht-link" }, titles.get(p.vacancy) ?? p.vacancy),
+          p.createTime ? formatDate(dateOf(p.createTime.seconds)) : "",
+          h(
+            "span",
+            { class: "passend-request-state", "data-state": Placement_State[p.state] },
+            requestStateText(p.state),
+            p.state === DECLINED && p.declineReason ? ` (${declineText(tx, p.declineReason)})` : "",
+          ),
+          INTRODUCED_OR_LATER.has(p.state) ? introductionCell(p) : p.state === PROPOSED || p.state === REQUESTED ? t.waitForWsp : "",
+        ]),
+      ),
+    ),
+  );
+}
+
+function dateOf(seconds: bigint): { year: number; month: number; day: number } {
+  const d = new Date(Number(seconds) * 1000);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}
+
+function declineText(tx: Taxonomy, id: string): string {
+  const r = tx.declineReasons.find((x) => x.id === id);
+  return r ? title(r) : id;
+}
+
+/** "Show the introduction": name and contact, fetched only now. */
+function introductionCell(p: Placement): HTMLElement {
+  const out = h("div", { class: "passend-introduction", "aria-live": "polite" });
+  const button = h(
+    "button",
+    {
+      type: "button",
+      class: "utrecht-button utrecht-button--primary-action passend-introduction-button",
+      "aria-label": t.showIntroductionFor(ref(p.candidate)),
+    },
+    t.showIntroduction,
+  );
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    try {
+      const intro = await api.consent.getIntroduction({ candidate: p.candidate, vacancy: p.vacancy });
+      button.remove();
+      out.replaceChildren(
+        h(
+          "dl",
+          { class: "passend-dl" },
+          h("dt", null, t.colName),
+          h("dd", { class: "passend-introduction-name" }, intro.displayName),
+          intro.contact?.email ? [h("dt", null, t.fEmail), h("dd", null, intro.contact.email)] : null,
+          intro.contact?.phone ? [h("dt", null, t.fPhone), h("dd", null, intro.contact.phone)] : null,
+        ),
+      );
+    } catch (e) {
+      button.disabled = false;
+      const code = errorCode(e);
+      out.replaceChildren(alertBox("error", code === Code.FailedPrecondition || code === Code.PermissionDenied ? t.introductionGone : t.errorGeneric));
+      if (code !== Code.FailedPrecondition && code !== Code.PermissionDenied) console.warn(e);
+    }
+  });
+  return h("div", { "data-candidate": p.candidate }, button, out);
+}
