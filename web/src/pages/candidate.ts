@@ -2,14 +2,13 @@ import { Candidate_Availability, SupportNeed_Strength } from "../gen/passend/v1/
 import { MatchView, OccupationMatch_Closeness, type MatchExplanation } from "../gen/passend/v1/match_pb";
 import type { Vacancy } from "../gen/passend/v1/vacancy_pb";
 import type { Taxonomy } from "../gen/passend/v1/taxonomy_pb";
-import { Code } from "@connectrpc/connect";
-import { api, errorCode } from "../api";
+import { api } from "../api";
 import { h } from "../dom";
 import { formatDate, formatNumber, t } from "../i18n";
 import type { Ctx } from "../main";
 import { adjustmentTitle, dimensionTitle, levelText, needTitle, taxonomy } from "../taxonomy";
 import { availabilityText } from "./candidates";
-import { alertBox, heading, loading, ok, section } from "./common";
+import { alertBox, heading, loading, ok, onCreatePlacement, section } from "./common";
 
 /** A level's name: the taxonomy has them in English only, so mark them as such. */
 export function level(tx: Taxonomy, dim: string, lvl: number): HTMLElement {
@@ -212,26 +211,11 @@ function proposeButton(candidate: string, vacancy: string, what: string): HTMLEl
     t.propose,
   );
   const toBoard = () => h("a", { href: `/placements?candidate=${cid}`, class: "utrecht-link" }, t.toPlacements);
-  button.addEventListener("click", async () => {
-    button.disabled = true;
-    try {
-      await api.placements.createPlacement({ placement: { candidate, vacancy } });
-      out.replaceChildren(h("p", { class: "utrecht-paragraph passend-ok", role: "status" }, t.proposed, " ", toBoard()));
-      button.remove();
-    } catch (e) {
-      const code = errorCode(e);
-      out.replaceChildren(
-        h(
-          "p",
-          { class: "utrecht-paragraph", role: "alert" },
-          code === Code.AlreadyExists ? t.alreadyProposed : code === Code.FailedPrecondition ? t.cannotPropose : t.errorGeneric,
-          " ",
-          code === Code.AlreadyExists ? toBoard() : null,
-        ),
-      );
-      button.disabled = false;
-      if (code !== Code.AlreadyExists && code !== Code.FailedPrecondition) console.warn(e);
-    }
+  onCreatePlacement(button, out, candidate, vacancy, {
+    done: t.proposed,
+    exists: t.alreadyProposed,
+    refused: t.cannotPropose,
+    follow: toBoard,
   });
   return h("div", { class: "passend-propose-wrap" }, button, out);
 }

@@ -1,5 +1,5 @@
 import { Code } from "@connectrpc/connect";
-import { errorCode, isUnauthenticated } from "../api";
+import { api, errorCode, isUnauthenticated } from "../api";
 import { h } from "../dom";
 import { t } from "../i18n";
 
@@ -65,4 +65,46 @@ export function selectField(
     h("div", { class: "utrecht-form-field__input" }, select),
   );
   return { field, select };
+}
+
+/** What a CreatePlacement action says: done, already there, refused. */
+export interface PlacementTexts {
+  done: string;
+  exists: string;
+  refused: string;
+  /** A link to where the placement is followed. */
+  follow: () => HTMLElement;
+}
+
+/**
+ * Wires `button` to CreatePlacement of `candidate` for `vacancy` (a WSP's
+ * proposal, an employer's request for an introduction), answering in `out`.
+ */
+export function onCreatePlacement(
+  button: HTMLButtonElement,
+  out: HTMLElement,
+  candidate: string,
+  vacancy: string,
+  texts: PlacementTexts,
+): void {
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    try {
+      await api.placements.createPlacement({ placement: { candidate, vacancy } });
+      out.replaceChildren(h("p", { class: "utrecht-paragraph passend-ok", role: "status" }, texts.done, " ", texts.follow()));
+      button.remove();
+    } catch (e) {
+      const code = errorCode(e);
+      out.replaceChildren(
+        h(
+          "p",
+          { class: "utrecht-paragraph", role: "alert" },
+          code === Code.AlreadyExists ? texts.exists : code === Code.FailedPrecondition ? texts.refused : t.errorGeneric,
+          code === Code.AlreadyExists ? [" ", texts.follow()] : null,
+        ),
+      );
+      button.disabled = false;
+      if (code !== Code.AlreadyExists && code !== Code.FailedPrecondition) console.warn(e);
+    }
+  });
 }

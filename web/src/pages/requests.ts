@@ -13,7 +13,7 @@ import { h, table } from "../dom";
 import { formatDate, t, title } from "../i18n";
 import type { Ctx } from "../main";
 import { taxonomy } from "../taxonomy";
-import { alertBox, heading, loading, section } from "./common";
+import { alertBox, heading, loading, onCreatePlacement, section } from "./common";
 
 const { REQUESTED, PROPOSED, INTRODUCED, TRIAL, HIRED, DECLINED, ENDED } = Placement_State;
 /** States in which the person has agreed to meet the employer. */
@@ -54,25 +54,11 @@ export function requestCell(candidate: string, vacancy: string, existing: Placem
     },
     t.requestIntroduction,
   );
-  button.addEventListener("click", async () => {
-    button.disabled = true;
-    try {
-      await api.placements.createPlacement({ placement: { candidate, vacancy } });
-      out.replaceChildren(h("p", { class: "utrecht-paragraph passend-ok", role: "status" }, t.introductionRequested, " ", toList()));
-      button.remove();
-    } catch (e) {
-      const code = errorCode(e);
-      out.replaceChildren(
-        h(
-          "p",
-          { class: "utrecht-paragraph", role: "alert" },
-          code === Code.AlreadyExists ? t.alreadyRequested : code === Code.FailedPrecondition ? t.cannotRequest : t.errorGeneric,
-          code === Code.AlreadyExists ? [" ", toList()] : null,
-        ),
-      );
-      button.disabled = false;
-      if (code !== Code.AlreadyExists && code !== Code.FailedPrecondition) console.warn(e);
-    }
+  onCreatePlacement(button, out, candidate, vacancy, {
+    done: t.introductionRequested,
+    exists: t.alreadyRequested,
+    refused: t.cannotRequest,
+    follow: toList,
   });
   return h("div", { class: "passend-request", "data-candidate": candidate }, button, out);
 }
