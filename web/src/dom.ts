@@ -1,7 +1,7 @@
 // A small helper to build DOM nodes: no framework, no innerHTML (every text
 // is set as text, so nothing from the server is ever parsed as markup).
 
-type Child = Node | string | number | null | undefined | false | Child[];
+export type Child = Node | string | number | null | undefined | false | Child[];
 type Attrs = Record<string, string | number | boolean | null | undefined | EventListener>;
 
 export function h<K extends keyof HTMLElementTagNameMap>(

@@ -3,11 +3,11 @@ import { Candidate_Availability, type Candidate } from "../gen/passend/v1/candid
 import { api, errorCode } from "../api";
 import { Code } from "@connectrpc/connect";
 import { taxonomy } from "../taxonomy";
-import { h, table } from "../dom";
+import { h } from "../dom";
 import { formatDate, t } from "../i18n";
 import type { Ctx } from "../main";
 import { textInput } from "../form";
-import { heading, loading, section, selectField } from "./common";
+import { heading, loading, selectField, showListPage } from "./common";
 
 const PAGE_SIZE = 20;
 
@@ -108,61 +108,28 @@ export async function renderCandidates(main: HTMLElement, ctx: Ctx): Promise<voi
         confirmedCell(c, staleAfterDays),
       ];
     });
-    const nav = h(
-      "nav",
-      { class: "passend-pager", "aria-label": t.pageNav },
-      h(
-        "button",
-        {
-          type: "button",
-          class: "utrecht-button utrecht-button--secondary-action",
-          id: "previous-page",
-          disabled: page === 0,
-          onclick: () => {
-            page -= 1;
-            void show(true);
-          },
-        },
-        t.previousPage,
-      ),
-      h(
-        "button",
-        {
-          type: "button",
-          class: "utrecht-button utrecht-button--secondary-action",
-          id: "next-page",
-          disabled: !res.nextPageToken,
-          onclick: () => {
-            page += 1;
-            void show(true);
-          },
-        },
-        t.nextPage,
-      ),
-    );
-    results.replaceChildren(
-      rows.length === 0
-        ? h("p", { class: "utrecht-paragraph", id: "no-candidates" }, query ? t.noCandidatesFound(query) : t.noCandidates)
-        : section(
-            t.candidatesCaption(page + 1),
-            "candidate-list",
-            h(
-              "div",
-              { class: "passend-table-wrap" },
-              table(
-                t.candidatesCaption(page + 1),
-                [t.colName, t.colReference, t.colRegion, t.colAvailability, t.colHours, t.colConfirmed],
-                rows,
-              ),
-            ),
-            nav,
-          ),
-    );
-    const h2 = results.querySelector("h2");
-    if (focus && h2) {
-      h2.setAttribute("tabindex", "-1");
-      h2.focus();
+    if (rows.length === 0) {
+      results.replaceChildren(
+        h("p", { class: "utrecht-paragraph", id: "no-candidates" }, query ? t.noCandidatesFound(query) : t.noCandidates),
+      );
+      return;
     }
+    showListPage(
+      results,
+      "candidate-list",
+      t.candidatesCaption(page + 1),
+      [t.colName, t.colReference, t.colRegion, t.colAvailability, t.colHours, t.colConfirmed],
+      rows,
+      {
+        page,
+        hasNext: !!res.nextPageToken,
+        turn: (delta) => {
+          page += delta;
+          void show(true);
+        },
+      },
+      focus,
+    );
   }
   await show();
 }

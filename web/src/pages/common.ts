@@ -1,6 +1,6 @@
 import { Code } from "@connectrpc/connect";
 import { api, errorCode, isUnauthenticated } from "../api";
-import { h } from "../dom";
+import { h, table, type Child } from "../dom";
 import { t } from "../i18n";
 
 export function heading(text: string): HTMLHeadingElement {
@@ -107,4 +107,55 @@ export function onCreatePlacement(
       if (code !== Code.AlreadyExists && code !== Code.FailedPrecondition) console.warn(e);
     }
   });
+}
+
+/** Where a list stands: its page (from 0), whether there is a next one, and how to turn. */
+export interface Paging {
+  page: number;
+  hasNext: boolean;
+  turn: (delta: number) => void;
+}
+
+/**
+ * One page of a list as a section of `results`, with buttons to the page
+ * before and after: its heading names the table (a caption would say the
+ * same twice) and takes the focus when the reader turned a page (`focus`),
+ * so that a screen reader starts at the new page.
+ */
+export function showListPage(
+  results: HTMLElement,
+  id: string,
+  title: string,
+  headers: string[],
+  rows: Child[][],
+  paging: Paging,
+  focus: boolean,
+): void {
+  const list = table(title, headers, rows);
+  list.querySelector("caption")?.remove();
+  list.setAttribute("aria-labelledby", `${id}-title`);
+  const button = (buttonId: string, text: string, disabled: boolean, delta: number) =>
+    h(
+      "button",
+      {
+        type: "button",
+        class: "utrecht-button utrecht-button--secondary-action",
+        id: buttonId,
+        disabled,
+        onclick: () => paging.turn(delta),
+      },
+      text,
+    );
+  const nav = h(
+    "nav",
+    { class: "passend-pager", "aria-label": t.pageNav },
+    button("previous-page", t.previousPage, paging.page === 0, -1),
+    button("next-page", t.nextPage, !paging.hasNext, +1),
+  );
+  results.replaceChildren(section(title, id, h("div", { class: "passend-table-wrap" }, list), nav));
+  const h2 = results.querySelector("h2");
+  if (focus && h2) {
+    h2.setAttribute("tabindex", "-1");
+    h2.focus();
+  }
 }

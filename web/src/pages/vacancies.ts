@@ -1,11 +1,11 @@
 import { Caller_Role } from "../gen/passend/v1/account_pb";
 import { Vacancy_Status, type Vacancy } from "../gen/passend/v1/vacancy_pb";
 import { api } from "../api";
-import { h, table } from "../dom";
+import { h } from "../dom";
 import { t } from "../i18n";
 import type { Ctx } from "../main";
 import { textInput } from "../form";
-import { heading, loading, section } from "./common";
+import { heading, loading, showListPage } from "./common";
 
 const PAGE_SIZE = 25;
 
@@ -51,49 +51,28 @@ export async function renderVacancies(main: HTMLElement, ctx: Ctx): Promise<void
         t.positionsOf(v.filledPositions, v.positions),
       ];
     });
-    const btn = (id: string, text: string, disabled: boolean, delta: number) =>
-      h(
-        "button",
-        {
-          type: "button",
-          class: "utrecht-button utrecht-button--secondary-action",
-          id,
-          disabled,
-          onclick: () => {
-            page += delta;
-            void show(true);
-          },
-        },
-        text,
+    if (rows.length === 0) {
+      results.replaceChildren(
+        h("p", { class: "utrecht-paragraph", id: "no-vacancies" }, query ? t.noVacanciesFound(query) : t.noVacancies),
       );
-    results.replaceChildren(
-      rows.length === 0
-        ? h("p", { class: "utrecht-paragraph", id: "no-vacancies" }, query ? t.noVacanciesFound(query) : t.noVacancies)
-        : section(
-            t.vacanciesCaption(page + 1),
-            "vacancy-list",
-            h(
-              "div",
-              { class: "passend-table-wrap" },
-              table(
-                t.vacanciesCaption(page + 1),
-                [t.colTitle, t.colStatus, t.colRegion, t.colHours, t.colPositions],
-                rows,
-              ),
-            ),
-            h(
-              "nav",
-              { class: "passend-pager", "aria-label": t.pageNav },
-              btn("previous-page", t.previousPage, page === 0, -1),
-              btn("next-page", t.nextPage, !res.nextPageToken, +1),
-            ),
-          ),
-    );
-    const h2 = results.querySelector("h2");
-    if (focus && h2) {
-      h2.setAttribute("tabindex", "-1");
-      h2.focus();
+      return;
     }
+    showListPage(
+      results,
+      "vacancy-list",
+      t.vacanciesCaption(page + 1),
+      [t.colTitle, t.colStatus, t.colRegion, t.colHours, t.colPositions],
+      rows,
+      {
+        page,
+        hasNext: !!res.nextPageToken,
+        turn: (delta) => {
+          page += delta;
+          void show(true);
+        },
+      },
+      focus,
+    );
   }
   await show();
 }
