@@ -196,6 +196,28 @@ absl::StatusOr<std::unique_ptr<ReferenceData>> ReferenceData::LoadDirectory(
   }
   RETURN_IF_ERROR(Index(data->occupations_, &Occupation::esco_id, esco_file,
                         &data->occupation_index_));
+
+  const std::string labels_file = dir + "/esco_occupation_labels.csv";
+  ASSIGN_OR_RETURN(CsvTable labels, ReadCsv(labels_file, {"esco_id", "language",
+                                                          "kind", "label"}));
+  data->occupation_labels_.reserve(labels.rows.size());
+  for (size_t i = 0; i < labels.rows.size(); ++i) {
+    auto& row = labels.rows[i];
+    const auto found = data->occupation_index_.find(row[0]);
+    if (found == data->occupation_index_.end()) {
+      return RowError(labels_file, labels.lines[i],
+                      absl::StrCat("\"", row[0], "\" is not an occupation"));
+    }
+    if ((row[1] != "en" && row[1] != "nl") ||
+        (row[2] != "alternative" && row[2] != "hidden") || row[3].empty()) {
+      return RowError(labels_file, labels.lines[i],
+                      "language must be en or nl, kind alternative or hidden, "
+                      "and the label not empty");
+    }
+    data->occupation_labels_.push_back(
+        {found->second, row[1] == "nl" ? Language::kDutch : Language::kEnglish,
+         row[2] == "hidden", std::move(row[3])});
+  }
   return data;
 }
 

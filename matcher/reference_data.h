@@ -1,7 +1,8 @@
 // Real reference data shipped in data/: the 35 labour-market regions, the
 // municipalities, the 4-digit postcode areas with coordinates, and the ESCO
-// occupations with the ISCO-08 hierarchy. Codes in requests are validated
-// against it; postcode areas give coordinates for distances.
+// occupations with the ISCO-08 hierarchy and their alternative labels. Codes in
+// requests are validated against it; postcode areas give coordinates for
+// distances.
 #ifndef PASSEND_MATCHER_REFERENCE_DATA_H_
 #define PASSEND_MATCHER_REFERENCE_DATA_H_
 
@@ -52,11 +53,23 @@ struct Occupation {
   std::string label_nl;
 };
 
+enum class Language { kEnglish, kDutch };
+
+// An alternative or hidden ESCO label of an occupation (the preferred ones
+// are in Occupation). Hidden labels are outdated or misspelt forms: they
+// serve search, never display.
+struct OccupationLabel {
+  size_t occupation = 0;  // index into ReferenceData::occupations()
+  Language language = Language::kEnglish;
+  bool hidden = false;
+  std::string text;
+};
+
 class ReferenceData {
  public:
   // Loads regions.csv, municipalities.csv, pc4.csv, isco08_unit_groups.csv
-  // and esco_occupations.csv from `dir` and checks that every code they
-  // reference exists.
+  // esco_occupations.csv and esco_occupation_labels.csv from `dir` and
+  // checks that every code they reference exists.
   static absl::StatusOr<std::unique_ptr<ReferenceData>> LoadDirectory(
       const std::string& dir);
 
@@ -76,6 +89,9 @@ class ReferenceData {
   }
   const std::vector<IscoGroup>& isco_groups() const { return isco_groups_; }
   const std::vector<Occupation>& occupations() const { return occupations_; }
+  const std::vector<OccupationLabel>& occupation_labels() const {
+    return occupation_labels_;
+  }
 
  private:
   std::vector<Region> regions_;
@@ -83,6 +99,7 @@ class ReferenceData {
   std::vector<PostcodeArea> postcode_areas_;
   std::vector<IscoGroup> isco_groups_;
   std::vector<Occupation> occupations_;
+  std::vector<OccupationLabel> occupation_labels_;
   absl::flat_hash_map<std::string, size_t> region_index_;
   absl::flat_hash_map<std::string, size_t> municipality_index_;
   absl::flat_hash_map<std::string, size_t> postcode_index_;

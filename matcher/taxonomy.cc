@@ -108,6 +108,11 @@ absl::StatusOr<Taxonomy> Taxonomy::FromProto(passend::v1::Taxonomy proto) {
                                   "\" needs 2 to 8 levels, has ",
                                   d.levels_size()));
     }
+    if (d.levels_nl_size() != d.levels_size()) {
+      return Invalid(absl::StrCat("dimension \"", d.id(), "\" has ",
+                                  d.levels_size(), " levels but ",
+                                  d.levels_nl_size(), " levels_nl"));
+    }
     if (d.normal_level() < 0 || d.normal_level() >= d.levels_size()) {
       return Invalid(absl::StrCat("dimension \"", d.id(), "\": normal_level ",
                                   d.normal_level(), " is not one of its ",

@@ -33,6 +33,8 @@ const std::pair<const char*, uint32_t> kPolicy[] = {
     {"/passend.v1.VacancyService/ImportVacancies", kIntegration},
     {"/passend.v1.TaxonomyService/GetTaxonomy",
      kWsp | kEmployer | kIntegration | kAnalyst},
+    {"/passend.v1.TaxonomyService/SearchOccupations",
+     kWsp | kEmployer | kIntegration | kAnalyst},
     {"/passend.v1.AccountService/GetCaller",
      kWsp | kEmployer | kIntegration | kAnalyst},
     {"/passend.v1.MatchService/RankCandidates", kWsp},

@@ -19,4 +19,14 @@ grpc::ServerUnaryReactor* TaxonomyServiceImpl::GetTaxonomy(
                });
 }
 
+grpc::ServerUnaryReactor* TaxonomyServiceImpl::SearchOccupations(
+    grpc::CallbackServerContext* context,
+    const v1::SearchOccupationsRequest* request,
+    v1::SearchOccupationsResponse* response) {
+  return Serve(context, *calls_, MethodName(kTaxonomy, "SearchOccupations"),
+               [=, this](const Principal&) {
+                 return Respond(occupations_->Search(*request), response);
+               });
+}
+
 }  // namespace passend::services

@@ -21,6 +21,7 @@
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
 #include "matcher/matcher.h"
+#include "matcher/occupation_search.h"
 #include "matcher/reference_data.h"
 #include "matcher/taxonomy.h"
 #include "prometheus/gauge.h"
@@ -92,6 +93,8 @@ struct Server::Rep {
   ServerOptions options;
   std::unique_ptr<matcher::Taxonomy> taxonomy;
   std::unique_ptr<matcher::ReferenceData> reference;
+  std::unique_ptr<matcher::OccupationSearch> occupation_search;
+  std::unique_ptr<OccupationApi> occupation_api;
   std::unique_ptr<matcher::Matcher> matcher;
   std::unique_ptr<storage::Database> database;
   std::unique_ptr<storage::AuditLog> audit;
@@ -345,6 +348,10 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   rep->taxonomy = std::make_unique<matcher::Taxonomy>(std::move(taxonomy));
   ASSIGN_OR_RETURN(rep->reference, matcher::ReferenceData::LoadDirectory(
                                        options.reference_data_dir));
+  rep->occupation_search =
+      std::make_unique<matcher::OccupationSearch>(rep->reference.get());
+  rep->occupation_api = std::make_unique<OccupationApi>(
+      rep->reference.get(), rep->occupation_search.get());
 
   storage::DatabaseOptions db_options;
   db_options.path = options.data_dir;
@@ -444,8 +451,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
       calls, rep->import_idle_watch.get(), rep->candidate_api.get());
   rep->vacancy_service = std::make_unique<VacancyServiceImpl>(
       calls, rep->import_idle_watch.get(), rep->vacancy_api.get());
-  rep->taxonomy_service =
-      std::make_unique<TaxonomyServiceImpl>(calls, rep->taxonomy.get());
+  rep->taxonomy_service = std::make_unique<TaxonomyServiceImpl>(
+      calls, rep->taxonomy.get(), rep->occupation_api.get());
   rep->account_service = std::make_unique<AccountServiceImpl>(calls);
   rep->consent_api = std::make_unique<ConsentApi>(
       rep->candidate_store.get(), rep->candidate_api.get(),

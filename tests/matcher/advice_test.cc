@@ -210,7 +210,10 @@ TEST_F(AdviceTest, WideTaxonomyEqualsARecount) {
   for (const char* id : {"wide_a", "wide_b"}) {
     auto* d = proto.add_dimensions();
     d->set_id(id);
-    for (int l = 0; l < 8; ++l) d->add_levels(absl::StrCat("level ", l));
+    for (int l = 0; l < 8; ++l) {
+      d->add_levels(absl::StrCat("level ", l));
+      d->add_levels_nl(absl::StrCat("niveau ", l));
+    }
     d->set_normal_level(6);
   }
   auto lower = [&](int adjustment, const char* dimension, int levels) {

@@ -43,6 +43,7 @@ TEST(ReferenceDataTest, ShippedDataLoadsWithTheDocumentedCounts) {
   EXPECT_EQ(data->postcode_areas().size(), 4086u);
   EXPECT_EQ(data->isco_groups().size(), 619u);
   EXPECT_EQ(data->occupations().size(), 3007u);
+  EXPECT_EQ(data->occupation_labels().size(), 51086u);
 
   const PostcodeArea* dam = data->FindPostcodeArea("1011");
   ASSERT_NE(dam, nullptr);

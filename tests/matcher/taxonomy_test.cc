@@ -33,6 +33,20 @@ TEST(TaxonomyTest, ShippedFileLoads) {
             v1::FINANCIAL);
   EXPECT_TRUE(t.HasLabel("wajong"));
   EXPECT_TRUE(t.HasDeclineReason("candidate_declined"));
+  // Every level has its Dutch name; every need and adjustment is described
+  // in both languages.
+  for (const auto& d : t.proto().dimensions()) {
+    EXPECT_EQ(d.levels_nl_size(), d.levels_size()) << d.id();
+    for (const auto& level : d.levels_nl()) EXPECT_FALSE(level.empty());
+  }
+  for (const auto& n : t.proto().support_needs()) {
+    EXPECT_FALSE(n.description_nl().empty() || n.description_en().empty())
+        << n.id();
+  }
+  for (const auto& a : t.proto().adjustments()) {
+    EXPECT_FALSE(a.description_nl().empty() || a.description_en().empty())
+        << a.id();
+  }
   EXPECT_EQ(t.DimensionIndex("flying"), -1);
   EXPECT_FALSE(t.HasLabel("lazy"));
 }
@@ -47,6 +61,10 @@ TEST(TaxonomyTest, RejectsBrokenVariantsNamingTheEntry) {
   const std::vector<Broken> cases = {
       {"version", [](v1::Taxonomy& t) { t.clear_version(); }},
       {"stale_after_days", [](v1::Taxonomy& t) { t.set_stale_after_days(0); }},
+      {"levels but",
+       [](v1::Taxonomy& t) {
+         t.mutable_dimensions(0)->mutable_levels_nl()->RemoveLast();
+       }},
       {"dimension \"lifting\" is defined twice",
        [](v1::Taxonomy& t) {
          *t.add_dimensions() = t.dimensions(t.dimensions_size() - 13);

@@ -158,6 +158,11 @@ class AuthTest : public ServerFixture {
     v1::Taxonomy t;
     results["GetTaxonomy"] =
         taxonomy_->GetTaxonomy(context().get(), v1::GetTaxonomyRequest(), &t);
+    v1::SearchOccupationsRequest search;
+    search.set_query("kok");
+    v1::SearchOccupationsResponse found;
+    results["SearchOccupations"] =
+        taxonomy_->SearchOccupations(context().get(), search, &found);
     v1::RankCandidatesResponse rc;
     results["RankCandidates"] = match_->RankCandidates(
         context().get(), v1::RankCandidatesRequest(), &rc);
@@ -266,6 +271,7 @@ TEST_F(AuthTest, RoleByMethodMatrix) {
         "DeleteVacancy",
         "ListVacancies",
         "GetTaxonomy",
+        "SearchOccupations",
         "GetCaller",
         "RankCandidates",
         "RankVacancies",
@@ -289,15 +295,17 @@ TEST_F(AuthTest, RoleByMethodMatrix) {
         "GetIntroduction"}},
       {Role::kEmployer,
        {"CreateVacancy", "GetVacancy", "UpdateVacancy", "DeleteVacancy",
-        "ListVacancies", "GetTaxonomy", "GetCaller", "RankAnonymousCandidates",
-        "ExplainAnonymousMatch", "SuggestAdjustments", "GetProgress",
-        "CreatePlacement", "GetPlacement", "ListPlacements",
-        "GetIntroduction"}},
+        "ListVacancies", "GetTaxonomy", "SearchOccupations", "GetCaller",
+        "RankAnonymousCandidates", "ExplainAnonymousMatch",
+        "SuggestAdjustments", "GetProgress", "CreatePlacement", "GetPlacement",
+        "ListPlacements", "GetIntroduction"}},
       {Role::kIntegration,
-       {"ImportCandidates", "ImportVacancies", "GetTaxonomy", "GetCaller"}},
+       {"ImportCandidates", "ImportVacancies", "GetTaxonomy",
+        "SearchOccupations", "GetCaller"}},
       {Role::kAnalyst,
-       {"GetTaxonomy", "GetCaller", "AdjustmentOpportunities", "GetProgress",
-        "GetSupply", "GetBottlenecks", "ForecastSupply"}},
+       {"GetTaxonomy", "SearchOccupations", "GetCaller",
+        "AdjustmentOpportunities", "GetProgress", "GetSupply", "GetBottlenecks",
+        "ForecastSupply"}},
   };
   const size_t methods = PassendMethodCount();
   for (const auto& [role, key] : keys_) {

@@ -731,6 +731,55 @@ TEST_F(ServiceTest, TaxonomyAndHealthAreServed) {
   EXPECT_EQ(response.status(), grpc::health::v1::HealthCheckResponse::SERVING);
 }
 
+TEST_F(ServiceTest, OccupationsAreFoundByWhatIsTyped) {
+  auto search = [&](const std::string& query, const std::string& language,
+                    int page_size, v1::SearchOccupationsResponse* response) {
+    v1::SearchOccupationsRequest request;
+    request.set_query(query);
+    request.set_language(language);
+    request.set_page_size(page_size);
+    return taxonomy_->SearchOccupations(Context().get(), request, response);
+  };
+  v1::SearchOccupationsResponse response;
+  ASSERT_TRUE(search("schonmaker gebouw", "nl", 0, &response).ok());
+  ASSERT_FALSE(response.results().empty());
+  const auto& first = response.results(0);
+  EXPECT_EQ(first.occupation().esco_id(),
+            "303a1e34-cb16-4054-b323-81e5eec17397");
+  EXPECT_EQ(first.occupation().title_nl(), "schoonmaker gebouwen");
+  EXPECT_EQ(first.occupation().title_en(), "building cleaner");
+  EXPECT_EQ(first.occupation().isco_group(), "9112");
+  EXPECT_EQ(first.matched_label(), "schoonmaker gebouwen");
+  EXPECT_EQ(first.matched_language(), "nl");
+  EXPECT_LE(response.results_size(), 10);
+
+  // An ESCO id finds its occupation alone; the page size is capped at 50.
+  ASSERT_TRUE(
+      search("303a1e34-cb16-4054-b323-81e5eec17397", "en", 0, &response).ok());
+  ASSERT_EQ(response.results_size(), 1);
+  EXPECT_EQ(response.results(0).matched_label(), "building cleaner");
+  ASSERT_TRUE(search("medewerker", "", 500, &response).ok());
+  EXPECT_EQ(response.results_size(), 50);
+  ASSERT_TRUE(search("qqqqzzzz", "", 0, &response).ok());
+  EXPECT_EQ(response.results_size(), 0);
+
+  struct Bad {
+    std::string query, language;
+    int page_size;
+    std::string field;
+  };
+  for (const Bad& bad :
+       std::vector<Bad>{{"", "", 0, "query"},
+                        {" - / ", "", 0, "query"},
+                        {std::string(101, 'a'), "", 0, "query"},
+                        {"kok", "de", 0, "language"},
+                        {"kok", "", -1, "page_size"}}) {
+    grpc::Status s = search(bad.query, bad.language, bad.page_size, &response);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << bad.field;
+    EXPECT_EQ(ViolatedFields(s), std::vector<std::string>{bad.field});
+  }
+}
+
 // Refuses everything: proves that no handler runs without authorization.
 class DenyAllAuthorizer : public services::Authorizer {
  public:
@@ -812,6 +861,11 @@ TEST_F(ServiceTest, EveryMethodPassesTheAuthorizationPoint) {
   results.emplace_back(
       "GetTaxonomy", taxonomy_->GetTaxonomy(
                          Context().get(), v1::GetTaxonomyRequest(), &taxonomy));
+  v1::SearchOccupationsResponse occupations;
+  results.emplace_back(
+      "SearchOccupations",
+      taxonomy_->SearchOccupations(
+          Context().get(), v1::SearchOccupationsRequest(), &occupations));
   auto match = v1::MatchService::NewStub(channel_);
   v1::RankCandidatesResponse rc;
   results.emplace_back(

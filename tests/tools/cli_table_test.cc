@@ -58,6 +58,7 @@ const std::vector<std::string>& Commands() {
                                    "backup create",
                                    "backup list",
                                    "taxonomy",
+                                   "occupations search",
                                    "demo load",
                                    "demo show",
                                    "keys create"};

@@ -270,6 +270,19 @@ TEST_F(CliTest, ErrorsNameTheFieldAndExitNonZero) {
   EXPECT_EQ(Cli("candidates frobnicate").exit_code, 2);
 }
 
+TEST_F(CliTest, OccupationsSearch) {
+  CliRun found = Cli("occupations search --language=nl 'schonmaker gebouwen'");
+  ASSERT_EQ(found.exit_code, 0) << found.out;
+  EXPECT_THAT(found.out, HasSubstr("303a1e34-cb16-4054-b323-81e5eec17397  "
+                                   "schoonmaker gebouwen"));
+  CliRun english = Cli("occupations search --page_size=1 'building cleaner'");
+  ASSERT_EQ(english.exit_code, 0) << english.out;
+  EXPECT_THAT(english.out, HasSubstr("building cleaner"));
+  CliRun refused = Cli("occupations search --language=de kok");
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_THAT(refused.out, HasSubstr("field language"));
+}
+
 TEST_F(CliTest, ImportsJsonLinesReportingBadLines) {
   std::string lines;
   for (int i = 0; i < 30; ++i) {

@@ -1,5 +1,7 @@
-// keys create, backup and taxonomy: what an operator runs. keys create
-// works on the key file alone and calls no server.
+// keys create, backup, taxonomy and occupations search: what an operator
+// runs and integrations look up. keys create works on the key file alone
+// and calls no server.
+#include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -19,6 +21,8 @@ ABSL_FLAG(std::string, keys_file, "", "required: the key file to append to");
 ABSL_FLAG(std::string, principal, "", "required: the principal's name");
 ABSL_FLAG(std::string, role, "",
           "required: wsp, employer, integration, analyst or admin");
+ABSL_FLAG(std::string, language, "",
+          "nl or en: labels in this language first, titles shown in it");
 ABSL_FLAG(int, keep, 0,
           "backups to keep, this one included (server default 7)");
 
@@ -78,6 +82,31 @@ int ListBackups(const Invocation& in) {
       response);
 }
 
+int SearchOccupations(const Invocation& in) {
+  v1::SearchOccupationsRequest request;
+  request.set_query(in.args[0]);
+  request.set_language(absl::GetFlag(FLAGS_language));
+  request.set_page_size(absl::GetFlag(FLAGS_page_size));
+  v1::SearchOccupationsResponse response;
+  grpc::Status s = v1::TaxonomyService::NewStub(in.channel)
+                       ->SearchOccupations(Context().get(), request, &response);
+  if (!s.ok()) return ReportError(s);
+  if (PrintedAsJson(response)) return kExitOk;
+  const bool dutch = request.language() == "nl";
+  std::printf("score  esco_id                               title\n");
+  for (const auto& r : response.results()) {
+    const std::string& title =
+        dutch ? r.occupation().title_nl() : r.occupation().title_en();
+    std::printf("%5.2f  %-36s  %s", r.score(), r.occupation().esco_id().c_str(),
+                title.c_str());
+    if (r.matched_label() != title) {
+      std::printf("  (matched \"%s\")", r.matched_label().c_str());
+    }
+    std::printf("\n");
+  }
+  return kExitOk;
+}
+
 int GetTaxonomy(const Invocation& in) {
   v1::Taxonomy taxonomy;
   return PrintResult(
@@ -108,6 +137,16 @@ std::vector<Command> AdminCommands() {
        "",
        CreateBackup},
       {"backup list", {}, {}, "the backups kept (admins)", "", ListBackups},
+      {"occupations search",
+       {"QUERY"},
+       {Opt(FLAGS_language),
+        Opt(FLAGS_page_size, "results (default 10, at most 50)")},
+       "ESCO occupations by what was typed, in Dutch or English, best first",
+       "Matches every word of QUERY against the occupations' preferred, "
+       "alternative and hidden labels: whole, as a word's start, inside a "
+       "compound, or with a typo. QUERY may also be an ESCO id. Every role "
+       "may call it.",
+       SearchOccupations},
       {"taxonomy",
        {},
        {},
