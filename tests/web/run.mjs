@@ -298,6 +298,36 @@ try {
     return found;
   }
 
+  /** The CSV link in `scope` downloads exactly the cells of the table there. */
+  async function csvIsTable(page, scope) {
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click(`${scope} a[data-csv]`)]);
+    const text = readFileSync(await download.path(), "utf8").replace(/^\ufeff/, "");
+    const lines = text.trimEnd().split("\r\n");
+    const cells = await page.$$eval(`${scope} table tr`, (rows) =>
+      rows.map((r) => Array.from(r.cells).map((c) => c.textContent.replace(/\s+/g, " ").trim())),
+    );
+    assert(lines.length === cells.length, `${scope} CSV: ${lines.length} lines for ${cells.length} rows`);
+    const unquote = (l) => {
+      const out = [];
+      let cur = "", q = false;
+      for (let i = 0; i < l.length; i++) {
+        const ch = l[i];
+        if (q) {
+          if (ch === '"' && l[i + 1] === '"') (cur += '"'), i++;
+          else if (ch === '"') q = false;
+          else cur += ch;
+        } else if (ch === '"') q = true;
+        else if (ch === ",") out.push(cur), (cur = "");
+        else cur += ch;
+      }
+      out.push(cur);
+      return out;
+    };
+    for (let i = 0; i < cells.length; i++) {
+      assert(JSON.stringify(unquote(lines[i])) === JSON.stringify(cells[i]), `${scope} CSV line ${i + 1}: ${lines[i]} is not ${cells[i]}`);
+    }
+  }
+
   // ------------------------------------------------------------ journeys
   await test("sign-in page: refused key shown at the field, accessible", async () => {
     const { context, page, problems } = await newPage();
@@ -611,7 +641,7 @@ try {
     await page.waitForSelector("#vacancy-list table");
     assert((await page.textContent("h1")) === "Mijn vacatures", "employer home is not my vacancies");
     const items = await menu(page);
-    assert(JSON.stringify(items) === JSON.stringify(["Mijn vacatures", "Mijn aanvragen"]), `employer menu: ${items}`);
+    assert(JSON.stringify(items) === JSON.stringify(["Mijn vacatures", "Mijn aanvragen", "Mijn banen"]), `employer menu: ${items}`);
     const id = employerVacancy.name.replace("vacancies/", "");
     const link = page.locator(`a[href="/vacancies/${id}"]`);
     assert((await link.count()) === 1, "the employer's open vacancy is not listed");
@@ -692,7 +722,7 @@ try {
     // The employer asks, on its vacancy's anonymous matches.
     const emp = await newPage();
     await signIn(emp.page, keys.employer);
-    assert(JSON.stringify(await menu(emp.page)) === JSON.stringify(["Mijn vacatures", "Mijn aanvragen"]), "employer menu");
+    assert(JSON.stringify(await menu(emp.page)) === JSON.stringify(["Mijn vacatures", "Mijn aanvragen", "Mijn banen"]), "employer menu");
     await emp.page.goto(`${BASE}/${employerVacancy.name}`);
     const cell = `#matches .passend-request[data-candidate="${who.name}"]`;
     await emp.page.waitForSelector(`${cell} button`);
@@ -849,35 +879,196 @@ try {
     assert((await page.$$("#bottlenecks tbody tr")).length > 0, "no bottlenecks table");
     const links = await page.$$eval("a[data-csv]", (a) => a.map((x) => x.getAttribute("data-csv")));
     assert(links.length === 4, `CSV links: ${links}`);
-    for (const sectionId of ["supply", "bottlenecks", "forecast"]) {
-      const [download] = await Promise.all([page.waitForEvent("download"), page.click(`#${sectionId} a[data-csv]`)]);
-      const text = readFileSync(await download.path(), "utf8").replace(/^\ufeff/, "");
-      const lines = text.trimEnd().split("\r\n");
-      const cells = await page.$$eval(`#${sectionId} table tr`, (rows) =>
-        rows.map((r) => Array.from(r.cells).map((c) => c.textContent.replace(/\s+/g, " ").trim())),
-      );
-      assert(lines.length === cells.length, `${sectionId}.csv: ${lines.length} lines for ${cells.length} rows`);
-      const unquote = (l) => {
-        const out = [];
-        let cur = "", q = false;
-        for (let i = 0; i < l.length; i++) {
-          const ch = l[i];
-          if (q) {
-            if (ch === '"' && l[i + 1] === '"') (cur += '"'), i++;
-            else if (ch === '"') q = false;
-            else cur += ch;
-          } else if (ch === '"') q = true;
-          else if (ch === ",") out.push(cur), (cur = "");
-          else cur += ch;
-        }
-        out.push(cur);
-        return out;
-      };
-      for (let i = 0; i < cells.length; i++) {
-        assert(JSON.stringify(unquote(lines[i])) === JSON.stringify(cells[i]), `${sectionId}.csv line ${i + 1}: ${lines[i]} is not ${cells[i]}`);
-      }
-    }
+    for (const sectionId of ["supply", "bottlenecks", "forecast"]) await csvIsTable(page, `#${sectionId}`);
     await audit(page, "analyst-supply");
+    await signOut(page);
+    assert(problems.length === 0, problems.join("\n"));
+    await context.close();
+  });
+  await test("employer: a vacancy made by keyboard (a refused field corrected) and changed, its matches, my requests page by page, my jobs per quarter", async () => {
+    const tax = await call(keys.admin, "TaxonomyService/GetTaxonomy");
+    const [adj1, adj2] = tax.adjustments;
+    const { context, page, problems, allowed } = await newPage();
+    allowed.push(/status of 400/); // the refused occupation, below
+    await signIn(page, keys.employer);
+    await page.waitForSelector("#vacancy-list table");
+    // From my vacancies to the form, by keyboard.
+    await tabTo(page, "new-vacancy");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("#app:not([aria-busy]) #vacancy-form");
+    assert((await page.textContent("h1")) === "Nieuwe vacature", "not the vacancy form");
+    await everyFieldLabelled(page, "#vacancy-form");
+    // A demand per dimension, except those a vacancy sets by its own field (evening, night).
+    const demandIds = await page.$$eval("#vacancy-form select[id^=v-demand-]", (s) => s.map((x) => x.id.replace("v-demand-", "")));
+    const ownField = tax.dimensions.filter((d) => d.vacancyField).map((d) => d.id);
+    assert(ownField.length > 0 && demandIds.length === tax.dimensions.length - ownField.length && !demandIds.some((d) => ownField.includes(d)), `demand selects: ${demandIds}`);
+    const adjBoxes = await page.$$eval("#vacancy-form input[id^=v-adj-]", (b) => b.map((x) => x.labels[0].textContent));
+    assert(JSON.stringify(adjBoxes) !== "[]" && adjBoxes.length === tax.adjustments.length, `adjustment boxes: ${adjBoxes.length}`);
+    assert(adjBoxes.includes(adj1.titleNl), "an adjustment is not labelled with its Dutch title");
+    const legends = await page.$$eval("#vacancy-form legend", (l) => l.map((x) => x.textContent));
+    assert(["Het werk", "Waar het werk is", "Uren per week", "Wat het werk vraagt", "Aanpassingen die u aanbiedt"].every((x) => legends.includes(x)), `legends: ${legends}`);
+
+    const title = `Inpakker toetsenbord ${Date.now()}`;
+    const sent = [];
+    page.on("request", (r) => {
+      if (/VacancyService\/(Create|Update)Vacancy$/.test(r.url())) sent.push(JSON.parse(r.postData()));
+    });
+    await tabTo(page, "v-title");
+    await page.keyboard.type(title);
+    await tabTo(page, "v-occupation");
+    await page.keyboard.type("00000000-0000-0000-0000-000000000000"); // no ESCO occupation: refused
+    await tabTo(page, "v-sector");
+    await page.keyboard.type(employerVacancy.sector === "PUBLIC" ? "o" : "m");
+    assert((await page.inputValue("#v-sector")) === (employerVacancy.sector ?? "PRIVATE"), "sector not chosen by typing");
+    await tabTo(page, "v-postcode");
+    await page.keyboard.type(employerVacancy.postcodeArea);
+    await page.waitForFunction(() => /Gemeente/.test(document.querySelector("#v-postcode-place")?.textContent ?? ""));
+    const place = await page.textContent("#v-postcode-place");
+    assert(place.includes(`in regio ${employerVacancy.region}`), `the workplace's place: ${place}`);
+    await tabTo(page, "v-hours-min");
+    await page.keyboard.type(String(employerVacancy.hoursPerWeek.min));
+    await page.keyboard.press("Tab");
+    await page.keyboard.type(String(employerVacancy.hoursPerWeek.max));
+    // A demand: open its group with Enter, choose a level by typing.
+    await tabTo(page, "v-demand-group-personal_functioning");
+    await page.keyboard.press("Enter");
+    await tabTo(page, "v-demand-concentration");
+    await page.keyboard.type("1");
+    assert((await page.inputValue("#v-demand-concentration")) === "1", "demand not chosen by typing");
+    await tabTo(page, `v-adj-${adj1.id}`);
+    await page.keyboard.press("Space");
+    assert(await page.isChecked(`#v-adj-${adj1.id}`), "Space did not tick the adjustment");
+    await tabTo(page, "save-vacancy");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("#v-occupation-error");
+    assert((await page.getAttribute("#v-occupation", "aria-invalid")) === "true", "refused field not marked invalid");
+    assert(/v-occupation-error/.test(await page.getAttribute("#v-occupation", "aria-describedby")), "error not tied to its field");
+    assert((await page.evaluate(() => document.activeElement?.id)) === "v-occupation", "focus did not move to the refused field");
+    assert(/ESCO-code kennen wij niet/.test(await page.textContent("#v-occupation-error")), "the refusal is not explained");
+    assert((await page.$$("[aria-invalid=true]")).length === 1, "more than the one refused field marked");
+    assert(/niet opgeslagen/.test(await page.textContent("#form-error")), "no summary of the refusal");
+    // Nothing typed is lost.
+    assert((await page.inputValue("#v-title")) === title, "the title was lost");
+    assert((await page.inputValue("#v-postcode")) === employerVacancy.postcodeArea, "the postcode area was lost");
+    assert((await page.inputValue("#v-demand-concentration")) === "1", "the demand was lost");
+    assert(await page.isChecked(`#v-adj-${adj1.id}`), "the adjustment was lost");
+    await axe(page, "vacancy form with a refused field (nl)");
+    await page.screenshot({ path: join(OUT, "employer-vacancy-new-error-nl.png"), fullPage: true });
+    // Correct it by keyboard and send again with Enter.
+    await page.keyboard.press("Control+A");
+    await page.keyboard.type(employerVacancy.occupation);
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/\/vacancies\/[a-z0-9]+\?saved=created$/);
+    await page.waitForSelector("#app:not([aria-busy]) #matches-summary");
+    assert((await page.textContent("h1")) === `Vacature: ${title}`, "not the new vacancy's page");
+    assert(/opgeslagen/.test(await page.textContent("#saved")), "no word that it was saved");
+    // Both tries carried the same request id, so a retry cannot create it twice.
+    assert(sent.length === 2 && sent[0].requestId && sent[0].requestId === sent[1].requestId, `request ids: ${sent.map((b) => b.requestId)}`);
+    const vacancy = new URL(page.url()).pathname.replace(/^\//, "");
+    const stored = await call(keys.employer, "VacancyService/GetVacancy", { name: vacancy });
+    assert(
+      stored.title === title && stored.employer === employer && stored.postcodeArea === employerVacancy.postcodeArea &&
+        stored.region === employerVacancy.region && stored.occupation === employerVacancy.occupation && stored.status === "OPEN" &&
+        stored.hoursPerWeek.max === employerVacancy.hoursPerWeek.max && stored.contractType === "DIRECT",
+      `stored: ${JSON.stringify(stored)}`,
+    );
+    assert(JSON.stringify(stored.demands) === '[{"dimension":"concentration","level":1}]', `demands: ${JSON.stringify(stored.demands)}`);
+    assert(JSON.stringify(stored.offeredAdjustments) === JSON.stringify([adj1.id]), `adjustments: ${stored.offeredAdjustments}`);
+    // Its anonymous matches, without identity.
+    const matches = await page.$$eval("#matches tbody tr", (r) => r.length);
+    assert(matches > 0, "the new vacancy has no anonymous matches");
+    assert(identifying(await page.content(), people).length === 0, "identity on the new vacancy's page");
+
+    // Change it: one more adjustment; the update mask holds that field alone.
+    await tabTo(page, "edit-vacancy");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("#app:not([aria-busy]) #vacancy-form");
+    assert((await page.inputValue("#v-title")) === title && (await page.inputValue("#v-demand-concentration")) === "1", "the form does not show the vacancy");
+    await everyFieldLabelled(page, "#vacancy-form");
+    await audit(page, "employer-vacancy-edit");
+    await tabTo(page, `v-adj-${adj2.id}`);
+    await page.keyboard.press("Space");
+    await tabTo(page, "save-vacancy");
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/saved=updated$/);
+    await page.waitForSelector("#app:not([aria-busy]) #saved");
+    const update = sent[2];
+    assert(update.updateMask === "offeredAdjustments" && update.vacancy.etag === stored.etag && update.vacancy.name === vacancy, `update: ${JSON.stringify(update)}`);
+    const details = await page.textContent("#vacancy-details");
+    assert(details.includes(adj1.titleNl) && details.includes(adj2.titleNl), `the page does not show both adjustments: ${details}`);
+    const after = await call(keys.employer, "VacancyService/GetVacancy", { name: vacancy });
+    assert(JSON.stringify([...after.offeredAdjustments].sort()) === JSON.stringify([adj1.id, adj2.id].sort()) && after.title === title, `after the edit: ${JSON.stringify(after)}`);
+    await page.waitForSelector("#matches-summary");
+    assert(identifying(await page.content(), people).length === 0, "identity on the changed vacancy's page");
+    await page.screenshot({ path: join(OUT, "employer-vacancy-changed-nl.png"), fullPage: true });
+    // The empty form, in both languages.
+    await page.goto(`${BASE}/vacancies/new`);
+    await page.waitForSelector("#app:not([aria-busy]) #vacancy-form");
+    await audit(page, "employer-vacancy-new");
+
+    // My requests, page by page: enough requests first (through the API) for two pages.
+    const mine = (await listAll(keys.admin, "VacancyService/ListVacancies", "vacancies", { status: "OPEN" })).filter((v) => v.employer === employer);
+    let placements = await listAll(keys.employer, "PlacementService/ListPlacements", "placements", { parent: "candidates/-" });
+    for (const v of mine) {
+      if (placements.length > 30) break;
+      const r = await call(keys.employer, "MatchService/RankAnonymousCandidates", { vacancy: v.name, pageSize: 20 });
+      for (const m of r.results ?? []) {
+        await call(keys.employer, "PlacementService/CreatePlacement", { placement: { candidate: m.candidate, vacancy: v.name } }).catch(() => null);
+      }
+      placements = await listAll(keys.employer, "PlacementService/ListPlacements", "placements", { parent: "candidates/-" });
+    }
+    assert(placements.length > 25, `only ${placements.length} requests to page through`);
+    await page.goto(`${BASE}/requests`);
+    await page.waitForSelector("#app:not([aria-busy]) #requests table");
+    const refs = [];
+    for (let n = 1; ; n++) {
+      await page.waitForSelector(`text=mijn vacatures, pagina ${n}`);
+      const rows = await page.$$eval("#requests tbody tr td:first-child", (td) => td.map((x) => x.textContent));
+      assert(rows.length === (n === 1 ? 25 : rows.length) && rows.length > 0, `page ${n}: ${rows.length} rows`);
+      refs.push(...rows);
+      assert(identifying(await page.content(), people).length === 0, `identity on my requests, page ${n}`);
+      if (await page.isDisabled("#next-page")) break;
+      await page.click("#next-page");
+    }
+    assert(refs.length === placements.length, `pages held ${refs.length} requests, the API ${placements.length}`);
+    assert(JSON.stringify(refs) === JSON.stringify(placements.map((p) => p.candidate.replace("candidates/", ""))), "the pages are not the API's list in order");
+    await axe(page, "my requests, last page (nl)");
+    await page.click("#previous-page");
+    await page.waitForSelector(`text=mijn vacatures, pagina ${Math.ceil(placements.length / 25) - 1}`);
+    // Filtered by state, kept in the address.
+    await page.selectOption("#filter-state", "REQUESTED");
+    await page.getByRole("button", { name: "Toon" }).click();
+    await page.waitForURL(/\/requests\?state=REQUESTED$/);
+    await page.waitForSelector("#app:not([aria-busy]) #requests table");
+    const states = await page.$$eval("#requests .passend-request-state", (s) => s.map((x) => x.getAttribute("data-state")));
+    assert(states.length > 0 && states.every((x) => x === "REQUESTED"), `filtered states: ${states}`);
+    await page.screenshot({ path: join(OUT, "employer-requests-requested-nl.png"), fullPage: true });
+
+    // My jobs per quarter: the introduced person of the introduction journey is hired (one job, a hidden cell).
+    const introduced = placements.find((p) => p.state === "INTRODUCED");
+    assert(introduced, "needs the placement the introduction journey introduced");
+    await call(keys.admin, "PlacementService/TransitionPlacement", { name: introduced.name, state: "HIRED", hoursPerWeek: 25.5 });
+    let refused = null;
+    await call(keys.employer, "PlacementService/GetProgress", { employer: employer === "emp-1" ? "emp-2" : "emp-1" }).catch((e) => (refused = e));
+    assert(refused && /403/.test(String(refused)), "an employer reads another employer's jobs");
+    const progress = await call(keys.employer, "PlacementService/GetProgress", { employer });
+    await page.getByRole("link", { name: "Mijn banen" }).click();
+    await page.waitForSelector("#app:not([aria-busy]) #jobs table");
+    assert((await page.textContent("h1")) === "Mijn banen per kwartaal", "not my jobs");
+    const nl = (n, d) => n.toLocaleString("nl-NL", { minimumFractionDigits: d, maximumFractionDigits: d });
+    const expected = progress.quarters.map((q) => {
+      const n = q.national ?? {};
+      const h = q.hired ?? {};
+      return [q.quarter, n.suppressed ? "verborgen" : nl(n.total ?? 0, 1), n.suppressed ? "verborgen" : nl(Number(n.placements ?? 0), 0), h.suppressed ? "verborgen" : nl(h.total ?? 0, 1)];
+    });
+    const shownJobs = await page.$$eval("#jobs tbody tr", (rows) => rows.map((r) => Array.from(r.cells).map((c) => c.textContent)));
+    assert(JSON.stringify(shownJobs) === JSON.stringify(expected), `jobs table ${JSON.stringify(shownJobs)} is not the API's ${JSON.stringify(expected)}`);
+    assert(expected.flat().includes("verborgen"), "no hidden cell, though one hire is too few to show");
+    assert(!(await page.$("#jobs-chart:not([aria-label])")), "the chart has no text alternative");
+    assert((await page.textContent("main")).includes("verborgen") && !/doel/i.test(await page.textContent("#jobs")), "targets shown to an employer");
+    await csvIsTable(page, "#jobs");
+    assert(identifying(await page.content(), people).length === 0, "identity on my jobs");
+    await audit(page, "employer-jobs");
     await signOut(page);
     assert(problems.length === 0, problems.join("\n"));
     await context.close();

@@ -33,11 +33,11 @@ export function chartFigure(id: string, label: string, tall = false): { figure: 
   return { figure: h("figure", { class: `passend-chart${tall ? " passend-chart--tall" : ""}` }, canvas), canvas };
 }
 
-/** Horizontal bars, one series or stacked. */
+/** Horizontal bars, one series or stacked; null draws no bar (a hidden value, never 0). */
 export function barChart(
   canvas: HTMLCanvasElement,
   labels: string[],
-  series: { label: string; data: number[] }[],
+  series: { label: string; data: (number | null)[] }[],
   axis: string,
   stacked = false,
 ): Chart {

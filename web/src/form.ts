@@ -54,6 +54,12 @@ export function textInput(
   return wrap(id, label, input, opts.hint ?? null, "text");
 }
 
+export function textArea(id: string, label: string, value: string, hint?: string): Field {
+  const area = h("textarea", { id, name: id, rows: 4, class: "utrecht-textarea utrecht-textarea--html-textarea" });
+  area.value = value;
+  return wrap(id, label, area, hint ?? null, "textarea");
+}
+
 export function selectInput(
   id: string,
   label: string,

@@ -13,10 +13,12 @@ import { renderCandidate } from "./pages/candidate";
 import { renderCandidateForm } from "./pages/candidate-form";
 import { renderVacancies } from "./pages/vacancies";
 import { renderVacancy } from "./pages/vacancy";
+import { renderVacancyForm } from "./pages/vacancy-form";
 import { renderProgress } from "./pages/progress";
 import { renderPlacements } from "./pages/placements";
 import { renderSupply } from "./pages/supply";
 import { renderRequests } from "./pages/requests";
+import { renderJobs } from "./pages/jobs";
 import { pageError } from "./pages/common";
 
 export interface Ctx {
@@ -46,8 +48,11 @@ const routes: Route[] = [
     roles: [WSP, EMPLOYER, ADMIN],
     menu: () => (caller?.role === EMPLOYER ? t.menuMyVacancies : t.menuVacancies),
   },
+  { pattern: /^\/vacancies\/new$/, page: (m, c) => renderVacancyForm(m, c, ""), roles: [EMPLOYER] },
+  { pattern: /^\/vacancies\/([a-z0-9]+)\/edit$/, page: renderVacancyForm, roles: [EMPLOYER] },
   { pattern: /^\/vacancies\/([a-z0-9]+)$/, page: renderVacancy, roles: [WSP, EMPLOYER, ADMIN] },
   { pattern: /^\/requests$/, page: renderRequests, roles: [EMPLOYER], menu: () => t.menuMyRequests },
+  { pattern: /^\/jobs$/, page: renderJobs, roles: [EMPLOYER], menu: () => t.menuMyJobs },
   { pattern: /^\/placements$/, page: renderPlacements, roles: [WSP, ADMIN], menu: () => t.menuPlacements },
   { pattern: /^\/progress$/, page: renderProgress, roles: [ANALYST, ADMIN], menu: () => t.menuProgress },
   { pattern: /^\/supply$/, page: renderSupply, roles: [ANALYST, ADMIN], menu: () => t.menuSupply },

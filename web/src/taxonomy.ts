@@ -1,7 +1,7 @@
 // The taxonomy (dimensions, needs, adjustments), fetched once per sign-in;
 // its titles are shown in the page's language.
 import { api } from "./api";
-import type { Taxonomy } from "./gen/passend/v1/taxonomy_pb";
+import type { AdjustmentDefinition, Taxonomy } from "./gen/passend/v1/taxonomy_pb";
 import { title } from "./i18n";
 
 let cached: Promise<Taxonomy> | null = null;
@@ -26,6 +26,16 @@ export function needTitle(tx: Taxonomy, id: string): string {
 export function adjustmentTitle(tx: Taxonomy, id: string): string {
   const a = tx.adjustments.find((x) => x.id === id);
   return a ? title(a) : id;
+}
+
+/**
+ * An adjustment's description in the page's language, or "" while the
+ * taxonomy has none (taxonomy.proto has no `description_nl`/`description_en`
+ * yet; once generated, they are read here as they are).
+ */
+export function adjustmentDescription(a: AdjustmentDefinition): string {
+  const d = a as AdjustmentDefinition & { descriptionNl?: string; descriptionEn?: string };
+  return title({ titleNl: d.descriptionNl ?? "", titleEn: d.descriptionEn ?? "" });
 }
 
 export function dimensionTitle(tx: Taxonomy, id: string): string {

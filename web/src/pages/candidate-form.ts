@@ -7,27 +7,15 @@ import {
   SupportNeed_Strength,
   type Candidate,
 } from "../gen/passend/v1/candidate_pb";
-import type { Taxonomy } from "../gen/passend/v1/taxonomy_pb";
-import { api, errorCode, fieldViolations } from "../api";
+import { api } from "../api";
 import { h } from "../dom";
-import {
-  checkbox,
-  clearErrors,
-  fieldset,
-  focusFirst,
-  restore,
-  selectInput,
-  showError,
-  snapshot,
-  textInput,
-  type Field,
-} from "../form";
+import { checkbox, clearErrors, fieldset, selectInput, textInput, type Field } from "../form";
 import { t, title } from "../i18n";
 import type { Ctx } from "../main";
-import { lookUp, places } from "../places";
+import { places } from "../places";
 import { taxonomy } from "../taxonomy";
 import { alertBox, heading } from "./common";
-import { Code } from "@connectrpc/connect";
+import { hoursFields, keepDraft, levelFields, postcodeField, rowList, showRefusal, violationText, wholeNumber } from "./record-form";
 
 type Date3 = { year: number; month: number; day: number };
 
@@ -43,16 +31,6 @@ function parseDate(s: string): Date3 | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
   return m ? { year: +m[1], month: +m[2], day: +m[3] } : undefined;
 }
-function int(s: string): number {
-  const n = Number(s.trim());
-  // Not a whole number: send -1, which the server refuses at this field.
-  return s.trim() === "" ? 0 : Number.isInteger(n) ? n : -1;
-}
-
-// Typed values kept across a re-render of the same form (the language
-// switch), in memory only.
-const drafts = new Map<string, { values: Record<string, string | boolean>; occupations: number }>();
-
 const STRENGTH = { "": 0, REQUIRED: SupportNeed_Strength.REQUIRED, PREFERRED: SupportNeed_Strength.PREFERRED } as const;
 
 /** /candidates/new and /candidates/{id}/edit */
@@ -84,25 +62,7 @@ export async function renderCandidateForm(main: HTMLElement, ctx: Ctx, id: strin
   // Region and where the person lives
   const regionCodes = ctx.caller.regions.length > 0 ? ctx.caller.regions : Object.keys(pl.regions).sort();
   const ownerRegion = c?.ownerRegion ?? (regionCodes.length === 1 ? regionCodes[0] : "");
-  const placeId = "f-postcode-place";
-  const postcode = textInput("f-postcode", t.fPostcode, c?.postcodeArea ?? "", {
-    inputmode: "numeric",
-    maxlength: 4,
-    size: "s",
-    hint: t.fPostcodeHint,
-  });
-  const placeText = h("p", { class: "utrecht-paragraph passend-place", id: placeId, "aria-live": "polite" });
-  postcode.control.setAttribute("aria-describedby", `${postcode.hintId} ${placeId}`);
-  postcode.hintId = `${postcode.hintId} ${placeId}`;
-  const showPlace = () => {
-    const v = postcode.control.value.trim();
-    const p = /^\d{4}$/.test(v) ? lookUp(pl, v) : null;
-    placeText.textContent = !v ? "" : p ? t.placeOf(p.municipality, p.region, p.regionName, p.ambiguous) : /^\d{4}$/.test(v) ? t.placeUnknown : "";
-  };
-  postcode.control.addEventListener("input", showPlace);
-  postcode.control.addEventListener("change", showPlace);
-  showPlace();
-  postcode.field.append(placeText);
+  const postcode = postcodeField("f-postcode", t.fPostcode, c?.postcodeArea ?? "", pl);
   const where = fieldset(
     t.fsWhere,
     add(
@@ -124,16 +84,10 @@ export async function renderCandidateForm(main: HTMLElement, ctx: Ctx, id: strin
   );
 
   // Hours
-  const hours = fieldset(
-    t.fsHours,
-    h("p", { class: "utrecht-paragraph passend-muted" }, t.fHoursHint),
-    h(
-      "div",
-      { class: "passend-row" },
-      add("hours_per_week.min", textInput("f-hours-min", t.fHoursMin, c?.hoursPerWeek ? String(c.hoursPerWeek.min) : "", { inputmode: "numeric", size: "s" })),
-      add("hours_per_week.max", textInput("f-hours-max", t.fHoursMax, c?.hoursPerWeek ? String(c.hoursPerWeek.max) : "", { inputmode: "numeric", size: "s" })),
-    ),
-  );
+  const hoursRange = hoursFields("f-", c?.hoursPerWeek);
+  fields.set("hours_per_week.min", hoursRange.min);
+  fields.set("hours_per_week.max", hoursRange.max);
+  const hours = fieldset(t.fsHours, h("p", { class: "utrecht-paragraph passend-muted" }, t.fHoursHint), hoursRange.row);
 
   // Availability
   const availOptions = [
@@ -187,46 +141,14 @@ export async function renderCandidateForm(main: HTMLElement, ctx: Ctx, id: strin
 
   // Capacities: one select per dimension, each level with its description.
   const capOf = new Map((c?.capacities ?? []).map((d) => [d.dimension, d.level]));
-  const groups = new Map<string, Taxonomy["dimensions"]>();
-  for (const d of tx.dimensions) groups.set(d.group, [...(groups.get(d.group) ?? []), d]);
-  const capFields: [string, Field][] = [];
-  const capacity = fieldset(
-    t.fsCapacity,
-    h("p", { class: "utrecht-paragraph passend-muted" }, t.fCapacityHint),
-    ...[...groups.entries()].map(([g, dims]) =>
-      h(
-        "details",
-        { class: "passend-details", open: editing && dims.some((d) => capOf.has(d.id) && capOf.get(d.id) !== d.normalLevel) },
-        h("summary", null, t.fmlGroups[g as keyof typeof t.fmlGroups] ?? g),
-        h(
-          "div",
-          { class: "passend-grid" },
-          dims.map((d) => {
-            const f = selectInput(
-              `f-cap-${d.id}`,
-              title(d),
-              d.levels.map((lv, i) => ({
-                value: String(i),
-                text: `${i}: ${lv}${i === d.normalLevel ? ` (${t.normalLevel})` : ""}`,
-                lang: "en",
-              })),
-              String(capOf.get(d.id) ?? d.normalLevel),
-            );
-            capFields.push([d.id, f]);
-            return add(`cap:${d.id}`, f);
-          }),
-        ),
-      ),
-    ),
-  );
+  const caps = levelFields(tx.dimensions, "f-cap-", (d) => capOf.get(d.id), (d) => d.normalLevel, t.normalLevel);
+  for (const [id, f] of caps.fields) fields.set(`cap:${id}`, f);
+  const capacity = fieldset(t.fsCapacity, h("p", { class: "utrecht-paragraph passend-muted" }, t.fCapacityHint), ...caps.groups);
 
   // Occupations: an ESCO id and experience or interest (type-ahead over the
   // ESCO labels comes with its API).
-  const occList = h("div", { class: "passend-occupations" });
-  const occRows: { id: Field; rel: Field; row: HTMLElement }[] = [];
-  const addOccupation = (escoId = "", rel = OccupationPreference_Relation.EXPERIENCE) => {
-    const n = occRows.length + 1;
-    const idF = textInput(`f-occ-${n}`, t.fOccupationId(n), escoId, { hint: n === 1 ? t.fOccupationHint : undefined, size: "l" });
+  const occ = rowList<{ escoId: string; relation: OccupationPreference_Relation }>("add-occupation", t.addOccupation, (n, o) => {
+    const idF = textInput(`f-occ-${n}`, t.fOccupationId(n), o?.escoId ?? "", { hint: n === 1 ? t.fOccupationHint : undefined, size: "l" });
     const relF = selectInput(
       `f-occ-rel-${n}`,
       t.fOccupationRelation(n),
@@ -234,30 +156,14 @@ export async function renderCandidateForm(main: HTMLElement, ctx: Ctx, id: strin
         { value: "EXPERIENCE", text: t.experienceChoice },
         { value: "INTEREST", text: t.interestChoice },
       ],
-      rel === OccupationPreference_Relation.INTEREST ? "INTEREST" : "EXPERIENCE",
+      o?.relation === OccupationPreference_Relation.INTEREST ? "INTEREST" : "EXPERIENCE",
     );
-    const row = h("div", { class: "passend-row" }, idF.field, relF.field);
-    occRows.push({ id: idF, rel: relF, row });
     fields.set(`occ:${n}`, idF);
     fields.set(`occrel:${n}`, relF);
-    occList.append(row);
-    return idF;
-  };
-  for (const o of c?.occupations ?? []) addOccupation(o.escoId, o.relation);
-  const occupations = fieldset(
-    t.fsOccupations,
-    occList,
-    h(
-      "button",
-      {
-        type: "button",
-        id: "add-occupation",
-        class: "utrecht-button utrecht-button--secondary-action",
-        onclick: () => addOccupation().control.focus(),
-      },
-      t.addOccupation,
-    ),
-  );
+    return [idF, relF];
+  });
+  for (const o of c?.occupations ?? []) occ.add(o);
+  const occupations = fieldset(t.fsOccupations, occ.element);
 
   const status = h("div", { id: "form-status" });
   const submit = h(
@@ -281,15 +187,7 @@ export async function renderCandidateForm(main: HTMLElement, ctx: Ctx, id: strin
   main.append(form);
 
   // A draft of this form from before a re-render (the language switch).
-  const draftKey = location.pathname;
-  const draft = drafts.get(draftKey);
-  if (draft) {
-    while (occRows.length < draft.occupations) addOccupation();
-    restore(form, draft.values);
-  }
-  const keep = () => drafts.set(draftKey, { values: snapshot(form), occupations: occRows.length });
-  form.addEventListener("input", keep);
-  form.addEventListener("change", keep);
+  const draft = keepDraft(form, [occ]);
 
   // What the form says, as a Candidate; the occupations' and needs' order
   // is remembered to find the field a violation of entry [i] names.
@@ -297,11 +195,9 @@ export async function renderCandidateForm(main: HTMLElement, ctx: Ctx, id: strin
     const sentNeeds = needFields
       .filter(([, f]) => f.control.value !== "")
       .map(([need, f]) => ({ need, strength: STRENGTH[f.control.value as keyof typeof STRENGTH] }));
-    const sentCaps = capFields
-      .filter(([dim, f]) => Number(f.control.value) !== tx.dimensions.find((d) => d.id === dim)!.normalLevel)
-      .map(([dimension, f]) => ({ dimension, level: Number(f.control.value) }));
-    const sentOcc = occRows
-      .map((r, i) => ({ i, escoId: r.id.control.value.trim(), rel: r.rel.control.value }))
+    const sentCaps = caps.chosen();
+    const sentOcc = occ.rows
+      .map(([id, rel], i) => ({ i, escoId: id.control.value.trim(), rel: rel.control.value }))
       .filter((o) => o.escoId !== "");
     const availValue = Candidate_Availability[avail.control.value as keyof typeof Candidate_Availability];
     const candidate = {
@@ -312,11 +208,11 @@ export async function renderCandidateForm(main: HTMLElement, ctx: Ctx, id: strin
       },
       ownerRegion: fields.get("owner_region")!.control.value,
       postcodeArea: postcode.control.value.trim(),
-      travelRangeKm: int(fields.get("travel_range_km")!.control.value),
+      travelRangeKm: wholeNumber(fields.get("travel_range_km")!.control.value),
       travelsIndependently: (fields.get("travels_independently")!.control as HTMLInputElement).checked,
       hoursPerWeek: {
-        min: int(fields.get("hours_per_week.min")!.control.value),
-        max: int(fields.get("hours_per_week.max")!.control.value),
+        min: wholeNumber(fields.get("hours_per_week.min")!.control.value),
+        max: wholeNumber(fields.get("hours_per_week.max")!.control.value),
       },
       availability: availValue,
       availableFrom: availValue === Candidate_Availability.AVAILABLE_FROM ? parseDate(from.control.value) : undefined,
@@ -349,13 +245,7 @@ export async function renderCandidateForm(main: HTMLElement, ctx: Ctx, id: strin
     return fields.get(p) ?? null;
   }
 
-  function message(path: string): string | null {
-    const p = path
-      .replace(/^candidate\./, "")
-      .replace(/\[\d+\].*$/, "")
-      .replace(/^hours_per_week$/, "hours_per_week.min");
-    return (t.violations as Record<string, string>)[p] ?? null;
-  }
+  const message = (path: string) => violationText(path.replace(/^candidate\.hours_per_week$/, "hours_per_week.min"), "candidate.", t.violations);
 
   // The fields an update changes: each compared with the stored record.
   function changedPaths(b: ReturnType<typeof build>["candidate"], o: Candidate): string[] {
@@ -405,44 +295,16 @@ export async function renderCandidateForm(main: HTMLElement, ctx: Ctx, id: strin
           updateMask: { paths },
         });
       } else {
-        saved = await api.candidates.createCandidate({ candidate: b.candidate, requestId: crypto.randomUUID() });
+        saved = await api.candidates.createCandidate({ candidate: b.candidate, requestId: draft.requestId });
       }
-      drafts.delete(draftKey);
+      draft.forget();
       ctx.navigate(`/${saved.name}?saved=${editing ? "updated" : "created"}`);
     } catch (err) {
-      const v = fieldViolations(err);
-      const shown: Field[] = [];
-      const unplaced: string[] = [];
-      for (const [path, description] of v) {
-        const f = fieldFor(path, b);
-        const text = message(path);
-        if (f) {
-          showError(f, text ?? t.violationOther, text ? undefined : description);
-          const det = f.field.closest("details");
-          if (det) det.open = true;
-          shown.push(f);
-        } else {
-          unplaced.push(text ?? `${path}: ${description}`);
-        }
-      }
-      const code = errorCode(err);
-      const summary =
-        v.size > 0
-          ? t.formRefused(v.size)
-          : code === Code.AlreadyExists
-            ? t.candidateExists
-            : code === Code.Aborted
-              ? t.changedMeanwhile
-              : code === Code.PermissionDenied
-                ? t.errorForbidden
-                : t.errorGeneric;
-      status.replaceChildren(
-        alertBox("error", summary, "form-error"),
-      );
-      if (unplaced.length > 0) status.append(h("ul", { class: "utrecht-unordered-list" }, unplaced.map((u) => h("li", null, u))));
-      if (shown.length > 0) focusFirst(shown);
-      else submit.focus();
-      if (v.size === 0 && code !== Code.AlreadyExists && code !== Code.Aborted) console.warn(err);
+      showRefusal(err, status, submit, (path) => fieldFor(path, b), message, {
+        refused: t.formRefused,
+        exists: t.candidateExists,
+        changed: t.changedMeanwhile,
+      });
     } finally {
       busy = false;
       submit.disabled = false;

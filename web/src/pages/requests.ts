@@ -1,7 +1,8 @@
 // Introduction requests, the employer's side. On a vacancy's anonymous
 // matches: "request an introduction" (CreatePlacement, which makes a
 // placement in state REQUESTED for the WSP of the candidate's region to
-// answer). On "my requests": every placement of my vacancies with its state
+// answer). On "my requests": the placements of my vacancies, page by page
+// (in the server's order: by candidate, then oldest first), with their state
 // and, once the WSP has introduced the person (who consented), the
 // introduction itself (ConsentService.GetIntroduction): name and contact,
 // fetched only when asked for, never before.
@@ -9,11 +10,11 @@ import { Code } from "@connectrpc/connect";
 import { Placement_State, type Placement } from "../gen/passend/v1/placement_pb";
 import type { Taxonomy } from "../gen/passend/v1/taxonomy_pb";
 import { api, errorCode } from "../api";
-import { h, table } from "../dom";
+import { h } from "../dom";
 import { formatDate, t, title } from "../i18n";
 import type { Ctx } from "../main";
 import { taxonomy } from "../taxonomy";
-import { alertBox, heading, loading, onCreatePlacement, section } from "./common";
+import { alertBox, heading, loading, onCreatePlacement, selectField, showListPage } from "./common";
 
 const { REQUESTED, PROPOSED, INTRODUCED, TRIAL, HIRED, DECLINED, ENDED } = Placement_State;
 /** States in which the person has agreed to meet the employer. */
@@ -24,10 +25,18 @@ export function requestStateText(s: Placement_State): string {
   return t.requestStates[k] ?? t.requestStates.STATE_UNSPECIFIED;
 }
 
-/** Every placement of the employer's vacancies (the first 1,000). */
+const PAGE_SIZE = 25;
+
+/** Every placement of the employer's vacancies, all pages. */
 export async function myPlacements(): Promise<Placement[]> {
-  const res = await api.placements.listPlacements({ parent: "candidates/-", pageSize: 1000 });
-  return res.placements;
+  const all: Placement[] = [];
+  let pageToken = "";
+  do {
+    const res = await api.placements.listPlacements({ parent: "candidates/-", pageSize: 1000, pageToken });
+    all.push(...res.placements);
+    pageToken = res.nextPageToken;
+  } while (pageToken);
+  return all;
 }
 
 function ref(candidate: string): string {
@@ -63,50 +72,80 @@ export function requestCell(candidate: string, vacancy: string, existing: Placem
   return h("div", { class: "passend-request", "data-candidate": candidate }, button, out);
 }
 
-/** "My requests": the placements of my vacancies, by state, and the introductions. */
-export async function renderRequests(main: HTMLElement, _ctx: Ctx): Promise<void> {
+/** "My requests": the placements of my vacancies, a page at a time, filtered by state (kept in the address). */
+export async function renderRequests(main: HTMLElement, ctx: Ctx): Promise<void> {
   main.append(heading(t.myRequestsTitle), h("p", { class: "utrecht-paragraph" }, t.myRequestsIntro));
-  const results = section(t.myRequestsCaption, "requests", loading());
-  main.append(results);
-  const [placements, tx] = await Promise.all([myPlacements(), taxonomy()]);
+  const stateName = new URLSearchParams(location.search).get("state") ?? "";
+  const named = Placement_State[stateName as keyof typeof Placement_State];
+  const state = typeof named === "number" ? named : Placement_State.STATE_UNSPECIFIED;
+  const filter = selectField(
+    "filter-state",
+    t.filterRequestState,
+    [
+      { value: "", text: t.filterRequestStateAll },
+      ...[REQUESTED, PROPOSED, INTRODUCED, TRIAL, HIRED, DECLINED, ENDED].map((s) => ({ value: Placement_State[s], text: requestStateText(s) })),
+    ],
+    state ? stateName : "",
+  );
+  const form = h(
+    "form",
+    { class: "passend-filters", id: "request-filters", "aria-label": t.requestsFilterForm },
+    filter.field,
+    h("button", { type: "submit", class: "utrecht-button utrecht-button--secondary-action" }, t.filterApply),
+  );
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    ctx.navigate(`/requests${filter.select.value ? `?state=${filter.select.value}` : ""}`);
+  });
+  const results = h("div", { id: "request-results", "aria-live": "polite" }, loading());
+  main.append(form, results);
+  const tx = await taxonomy();
   const titles = new Map<string, string>();
-  await Promise.all(
-    [...new Set(placements.map((p) => p.vacancy))].map((n) =>
-      api.vacancies.getVacancy({ name: n }).then((v) => titles.set(n, v.title || n)).catch(() => titles.set(n, n)),
-    ),
-  );
-  results.querySelector('[role="status"]')?.remove();
-  if (placements.length === 0) {
-    results.append(h("p", { class: "utrecht-paragraph", id: "no-requests" }, t.noRequests));
-    return;
+  const tokens: string[] = [""];
+  let page = 0;
+
+  async function show(focus = false): Promise<void> {
+    results.replaceChildren(loading());
+    const res = await api.placements.listPlacements({ parent: "candidates/-", pageSize: PAGE_SIZE, pageToken: tokens[page], state });
+    if (res.nextPageToken) tokens[page + 1] = res.nextPageToken;
+    await Promise.all(
+      [...new Set(res.placements.map((p) => p.vacancy))]
+        .filter((n) => !titles.has(n))
+        .map((n) => api.vacancies.getVacancy({ name: n }).then((v) => titles.set(n, v.title || n)).catch(() => titles.set(n, n))),
+    );
+    if (res.placements.length === 0) {
+      results.replaceChildren(h("p", { class: "utrecht-paragraph", id: "no-requests" }, state ? t.noRequestsInState : t.noRequests));
+      return;
+    }
+    showListPage(
+      results,
+      "requests",
+      t.myRequestsPage(page + 1),
+      [t.colReferenceAnon, t.colVacancy, t.colRequestedOn, t.colStatus, t.colIntroduction],
+      res.placements.map((p) => [
+        ref(p.candidate),
+        h("a", { href: `/${p.vacancy}`, class: "utrecht-link" }, titles.get(p.vacancy) ?? p.vacancy),
+        p.createTime ? formatDate(dateOf(p.createTime.seconds)) : "",
+        h(
+          "span",
+          { class: "passend-request-state", "data-state": Placement_State[p.state] },
+          requestStateText(p.state),
+          p.state === DECLINED && p.declineReason ? ` (${declineText(tx, p.declineReason)})` : "",
+        ),
+        INTRODUCED_OR_LATER.has(p.state) ? introductionCell(p) : p.state === PROPOSED || p.state === REQUESTED ? t.waitForWsp : "",
+      ]),
+      {
+        page,
+        hasNext: !!res.nextPageToken,
+        turn: (delta) => {
+          page += delta;
+          void show(true);
+        },
+      },
+      focus,
+    );
   }
-  // Open requests first, then the rest; newest first within each.
-  const order = (p: Placement) => (p.state === REQUESTED ? 0 : 1);
-  const sorted = [...placements].sort(
-    (a, b) => order(a) - order(b) || Number((b.createTime?.seconds ?? 0n) - (a.createTime?.seconds ?? 0n)),
-  );
-  results.append(
-    h(
-      "div",
-      { class: "passend-table-wrap" },
-      table(
-        t.myRequestsCaption,
-        [t.colReferenceAnon, t.colVacancy, t.colRequestedOn, t.colStatus, t.colIntroduction],
-        sorted.map((p) => [
-          ref(p.candidate),
-          h("a", { href: `/${p.vacancy}`, class: "utrecht-link" }, titles.get(p.vacancy) ?? p.vacancy),
-          p.createTime ? formatDate(dateOf(p.createTime.seconds)) : "",
-          h(
-            "span",
-            { class: "passend-request-state", "data-state": Placement_State[p.state] },
-            requestStateText(p.state),
-            p.state === DECLINED && p.declineReason ? ` (${declineText(tx, p.declineReason)})` : "",
-          ),
-          INTRODUCED_OR_LATER.has(p.state) ? introductionCell(p) : p.state === PROPOSED || p.state === REQUESTED ? t.waitForWsp : "",
-        ]),
-      ),
-    ),
-  );
+  await show();
 }
 
 function dateOf(seconds: bigint): { year: number; month: number; day: number } {

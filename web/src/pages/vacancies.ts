@@ -1,5 +1,5 @@
 import { Caller_Role } from "../gen/passend/v1/account_pb";
-import { Vacancy_Status, type Vacancy } from "../gen/passend/v1/vacancy_pb";
+import { Vacancy_ContractType, Vacancy_Status, type Vacancy } from "../gen/passend/v1/vacancy_pb";
 import { api } from "../api";
 import { h } from "../dom";
 import { t } from "../i18n";
@@ -14,10 +14,23 @@ export function statusText(s: Vacancy_Status): string {
   return t.vacancyStatus[key] ?? t.vacancyStatus.UNSPECIFIED;
 }
 
+export function contractText(c: Vacancy_ContractType): string {
+  return t.contractTypes[Vacancy_ContractType[c] as keyof typeof t.contractTypes] ?? "–";
+}
+
 /** The vacancies the caller may see: an employer's own, or (admin) all. */
 export async function renderVacancies(main: HTMLElement, ctx: Ctx): Promise<void> {
   const mine = ctx.caller.role === Caller_Role.EMPLOYER;
   main.append(heading(mine ? t.myVacanciesTitle : t.vacanciesTitle));
+  if (mine) {
+    main.append(
+      h(
+        "p",
+        { class: "utrecht-paragraph" },
+        h("a", { href: "/vacancies/new", id: "new-vacancy", class: "utrecht-button-link utrecht-button-link--primary-action" }, t.newVacancy),
+      ),
+    );
+  }
   const query = (new URLSearchParams(location.search).get("q") ?? "").trim().slice(0, 100);
   const search = textInput("filter-query", t.searchVacancies, query, { type: "search", hint: t.searchVacanciesHint, maxlength: 100 });
   const form = h(

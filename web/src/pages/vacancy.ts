@@ -9,8 +9,8 @@ import { formatDate, formatNumber, t } from "../i18n";
 import type { Ctx } from "../main";
 import { adjustmentTitle, dimensionTitle, needTitle, taxonomy } from "../taxonomy";
 import { level } from "./candidate";
-import { heading, loading, section } from "./common";
-import { statusText } from "./vacancies";
+import { alertBox, heading, loading, section } from "./common";
+import { contractText, statusText } from "./vacancies";
 import { myPlacements, requestCell } from "./requests";
 import { Placement_State, type Placement } from "../gen/passend/v1/placement_pb";
 
@@ -21,6 +21,13 @@ import { Placement_State, type Placement } from "../gen/passend/v1/placement_pb"
 export async function renderVacancy(main: HTMLElement, ctx: Ctx, id: string): Promise<void> {
   const [v, tx] = await Promise.all([api.vacancies.getVacancy({ name: `vacancies/${id}` }), taxonomy()]);
   main.append(heading(t.vacancyTitle(v.title || id)));
+  const saved = new URLSearchParams(location.search).get("saved");
+  if (saved) main.append(alertBox("ok", saved === "created" ? t.vacancyCreated : t.vacancyUpdated, "saved"));
+  if (ctx.caller.role === Caller_Role.EMPLOYER) {
+    main.append(
+      h("p", { class: "utrecht-paragraph" }, h("a", { href: `/vacancies/${id}/edit`, id: "edit-vacancy", class: "utrecht-link" }, t.editVacancy)),
+    );
+  }
   main.append(
     section(
       t.vacancyDetails,
@@ -33,9 +40,17 @@ export async function renderVacancy(main: HTMLElement, ctx: Ctx, id: string): Pr
         h("dt", null, t.colRegion),
         h("dd", null, v.region, v.remotePossible ? ` · ${t.remotePossible}` : ""),
         h("dt", null, t.colHours),
-        h("dd", null, v.hoursPerWeek ? t.hoursRange(v.hoursPerWeek.min, v.hoursPerWeek.max) : "–"),
+        h(
+          "dd",
+          null,
+          v.hoursPerWeek ? t.hoursRange(v.hoursPerWeek.min, v.hoursPerWeek.max) : "–",
+          v.eveningWork ? ` · ${t.alsoEvening}` : "",
+          v.nightWork ? ` · ${t.alsoNight}` : "",
+        ),
         h("dt", null, t.colPositions),
         h("dd", null, t.positionsOf(v.filledPositions, v.positions)),
+        h("dt", null, t.vContract),
+        h("dd", null, contractText(v.contractType)),
       ),
       h("h3", { class: "utrecht-heading-3" }, t.demands),
       v.demands.length > 0
