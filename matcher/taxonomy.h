@@ -9,6 +9,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
 #include "passend/v1/taxonomy.pb.h"
 
 namespace passend::matcher {
@@ -23,6 +24,12 @@ class Taxonomy {
   static absl::StatusOr<Taxonomy> FromProto(passend::v1::Taxonomy proto);
 
   const passend::v1::Taxonomy& proto() const { return proto_; }
+
+  // Whether a profile last confirmed on `confirmed` still counts on `today`:
+  // confirmed at most stale_after_days before it.
+  bool IsFresh(absl::CivilDay confirmed, absl::CivilDay today) const {
+    return today - confirmed <= proto_.stale_after_days();
+  }
 
   // Position of the entry in proto()'s list, or -1 when unknown.
   int DimensionIndex(absl::string_view id) const;

@@ -52,7 +52,8 @@ const std::pair<const char*, uint32_t> kPolicy[] = {
     {"/passend.v1.PlacementService/CreatePlacement", kWsp | kEmployer},
     {"/passend.v1.PlacementService/GetPlacement", kWsp | kEmployer},
     {"/passend.v1.PlacementService/ListPlacements", kWsp | kEmployer},
-    {"/passend.v1.PlacementService/TransitionPlacement", kWsp},
+    // An employer only to withdraw its own request (placement_api.h).
+    {"/passend.v1.PlacementService/TransitionPlacement", kWsp | kEmployer},
     // Aggregates, small cells suppressed; an employer its own jobs only.
     {"/passend.v1.PlacementService/GetProgress", kWsp | kEmployer | kAnalyst},
     {"/passend.v1.SupplyService/GetSupply", kWsp | kAnalyst},

@@ -86,6 +86,9 @@ bool Allowed(Placement::State from, Placement::State to) {
   }
 }
 
+// The decline reason of an employer withdrawing its request.
+constexpr absl::string_view kRequestWithdrawn = "request_withdrawn";
+
 bool IsEmployer(const Principal& principal) {
   return principal.role == Role::kEmployer;
 }
@@ -406,15 +409,33 @@ absl::StatusOr<Placement> PlacementApi::Transition(
       ParsePlacementName(request.name(), "name");
   violations.AddAll(parsed.status());
   const absl::CivilDay effective = CheckTransition(request, violations);
+  // An employer takes one step: withdrawing its own request.
+  const bool employer = IsEmployer(principal);
+  if (employer && request.state() == Placement::DECLINED &&
+      request.decline_reason() != kRequestWithdrawn) {
+    violations.Add("decline_reason",
+                   "an employer withdraws with request_withdrawn");
+  }
   RETURN_IF_ERROR(violations.status());
+  if (employer && request.state() != Placement::DECLINED) {
+    return absl::PermissionDeniedError(
+        "an employer may only withdraw its request for an introduction: "
+        "state DECLINED with decline_reason request_withdrawn");
+  }
   const PlacementName& name = *parsed;
-  RETURN_IF_ERROR(candidate_api_->CheckReadable(principal, name.candidate()));
+  if (!employer) {
+    RETURN_IF_ERROR(candidate_api_->CheckReadable(principal, name.candidate()));
+  }
 
   // Every transition locks both stores, so a hire's three records change
   // together or not at all.
   storage::JointWrite write(placements_.store(), *vacancies_);
   ASSIGN_OR_RETURN(std::optional<Placement> stored,
                    placements_.Get(name.candidate_id, name.sequence));
+  if (employer &&
+      (!stored.has_value() || stored->employer() != principal.employer)) {
+    return OutOfScope(principal, request.name());
+  }
   if (!stored.has_value()) {
     return absl::NotFoundError(absl::StrCat(request.name(), " does not exist"));
   }
@@ -426,6 +447,11 @@ absl::StatusOr<Placement> PlacementApi::Transition(
   }
   const Placement::State from = p.state();
   const Placement::State to = request.state();
+  if (employer && from != Placement::REQUESTED) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        p.name(), " is ", Placement::State_Name(from),
+        ": only a request the WSP has not answered can be withdrawn"));
+  }
   if (!Allowed(from, to)) {
     return absl::FailedPreconditionError(
         absl::StrCat(p.name(), " is ", Placement::State_Name(from),
@@ -470,7 +496,7 @@ absl::StatusOr<Placement> PlacementApi::Transition(
                    name.sequence, p.SerializeAsString());
   RETURN_IF_ERROR(write.Commit(Actor(principal, "TransitionPlacement"),
                                {name.candidate()}));
-  return p;
+  return employer ? ForEmployer(std::move(p)) : p;
 }
 
 absl::StatusOr<v1::Progress> PlacementApi::Progress(

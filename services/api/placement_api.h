@@ -52,9 +52,10 @@ class PlacementApi {
   absl::StatusOr<v1::ListPlacementsResponse> List(
       const Principal& principal, const v1::ListPlacementsRequest& request);
   // One step of proposed or requested -> introduced (needs consent in
-  // effect) -> trial ->
-  // hired (fills a position, places the candidate) -> ended, or declined
-  // with a reason.
+  // effect) -> trial -> hired (fills a position, places the candidate) ->
+  // ended, or declined with a reason. An employer takes one step only:
+  // withdrawing its own request (REQUESTED -> DECLINED, reason
+  // request_withdrawn).
   absl::StatusOr<v1::Placement> Transition(
       const Principal& principal,
       const v1::TransitionPlacementRequest& request);

@@ -1,5 +1,7 @@
 #include "services/api/resource_api.h"
 
+#include <type_traits>
+
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
@@ -412,7 +414,10 @@ absl::Status ResourceApi<T>::Delete(const Principal& principal,
 template <typename T>
 absl::StatusOr<typename ResourceApi<T>::Page> ResourceApi<T>::List(
     const Principal& principal, int page_size, const std::string& page_token,
-    const std::string& region, int status, const std::string& search) {
+    const ListFilter& filter) {
+  const std::string& region = filter.region;
+  const int status = filter.status;
+  const std::string& search = filter.search;
   FieldViolations violations;
   const int limit =
       PageSize(page_size, kDefaultPageSize, kMaxPageSize, violations);
@@ -426,12 +431,19 @@ absl::StatusOr<typename ResourceApi<T>::Page> ResourceApi<T>::List(
   if (!ApiTraits<T>::IsValidStatus(status)) {
     violations.Add(std::string(ApiTraits<T>::kStatusField), "unknown value");
   }
+  if (!v1::ListCandidatesRequest::Freshness_IsValid(filter.freshness)) {
+    violations.Add("freshness", "unknown value");
+  }
   storage::ListQuery query;
   query.region = region;
   query.status = status;
   query.limit = limit;
-  const uint64_t fingerprint =
-      FilterFingerprint(absl::StrCat(region, "|", status, "|", search));
+  // The day is not in the fingerprint: a list paged across midnight goes
+  // on with the new day's staleness. Without freshness the fingerprint is
+  // what it was before the filter existed, so earlier tokens still work.
+  const uint64_t fingerprint = FilterFingerprint(absl::StrCat(
+      region, "|", status, "|", search,
+      filter.freshness == 0 ? "" : absl::StrCat("|", filter.freshness)));
   if (!page_token.empty()) {
     absl::StatusOr<std::string> after =
         DecodePageToken(page_token, fingerprint);
@@ -459,6 +471,21 @@ absl::StatusOr<typename ResourceApi<T>::Page> ResourceApi<T>::List(
                   absl::AsciiStrToLower(ApiTraits<T>::SearchedText(record)),
                   lowered));
     };
+  }
+  if constexpr (std::is_same_v<T, v1::Candidate>) {
+    if (filter.freshness != v1::ListCandidatesRequest::FRESHNESS_UNSPECIFIED) {
+      keep = [in_scope = std::move(keep),
+              want_fresh = filter.freshness == v1::ListCandidatesRequest::FRESH,
+              today = TodayInNetherlands(*clock_),
+              &taxonomy = validator_->taxonomy()](const T& record) {
+        const v1::Date& confirmed = record.last_confirmed();
+        return (!in_scope || in_scope(record)) &&
+               taxonomy.IsFresh(
+                   absl::CivilDay(confirmed.year(), confirmed.month(),
+                                  confirmed.day()),
+                   today) == want_fresh;
+      };
+    }
   }
   ASSIGN_OR_RETURN(storage::ListPage<T> listed, store_->List(query, keep));
   RETURN_IF_ERROR(RecordRead(principal, "List", true, listed.records));

@@ -86,13 +86,21 @@ class ResourceApi {
                            const google::protobuf::FieldMask& mask);
   absl::Status Delete(const Principal& principal, const std::string& name,
                       const std::string& etag);
-  // `status` filters by availability (candidates) or status (vacancies);
-  // `search` by text in the display name (candidates) or title
-  // (vacancies), or by external reference.
+  // What List returns: the records that pass every filter set.
+  struct ListFilter {
+    // Owner region (candidates) or region (vacancies); empty: any.
+    std::string region;
+    // Availability (candidates) or status (vacancies); 0: any.
+    int status = 0;
+    // Text in the display name (candidates) or title (vacancies), or the
+    // whole external reference; empty: any.
+    std::string search;
+    // Candidates only: a ListCandidatesRequest::Freshness; 0: any.
+    int freshness = 0;
+  };
   absl::StatusOr<Page> List(const Principal& principal, int page_size,
                             const std::string& page_token,
-                            const std::string& region, int status,
-                            const std::string& search);
+                            const ListFilter& filter);
 
   // Validates and upserts the records of one import stream in batches.
   class Import {

@@ -37,6 +37,8 @@ class Validator {
             const matcher::ReferenceData& reference)
       : taxonomy_(taxonomy), reference_(reference) {}
 
+  const matcher::Taxonomy& taxonomy() const { return taxonomy_; }
+
   // OK, or INVALID_ARGUMENT with a BadRequest naming each field at fault as
   // `prefix` + its path in the message (e.g. "candidate.hours_per_week.min").
   // Output-only fields are not checked. `today` bounds last_confirmed.

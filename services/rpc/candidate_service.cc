@@ -61,9 +61,10 @@ grpc::ServerUnaryReactor* CandidateServiceImpl::ListCandidates(
   return Serve(
       context, *calls_, MethodName(kCandidates, "ListCandidates"),
       [=, this](const Principal& principal) -> absl::Status {
-        auto page = api_->List(principal, request->page_size(),
-                               request->page_token(), request->owner_region(),
-                               request->availability(), request->query());
+        auto page =
+            api_->List(principal, request->page_size(), request->page_token(),
+                       {request->owner_region(), request->availability(),
+                        request->query(), request->freshness()});
         if (!page.ok()) return page.status();
         for (v1::Candidate& c : page->records) {
           *response->add_candidates() = std::move(c);

@@ -61,9 +61,9 @@ grpc::ServerUnaryReactor* VacancyServiceImpl::ListVacancies(
   return Serve(
       context, *calls_, MethodName(kVacancies, "ListVacancies"),
       [=, this](const Principal& principal) -> absl::Status {
-        auto page =
-            api_->List(principal, request->page_size(), request->page_token(),
-                       request->region(), request->status(), request->query());
+        auto page = api_->List(
+            principal, request->page_size(), request->page_token(),
+            {request->region(), request->status(), request->query()});
         if (!page.ok()) return page.status();
         for (v1::Vacancy& v : page->records) {
           *response->add_vacancies() = std::move(v);

@@ -19,7 +19,7 @@ Taxonomy Shipped() {
 
 TEST(TaxonomyTest, ShippedFileLoads) {
   Taxonomy t = Shipped();
-  EXPECT_EQ(t.proto().version(), "2026.1");
+  EXPECT_EQ(t.proto().version(), "2026.2");
   EXPECT_EQ(t.proto().dimensions_size(), 36);
   EXPECT_EQ(t.proto().support_needs_size(), 15);
   EXPECT_GE(t.proto().adjustments_size(), 20);

@@ -298,7 +298,7 @@ TEST_F(AuthTest, RoleByMethodMatrix) {
         "ListVacancies", "GetTaxonomy", "SearchOccupations", "GetCaller",
         "RankAnonymousCandidates", "ExplainAnonymousMatch",
         "SuggestAdjustments", "GetProgress", "CreatePlacement", "GetPlacement",
-        "ListPlacements", "GetIntroduction"}},
+        "ListPlacements", "TransitionPlacement", "GetIntroduction"}},
       {Role::kIntegration,
        {"ImportCandidates", "ImportVacancies", "GetTaxonomy",
         "SearchOccupations", "GetCaller"}},

@@ -354,6 +354,54 @@ TEST_F(PlacementServiceTest, AnEmployerAsksForAnIntroductionAndTheWspAnswers) {
       as(own)->CreatePlacement(Context().get(), ask, &requested);
   EXPECT_EQ(refused.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(refused.error_message().find("available"), std::string::npos);
+
+  // The employer withdraws a request the WSP has not answered; nothing
+  // else, and nobody else's.
+  const Candidate third = NewCandidate();
+  ask.mutable_placement()->set_candidate(third.name());
+  ASSERT_TRUE(as(own)->CreatePlacement(Context().get(), ask, &requested).ok());
+  v1::TransitionPlacementRequest withdraw_request;
+  withdraw_request.set_name(requested.name());
+  withdraw_request.set_state(Placement::DECLINED);
+  withdraw_request.set_decline_reason("hours_mismatch");
+  const auto step = [&](const std::string& k,
+                        const v1::TransitionPlacementRequest& r) {
+    return as(k)->TransitionPlacement(Context().get(), r, &answered);
+  };
+  grpc::Status s = step(own, withdraw_request);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(ViolatedFields(s), std::vector<std::string>{"decline_reason"});
+  withdraw_request.set_decline_reason("request_withdrawn");
+  EXPECT_EQ(step(stranger, withdraw_request).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  get.set_name(requested.name());
+  ASSERT_TRUE(as(own)->GetPlacement(Context().get(), get, &seen).ok());
+  EXPECT_EQ(seen.state(), Placement::REQUESTED);  // nothing written
+  ASSERT_TRUE(step(own, withdraw_request).ok());
+  EXPECT_EQ(answered.state(), Placement::DECLINED);
+  EXPECT_EQ(answered.decline_reason(), "request_withdrawn");
+  for (const v1::PlacementEvent& event : answered.history()) {
+    EXPECT_EQ(event.actor(), "");
+  }
+  // The WSP sees who withdrew it; it is gone from the open requests.
+  v1::GetPlacementRequest wsp_get;
+  wsp_get.set_name(requested.name());
+  ASSERT_TRUE(as(wsp)->GetPlacement(Context().get(), wsp_get, &seen).ok());
+  EXPECT_EQ(seen.history(seen.history_size() - 1).actor(), "bakkerij");
+  const v1::ListPlacementsResponse still_open = listed(wsp);
+  for (const Placement& open : still_open.placements()) {
+    EXPECT_NE(open.name(), requested.name());
+  }
+  // Once withdrawn, or once answered (the declined one above), no more.
+  EXPECT_EQ(step(own, withdraw_request).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  withdraw_request.set_name(decline.name());
+  EXPECT_EQ(step(own, withdraw_request).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  // An employer never moves a request on.
+  introduce.set_name(requested.name());
+  EXPECT_EQ(step(own, introduce).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
 }
 
 TEST_F(PlacementServiceTest, AHireChangesPlacementCandidateVacancyAndIndex) {

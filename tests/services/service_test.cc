@@ -4,6 +4,7 @@
 #include <tuple>
 
 #include "absl/strings/str_cat.h"
+#include "common/clock.h"
 #include "gmock/gmock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
@@ -283,6 +284,61 @@ TEST_F(ServiceTest, ListFindsByPartOfTheNameOrByReference) {
   s = candidates_->ListCandidates(Context().get(), long_query, &response);
   EXPECT_THAT(ViolatedFields(s), ElementsAre("query"));
   EXPECT_EQ(s.error_message().find("qqq"), std::string::npos);
+}
+
+// Stale: not confirmed within the taxonomy's 180 days.
+TEST_F(ServiceTest, ListFiltersFreshAndStaleProfiles) {
+  std::set<std::string> stale, fresh;
+  for (int days_ago : {0, 30, 180, 181, 400}) {
+    Candidate c = ValidCandidate();
+    c.set_display_name(absl::StrCat("confirmed ", days_ago, " days ago"));
+    c.set_external_ref(absl::StrCat("ref-", days_ago));
+    const absl::CivilDay day = TodayInNetherlands(SystemClock()) - days_ago;
+    c.mutable_last_confirmed()->set_year(static_cast<int>(day.year()));
+    c.mutable_last_confirmed()->set_month(day.month());
+    c.mutable_last_confirmed()->set_day(day.day());
+    Candidate created;
+    ASSERT_TRUE(CreateCandidate(c, &created).ok());
+    (days_ago > 180 ? stale : fresh).insert(created.display_name());
+  }
+  const auto listed = [&](v1::ListCandidatesRequest::Freshness freshness) {
+    v1::ListCandidatesRequest request;
+    request.set_freshness(freshness);
+    request.set_page_size(1);  // the filter holds across pages
+    std::set<std::string> names;
+    do {
+      v1::ListCandidatesResponse response;
+      EXPECT_TRUE(
+          candidates_->ListCandidates(Context().get(), request, &response)
+              .ok());
+      for (const Candidate& c : response.candidates()) {
+        names.insert(c.display_name());
+      }
+      request.set_page_token(response.next_page_token());
+    } while (!request.page_token().empty());
+    return names;
+  };
+  EXPECT_EQ(listed(v1::ListCandidatesRequest::STALE), stale);
+  EXPECT_EQ(listed(v1::ListCandidatesRequest::FRESH), fresh);
+  EXPECT_EQ(listed(v1::ListCandidatesRequest::FRESHNESS_UNSPECIFIED).size(),
+            5u);
+
+  v1::ListCandidatesRequest request;
+  request.set_freshness(v1::ListCandidatesRequest::STALE);
+  request.set_page_size(1);
+  v1::ListCandidatesResponse response;
+  ASSERT_TRUE(
+      candidates_->ListCandidates(Context().get(), request, &response).ok());
+  request.set_freshness(v1::ListCandidatesRequest::FRESH);
+  request.set_page_token(response.next_page_token());
+  EXPECT_THAT(ViolatedFields(candidates_->ListCandidates(Context().get(),
+                                                         request, &response)),
+              ElementsAre("page_token"));
+  request = v1::ListCandidatesRequest();
+  request.set_freshness(static_cast<v1::ListCandidatesRequest::Freshness>(7));
+  EXPECT_THAT(ViolatedFields(candidates_->ListCandidates(Context().get(),
+                                                         request, &response)),
+              ElementsAre("freshness"));
 }
 
 TEST_F(ServiceTest, StaleEtagIsAbortedAndChangesNothing) {

@@ -23,6 +23,9 @@
 #include "tools/passend/flags.h"
 
 ABSL_FLAG(bool, all, false, "follow page tokens to the end");
+ABSL_FLAG(std::string, freshness, "",
+          "only profiles confirmed within the taxonomy's stale_after_days "
+          "(FRESH) or not (STALE)");
 ABSL_FLAG(std::string, mask, "",
           "comma-separated fields to change (default: every writable field)");
 ABSL_FLAG(std::string, request_id, "",
@@ -49,6 +52,7 @@ struct CandidateCalls {
   static constexpr const char* kStatusHelp =
       "only this availability: AVAILABLE_NOW, AVAILABLE_FROM, PLACED or "
       "WITHDRAWN";
+  static std::vector<Option> ListFilters() { return {Opt(FLAGS_freshness)}; }
   explicit CandidateCalls(const std::shared_ptr<grpc::Channel>& channel)
       : stub(v1::CandidateService::NewStub(channel)) {}
   std::unique_ptr<v1::CandidateService::Stub> stub;
@@ -95,6 +99,14 @@ struct CandidateCalls {
       }
       r.set_availability(a);
     }
+    if (std::string s = absl::GetFlag(FLAGS_freshness); !s.empty()) {
+      v1::ListCandidatesRequest::Freshness f;
+      if (!v1::ListCandidatesRequest::Freshness_Parse(s, &f)) {
+        return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                            "--freshness must be FRESH or STALE");
+      }
+      r.set_freshness(f);
+    }
     v1::ListCandidatesResponse response;
     grpc::Status status = stub->ListCandidates(Context().get(), r, &response);
     out->assign(response.candidates().begin(), response.candidates().end());
@@ -122,6 +134,7 @@ struct VacancyCalls {
       "only vacancies in this region (e.g. AM14)";
   static constexpr const char* kStatusHelp =
       "only this status: DRAFT, OPEN, FILLED or CLOSED";
+  static std::vector<Option> ListFilters() { return {}; }
   explicit VacancyCalls(const std::shared_ptr<grpc::Channel>& channel)
       : stub(v1::VacancyService::NewStub(channel)) {}
   std::unique_ptr<v1::VacancyService::Stub> stub;
@@ -362,6 +375,15 @@ template <typename Calls>
 std::vector<Command> ResourceCommands() {
   const std::string all = Calls::kCollection;
   const std::string one = Calls::kRecord;
+  std::vector<Option> list_options = {Opt(FLAGS_region, Calls::kRegionHelp),
+                                      Opt(FLAGS_status, Calls::kStatusHelp),
+                                      Opt(FLAGS_query),
+                                      Opt(FLAGS_page_size),
+                                      Opt(FLAGS_page_token),
+                                      Opt(FLAGS_all)};
+  for (Option& filter : Calls::ListFilters()) {
+    list_options.push_back(std::move(filter));
+  }
   return {
       {all + " create",
        {"FILE"},
@@ -377,9 +399,7 @@ std::vector<Command> ResourceCommands() {
        Get<Calls>},
       {all + " list",
        {},
-       {Opt(FLAGS_region, Calls::kRegionHelp),
-        Opt(FLAGS_status, Calls::kStatusHelp), Opt(FLAGS_query),
-        Opt(FLAGS_page_size), Opt(FLAGS_page_token), Opt(FLAGS_all)},
+       list_options,
        "lists " + all + ", one JSON record per line",
        "Prints one page (with --all, every page) on standard output, and "
        "how many were listed and the next page token on standard error.",
