@@ -87,6 +87,10 @@ const server = spawn(
     `--keys_file=${keysFile}`,
     `--http_listen=127.0.0.1:${httpPort}`,
     `--web_root=${WEB_ROOT}`,
+    // This tree's taxonomy and reference data, not those of the source tree
+    // the binary was built from (PASSEND_BIN_DIR may be another's).
+    `--taxonomy=${join(root, "data", "taxonomy.textproto")}`,
+    `--reference_data=${join(root, "data")}`,
   ],
   { stdio: ["ignore", serverLog, serverLog] },
 );
