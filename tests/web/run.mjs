@@ -760,39 +760,133 @@ try {
     await emp.context.close();
   });
 
-  await test("analyst: progress per quarter as a line chart with its table, sign out", async () => {
+  // ------------------------------------------------- analyst helpers
+  const nlNumber = (v, digits = 0) => Number(v).toLocaleString("nl-NL", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  const nlPercent = (v) => new Intl.NumberFormat("nl-NL", { style: "percent", maximumSignificantDigits: 2 }).format(v);
+
+  /** Pixels of a canvas in about this colour (alpha within [minA, maxA]). */
+  function pixels(page, sel, [r, g, b], tol = 25, minA = 200, maxA = 255) {
+    return page.evaluate(
+      ([sel, r, g, b, tol, minA, maxA]) => {
+        const c = document.querySelector(sel);
+        const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        for (let i = 0; i < d.length; i += 4)
+          if (Math.abs(d[i] - r) < tol && Math.abs(d[i + 1] - g) < tol && Math.abs(d[i + 2] - b) < tol && d[i + 3] >= minA && d[i + 3] <= maxA) n++;
+        return n;
+      },
+      [sel, r, g, b, tol, minA, maxA],
+    );
+  }
+  const BLUE = [0, 114, 178], ORANGE = [230, 159, 0], SKY = [86, 180, 233], PURPLE = [204, 121, 167];
+
+  /** The text of every cell of a section's table, header row first. */
+  function tableCells(page, sectionSel) {
+    return page.$$eval(`${sectionSel} table tr`, (rows) =>
+      rows.map((r) => Array.from(r.cells).map((c) => c.textContent.replace(/\s+/g, " ").trim())),
+    );
+  }
+
+  /** The section's CSV download holds exactly the cells of its table. */
+  async function checkCsv(page, sectionId) {
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click(`#${sectionId} a[data-csv]`)]);
+    const text = readFileSync(await download.path(), "utf8").replace(/^\ufeff/, "");
+    const lines = text.trimEnd().split("\r\n");
+    const cells = await tableCells(page, `#${sectionId}`);
+    assert(lines.length === cells.length, `${sectionId}.csv: ${lines.length} lines for ${cells.length} rows`);
+    const unquote = (l) => {
+      const out = [];
+      let cur = "", q = false;
+      for (let i = 0; i < l.length; i++) {
+        const ch = l[i];
+        if (q) {
+          if (ch === '"' && l[i + 1] === '"') (cur += '"'), i++;
+          else if (ch === '"') q = false;
+          else cur += ch;
+        } else if (ch === '"') q = true;
+        else if (ch === ",") out.push(cur), (cur = "");
+        else cur += ch;
+      }
+      out.push(cur);
+      return out;
+    };
+    for (let i = 0; i < cells.length; i++) {
+      assert(JSON.stringify(unquote(lines[i])) === JSON.stringify(cells[i]), `${sectionId}.csv line ${i + 1}: ${lines[i]} is not ${cells[i]}`);
+    }
+    return cells;
+  }
+
+  /**
+   * A JobCount as the page must show it: a hidden cell is "verborgen"
+   * throughout; a hidden part of the split is 0 while the total is shown,
+   * so the parts fall short of it, and a group with a 0 part reads
+   * "verborgen" (never 0,0); no cell at all is 0.
+   */
+  function expectedJobs(j) {
+    if (j?.suppressed) return { total: "verborgen", private: "verborgen", public: "verborgen", placements: "verborgen", gap: true };
+    const part = (s) => ["Direct", "Agency", "Secondment"].map((k) => j?.[`${s}${k}`] ?? 0);
+    const sum = (xs) => xs.reduce((a, b) => a + b, 0);
+    const [priv, pub] = [part("private"), part("public")];
+    const gap = (j?.total ?? 0) - sum(priv) - sum(pub) > 0.005;
+    return {
+      total: nlNumber(j?.total ?? 0, 1),
+      private: gap && priv.includes(0) ? "verborgen" : nlNumber(sum(priv), 1),
+      public: gap && pub.includes(0) ? "verborgen" : nlNumber(sum(pub), 1),
+      placements: nlNumber(Number(j?.placements ?? 0)),
+      gap,
+    };
+  }
+
+  await test("analyst: progress nationally and in a region, the targets as shares, supply per need and region, the forecast of a region, each table as CSV", async () => {
+    const tax = await call(keys.admin, "TaxonomyService/GetTaxonomy");
     const { context, page, problems } = await newPage();
     await signIn(page, keys.analyst);
     await page.waitForSelector("#progress table");
     assert((await page.textContent("h1")) === "Voortgang banenafspraak", "analyst home is not progress");
     const items = await menu(page);
     assert(JSON.stringify(items) === JSON.stringify(["Voortgang banenafspraak", "Aanbod en prognose"]), `analyst menu: ${items}`);
-    const totals = await page.$$eval("#progress tbody tr td:nth-child(2)", (td) => td.map((x) => x.textContent));
-    assert(totals.length >= 2, `quarters in the table: ${totals.length}`);
-    assert(totals.some((x) => parseFloat(x.replace(",", ".")) > 0), `no jobs in the table: ${totals}`);
-    // The chart is drawn: enough of the canvas is painted in the total's colour.
-    const painted = await page.evaluate(() => {
-      const c = document.querySelector("#progress-chart");
-      const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
-      let n = 0;
-      for (let i = 0; i < d.length; i += 4) if (d[i] < 30 && Math.abs(d[i + 1] - 114) < 30 && d[i + 2] > 150) n++;
-      return n;
+
+    // The national table, cell by cell as the API gives it: a split the server hides reads "verborgen".
+    const progress = await call(keys.analyst, "PlacementService/GetProgress", {});
+    const national = await tableCells(page, "#progress");
+    assert(JSON.stringify(national[0]) === JSON.stringify(["Kwartaal", "Totaal", "Markt", "Overheid", "Plaatsingen", "Nieuw in dienst (banen)"]), `progress headers: ${national[0]}`);
+    assert(national.length - 1 === progress.quarters.length && progress.quarters.length >= 2, `quarters: ${national.length - 1}`);
+    let hiddenSplits = 0;
+    progress.quarters.forEach((q, i) => {
+      const e = expectedJobs(q.national);
+      const hired = q.hired?.suppressed ? "verborgen" : nlNumber(q.hired?.total ?? 0, 1);
+      const want = [q.quarter, e.total, e.private, e.public, e.placements, hired];
+      assert(JSON.stringify(national[i + 1]) === JSON.stringify(want), `progress row ${q.quarter}: ${national[i + 1]} is not ${want}`);
+      if (e.gap) {
+        hiddenSplits++;
+        assert(!national[i + 1].slice(2, 4).includes("0,0"), `a hidden split reads 0,0 in ${q.quarter}`);
+      }
     });
-    assert(painted > 200, `the line chart is not drawn (${painted} pixels of its colour)`);
-    // The targets as lines: two by default, then one for all jobs, each from the address.
-    const colour = (rgb) =>
-      page.evaluate(([r, g, b]) => {
-        const c = document.querySelector("#progress-chart");
-        const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
-        let n = 0;
-        for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i] - r) < 20 && Math.abs(d[i + 1] - g) < 20 && Math.abs(d[i + 2] - b) < 20 && d[i + 3] > 200) n++;
-        return n;
-      }, rgb);
-    const ORANGE = [230, 159, 0], SKY = [86, 180, 233], PURPLE = [204, 121, 167];
-    assert(/100\.000 banen bij de markt en 25\.000 bij de overheid/.test(await page.textContent("#progress-targets")), "default targets not shown");
-    assert((await colour(ORANGE)) > 200 && (await colour(SKY)) > 200, "the two target lines are not drawn");
-    assert((await colour(PURPLE)) < 20, "a one-target line with two targets");
+    assert(national.slice(1).some((r) => parseFloat(r[1].replace(",", ".")) > 0), "no jobs in the table");
+    if (hiddenSplits > 0) assert(/Verborgen/.test(await page.textContent("#progress")), "hidden cells without a word on what that means");
+    log(`progress: ${hiddenSplits} of ${progress.quarters.length} quarters with a hidden split`);
+    // The jobs on their own axis: the line is drawn, not flat under the targets.
+    assert((await pixels(page, "#progress-chart", BLUE)) > 200, "the jobs line is not drawn");
+    // The targets: the jobs as a share of each, with the table behind it.
+    assert(/Doel: 100\.000 banen bij de markt en 25\.000 bij de overheid\./.test(await page.textContent("#progress-targets")), "default targets not shown");
+    const shares = await tableCells(page, "#progress-share");
+    assert(
+      JSON.stringify(shares[0]) ===
+        JSON.stringify(["Kwartaal", "Markt, deel van het doel van 100.000", "Overheid, deel van het doel van 25.000", "Alle banen, deel van beide doelen samen (125.000)"]),
+      `share headers: ${shares[0]}`,
+    );
+    const lastQ = progress.quarters[progress.quarters.length - 1];
+    const lastShare = shares[shares.length - 1];
+    assert(lastShare[3] === (lastQ.national?.suppressed ? "verborgen" : nlPercent((lastQ.national?.total ?? 0) / 125000)), `share of both targets: ${lastShare}`);
+    const lastE = expectedJobs(lastQ.national);
+    if (lastE.private === "verborgen") assert(lastShare[1] === "verborgen", "a hidden private count with a share");
+    else assert(lastShare[1] === nlPercent(parseFloat(lastE.private.replace(/\./g, "").replace(",", ".")) / 100000) || lastShare[1] === nlPercent(0), `private share: ${lastShare[1]}`);
+    assert((await pixels(page, "#share-chart", PURPLE)) > 200, "the share of both targets is not drawn");
+    await checkCsv(page, "progress");
+    await checkCsv(page, "progress-share");
     await audit(page, "analyst-progress");
+
+    // One target for all jobs; a wrong number is said at its field.
     await page.selectOption("#target-mode", "one");
     assert(await page.isHidden("#target-private"), "the private target stays with one target");
     await page.fill("#target-total", "abc");
@@ -802,15 +896,18 @@ try {
     await page.fill("#target-total", "1.500");
     await page.keyboard.press("Enter");
     await page.waitForURL((u) => u.searchParams.get("total") === "1500" && !u.searchParams.has("private"));
-    await page.waitForSelector("#app:not([aria-busy]) #progress-chart");
+    await page.waitForSelector("#app:not([aria-busy]) #share-chart");
     const one = await page.textContent("#progress-targets");
+    assert(/Doel: 1\.500 banen, markt en overheid samen\./.test(one), `one target: ${one}`);
+    const oneShares = await tableCells(page, "#progress-share");
+    assert(JSON.stringify(oneShares[0]) === JSON.stringify(["Kwartaal", "Alle banen, deel van het doel van 1.500"]), `one target's headers: ${oneShares[0]}`);
     const expected = await call(keys.analyst, "PlacementService/GetProgress", { targetTotal: 1500 });
-    assert(expected.targetTotal === 1500 && /Doel: 1\.500 banen, markt en overheid samen\./.test(one), `one target: ${one}`);
-    const pct = new Intl.NumberFormat("nl-NL", { style: "percent", maximumSignificantDigits: 2 }).format(expected.totalShare ?? 0);
-    // The share, or (when the server withholds it to protect small cells) that it is not shown.
-    assert(expected.totalShare ? one.includes(`${pct} van het doel`) : /laten wij niet zien/.test(one), `share ${pct} and: ${one}`);
-    assert((await colour(PURPLE)) > 200, "the one target line is not drawn");
-    assert((await colour(ORANGE)) < 20 && (await colour(SKY)) < 20, "two target lines with one target");
+    const want = lastQ.national?.suppressed ? "verborgen" : nlPercent((lastQ.national?.total ?? 0) / 1500);
+    assert(oneShares[oneShares.length - 1][1] === want && one.includes(want), `share of 1.500: ${oneShares[oneShares.length - 1]}, ${one}`);
+    // Where the API gives the share, it is the same.
+    if (expected.totalShare) assert(want === nlPercent(expected.totalShare), `the API's share ${expected.totalShare}, the page's ${want}`);
+    assert((await pixels(page, "#share-chart", PURPLE)) > 200, "the share of the one target is not drawn");
+    assert((await pixels(page, "#share-chart", ORANGE)) < 20 && (await pixels(page, "#share-chart", SKY)) < 20, "two targets' shares with one target");
     assert((await page.inputValue("#target-mode")) === "one", "the form forgets the mode");
     await audit(page, "analyst-progress-one-target");
     await page.selectOption("#target-mode", "two");
@@ -818,69 +915,82 @@ try {
     await page.fill("#target-public", "10");
     await page.keyboard.press("Enter");
     await page.waitForURL((u) => u.searchParams.get("private") === "40" && u.searchParams.get("public") === "10");
-    await page.waitForSelector("#app:not([aria-busy]) #progress-chart");
+    await page.waitForSelector("#app:not([aria-busy]) #share-chart");
     assert(/Doel: 40 banen bij de markt en 10 bij de overheid/.test(await page.textContent("#progress-targets")), "two targets from the form");
     await page.goBack();
     await page.waitForFunction(() => /1\.500/.test(document.querySelector("#progress-targets")?.textContent ?? ""));
 
-    // Supply per region, bottlenecks and the forecast, each table downloadable.
+    // One region: the one with the most cells shown.
+    const shownIn = new Map();
+    for (const q of progress.quarters) for (const r of q.regions ?? []) if (!r.jobs?.suppressed) shownIn.set(r.region, (shownIn.get(r.region) ?? 0) + 1);
+    const region = [...shownIn.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "AM14";
+    await page.selectOption("#progress-region", region);
+    await page.click("#targets-form button[type=submit]");
+    await page.waitForURL((u) => u.searchParams.get("region") === region);
+    await page.waitForSelector("#app:not([aria-busy]) #progress-chart");
+    assert((await page.textContent("#progress-title")).includes(`regio ${region} `), `region heading: ${await page.textContent("#progress-title")}`);
+    assert(!(await page.$("#progress-share")), "a region's jobs against the national targets");
+    const inRegion = await tableCells(page, "#progress");
+    assert(JSON.stringify(inRegion[0]) === JSON.stringify(["Kwartaal", "Totaal", "Markt", "Overheid", "Plaatsingen"]), `region headers: ${inRegion[0]}`);
+    progress.quarters.forEach((q, i) => {
+      const e = expectedJobs((q.regions ?? []).find((r) => r.region === region)?.jobs);
+      const want = [q.quarter, e.total, e.private, e.public, e.placements];
+      assert(JSON.stringify(inRegion[i + 1]) === JSON.stringify(want), `${region} ${q.quarter}: ${inRegion[i + 1]} is not ${want}`);
+    });
+    if (shownIn.get(region)) assert((await pixels(page, "#progress-chart", BLUE)) > 100, "the region's jobs line is not drawn");
+    await checkCsv(page, "progress");
+    await audit(page, "analyst-progress-region");
+
+    // Supply per region, per need per region, bottlenecks and the forecast of a region, each table downloadable.
     await page.goto(`${BASE}/supply`);
     await page.waitForSelector("#forecast table");
     await page.waitForSelector("#app:not([aria-busy])");
     const supplyRows = await page.$$eval("#supply tbody tr", (r) => r.length);
     assert(supplyRows >= 35, `regions in the supply table: ${supplyRows}`);
-    const bars = await page.evaluate(() => {
-      const c = document.querySelector("#supply-chart");
-      const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
-      let n = 0;
-      for (let i = 0; i < d.length; i += 4) if (d[i] < 30 && Math.abs(d[i + 1] - 114) < 30 && d[i + 2] > 150) n++;
-      return n;
-    });
-    assert(bars > 500, `the supply chart is not drawn (${bars} pixels of its colour)`);
-    const years = await page.$$eval("#forecast tbody tr", (r) => r.length);
-    assert(years === 6, `forecast rows: ${years}`);
-    // The band: the area between low and high is filled.
-    const band = await page.evaluate(() => {
-      const c = document.querySelector("#forecast-chart");
-      const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
-      let n = 0;
-      // The band's translucent colour (the canvas itself is transparent).
-      for (let i = 0; i < d.length; i += 4)
-        if (Math.abs(d[i] - 86) < 25 && Math.abs(d[i + 1] - 180) < 25 && d[i + 2] > 200 && d[i + 3] > 40 && d[i + 3] < 140) n++;
-      return n;
-    });
-    assert(band > 500, `the forecast band is not drawn (${band} pixels)`);
+    assert((await pixels(page, "#supply-chart", BLUE, 30, 1)) > 500, "the supply chart is not drawn");
     assert((await page.$$("#bottlenecks tbody tr")).length > 0, "no bottlenecks table");
+    // A need, chosen: one bar and one row per region, as the API counts them.
+    const supply = await call(keys.analyst, "SupplyService/GetSupply", {});
+    const supplyRegions = supply.regions.filter((r) => r.region);
+    const needShown = (id) => supplyRegions.filter((r) => (r.needs ?? []).some((x) => (x.need ?? "") === id && !x.suppressed)).length;
+    const before = await page.inputValue("#need");
+    const need = tax.supportNeeds.map((x) => x.id).filter((id) => id !== before).sort((a, b) => needShown(b) - needShown(a))[0];
+    const needTitleNl = tax.supportNeeds.find((x) => x.id === need).titleNl;
+    await page.selectOption("#need", need);
+    await page.click("#need-form button[type=submit]");
+    await page.waitForFunction((t) => document.querySelector("#supply-needs table caption")?.textContent.endsWith(t), needTitleNl);
+    assert(new URL(page.url()).searchParams.get("need") === need, "the need is not kept in the address");
+    const needCells = await tableCells(page, "#supply-needs");
+    assert(needCells.length - 1 === supplyRegions.length, `need rows: ${needCells.length - 1} for ${supplyRegions.length} regions`);
+    supplyRegions.forEach((r, i) => {
+      const x = (r.needs ?? []).find((y) => (y.need ?? "") === need);
+      const want = x?.suppressed ? "te weinig om te tonen" : nlNumber(Number(x?.candidates ?? 0));
+      assert(needCells[i + 1][0].startsWith(`${r.region} `) && needCells[i + 1][1] === want, `${need} in ${r.region}: ${needCells[i + 1]} is not ${want}`);
+    });
+    if (needShown(need) > 0) assert((await pixels(page, "#need-chart", BLUE, 30, 1)) > 100, "the need's bars are not drawn");
+    // The forecast of the region with the most candidates.
+    const forecast = await call(keys.analyst, "SupplyService/ForecastSupply", { years: 5 });
+    const fr = forecast.regions.slice().sort((a, b) => Number(b.availableNow ?? 0) - Number(a.availableNow ?? 0))[0];
+    await page.selectOption("#forecast-region", fr.region);
+    await page.click("#forecast-region-form button[type=submit]");
+    await page.waitForFunction((r) => document.querySelector("#forecast table caption")?.textContent.includes(r), fr.region);
+    assert(new URL(page.url()).searchParams.get("region") === fr.region, "the forecast's region is not kept in the address");
+    const fCells = await tableCells(page, "#forecast");
+    const n = (v) => nlNumber(Number(v ?? 0));
+    const fWant = [
+      ["Nu", n(fr.availableNow), "", "", "", "", "", ""],
+      ...fr.years.map((y) => [y.untilQuarter, n(y.available), n(y.low), n(y.high), n(y.inflow), n(y.placements), n(y.withdrawals), n(y.pensionExits)]),
+    ];
+    assert(JSON.stringify(fCells.slice(1)) === JSON.stringify(fWant), `forecast of ${fr.region}: ${JSON.stringify(fCells.slice(1))} is not ${JSON.stringify(fWant)}`);
+    // The band: the area between low and high is filled (translucent).
+    assert((await pixels(page, "#forecast-chart", SKY, 25, 41, 139)) > 300, "the forecast band is not drawn");
     const links = await page.$$eval("a[data-csv]", (a) => a.map((x) => x.getAttribute("data-csv")));
     assert(links.length === 4, `CSV links: ${links}`);
-    for (const sectionId of ["supply", "bottlenecks", "forecast"]) {
-      const [download] = await Promise.all([page.waitForEvent("download"), page.click(`#${sectionId} a[data-csv]`)]);
-      const text = readFileSync(await download.path(), "utf8").replace(/^\ufeff/, "");
-      const lines = text.trimEnd().split("\r\n");
-      const cells = await page.$$eval(`#${sectionId} table tr`, (rows) =>
-        rows.map((r) => Array.from(r.cells).map((c) => c.textContent.replace(/\s+/g, " ").trim())),
-      );
-      assert(lines.length === cells.length, `${sectionId}.csv: ${lines.length} lines for ${cells.length} rows`);
-      const unquote = (l) => {
-        const out = [];
-        let cur = "", q = false;
-        for (let i = 0; i < l.length; i++) {
-          const ch = l[i];
-          if (q) {
-            if (ch === '"' && l[i + 1] === '"') (cur += '"'), i++;
-            else if (ch === '"') q = false;
-            else cur += ch;
-          } else if (ch === '"') q = true;
-          else if (ch === ",") out.push(cur), (cur = "");
-          else cur += ch;
-        }
-        out.push(cur);
-        return out;
-      };
-      for (let i = 0; i < cells.length; i++) {
-        assert(JSON.stringify(unquote(lines[i])) === JSON.stringify(cells[i]), `${sectionId}.csv line ${i + 1}: ${lines[i]} is not ${cells[i]}`);
-      }
-    }
+    for (const sectionId of ["supply", "supply-needs", "bottlenecks", "forecast"]) await checkCsv(page, sectionId);
+    // The choices survive a reload.
+    await page.reload();
+    await page.waitForSelector("#app:not([aria-busy]) #forecast table");
+    assert((await page.inputValue("#need")) === need && (await page.inputValue("#forecast-region")) === fr.region, "the choices are lost on reload");
     await audit(page, "analyst-supply");
     await signOut(page);
     assert(problems.length === 0, problems.join("\n"));

@@ -167,8 +167,7 @@ export const en: Messages = {
 
   progressTitle: "Jobs agreement progress",
   progressIntro: "Jobs per quarter that came about through passend. One job is 25.5 hours a week.",
-  progressChartLabel:
-    "Line chart: jobs per quarter, total, private and public sector, with the target as a dashed line. The table below gives the same numbers.",
+  progressChartLabel: "Line chart: jobs per quarter, total, private and public sector. The table below gives the same numbers.",
   progressCaption: "Jobs per quarter",
   colQuarter: "Quarter",
   colTotal: "Total",
@@ -180,7 +179,6 @@ export const en: Messages = {
   seriesPrivate: "Private",
   seriesPublic: "Public",
   targets: (priv: string, pub: string) => `Target: ${priv} jobs in the private sector and ${pub} in the public sector.`,
-  shares: (priv: string, pub: string) => `Last quarter: ${priv} of the private target and ${pub} of the public target.`,
   targetsForm: "Choose the targets",
   targetMode: "Target",
   targetModeHint: "The new bill has one target for all jobs.",
@@ -192,12 +190,6 @@ export const en: Messages = {
   targetInvalid: "Enter a number of jobs greater than 0, for example 100,000.",
   targetRefused: "These targets are not valid. You now see the usual targets.",
   targetOne: (n: string) => `Target: ${n} jobs, private and public together.`,
-  shareOne: (share: string) => `Last quarter: ${share} of the target.`,
-  seriesTargetTotal: "Target, all jobs",
-  seriesTargetPrivate: "Target, private",
-  seriesTargetPublic: "Target, public",
-  shareWithheld: "The share of the target is not shown: it would give small numbers away.",
-  suppressed: "too few to show",
   axisJobs: "Jobs",
 
   // Candidate form
@@ -424,7 +416,6 @@ export const en: Messages = {
   colPlaceableByNeed: "Of whom work fits all the same",
   axisCandidates: "Candidates",
   supplyByNeed: "Available candidates per support need",
-  supplyByNeedCaption: "Candidates per required support need, all regions",
   colNeed: "Support need",
   colCandidates: "Candidates",
   noRequiredNeed: "No required support",
@@ -439,8 +430,6 @@ export const en: Messages = {
   forecastTitle: "Forecast of the supply",
   forecastIntro: (rounded: number) =>
     `Expected number of candidates at the end of each year, with a band the number falls in with 80% probability.${rounded ? ` Rounded to ${rounded}.` : ""}`,
-  forecastChartLabel: "Area chart: expected number of candidates per year with the 80% band. The table below gives the same numbers.",
-  forecastCaption: "Forecast per year, all regions",
   colUntil: "Up to and including",
   colExpected: "Expected",
   colLow: "Low (80%)",
@@ -453,4 +442,30 @@ export const en: Messages = {
   seriesExpected: "Expected",
   seriesLow: "80% band, low",
   seriesHigh: "80% band, high",
+
+  // analyst and consultant
+  hiddenCell: "hidden",
+  hiddenNote: "“Hidden”: we do not show this number. It is about too few placements, or you could work it out from the other numbers.",
+  progressRegion: "Region",
+  wholeCountry: "The whole country",
+  progressRegionCaption: (name: string) => `Jobs per quarter in region ${name}`,
+  progressRegionChartLabel: (name: string) =>
+    `Line chart: jobs per quarter in region ${name}, total, private and public sector. The table below gives the same numbers.`,
+  shareTitle: "How far are we towards the target?",
+  shareLast: (quarter: string, list: string) => `Last quarter (${quarter}): ${list}.`,
+  shareOfTarget: (n: string) => `All jobs, share of the target of ${n}`,
+  shareOfPrivate: (n: string) => `Private sector, share of the target of ${n}`,
+  shareOfPublic: (n: string) => `Public sector, share of the target of ${n}`,
+  shareOfBoth: (n: string) => `All jobs, share of both targets together (${n})`,
+  shareChartLabel: "Line chart: per quarter the share of the target the jobs reach, in percent. The table below gives the same numbers.",
+  shareCaption: "Share of the target per quarter",
+  axisShare: "Share of the target (100% = target reached)",
+  progressRegionNote: "The target of the jobs agreement is for the whole country. For a region you see the jobs only.",
+  needIntro: "Choose a support need. You then see per region how many available candidates really need it.",
+  needChartLabel: (need: string) =>
+    `Bar chart: per region how many available candidates need this: ${need}. The table below gives the same numbers.`,
+  needCaption: (need: string) => `Candidates per region who need this: ${need}`,
+  forecastChartLabelOf: (name: string) =>
+    `Area chart: expected number of candidates per year with the 80% band, ${name}. The table below gives the same numbers.`,
+  forecastCaptionOf: (name: string) => `Forecast per year: ${name}`,
 };

@@ -174,7 +174,7 @@ export const nl = {
   progressTitle: "Voortgang banenafspraak",
   progressIntro:
     "Banen per kwartaal die via passend zijn ontstaan. Eén baan is 25,5 uur per week.",
-  progressChartLabel: "Lijngrafiek: banen per kwartaal, totaal, markt en overheid, met het doel als stippellijn. De tabel hieronder geeft dezelfde cijfers.",
+  progressChartLabel: "Lijngrafiek: banen per kwartaal, totaal, markt en overheid. De tabel hieronder geeft dezelfde cijfers.",
   progressCaption: "Banen per kwartaal",
   colQuarter: "Kwartaal",
   colTotal: "Totaal",
@@ -186,7 +186,6 @@ export const nl = {
   seriesPrivate: "Markt",
   seriesPublic: "Overheid",
   targets: (priv: string, pub: string) => `Doel: ${priv} banen bij de markt en ${pub} bij de overheid.`,
-  shares: (priv: string, pub: string) => `Laatste kwartaal: ${priv} van het marktdoel en ${pub} van het overheidsdoel.`,
   targetsForm: "Doelen kiezen",
   targetMode: "Doel",
   targetModeHint: "Het nieuwe wetsvoorstel kent één doel voor alle banen.",
@@ -198,12 +197,6 @@ export const nl = {
   targetInvalid: "Vul een aantal banen in dat groter is dan 0, bijvoorbeeld 100.000.",
   targetRefused: "Deze doelen kloppen niet. U ziet nu de gewone doelen.",
   targetOne: (n: string) => `Doel: ${n} banen, markt en overheid samen.`,
-  shareOne: (share: string) => `Laatste kwartaal: ${share} van het doel.`,
-  seriesTargetTotal: "Doel alle banen",
-  seriesTargetPrivate: "Doel markt",
-  seriesTargetPublic: "Doel overheid",
-  shareWithheld: "Het deel van het doel laten wij niet zien: dan zou u kleine aantallen kunnen afleiden.",
-  suppressed: "te weinig om te tonen",
   axisJobs: "Banen",
 
   // Candidate form
@@ -432,7 +425,6 @@ export const nl = {
   colPlaceableByNeed: "Van hen toch passend werk",
   axisCandidates: "Kandidaten",
   supplyByNeed: "Beschikbare kandidaten per ondersteuning",
-  supplyByNeedCaption: "Kandidaten per noodzakelijke ondersteuning, alle regio's",
   colNeed: "Ondersteuning",
   colCandidates: "Kandidaten",
   noRequiredNeed: "Geen noodzakelijke ondersteuning",
@@ -447,8 +439,6 @@ export const nl = {
   forecastTitle: "Prognose van het aanbod",
   forecastIntro: (rounded: number) =>
     `Verwacht aantal kandidaten aan het eind van elk jaar, met een band waarin het aantal met 80% kans valt.${rounded ? ` Afgerond op ${rounded}.` : ""}`,
-  forecastChartLabel: "Vlakgrafiek: verwacht aantal kandidaten per jaar met de 80%-band. De tabel hieronder geeft dezelfde cijfers.",
-  forecastCaption: "Prognose per jaar, alle regio's",
   colUntil: "Tot en met",
   colExpected: "Verwacht",
   colLow: "Laag (80%)",
@@ -461,6 +451,32 @@ export const nl = {
   seriesExpected: "Verwacht",
   seriesLow: "80%-band, laag",
   seriesHigh: "80%-band, hoog",
+
+  // analyst and consultant
+  hiddenCell: "verborgen",
+  hiddenNote: "„Verborgen”: dit cijfer laten wij niet zien. Het gaat om te weinig plaatsingen, of u zou het kunnen uitrekenen uit de andere cijfers.",
+  progressRegion: "Regio",
+  wholeCountry: "Heel Nederland",
+  progressRegionCaption: (name: string) => `Banen per kwartaal in regio ${name}`,
+  progressRegionChartLabel: (name: string) =>
+    `Lijngrafiek: banen per kwartaal in regio ${name}, totaal, markt en overheid. De tabel hieronder geeft dezelfde cijfers.`,
+  shareTitle: "Hoe ver zijn we met het doel?",
+  shareLast: (quarter: string, list: string) => `Laatste kwartaal (${quarter}): ${list}.`,
+  shareOfTarget: (n: string) => `Alle banen, deel van het doel van ${n}`,
+  shareOfPrivate: (n: string) => `Markt, deel van het doel van ${n}`,
+  shareOfPublic: (n: string) => `Overheid, deel van het doel van ${n}`,
+  shareOfBoth: (n: string) => `Alle banen, deel van beide doelen samen (${n})`,
+  shareChartLabel: "Lijngrafiek: per kwartaal welk deel van het doel de banen halen, in procenten. De tabel hieronder geeft dezelfde cijfers.",
+  shareCaption: "Deel van het doel per kwartaal",
+  axisShare: "Deel van het doel (100% = doel gehaald)",
+  progressRegionNote: "Het doel van de banenafspraak geldt voor heel Nederland. Voor een regio ziet u alleen de banen.",
+  needIntro: "Kies een ondersteuning. U ziet dan per regio hoeveel beschikbare kandidaten die ondersteuning echt nodig hebben.",
+  needChartLabel: (need: string) =>
+    `Staafgrafiek: per regio hoeveel beschikbare kandidaten dit nodig hebben: ${need}. De tabel hieronder geeft dezelfde cijfers.`,
+  needCaption: (need: string) => `Kandidaten per regio die dit nodig hebben: ${need}`,
+  forecastChartLabelOf: (name: string) =>
+    `Vlakgrafiek: verwacht aantal kandidaten per jaar met de 80%-band, ${name}. De tabel hieronder geeft dezelfde cijfers.`,
+  forecastCaptionOf: (name: string) => `Prognose per jaar: ${name}`,
 };
 
 export type Messages = typeof nl;

@@ -159,3 +159,39 @@ export function showListPage(
     h2.focus();
   }
 }
+
+/**
+ * A choice that changes part of the page: a select and a button (never on
+ * change alone, so moving through the options with the keyboard changes
+ * nothing until the reader says so).
+ */
+export function chooser(
+  id: string,
+  label: string,
+  options: { value: string; text: string }[],
+  value: string,
+  onApply: (value: string) => void,
+  buttonText = t.filterApply,
+): HTMLFormElement {
+  const { field, select } = selectField(id, label, options, value);
+  const form = h(
+    "form",
+    { class: "passend-filters", id: `${id}-form`, novalidate: true },
+    field,
+    h("button", { type: "submit", class: "utrecht-button utrecht-button--secondary-action" }, buttonText),
+  );
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    onApply(select.value);
+  });
+  return form;
+}
+
+/** Keeps `key` in the address (without a new history entry), so a reload shows the same. */
+export function keepInAddress(key: string, value: string): void {
+  const q = new URLSearchParams(location.search);
+  if (value) q.set(key, value);
+  else q.delete(key);
+  const s = q.toString();
+  history.replaceState(null, "", `${location.pathname}${s ? "?" + s : ""}`);
+}
