@@ -343,8 +343,6 @@ export const en: Messages = {
   placementsIntro: "A placement goes from proposed to introduced to the employer, trial placement and hired. Or it stops.",
   allPlacements: "All placements",
   noPlacements: "None.",
-  morePlacements: "There are more. Open a candidate to see their placements.",
-  placementsCaption: (state: string) => `Placements: ${state}`,
   placementStates: {
     STATE_UNSPECIFIED: "Unknown",
     REQUESTED: "Requested by the employer",
@@ -468,4 +466,5 @@ export const en: Messages = {
   forecastChartLabelOf: (name: string) =>
     `Area chart: expected number of candidates per year with the 80% band, ${name}. The table below gives the same numbers.`,
   forecastCaptionOf: (name: string) => `Forecast per year: ${name}`,
+  boardColumnPage: (state: string, page: number) => `${state}, page ${page}`,
 };

@@ -352,8 +352,6 @@ export const nl = {
   placementsIntro: "Een plaatsing gaat van voorgesteld naar voorgesteld aan de werkgever, proefplaatsing en in dienst. Of hij stopt.",
   allPlacements: "Alle plaatsingen",
   noPlacements: "Geen.",
-  morePlacements: "Er zijn er meer. Open een kandidaat om diens plaatsingen te zien.",
-  placementsCaption: (state: string) => `Plaatsingen: ${state}`,
   placementStates: {
     STATE_UNSPECIFIED: "Onbekend",
     REQUESTED: "Aanvraag van de werkgever",
@@ -477,6 +475,7 @@ export const nl = {
   forecastChartLabelOf: (name: string) =>
     `Vlakgrafiek: verwacht aantal kandidaten per jaar met de 80%-band, ${name}. De tabel hieronder geeft dezelfde cijfers.`,
   forecastCaptionOf: (name: string) => `Prognose per jaar: ${name}`,
+  boardColumnPage: (state: string, page: number) => `${state}, pagina ${page}`,
 };
 
 export type Messages = typeof nl;

@@ -114,13 +114,39 @@ export interface Paging {
   page: number;
   hasNext: boolean;
   turn: (delta: number) => void;
+  /** Names the list in the pager's label, when a page has several. */
+  label?: string;
+}
+
+/** Buttons to the page before and after; `prefix` keeps their ids apart when a page has several lists. */
+export function pager(paging: Paging, prefix = ""): HTMLElement {
+  const button = (buttonId: string, text: string, disabled: boolean, delta: number) =>
+    h(
+      "button",
+      {
+        type: "button",
+        class: "utrecht-button utrecht-button--secondary-action",
+        id: `${prefix}${buttonId}`,
+        disabled,
+        onclick: () => paging.turn(delta),
+      },
+      text,
+    );
+  return h(
+    "nav",
+    { class: "passend-pager", "aria-label": prefix ? `${t.pageNav}: ${paging.label ?? ""}` : t.pageNav },
+    button("previous-page", t.previousPage, paging.page === 0, -1),
+    button("next-page", t.nextPage, !paging.hasNext, +1),
+  );
 }
 
 /**
  * One page of a list as a section of `results`, with buttons to the page
  * before and after: its heading names the table (a caption would say the
  * same twice) and takes the focus when the reader turned a page (`focus`),
- * so that a screen reader starts at the new page.
+ * so that a screen reader starts at the new page. `opts.prefix` sets the
+ * pager's ids apart (several lists on a page), `opts.intro` goes under the
+ * heading.
  */
 export function showListPage(
   results: HTMLElement,
@@ -130,29 +156,12 @@ export function showListPage(
   rows: Child[][],
   paging: Paging,
   focus: boolean,
+  opts: { prefix?: string; intro?: Node | null } = {},
 ): void {
   const list = table(title, headers, rows);
   list.querySelector("caption")?.remove();
   list.setAttribute("aria-labelledby", `${id}-title`);
-  const button = (buttonId: string, text: string, disabled: boolean, delta: number) =>
-    h(
-      "button",
-      {
-        type: "button",
-        class: "utrecht-button utrecht-button--secondary-action",
-        id: buttonId,
-        disabled,
-        onclick: () => paging.turn(delta),
-      },
-      text,
-    );
-  const nav = h(
-    "nav",
-    { class: "passend-pager", "aria-label": t.pageNav },
-    button("previous-page", t.previousPage, paging.page === 0, -1),
-    button("next-page", t.nextPage, !paging.hasNext, +1),
-  );
-  results.replaceChildren(section(title, id, h("div", { class: "passend-table-wrap" }, list), nav));
+  results.replaceChildren(section(title, id, opts.intro ?? null, h("div", { class: "passend-table-wrap" }, list), pager(paging, opts.prefix)));
   const h2 = results.querySelector("h2");
   if (focus && h2) {
     h2.setAttribute("tabindex", "-1");
