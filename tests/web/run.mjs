@@ -328,7 +328,7 @@ try {
     const who = await page.textContent("#who");
     assert(who.includes("consulent-amersfoort") && who.includes("AM14"), `header shows ${who}`);
     const items = await menu(page);
-    assert(JSON.stringify(items) === JSON.stringify(["Kandidaten", "Vacatures", "Plaatsingen"]), `WSP menu: ${items}`);
+    assert(JSON.stringify(items) === JSON.stringify(["Kandidaten", "Vacatures", "Plaatsingen", "Voorstel voor de regio"]), `WSP menu: ${items}`);
     const regions = await page.$$eval("#candidate-list tbody tr td:nth-child(3)", (td) => td.map((x) => x.textContent));
     assert(regions.length === 20 && regions.every((r) => r === "AM14"), `regions listed: ${regions}`);
     await audit(page, "wsp-candidates");
@@ -992,6 +992,133 @@ try {
     await page.waitForSelector("#app:not([aria-busy]) #forecast table");
     assert((await page.inputValue("#need")) === need && (await page.inputValue("#forecast-region")) === fr.region, "the choices are lost on reload");
     await audit(page, "analyst-supply");
+    await signOut(page);
+    assert(problems.length === 0, problems.join("\n"));
+    await context.close();
+  });
+
+  await test("WSP: what keeps a candidate from work, the region's assignment proposal accepted, the board paged per state", async () => {
+    const tax = await call(keys.admin, "TaxonomyService/GetTaxonomy");
+    const titleNl = (list, id) => list.find((x) => x.id === id)?.titleNl;
+    // An AM14 candidate whom an adjustment would open more work to.
+    let blocked = null;
+    let why = null;
+    for (const p of am14) {
+      const r = await call(keys.wsp, "AdviceService/ExplainBlockers", { candidate: p.name });
+      if ((r.blockers ?? []).length > 0 && (r.reopening ?? []).length > 0) {
+        blocked = p;
+        why = r;
+        break;
+      }
+    }
+    assert(blocked, "no available AM14 candidate has a blocker an adjustment would lift");
+    const { context, page, problems, allowed } = await newPage();
+    allowed.push(/status of 409/); // the proposal accepted twice, below
+    await signIn(page, keys.wsp);
+    await page.goto(`${BASE}/${blocked.name}`);
+    await page.waitForSelector("#blockers-summary");
+    await page.waitForSelector("#app:not([aria-busy])");
+    const summary = await page.textContent("#blockers-summary");
+    assert(summary.includes(`${why.vacanciesInReach} open vacature`) && summary.includes(`Bij ${why.feasibleVacancies ?? 0} daarvan`), `blockers summary: ${summary}`);
+    const listed = await page.$$eval("#blocker-list > li", (l) => l.map((x) => x.textContent));
+    assert(listed.length === why.blockers.length, `blockers listed: ${listed.length} of ${why.blockers.length}`);
+    why.blockers.forEach((b, i) => {
+      const name = b.kind === "SUPPORT_NEED" ? titleNl(tax.supportNeeds, b.subject) : titleNl(tax.dimensions, b.subject);
+      assert(name && listed[i].startsWith(`${name}: `) && listed[i].includes(` ${b.vacancies} vacature`), `blocker ${i + 1}: ${listed[i]} (${name}, ${b.vacancies})`);
+      for (const a of b.reopenedBy ?? []) assert(listed[i].includes(`${titleNl(tax.adjustments, a.adjustment)} (${a.count} vacature`), `blocker ${i + 1} without ${a.adjustment}: ${listed[i]}`);
+    });
+    const top = await page.textContent("#blockers-top");
+    assert(top.includes(titleNl(tax.adjustments, why.reopening[0].adjustment).toLowerCase()), `what helps most: ${top}`);
+    // In the catalogue's words: no taxonomy id is shown.
+    const blockersText = await page.textContent("#blockers");
+    for (const id of [...why.blockers.map((b) => b.subject), ...why.reopening.map((a) => a.adjustment)]) assert(!blockersText.includes(id), `the id ${id} is shown`);
+    const reopening = await checkCsv(page, "blockers");
+    assert(
+      JSON.stringify(reopening.slice(1)) === JSON.stringify(why.reopening.map((a) => [titleNl(tax.adjustments, a.adjustment), String(a.count)])),
+      `the adjustments' table: ${JSON.stringify(reopening)}`,
+    );
+    await audit(page, "wsp-candidate-blockers");
+
+    // The region's proposal: one pair accepted, one the API proposed first (so refused as already there).
+    const active = async (p) =>
+      (await listAll(keys.wsp, "PlacementService/ListPlacements", "placements", { parent: p.candidate })).some(
+        (x) => x.vacancy === p.vacancy && !["DECLINED", "ENDED"].includes(x.state),
+      );
+    const first = (await call(keys.wsp, "AdviceService/ProposeAssignments", { regions: ["AM14"] })).proposals ?? [];
+    const free = [];
+    for (const p of first) if (!(await active(p))) free.push(p);
+    assert(free.length >= 2, `AM14's proposal has ${free.length} pairs without a placement`);
+    const [fresh, taken] = free;
+    await call(keys.wsp, "PlacementService/CreatePlacement", { placement: { candidate: taken.candidate, vacancy: taken.vacancy } });
+    const proposal = await call(keys.wsp, "AdviceService/ProposeAssignments", { regions: ["AM14"] });
+    await page.click('nav a[href="/proposals"]');
+    await page.waitForSelector("#proposal-table");
+    await page.waitForSelector("#app:not([aria-busy])");
+    assert((await page.inputValue("#proposal-region")) === "AM14", "the WSP's one region is not chosen");
+    const shownPairs = await page.$$eval("#proposal-table input[data-candidate]", (l) => l.map((x) => `${x.dataset.candidate} ${x.dataset.vacancy}`));
+    const apiPairs = (proposal.proposals ?? []).map((p) => `${p.candidate} ${p.vacancy}`);
+    assert(JSON.stringify(shownPairs) === JSON.stringify(apiPairs), `proposals shown: ${shownPairs} for ${apiPairs}`);
+    assert((await page.textContent("#proposals-summary")).includes(`helpt ${proposal.optimal?.placements ?? 0} `), "the proposal's total is not said");
+    const row = (p) => `#proposal-table tr:has(input[data-candidate="${p.candidate}"][data-vacancy="${p.vacancy}"])`;
+    assert(apiPairs.includes(`${fresh.candidate} ${fresh.vacancy}`) && apiPairs.includes(`${taken.candidate} ${taken.vacancy}`), "the pairs chosen are no longer proposed");
+    await page.check(`${row(fresh)} input`);
+    await page.check(`${row(taken)} input`);
+    await page.click("#accept-proposals");
+    await page.waitForSelector("#accept-status .utrecht-alert");
+    assert(/Voorgesteld\./.test(await page.textContent(`${row(fresh)} .passend-accept-status`)), "the accepted row does not say so");
+    assert(/al voorgesteld/.test(await page.textContent(`${row(taken)} .passend-accept-status`)), "the refused row does not say why");
+    assert(/1 overgenomen, 1 niet/.test(await page.textContent("#accept-status")), `accept status: ${await page.textContent("#accept-status")}`);
+    assert((await page.isDisabled(`${row(fresh)} input`)) && (await page.isDisabled(`${row(taken)} input`)), "accepted rows can be chosen again");
+    const made = await call(keys.wsp, "PlacementService/ListPlacements", { parent: fresh.candidate, state: "PROPOSED" });
+    assert((made.placements ?? []).some((x) => x.vacancy === fresh.vacancy), "the accepted proposal is not a PROPOSED placement");
+    await axe(page, "proposal accepted (nl)");
+    await page.screenshot({ path: join(OUT, "wsp-proposals-accepted-nl.png"), fullPage: true });
+    await audit(page, "wsp-proposals");
+
+    // Enough proposed placements of AM14 that their column has more than one page.
+    let missing = 27 - (await listAll(keys.wsp, "PlacementService/ListPlacements", "placements", { parent: "candidates/-", state: "PROPOSED" })).length;
+    for (const c of am14) {
+      for (const v of open.slice(0, 6)) {
+        if (missing <= 0) break;
+        try {
+          await call(keys.wsp, "PlacementService/CreatePlacement", { placement: { candidate: c.name, vacancy: v.name } });
+          missing--;
+        } catch {
+          // already proposed, or no longer open: the next
+        }
+      }
+    }
+    assert(missing <= 0, `could not propose enough placements (${missing} short)`);
+    const allProposed = await listAll(keys.wsp, "PlacementService/ListPlacements", "placements", { parent: "candidates/-", state: "PROPOSED" });
+    await page.click('nav a[href="/placements"]');
+    await page.waitForSelector("#placements-proposed table");
+    await page.waitForSelector("#app:not([aria-busy])");
+    const title = () => page.textContent("#placements-proposed-title");
+    assert((await title()) === "Voorgesteld, pagina 1", `the column's heading: ${await title()}`);
+    const rowsOf = () =>
+      page.$$eval("#placements-proposed tbody tr", (rows) => rows.map((r) => `${r.querySelector("form[data-placement]").dataset.placement} ${r.querySelector('a[href^="/vacancies/"]').getAttribute("href")}`));
+    const seen = [...(await rowsOf())];
+    assert(seen.length === 25, `the first page holds ${seen.length}`);
+    let p = 1;
+    while (!(await page.isDisabled("#placements-proposed-next-page"))) {
+      p++;
+      await page.click("#placements-proposed-next-page");
+      await page.waitForFunction((t) => document.querySelector("#placements-proposed-title")?.textContent === t, `Voorgesteld, pagina ${p}`);
+      assert((await page.evaluate(() => document.activeElement?.id)) === "placements-proposed-title", "focus is not at the new page");
+      const more = await rowsOf();
+      assert(more.length > 0 && more.every((x) => !seen.includes(x)), `page ${p} repeats rows`);
+      seen.push(...more);
+      if (p === 2) {
+        await axe(page, "placements board, page 2 (nl)");
+        await page.screenshot({ path: join(OUT, "wsp-placements-page-2-nl.png"), fullPage: true });
+      }
+    }
+    assert(seen.length === allProposed.length, `the pages hold ${seen.length} of ${allProposed.length} proposed placements`);
+    assert(seen.some((x) => x.startsWith(`${fresh.candidate}/`) && x.endsWith(`/${fresh.vacancy}`)), "the accepted proposal is not on the board");
+    assert(p >= 2, "the proposed column has one page");
+    await page.click("#placements-proposed-previous-page");
+    await page.waitForFunction((t) => document.querySelector("#placements-proposed-title")?.textContent === t, `Voorgesteld, pagina ${p - 1}`);
+    await audit(page, "wsp-placements-paged");
     await signOut(page);
     assert(problems.length === 0, problems.join("\n"));
     await context.close();

@@ -17,6 +17,7 @@ import { renderProgress } from "./pages/progress";
 import { renderPlacements } from "./pages/placements";
 import { renderSupply } from "./pages/supply";
 import { renderRequests } from "./pages/requests";
+import { renderProposals } from "./pages/proposals";
 import { pageError } from "./pages/common";
 
 export interface Ctx {
@@ -49,6 +50,7 @@ const routes: Route[] = [
   { pattern: /^\/vacancies\/([a-z0-9]+)$/, page: renderVacancy, roles: [WSP, EMPLOYER, ADMIN] },
   { pattern: /^\/requests$/, page: renderRequests, roles: [EMPLOYER], menu: () => t.menuMyRequests },
   { pattern: /^\/placements$/, page: renderPlacements, roles: [WSP, ADMIN], menu: () => t.menuPlacements },
+  { pattern: /^\/proposals$/, page: renderProposals, roles: [WSP, ADMIN], menu: () => t.menuProposals },
   { pattern: /^\/progress$/, page: renderProgress, roles: [ANALYST, ADMIN], menu: () => t.menuProgress },
   { pattern: /^\/supply$/, page: renderSupply, roles: [ANALYST, ADMIN], menu: () => t.menuSupply },
 ];

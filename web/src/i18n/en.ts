@@ -467,4 +467,45 @@ export const en: Messages = {
     `Area chart: expected number of candidates per year with the 80% band, ${name}. The table below gives the same numbers.`,
   forecastCaptionOf: (name: string) => `Forecast per year: ${name}`,
   boardColumnPage: (state: string, page: number) => `${state}, page ${page}`,
+  blockersTitle: "What holds this person back",
+  blockersSummary: (inReach: number, feasible: number) =>
+    `Close by ${inReach === 1 ? "there is 1 open vacancy" : `there are ${inReach} open vacancies`} with hours that fit. For ${feasible} of them, what the person needs and can do fits as well.`,
+  blockersNoneInReach: "There is no open vacancy close by with hours that fit. So no adjustment helps either.",
+  noBlockers: "For all of these vacancies, what the person needs and can do fits.",
+  blockersTop: (adj: string, n: number) =>
+    `This helps most: if the employer offers ${adj.toLowerCase()}, ${n === 1 ? "1 more vacancy fits" : `${n} more vacancies fit`}.`,
+  blockersNoSingleFix: "No single adjustment makes a vacancy fit: every vacancy has more than one thing in the way.",
+  blockerNeed: (need: string, n: number) => `${need}: needed, but ${n === 1 ? "1 vacancy does" : `${n} vacancies do`} not offer it.`,
+  blockerCapacity: (dim: string, n: number) => `${dim}: ${n === 1 ? "1 vacancy asks" : `${n} vacancies ask`} more than the person can do.`,
+  blockerAlone: (n: number) => `For ${n} of them, this is the only thing in the way.`,
+  blockerHelps: (list: string) => `This helps: ${list}.`,
+  adjustmentOpens: (adj: string, n: number) => `${adj} (${n === 1 ? "1 vacancy" : `${n} vacancies`})`,
+  reopeningCaption: "Adjustments and how many vacancies then fit",
+  colVacanciesOpened: "Vacancies that then fit",
+  menuProposals: "Proposal for the region",
+  proposalsTitle: "Proposal for the whole region",
+  proposalsIntro:
+    "passend looks across the whole region for who fits which vacancy. Each candidate appears once. That way more people find work than if each employer only picks its own best candidates. Choose the proposals you want to make and accept them. They are then on the placements board as proposed.",
+  makeProposal: "Make the proposal",
+  proposalsFor: (name: string) => `Proposal for region ${name}`,
+  proposalsSummary: (placed: number, greedy: number, positions: number, candidates: number) =>
+    `This proposal finds work for ${placed === 1 ? "1 person" : `${placed} people`}. There are ${positions} open positions and ${candidates} candidates who qualify. If each employer picks its own best candidates, it is ${greedy}.`,
+  noProposals: "No candidate fits an open vacancy in this region right now.",
+  proposalsCaption: (name: string) => `Proposed placements in region ${name}`,
+  pickProposal: (who: string, what: string) => `Choose: ${who} for ${what}`,
+  colPick: "Choose",
+  colWhy: "Why it fits",
+  colResult: "Done?",
+  moreExplanation: "More explanation",
+  sumNeeds: (met: number, n: number) =>
+    met === n ? "all support arranged" : `support: ${met} of ${n} arranged (what is missing is preferred)`,
+  sumTravel: (km: string) => `${km} km travel`,
+  pickAll: "Choose all (or none)",
+  acceptPicked: "Accept the chosen proposals",
+  pickFirst: "First choose one or more proposals.",
+  accepting: "One moment, the proposals are being accepted…",
+  acceptedSummary: (done: number, failed: number) =>
+    failed === 0
+      ? `${done === 1 ? "1 proposal" : `${done} proposals`} accepted.`
+      : `${done} accepted, ${failed} not. Each proposal says why.`,
 };

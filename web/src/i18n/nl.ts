@@ -476,6 +476,47 @@ export const nl = {
     `Vlakgrafiek: verwacht aantal kandidaten per jaar met de 80%-band, ${name}. De tabel hieronder geeft dezelfde cijfers.`,
   forecastCaptionOf: (name: string) => `Prognose per jaar: ${name}`,
   boardColumnPage: (state: string, page: number) => `${state}, pagina ${page}`,
+  blockersTitle: "Wat deze persoon tegenhoudt",
+  blockersSummary: (inReach: number, feasible: number) =>
+    `Dichtbij ${inReach === 1 ? "is 1 open vacature" : `zijn ${inReach} open vacatures`} met uren die passen. Bij ${feasible} daarvan past ook wat de persoon nodig heeft en kan.`,
+  blockersNoneInReach: "Dichtbij is nu geen open vacature met uren die passen. Dan helpt ook geen aanpassing.",
+  noBlockers: "Bij al deze vacatures past wat de persoon nodig heeft en kan.",
+  blockersTop: (adj: string, n: number) =>
+    `Dit helpt het meest: als de werkgever ${adj.toLowerCase()} aanbiedt, ${n === 1 ? "past er 1 vacature" : `passen er ${n} vacatures`} meer.`,
+  blockersNoSingleFix: "Geen aanpassing maakt alleen een vacature passend: bij elke vacature zit meer dan één ding in de weg.",
+  blockerNeed: (need: string, n: number) => `${need}: nodig, maar ${n === 1 ? "1 vacature biedt" : `${n} vacatures bieden`} dit niet.`,
+  blockerCapacity: (dim: string, n: number) => `${dim}: ${n === 1 ? "1 vacature vraagt" : `${n} vacatures vragen`} meer dan de persoon kan.`,
+  blockerAlone: (n: number) => `Bij ${n} daarvan is dit het enige wat in de weg zit.`,
+  blockerHelps: (list: string) => `Dit helpt: ${list}.`,
+  adjustmentOpens: (adj: string, n: number) => `${adj} (${n === 1 ? "1 vacature" : `${n} vacatures`})`,
+  reopeningCaption: "Aanpassingen en hoeveel vacatures dan passen",
+  colVacanciesOpened: "Vacatures die dan passen",
+  menuProposals: "Voorstel voor de regio",
+  proposalsTitle: "Voorstel voor de hele regio",
+  proposalsIntro:
+    "passend zoekt voor de hele regio wie bij welke vacature past. Elke kandidaat komt één keer voor. Zo vinden meer mensen werk dan als elke werkgever alleen zijn eigen beste kandidaten kiest. Kies de voorstellen die u wilt doen en neem ze over. Ze staan dan bij de plaatsingen als voorgesteld.",
+  makeProposal: "Maak het voorstel",
+  proposalsFor: (name: string) => `Voorstel voor regio ${name}`,
+  proposalsSummary: (placed: number, greedy: number, positions: number, candidates: number) =>
+    `Dit voorstel helpt ${placed === 1 ? "1 persoon" : `${placed} mensen`} aan werk. Er zijn ${positions} open plaatsen en ${candidates} kandidaten die in aanmerking komen. Als elke werkgever zelf zijn beste kandidaten kiest, zijn het er ${greedy}.`,
+  noProposals: "Er is nu geen kandidaat die bij een open vacature in deze regio past.",
+  proposalsCaption: (name: string) => `Voorgestelde plaatsingen in regio ${name}`,
+  pickProposal: (who: string, what: string) => `Kies: ${who} voor ${what}`,
+  colPick: "Kies",
+  colWhy: "Waarom het past",
+  colResult: "Gelukt?",
+  moreExplanation: "Meer uitleg",
+  sumNeeds: (met: number, n: number) =>
+    met === n ? "alle ondersteuning geregeld" : `ondersteuning: ${met} van ${n} geregeld (wat mist, is gewenst)`,
+  sumTravel: (km: string) => `${km} km reizen`,
+  pickAll: "Kies alles (of niets)",
+  acceptPicked: "Neem de gekozen voorstellen over",
+  pickFirst: "Kies eerst een of meer voorstellen.",
+  accepting: "Even geduld, de voorstellen worden overgenomen…",
+  acceptedSummary: (done: number, failed: number) =>
+    failed === 0
+      ? `${done === 1 ? "1 voorstel" : `${done} voorstellen`} overgenomen.`
+      : `${done} overgenomen, ${failed} niet. Bij elk voorstel staat waarom.`,
 };
 
 export type Messages = typeof nl;

@@ -76,10 +76,40 @@ export interface PlacementTexts {
   follow: () => HTMLElement;
 }
 
+export type PlacementOutcome = "done" | "exists" | "refused" | "error";
+
 /**
- * Wires `button` to CreatePlacement of `candidate` for `vacancy` (a WSP's
- * proposal, an employer's request for an introduction), answering in `out`.
+ * CreatePlacement of `candidate` for `vacancy` (a WSP's proposal, an
+ * employer's request for an introduction), saying in `out` how it went.
  */
+export async function createPlacement(
+  out: HTMLElement,
+  candidate: string,
+  vacancy: string,
+  texts: PlacementTexts,
+): Promise<PlacementOutcome> {
+  try {
+    await api.placements.createPlacement({ placement: { candidate, vacancy } });
+    out.replaceChildren(h("p", { class: "utrecht-paragraph passend-ok", role: "status" }, texts.done, " ", texts.follow()));
+    return "done";
+  } catch (e) {
+    const code = errorCode(e);
+    out.replaceChildren(
+      h(
+        "p",
+        { class: "utrecht-paragraph", role: "alert" },
+        code === Code.AlreadyExists ? texts.exists : code === Code.FailedPrecondition ? texts.refused : t.errorGeneric,
+        code === Code.AlreadyExists ? [" ", texts.follow()] : null,
+      ),
+    );
+    if (code === Code.AlreadyExists) return "exists";
+    if (code === Code.FailedPrecondition) return "refused";
+    console.warn(e);
+    return "error";
+  }
+}
+
+/** Wires `button` to createPlacement; the button goes once the placement is made. */
 export function onCreatePlacement(
   button: HTMLButtonElement,
   out: HTMLElement,
@@ -89,23 +119,8 @@ export function onCreatePlacement(
 ): void {
   button.addEventListener("click", async () => {
     button.disabled = true;
-    try {
-      await api.placements.createPlacement({ placement: { candidate, vacancy } });
-      out.replaceChildren(h("p", { class: "utrecht-paragraph passend-ok", role: "status" }, texts.done, " ", texts.follow()));
-      button.remove();
-    } catch (e) {
-      const code = errorCode(e);
-      out.replaceChildren(
-        h(
-          "p",
-          { class: "utrecht-paragraph", role: "alert" },
-          code === Code.AlreadyExists ? texts.exists : code === Code.FailedPrecondition ? texts.refused : t.errorGeneric,
-          code === Code.AlreadyExists ? [" ", texts.follow()] : null,
-        ),
-      );
-      button.disabled = false;
-      if (code !== Code.AlreadyExists && code !== Code.FailedPrecondition) console.warn(e);
-    }
+    if ((await createPlacement(out, candidate, vacancy, texts)) === "done") button.remove();
+    else button.disabled = false;
   });
 }
 
