@@ -167,8 +167,7 @@ export const en: Messages = {
 
   progressTitle: "Jobs agreement progress",
   progressIntro: "Jobs per quarter that came about through passend. One job is 25.5 hours a week.",
-  progressChartLabel:
-    "Line chart: jobs per quarter, total, private and public sector, with the target as a dashed line. The table below gives the same numbers.",
+  progressChartLabel: "Line chart: jobs per quarter, total, private and public sector. The table below gives the same numbers.",
   progressCaption: "Jobs per quarter",
   colQuarter: "Quarter",
   colTotal: "Total",
@@ -180,7 +179,6 @@ export const en: Messages = {
   seriesPrivate: "Private",
   seriesPublic: "Public",
   targets: (priv: string, pub: string) => `Target: ${priv} jobs in the private sector and ${pub} in the public sector.`,
-  shares: (priv: string, pub: string) => `Last quarter: ${priv} of the private target and ${pub} of the public target.`,
   targetsForm: "Choose the targets",
   targetMode: "Target",
   targetModeHint: "The new bill has one target for all jobs.",
@@ -192,12 +190,6 @@ export const en: Messages = {
   targetInvalid: "Enter a number of jobs greater than 0, for example 100,000.",
   targetRefused: "These targets are not valid. You now see the usual targets.",
   targetOne: (n: string) => `Target: ${n} jobs, private and public together.`,
-  shareOne: (share: string) => `Last quarter: ${share} of the target.`,
-  seriesTargetTotal: "Target, all jobs",
-  seriesTargetPrivate: "Target, private",
-  seriesTargetPublic: "Target, public",
-  shareWithheld: "The share of the target is not shown: it would give small numbers away.",
-  suppressed: "too few to show",
   axisJobs: "Jobs",
 
   // Candidate form
@@ -351,8 +343,6 @@ export const en: Messages = {
   placementsIntro: "A placement goes from proposed to introduced to the employer, trial placement and hired. Or it stops.",
   allPlacements: "All placements",
   noPlacements: "None.",
-  morePlacements: "There are more. Open a candidate to see their placements.",
-  placementsCaption: (state: string) => `Placements: ${state}`,
   placementStates: {
     STATE_UNSPECIFIED: "Unknown",
     REQUESTED: "Requested by the employer",
@@ -423,7 +413,6 @@ export const en: Messages = {
   colPlaceableByNeed: "Of whom work fits all the same",
   axisCandidates: "Candidates",
   supplyByNeed: "Available candidates per support need",
-  supplyByNeedCaption: "Candidates per required support need, all regions",
   colNeed: "Support need",
   colCandidates: "Candidates",
   noRequiredNeed: "No required support",
@@ -438,8 +427,6 @@ export const en: Messages = {
   forecastTitle: "Forecast of the supply",
   forecastIntro: (rounded: number) =>
     `Expected number of candidates at the end of each year, with a band the number falls in with 80% probability.${rounded ? ` Rounded to ${rounded}.` : ""}`,
-  forecastChartLabel: "Area chart: expected number of candidates per year with the 80% band. The table below gives the same numbers.",
-  forecastCaption: "Forecast per year, all regions",
   colUntil: "Up to and including",
   colExpected: "Expected",
   colLow: "Low (80%)",
@@ -537,11 +524,76 @@ export const en: Messages = {
     "Bar chart: my jobs per quarter. A hidden quarter has no bar. The table below gives the same numbers.",
   colJobs: "Jobs (25.5 hours)",
   colPeople: "People employed",
-  hidden: "hidden",
-  quarterHidden: (q: string) => `${q} (hidden)`,
   filterRequestState: "State",
   filterRequestStateAll: "All requests",
-  requestsFilterForm: "Filter requests",
   myRequestsPage: (page: number) => `Requests and proposals for my vacancies, page ${page}`,
   noRequestsInState: "There are no requests in this state.",
+
+  // analyst and consultant
+  hiddenCell: "hidden",
+  hiddenNote: "“Hidden”: we do not show this number. It is about too few placements, or you could work it out from the other numbers.",
+  progressRegion: "Region",
+  wholeCountry: "The whole country",
+  progressRegionCaption: (name: string) => `Jobs per quarter in region ${name}`,
+  progressRegionChartLabel: (name: string) =>
+    `Line chart: jobs per quarter in region ${name}, total, private and public sector. The table below gives the same numbers.`,
+  shareTitle: "How far are we towards the target?",
+  shareLast: (quarter: string, list: string) => `Last quarter (${quarter}): ${list}.`,
+  shareOfTarget: (n: string) => `All jobs, share of the target of ${n}`,
+  shareOfPrivate: (n: string) => `Private sector, share of the target of ${n}`,
+  shareOfPublic: (n: string) => `Public sector, share of the target of ${n}`,
+  shareOfBoth: (n: string) => `All jobs, share of both targets together (${n})`,
+  shareChartLabel: "Line chart: per quarter the share of the target the jobs reach, in percent. The table below gives the same numbers.",
+  shareCaption: "Share of the target per quarter",
+  axisShare: "Share of the target (100% = target reached)",
+  progressRegionNote: "The target of the jobs agreement is for the whole country. For a region you see the jobs only.",
+  needIntro: "Choose a support need. You then see per region how many available candidates really need it.",
+  needChartLabel: (need: string) =>
+    `Bar chart: per region how many available candidates need this: ${need}. The table below gives the same numbers.`,
+  needCaption: (need: string) => `Candidates per region who need this: ${need}`,
+  forecastChartLabelOf: (name: string) =>
+    `Area chart: expected number of candidates per year with the 80% band, ${name}. The table below gives the same numbers.`,
+  forecastCaptionOf: (name: string) => `Forecast per year: ${name}`,
+  boardColumnPage: (state: string, page: number) => `${state}, page ${page}`,
+  blockersTitle: "What holds this person back",
+  blockersSummary: (inReach: number, feasible: number) =>
+    `Close by ${inReach === 1 ? "there is 1 open vacancy" : `there are ${inReach} open vacancies`} with hours that fit. For ${feasible} of them, what the person needs and can do fits as well.`,
+  blockersNoneInReach: "There is no open vacancy close by with hours that fit. So no adjustment helps either.",
+  noBlockers: "For all of these vacancies, what the person needs and can do fits.",
+  blockersTop: (adj: string, n: number) =>
+    `This helps most: if the employer offers ${adj.toLowerCase()}, ${n === 1 ? "1 more vacancy fits" : `${n} more vacancies fit`}.`,
+  blockersNoSingleFix: "No single adjustment makes a vacancy fit: every vacancy has more than one thing in the way.",
+  blockerNeed: (need: string, n: number) => `${need}: needed, but ${n === 1 ? "1 vacancy does" : `${n} vacancies do`} not offer it.`,
+  blockerCapacity: (dim: string, n: number) => `${dim}: ${n === 1 ? "1 vacancy asks" : `${n} vacancies ask`} more than the person can do.`,
+  blockerAlone: (n: number) => `For ${n} of them, this is the only thing in the way.`,
+  blockerHelps: (list: string) => `This helps: ${list}.`,
+  adjustmentOpens: (adj: string, n: number) => `${adj} (${n === 1 ? "1 vacancy" : `${n} vacancies`})`,
+  reopeningCaption: "Adjustments and how many vacancies then fit",
+  colVacanciesOpened: "Vacancies that then fit",
+  menuProposals: "Proposal for the region",
+  proposalsTitle: "Proposal for the whole region",
+  proposalsIntro:
+    "passend looks across the whole region for who fits which vacancy. Each candidate appears once. That way more people find work than if each employer only picks its own best candidates. Choose the proposals you want to make and accept them. They are then on the placements board as proposed.",
+  makeProposal: "Make the proposal",
+  proposalsFor: (name: string) => `Proposal for region ${name}`,
+  proposalsSummary: (placed: number, greedy: number, positions: number, candidates: number) =>
+    `This proposal finds work for ${placed === 1 ? "1 person" : `${placed} people`}. There are ${positions} open positions and ${candidates} candidates who qualify. If each employer picks its own best candidates, it is ${greedy}.`,
+  noProposals: "No candidate fits an open vacancy in this region right now.",
+  proposalsCaption: (name: string) => `Proposed placements in region ${name}`,
+  pickProposal: (who: string, what: string) => `Choose: ${who} for ${what}`,
+  colPick: "Choose",
+  colWhy: "Why it fits",
+  colResult: "Done?",
+  moreExplanation: "More explanation",
+  sumNeeds: (met: number, n: number) =>
+    met === n ? "all support arranged" : `support: ${met} of ${n} arranged (what is missing is preferred)`,
+  sumTravel: (km: string) => `${km} km travel`,
+  pickAll: "Choose all (or none)",
+  acceptPicked: "Accept the chosen proposals",
+  pickFirst: "First choose one or more proposals.",
+  accepting: "One moment, the proposals are being accepted…",
+  acceptedSummary: (done: number, failed: number) =>
+    failed === 0
+      ? `${done === 1 ? "1 proposal" : `${done} proposals`} accepted.`
+      : `${done} accepted, ${failed} not. Each proposal says why.`,
 };

@@ -12,7 +12,7 @@ import { h } from "../dom";
 import { checkbox, clearErrors, fieldset, selectInput, textInput, type Field } from "../form";
 import { t, title } from "../i18n";
 import type { Ctx } from "../main";
-import { places } from "../places";
+import { places, regionOptions } from "../places";
 import { taxonomy } from "../taxonomy";
 import { alertBox, heading } from "./common";
 import { hoursFields, keepDraft, levelFields, postcodeField, rowList, showRefusal, violationText, wholeNumber } from "./record-form";
@@ -72,7 +72,7 @@ export async function renderCandidateForm(main: HTMLElement, ctx: Ctx, id: strin
         t.fOwnerRegion,
         [
           ...(ownerRegion ? [] : [{ value: "", text: t.choose }]),
-          ...regionCodes.map((r) => ({ value: r, text: pl.regions[r] ? `${r} ${pl.regions[r]}` : r })),
+          ...regionOptions(pl, regionCodes),
         ],
         ownerRegion,
         t.fOwnerRegionHint,
