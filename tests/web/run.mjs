@@ -191,6 +191,7 @@ try {
 
   // Everything identifying about every candidate, from the admin's view.
   const people = await listAll(keys.admin, "CandidateService/ListCandidates", "candidates");
+  const tax = await call(keys.admin, "TaxonomyService/GetTaxonomy");
   assert(people.length === CANDIDATES, `expected ${CANDIDATES} candidates, listed ${people.length}`);
 
   // An AM14 candidate with ranked vacancies, for the consultant's journey.
@@ -244,10 +245,11 @@ try {
     assert(v.length === 0, `axe on ${label}:\n  ${v.join("\n  ")}`);
   }
 
-  /** axe and a screenshot in Dutch, then the same in English, back to Dutch. */
-  async function audit(page, name) {
+  /** axe and a screenshot in Dutch, then the same in English, back to Dutch; `check(lang)` runs in each. */
+  async function audit(page, name, check = null) {
     assert((await page.getAttribute("html", "lang")) === "nl", `${name}: page not in Dutch`);
     await axe(page, `${name} (nl)`);
+    if (check) await check("nl");
     await page.screenshot({ path: join(OUT, `${name}-nl.png`), fullPage: true });
     const h1nl = await page.textContent("h1");
     await page.click("#language-switch");
@@ -255,6 +257,7 @@ try {
     await page.waitForFunction((before) => document.querySelector("h1")?.textContent !== before, h1nl);
     await page.waitForSelector("#app:not([aria-busy])");
     await axe(page, `${name} (en)`);
+    if (check) await check("en");
     await page.screenshot({ path: join(OUT, `${name}-en.png`), fullPage: true });
     await page.click("#language-switch");
     await page.waitForFunction(() => document.documentElement.lang === "nl");
@@ -337,6 +340,27 @@ try {
     }
     return cells;
   }
+
+  /**
+   * A form speaks the taxonomy in the page's language: the select of
+   * `dimension` names each level as the taxonomy does in `lang` (levels_nl
+   * or levels), and the field of `item` (a support need, an adjustment) has
+   * its description in `lang` as its hint.
+   */
+  async function taxonomyInLanguage(page, lang, select, dimension, field, item) {
+    const names = lang === "nl" ? dimension.levelsNl : dimension.levels;
+    const options = await page.$$eval(`${select} option`, (o) => o.map((x) => x.textContent));
+    assert(
+      names.length === dimension.levels.length && options.length === names.length && options.every((o, i) => o.startsWith(`${i}: ${names[i]}`)),
+      `${select} (${lang}): ${options} are not ${names}`,
+    );
+    const want = lang === "nl" ? item.descriptionNl : item.descriptionEn;
+    const hint = await page.textContent(`${field}-hint`);
+    assert(want && hint === want, `${field} (${lang}): the hint ${hint} is not the description ${want}`);
+    assert(!(await page.$(`${select} option[lang], ${field}-hint[lang]`)), `${select}: marked as another language`);
+  }
+  const concentration = tax.dimensions.find((d) => d.id === "concentration");
+  assert(concentration && concentration.levelsNl[0] !== concentration.levels[0], "the taxonomy has no Dutch level names for concentration");
 
   // ------------------------------------------------------------ journeys
   await test("sign-in page: refused key shown at the field, accessible", async () => {
@@ -439,7 +463,6 @@ try {
   });
 
   await test("WSP: a stale profile marked on the list and confirmed there", async () => {
-    const tax = await call(keys.admin, "TaxonomyService/GetTaxonomy");
     const days = tax.staleAfterDays;
     assert(days > 0, "the taxonomy has no stale_after_days");
     const now = new Date();
@@ -587,7 +610,8 @@ try {
     await page.waitForSelector("#candidate-form");
     await page.waitForSelector("#app:not([aria-busy])");
     await page.fill("#f-display-name", "Blijft staan");
-    await audit(page, "wsp-candidate-new");
+    const need = tax.supportNeeds[0];
+    await audit(page, "wsp-candidate-new", (lang) => taxonomyInLanguage(page, lang, "#f-cap-concentration", concentration, `#f-need-${need.id}`, need));
     assert((await page.inputValue("#f-display-name")) === "Blijft staan", "the language switch lost what was typed");
     await signOut(page);
     assert(problems.length === 0, problems.join("\n"));
@@ -838,7 +862,6 @@ try {
   }
 
   await test("analyst: progress nationally and in a region, the targets as shares, supply per need and region, the forecast of a region, each table as CSV", async () => {
-    const tax = await call(keys.admin, "TaxonomyService/GetTaxonomy");
     const { context, page, problems } = await newPage();
     await signIn(page, keys.analyst);
     await page.waitForSelector("#progress table");
@@ -998,7 +1021,6 @@ try {
   });
 
   await test("WSP: what keeps a candidate from work, the region's assignment proposal accepted, the board paged per state", async () => {
-    const tax = await call(keys.admin, "TaxonomyService/GetTaxonomy");
     const titleNl = (list, id) => list.find((x) => x.id === id)?.titleNl;
     // An AM14 candidate whom an adjustment would open more work to.
     let blocked = null;
@@ -1124,7 +1146,6 @@ try {
     await context.close();
   });
   await test("employer: a vacancy made by keyboard (a refused field corrected) and changed, its matches, my requests page by page, my jobs per quarter", async () => {
-    const tax = await call(keys.admin, "TaxonomyService/GetTaxonomy");
     const [adj1, adj2] = tax.adjustments;
     const { context, page, problems, allowed } = await newPage();
     allowed.push(/status of 400/); // the refused occupation, below
@@ -1234,6 +1255,7 @@ try {
     assert(update.updateMask === "offeredAdjustments" && update.vacancy.etag === stored.etag && update.vacancy.name === vacancy, `update: ${JSON.stringify(update)}`);
     const details = await page.textContent("#vacancy-details");
     assert(details.includes(adj1.titleNl) && details.includes(adj2.titleNl), `the page does not show both adjustments: ${details}`);
+    assert(details.includes(`${concentration.titleNl}: ${concentration.levelsNl[1]}`), `the demand's level is not in Dutch: ${details}`);
     const after = await call(keys.employer, "VacancyService/GetVacancy", { name: vacancy });
     assert(JSON.stringify([...after.offeredAdjustments].sort()) === JSON.stringify([adj1.id, adj2.id].sort()) && after.title === title, `after the edit: ${JSON.stringify(after)}`);
     await page.waitForSelector("#matches-summary");
@@ -1242,7 +1264,7 @@ try {
     // The empty form, in both languages.
     await page.goto(`${BASE}/vacancies/new`);
     await page.waitForSelector("#app:not([aria-busy]) #vacancy-form");
-    await audit(page, "employer-vacancy-new");
+    await audit(page, "employer-vacancy-new", (lang) => taxonomyInLanguage(page, lang, "#v-demand-concentration", concentration, `#v-adj-${adj1.id}`, adj1));
 
     // My requests, page by page: enough requests first (through the API) for two pages.
     const mine = (await listAll(keys.admin, "VacancyService/ListVacancies", "vacancies", { status: "OPEN" })).filter((v) => v.employer === employer);

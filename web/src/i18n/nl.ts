@@ -248,7 +248,7 @@ export const nl = {
   needPreferred: "Gewenst",
   fsCapacity: "Wat de persoon kan",
   fCapacityHint:
-    "Per onderdeel van de FML. Verander alleen wat anders is dan normaal. De omschrijving van elk niveau is in het Engels.",
+    "Per onderdeel van de FML. Verander alleen wat anders is dan normaal.",
   fmlGroups: {
     personal_functioning: "Persoonlijk functioneren",
     social_functioning: "Sociaal functioneren",
@@ -483,7 +483,7 @@ export const nl = {
   alsoEvening: "ook 's avonds",
   alsoNight: "ook 's nachts",
   vDemandsHint:
-    "Per onderdeel van de FML: wat het werk minstens vraagt. Verander alleen wat het werk echt vraagt. De omschrijving van elk niveau is in het Engels.",
+    "Per onderdeel van de FML: wat het werk minstens vraagt. Verander alleen wat het werk echt vraagt.",
   demandBase: "standaard",
   fsAdjustments: "Aanpassingen die u aanbiedt",
   vAdjustmentsHint: "Kruis aan wat u kunt regelen. Hoe meer u aanbiedt, hoe meer mensen bij het werk passen.",

@@ -13,8 +13,7 @@ import { barChart, chartFigure } from "../chart";
 import { csvLink } from "../csv";
 import { h, table } from "../dom";
 import { formatNumber, t } from "../i18n";
-import { adjustmentTitle, dimensionTitle, needTitle } from "../taxonomy";
-import { level } from "./candidate";
+import { adjustmentTitle, dimensionTitle, levelText, needTitle } from "../taxonomy";
 import { section } from "./common";
 
 export async function adviceSection(tx: Taxonomy, vacancy: string): Promise<HTMLElement> {
@@ -71,7 +70,7 @@ export async function adviceSection(tx: Taxonomy, vacancy: string): Promise<HTML
     const tbl = table(
       t.adviceDemandsCaption,
       [t.colDemand, t.colDemandNow, t.colMorePeople],
-      demands.map((d) => [dimensionTitle(tx, d.dimension), level(tx, d.dimension, d.level), count(d.count, d.suppressed)]),
+      demands.map((d) => [dimensionTitle(tx, d.dimension), levelText(tx, d.dimension, d.level), count(d.count, d.suppressed)]),
     );
     parts.push(h("div", { class: "passend-table-wrap" }, tbl), csvLink(tbl, "eisen"));
   }

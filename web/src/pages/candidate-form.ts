@@ -13,7 +13,7 @@ import { checkbox, clearErrors, fieldset, selectInput, textInput, type Field } f
 import { t, title } from "../i18n";
 import type { Ctx } from "../main";
 import { places, regionOptions } from "../places";
-import { taxonomy } from "../taxonomy";
+import { description, taxonomy } from "../taxonomy";
 import { alertBox, heading } from "./common";
 import { hoursFields, keepDraft, levelFields, postcodeField, rowList, showRefusal, violationText, wholeNumber } from "./record-form";
 
@@ -115,7 +115,7 @@ export async function renderCandidateForm(main: HTMLElement, ctx: Ctx, id: strin
     confirmed ? add("last_confirmed", confirmed) : null,
   );
 
-  // Support needs: none, required or preferred, from the taxonomy.
+  // Support needs: none, required or preferred, from the taxonomy, each with its description as the hint.
   const needOf = new Map((c?.supportNeeds ?? []).map((n) => [n.need, n.strength]));
   const needFields: [string, Field][] = tx.supportNeeds.map((n) => {
     const s = needOf.get(n.id);
@@ -130,6 +130,7 @@ export async function renderCandidateForm(main: HTMLElement, ctx: Ctx, id: strin
           { value: "PREFERRED", text: t.needPreferred },
         ],
         s === SupportNeed_Strength.REQUIRED ? "REQUIRED" : s === SupportNeed_Strength.PREFERRED ? "PREFERRED" : "",
+        description(n) || undefined,
       ),
     ];
   });

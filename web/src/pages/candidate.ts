@@ -11,11 +11,6 @@ import { availabilityText } from "./candidates";
 import { alertBox, heading, loading, ok, onCreatePlacement, section, type PlacementTexts } from "./common";
 import { blockersSection } from "./advice";
 
-/** A level's name: the taxonomy has them in English only, so mark them as such. */
-export function level(tx: Taxonomy, dim: string, lvl: number): HTMLElement {
-  return h("span", { lang: "en" }, levelText(tx, dim, lvl));
-}
-
 /** A candidate: the profile in short and the open vacancies that fit, explained. */
 export async function renderCandidate(main: HTMLElement, _ctx: Ctx, id: string): Promise<void> {
   const [c, tx] = await Promise.all([api.candidates.getCandidate({ name: `candidates/${id}` }), taxonomy()]);
@@ -169,10 +164,10 @@ export function explanationBody(tx: Taxonomy, e: MatchExplanation): Node[] {
             ok(d.met),
             " — ",
             t.explDemand,
-            level(tx, d.dimension, d.effectiveDemand),
+            levelText(tx, d.dimension, d.effectiveDemand),
             "; ",
             t.explCapacity,
-            level(tx, d.dimension, d.capacity),
+            levelText(tx, d.dimension, d.capacity),
             d.loweredBy.length > 0
               ? ` (${t.explLoweredBy(d.loweredBy.map((a) => adjustmentTitle(tx, a)).join(", "))})`
               : "",

@@ -9,6 +9,7 @@ import { h } from "../dom";
 import { focusFirst, restore, selectInput, showError, snapshot, textInput, type Field } from "../form";
 import { t, title } from "../i18n";
 import { lookUp, type Places } from "../places";
+import { levelNames } from "../taxonomy";
 import { alertBox } from "./common";
 
 /** A whole number typed: 0 when empty, -1 (which the server refuses at its field) when not one. */
@@ -57,7 +58,7 @@ export interface LevelFields {
 }
 
 /**
- * A select per dimension, each level with its (English) name, grouped by FML
+ * A select per dimension, each level with its name in the page's language, grouped by FML
  * group; `base` is the level meant when a dimension is not listed (marked
  * with `baseText`). A group opens when a level in it differs from the base.
  */
@@ -83,7 +84,7 @@ export function levelFields(
           const f = selectInput(
             `${idPrefix}${d.id}`,
             title(d),
-            d.levels.map((lv, i) => ({ value: String(i), text: `${i}: ${lv}${i === base(d) ? ` (${baseText})` : ""}`, lang: "en" })),
+            levelNames(d).map((lv, i) => ({ value: String(i), text: `${i}: ${lv}${i === base(d) ? ` (${baseText})` : ""}` })),
             String(value(d) ?? base(d)),
           );
           fields.push([d.id, f]);

@@ -10,7 +10,7 @@ import { checkbox, clearErrors, fieldset, selectInput, textArea, textInput, type
 import { t, title } from "../i18n";
 import type { Ctx } from "../main";
 import { places } from "../places";
-import { adjustmentDescription, taxonomy } from "../taxonomy";
+import { description, taxonomy } from "../taxonomy";
 import { alertBox, heading } from "./common";
 import { statusText } from "./vacancies";
 import { hoursFields, keepDraft, levelFields, postcodeField, rowList, showRefusal, violationText, wholeNumber } from "./record-form";
@@ -157,7 +157,7 @@ export async function renderVacancyForm(main: HTMLElement, ctx: Ctx, id: string)
   for (const [dim, f] of demanded.fields) fields.set(`demand:${dim}`, f);
   const demands = fieldset(t.demands, h("p", { class: "utrecht-paragraph passend-muted" }, t.vDemandsHint), ...demanded.groups);
 
-  // Adjustments offered, by kind, each with its description once the taxonomy gives one.
+  // Adjustments offered, by kind, each with its description as the hint.
   const offered = new Set(v?.offeredAdjustments ?? []);
   const kinds = [...new Set(tx.adjustments.map((a) => a.kind))];
   const adjustments = fieldset(
@@ -171,7 +171,7 @@ export async function renderVacancyForm(main: HTMLElement, ctx: Ctx, id: string)
           { class: "passend-grid" },
           tx.adjustments
             .filter((a) => a.kind === k)
-            .map((a) => add(`adj:${a.id}`, checkbox(`v-adj-${a.id}`, title(a), offered.has(a.id), adjustmentDescription(a) || undefined))),
+            .map((a) => add(`adj:${a.id}`, checkbox(`v-adj-${a.id}`, title(a), offered.has(a.id), description(a) || undefined))),
         ),
       ),
     ),

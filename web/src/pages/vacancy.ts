@@ -7,8 +7,7 @@ import { api } from "../api";
 import { h, table } from "../dom";
 import { formatDate, formatNumber, t } from "../i18n";
 import type { Ctx } from "../main";
-import { adjustmentTitle, dimensionTitle, needTitle, taxonomy } from "../taxonomy";
-import { level } from "./candidate";
+import { adjustmentTitle, dimensionTitle, levelText, needTitle, taxonomy } from "../taxonomy";
 import { alertBox, heading, loading, section } from "./common";
 import { contractText, statusText } from "./vacancies";
 import { myPlacements, requestCell } from "./requests";
@@ -57,7 +56,7 @@ export async function renderVacancy(main: HTMLElement, ctx: Ctx, id: string): Pr
         ? h(
             "ul",
             { class: "utrecht-unordered-list" },
-            v.demands.map((d) => h("li", null, `${dimensionTitle(tx, d.dimension)}: `, level(tx, d.dimension, d.level))),
+            v.demands.map((d) => h("li", null, `${dimensionTitle(tx, d.dimension)}: `, levelText(tx, d.dimension, d.level))),
           )
         : h("p", { class: "utrecht-paragraph" }, t.noDemands),
       h("h3", { class: "utrecht-heading-3" }, t.offeredAdjustments),
@@ -197,7 +196,7 @@ function unlockerText(tx: Taxonomy, u: Unlocker): Node | string {
     case "offerAdjustment":
       return t.unlockOffer(adjustmentTitle(tx, c.value));
     case "lowerDemand":
-      return h("span", null, t.unlockLower(dimensionTitle(tx, c.value.dimension)), level(tx, c.value.dimension, c.value.level));
+      return h("span", null, t.unlockLower(dimensionTitle(tx, c.value.dimension)), levelText(tx, c.value.dimension, c.value.level));
     case "offerHours":
       return t.unlockHours(c.value.min, c.value.max);
     case "allowRemote":
