@@ -359,6 +359,49 @@ try {
     assert(want && hint === want, `${field} (${lang}): the hint ${hint} is not the description ${want}`);
     assert(!(await page.$(`${select} option[lang], ${field}-hint[lang]`)), `${select}: marked as another language`);
   }
+  /**
+   * Types `query` into the occupation combobox `id` by keyboard and chooses
+   * the result titled `want` with the arrow keys and Enter. The list holds
+   * SearchOccupations' results in its order, the live region says how many,
+   * and axe and a screenshot (`shot`) see the list open with the choice
+   * marked. Returns the occupation chosen.
+   */
+  async function chooseOccupation(page, id, query, want, shot) {
+    const found = (await call(keys.admin, "TaxonomyService/SearchOccupations", { query, language: "nl", pageSize: 10 })).results;
+    const target = found.find((r) => r.occupation.titleNl === want)?.occupation;
+    assert(target, `the API does not find ${want} for ${query}`);
+    await page.keyboard.type(query);
+    await page.waitForSelector(`#${id}[aria-expanded=true]`);
+    assert((await page.getAttribute(`#${id}`, "role")) === "combobox" && (await page.getAttribute(`#${id}`, "aria-controls")) === `${id}-list`, `#${id} is no combobox`);
+    const shown = await page.$$eval(`#${id}-list [role=option]`, (o) => o.map((x) => x.dataset.esco));
+    assert(JSON.stringify(shown) === JSON.stringify(found.map((r) => r.occupation.escoId)), `#${id}: the list is not the API's: ${shown}`);
+    const said = await page.textContent(`#${id}-status`);
+    assert(said.startsWith(`${found.length} beroepen gevonden`), `#${id}: the live region says ${said}`);
+    for (let i = 0; i < found.length; i++) {
+      await page.keyboard.press("ArrowDown");
+      const active = await page.getAttribute(`#${id}`, "aria-activedescendant");
+      if ((await page.getAttribute(`#${active}`, "data-esco")) === target.escoId) break;
+    }
+    await axe(page, `${shot}, the list open (nl)`);
+    // The field and its list, with some of the form around them.
+    const clip = await page.evaluate((id) => {
+      const top = document.getElementById(id).closest(".utrecht-form-field").getBoundingClientRect().top + window.scrollY;
+      const bottom = document.getElementById(`${id}-list`).getBoundingClientRect().bottom + window.scrollY;
+      return { x: 0, y: Math.max(0, top - 160), width: document.documentElement.clientWidth, height: bottom - top + 220 };
+    }, id);
+    await page.screenshot({ path: join(OUT, `${shot}-nl.png`), fullPage: true, clip });
+    await page.keyboard.press("Enter");
+    assert((await page.getAttribute(`#${id}`, "aria-expanded")) === "false", `#${id}: the list stays open after Enter`);
+    assert((await page.inputValue(`#${id}`)) === want, `#${id} shows ${await page.inputValue(`#${id}`)}, not ${want}`);
+    assert((await page.evaluate(() => document.activeElement?.id)) === id, `#${id} lost the focus`);
+    return target;
+  }
+
+  /** The occupation field `id` shows `o` by its title in the page's language. */
+  function occupationShown(page, id, o, lang) {
+    return page.waitForFunction(([id, want]) => document.getElementById(id)?.value === want, [id, lang === "nl" ? o.titleNl : o.titleEn]);
+  }
+
   const concentration = tax.dimensions.find((d) => d.id === "concentration");
   assert(concentration && concentration.levelsNl[0] !== concentration.levels[0], "the taxonomy has no Dutch level names for concentration");
 
@@ -553,12 +596,16 @@ try {
     await tabTo(page, "f-need-regular_breaks");
     await page.keyboard.type("gew"); // Gewenst
     assert((await page.inputValue("#f-need-regular_breaks")) === "PREFERRED", "need not chosen by typing");
-    // Hours the wrong way round: the server refuses the maximum.
+    // Hours the wrong way round: the server refuses the maximum (below).
     await tabTo(page, "f-hours-min");
     await page.keyboard.type("16");
     await page.keyboard.press("Tab");
     await page.keyboard.type("8");
+    // An occupation by type-ahead: a misspelt Dutch word, chosen with the arrow keys and Enter.
+    await tabTo(page, "add-occupation");
     await page.keyboard.press("Enter");
+    const occupation = await chooseOccupation(page, "f-occ-1", "schonmaker", "schoonmaker gebouwen", "wsp-candidate-occupation-list");
+    await page.keyboard.press("Enter"); // the list is closed: Enter sends the form
     await page.waitForSelector("#f-hours-max-error");
     assert((await page.getAttribute("#f-hours-max", "aria-invalid")) === "true", "refused field not marked invalid");
     assert(/f-hours-max-error/.test(await page.getAttribute("#f-hours-max", "aria-describedby")), "error not tied to its field");
@@ -587,6 +634,7 @@ try {
     assert(stored.displayName === name && stored.postcodeArea === "3811" && stored.hoursPerWeek.max === 32, `stored: ${JSON.stringify(stored)}`);
     assert(stored.supportNeeds?.length === 1 && stored.supportNeeds[0].strength === "PREFERRED", "need not stored");
     assert(stored.travelsIndependently === true && stored.travelRangeKm === 40, "travel not stored");
+    assert(JSON.stringify(stored.occupations) === JSON.stringify([{ escoId: occupation.escoId, relation: "EXPERIENCE" }]), `occupations: ${JSON.stringify(stored.occupations)}`);
 
     // Edit: only the field changed is in the update mask.
     await page.goto(`${BASE}/${createdCandidate}/edit`);
@@ -594,7 +642,7 @@ try {
     await page.waitForSelector("#app:not([aria-busy])");
     assert((await page.inputValue("#f-hours-max")) === "32", "the form does not show the stored hours");
     await everyFieldLabelled(page, "#candidate-form");
-    await audit(page, "wsp-candidate-edit");
+    await audit(page, "wsp-candidate-edit", (lang) => occupationShown(page, "f-occ-1", occupation, lang));
     const sent = page.waitForRequest((r) => r.url().endsWith(".CandidateService/UpdateCandidate"));
     await page.fill("#f-hours-max", "30");
     await page.keyboard.press("Enter");
@@ -1174,8 +1222,12 @@ try {
     });
     await tabTo(page, "v-title");
     await page.keyboard.type(title);
+    // An occupation typed but not chosen (Escape closes the list): the server refuses it, below.
     await tabTo(page, "v-occupation");
-    await page.keyboard.type("00000000-0000-0000-0000-000000000000"); // no ESCO occupation: refused
+    await page.keyboard.type("schonmaker");
+    await page.waitForSelector("#v-occupation[aria-expanded=true]");
+    await page.keyboard.press("Escape");
+    assert((await page.getAttribute("#v-occupation", "aria-expanded")) === "false" && (await page.inputValue("#v-occupation")) === "schonmaker", "Escape does not close the list, or loses the text");
     await tabTo(page, "v-sector");
     await page.keyboard.type(employerVacancy.sector === "PUBLIC" ? "o" : "m");
     assert((await page.inputValue("#v-sector")) === (employerVacancy.sector ?? "PRIVATE"), "sector not chosen by typing");
@@ -1203,19 +1255,19 @@ try {
     assert((await page.getAttribute("#v-occupation", "aria-invalid")) === "true", "refused field not marked invalid");
     assert(/v-occupation-error/.test(await page.getAttribute("#v-occupation", "aria-describedby")), "error not tied to its field");
     assert((await page.evaluate(() => document.activeElement?.id)) === "v-occupation", "focus did not move to the refused field");
-    assert(/ESCO-code kennen wij niet/.test(await page.textContent("#v-occupation-error")), "the refusal is not explained");
+    assert(/Kies het beroep in de lijst/.test(await page.textContent("#v-occupation-error")), "the refusal is not explained");
     assert((await page.$$("[aria-invalid=true]")).length === 1, "more than the one refused field marked");
     assert(/niet opgeslagen/.test(await page.textContent("#form-error")), "no summary of the refusal");
     // Nothing typed is lost.
-    assert((await page.inputValue("#v-title")) === title, "the title was lost");
+    assert((await page.inputValue("#v-title")) === title && (await page.inputValue("#v-occupation")) === "schonmaker", "the title or the occupation typed was lost");
     assert((await page.inputValue("#v-postcode")) === employerVacancy.postcodeArea, "the postcode area was lost");
     assert((await page.inputValue("#v-demand-concentration")) === "1", "the demand was lost");
     assert(await page.isChecked(`#v-adj-${adj1.id}`), "the adjustment was lost");
     await axe(page, "vacancy form with a refused field (nl)");
     await page.screenshot({ path: join(OUT, "employer-vacancy-new-error-nl.png"), fullPage: true });
-    // Correct it by keyboard and send again with Enter.
+    // Correct it by keyboard, choosing from the list this time, and send again with Enter.
     await page.keyboard.press("Control+A");
-    await page.keyboard.type(employerVacancy.occupation);
+    const occupation = await chooseOccupation(page, "v-occupation", "schonmaker", "schoonmaker gebouwen", "employer-vacancy-occupation-list");
     await page.keyboard.press("Enter");
     await page.waitForURL(/\/vacancies\/[a-z0-9]+\?saved=created$/);
     await page.waitForSelector("#app:not([aria-busy]) #matches-summary");
@@ -1227,7 +1279,7 @@ try {
     const stored = await call(keys.employer, "VacancyService/GetVacancy", { name: vacancy });
     assert(
       stored.title === title && stored.employer === employer && stored.postcodeArea === employerVacancy.postcodeArea &&
-        stored.region === employerVacancy.region && stored.occupation === employerVacancy.occupation && stored.status === "OPEN" &&
+        stored.region === employerVacancy.region && stored.occupation === occupation.escoId && stored.status === "OPEN" &&
         stored.hoursPerWeek.max === employerVacancy.hoursPerWeek.max && stored.contractType === "DIRECT",
       `stored: ${JSON.stringify(stored)}`,
     );
@@ -1244,7 +1296,7 @@ try {
     await page.waitForSelector("#app:not([aria-busy]) #vacancy-form");
     assert((await page.inputValue("#v-title")) === title && (await page.inputValue("#v-demand-concentration")) === "1", "the form does not show the vacancy");
     await everyFieldLabelled(page, "#vacancy-form");
-    await audit(page, "employer-vacancy-edit");
+    await audit(page, "employer-vacancy-edit", (lang) => occupationShown(page, "v-occupation", occupation, lang));
     await tabTo(page, `v-adj-${adj2.id}`);
     await page.keyboard.press("Space");
     await tabTo(page, "save-vacancy");

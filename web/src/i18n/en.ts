@@ -251,8 +251,12 @@ export const en: Messages = {
   },
   normalLevel: "normal",
   fsOccupations: "Occupations",
-  fOccupationId: (n: number) => `Occupation ${n}: ESCO code`,
-  fOccupationHint: "The occupation's code in ESCO, for example 00030d09-2b3a-4efd-87cc-c4ea39d27c34.",
+  fOccupationId: (n: number) => `Occupation ${n}`,
+  fOccupationHint: "Type part of the occupation's name. Then choose it in the list: with the arrow keys and Enter, or with the mouse.",
+  occupationsFound: (n: number) =>
+    n === 0 ? "No occupation found. Type something else." : `${n === 1 ? "1 occupation" : `${n} occupations`} found. Choose with the arrow keys and Enter.`,
+  occupationAlso: "found as",
+  occupationSearchFailed: "Searching for occupations does not work right now. Please try again later.",
   fOccupationRelation: (n: number) => `Occupation ${n}: experience or interest`,
   experienceChoice: "Experience",
   interestChoice: "Interest",
@@ -281,7 +285,7 @@ export const en: Messages = {
     last_confirmed: "The profile must be confirmed.",
     support_needs: "This support is not right.",
     capacities: "This level is not right.",
-    occupations: "We do not know this ESCO code, or the occupation is listed twice.",
+    occupations: "Choose the occupation in the list. Each occupation may be listed once only.",
   } as Record<string, string>,
 
   // Vacancy page: ranking, near misses, advice
@@ -453,7 +457,7 @@ export const en: Messages = {
   vEmployerNameHint: "So the employer service point sees whose vacancy it is.",
   vDescription: "Description",
   vDescriptionHint: "What will the person do? You may use more lines.",
-  vOccupation: "Occupation: ESCO code",
+  vOccupation: "Occupation",
   vContract: "Type of contract",
   contractTypes: {
     DIRECT: "Employed by you",
@@ -487,7 +491,7 @@ export const en: Messages = {
   },
   fsMustHaves: "Experience that is needed",
   vMustHavesHint: "Only if it really must. Whoever lacks this experience does not fit.",
-  vMustHave: (n: number) => `Experience ${n}: ESCO code`,
+  vMustHave: (n: number) => `Experience ${n}: occupation`,
   addMustHave: "Add experience",
   createVacancy: "Save vacancy",
   vacancyRefused: (n: number) =>
@@ -500,8 +504,8 @@ export const en: Messages = {
     title: "Fill in the job title (not too long).",
     employer_name: "This name is too long or holds characters that are not allowed.",
     description: "This description is too long or holds characters that are not allowed.",
-    occupation: "We do not know this ESCO code. Fill in the code of the occupation.",
-    must_have_experience: "We do not know this ESCO code, or the experience is listed twice.",
+    occupation: "Choose the occupation in the list.",
+    must_have_experience: "Choose the occupation in the list. Each occupation may be listed once only.",
     contract_type: "Choose the type of contract.",
     sector: "Choose private or public.",
     positions: "Fill in a number of positions from 1 to 1,000, and no fewer than are filled already.",

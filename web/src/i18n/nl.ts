@@ -260,8 +260,12 @@ export const nl = {
   },
   normalLevel: "normaal",
   fsOccupations: "Beroepen",
-  fOccupationId: (n: number) => `Beroep ${n}: ESCO-code`,
-  fOccupationHint: "De code van het beroep in ESCO, bijvoorbeeld 00030d09-2b3a-4efd-87cc-c4ea39d27c34.",
+  fOccupationId: (n: number) => `Beroep ${n}`,
+  fOccupationHint: "Typ een deel van de naam van het beroep. Kies het beroep dan in de lijst: met de pijltjes en Enter, of met de muis.",
+  occupationsFound: (n: number) =>
+    n === 0 ? "Geen beroep gevonden. Typ iets anders." : `${n === 1 ? "1 beroep" : `${n} beroepen`} gevonden. Kies met de pijltjes en Enter.`,
+  occupationAlso: "gevonden als",
+  occupationSearchFailed: "Zoeken naar beroepen lukt nu niet. Probeer het straks opnieuw.",
   fOccupationRelation: (n: number) => `Beroep ${n}: ervaring of interesse`,
   experienceChoice: "Ervaring",
   interestChoice: "Interesse",
@@ -290,7 +294,7 @@ export const nl = {
     last_confirmed: "Het profiel moet bevestigd zijn.",
     support_needs: "Deze ondersteuning klopt niet.",
     capacities: "Dit niveau klopt niet.",
-    occupations: "Deze ESCO-code kennen wij niet, of het beroep staat er twee keer.",
+    occupations: "Kies het beroep in de lijst. Elk beroep mag er maar één keer staan.",
   } as Record<string, string>,
 
   // Vacancy page: ranking, near misses, advice
@@ -462,7 +466,7 @@ export const nl = {
   vEmployerNameHint: "Zo ziet het werkgeversservicepunt van wie de vacature is.",
   vDescription: "Omschrijving",
   vDescriptionHint: "Wat gaat de persoon doen? U mag meer regels gebruiken.",
-  vOccupation: "Beroep: ESCO-code",
+  vOccupation: "Beroep",
   vContract: "Soort contract",
   contractTypes: {
     DIRECT: "In dienst bij u",
@@ -496,7 +500,7 @@ export const nl = {
   },
   fsMustHaves: "Ervaring die nodig is",
   vMustHavesHint: "Alleen als het echt moet. Wie deze ervaring niet heeft, past dan niet.",
-  vMustHave: (n: number) => `Ervaring ${n}: ESCO-code`,
+  vMustHave: (n: number) => `Ervaring ${n}: beroep`,
   addMustHave: "Ervaring toevoegen",
   createVacancy: "Vacature opslaan",
   vacancyRefused: (n: number) =>
@@ -509,8 +513,8 @@ export const nl = {
     title: "Vul de naam van de functie in (niet te lang).",
     employer_name: "Deze naam is te lang of bevat tekens die niet mogen.",
     description: "Deze omschrijving is te lang of bevat tekens die niet mogen.",
-    occupation: "Deze ESCO-code kennen wij niet. Vul de code van het beroep in.",
-    must_have_experience: "Deze ESCO-code kennen wij niet, of de ervaring staat er twee keer.",
+    occupation: "Kies het beroep in de lijst.",
+    must_have_experience: "Kies het beroep in de lijst. Elk beroep mag er maar één keer staan.",
     contract_type: "Kies het soort contract.",
     sector: "Kies markt of overheid.",
     positions: "Vul een aantal plaatsen in van 1 tot 1.000, en niet minder dan er al vervuld zijn.",

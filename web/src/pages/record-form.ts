@@ -101,17 +101,17 @@ export function levelFields(
   return { groups, fields, chosen };
 }
 
-export interface RowList<V> {
+export interface RowList<V, R extends Field[]> {
   element: HTMLElement;
-  rows: Field[][];
+  rows: R[];
   /** Adds a row (numbered from 1), with `value` when given. */
-  add: (value?: V) => Field[];
+  add: (value?: V) => R;
 }
 
 /** Rows of fields the reader adds to with a button (the new row's first field takes the focus). */
-export function rowList<V>(buttonId: string, buttonText: string, makeRow: (n: number, value?: V) => Field[]): RowList<V> {
+export function rowList<V, R extends Field[]>(buttonId: string, buttonText: string, makeRow: (n: number, value?: V) => R): RowList<V, R> {
   const list = h("div", { class: "passend-occupations" });
-  const rows: Field[][] = [];
+  const rows: R[] = [];
   const add = (value?: V) => {
     const row = makeRow(rows.length + 1, value);
     rows.push(row);

@@ -9,6 +9,7 @@ import { h } from "../dom";
 import { checkbox, clearErrors, fieldset, selectInput, textArea, textInput, type Field } from "../form";
 import { t, title } from "../i18n";
 import type { Ctx } from "../main";
+import { occupationField, type OccupationField } from "../occupations";
 import { places } from "../places";
 import { description, taxonomy } from "../taxonomy";
 import { alertBox, heading } from "./common";
@@ -87,18 +88,19 @@ export async function renderVacancyForm(main: HTMLElement, ctx: Ctx, id: string)
 
   const statuses = [Vacancy_Status.DRAFT, Vacancy_Status.OPEN, Vacancy_Status.CLOSED];
   if (v?.status === Vacancy_Status.FILLED) statuses.push(Vacancy_Status.FILLED);
-  const mustHaves = rowList<string>("add-must-have", t.addMustHave, (n, esco) => {
-    const f = textInput(`v-must-${n}`, t.vMustHave(n), esco ?? "", { size: "l", hint: n === 1 ? t.fOccupationHint : undefined });
+  const mustHaves = rowList<string, [OccupationField]>("add-must-have", t.addMustHave, (n, esco) => {
+    const f = occupationField(`v-must-${n}`, t.vMustHave(n), esco ?? "", n === 1 ? t.fOccupationHint : undefined);
     fields.set(`must:${n}`, f);
     return [f];
   });
   for (const m of v?.mustHaveExperience ?? []) mustHaves.add(m);
+  const occupation = occupationField("v-occupation", t.vOccupation, v?.occupation ?? "", t.fOccupationHint);
   const job = fieldset(
     t.fsJob,
     add("title", textInput("v-title", t.vTitle, v?.title ?? "", { size: "l" })),
     add("employer_name", textInput("v-employer-name", t.vEmployerName, v?.employerName ?? "", { size: "l", hint: t.vEmployerNameHint })),
     add("description", textArea("v-description", t.vDescription, v?.description ?? "", t.vDescriptionHint)),
-    add("occupation", textInput("v-occupation", t.vOccupation, v?.occupation ?? "", { size: "l", hint: t.fOccupationHint })),
+    add("occupation", occupation),
     add(
       "contract_type",
       enumSelect(
@@ -206,12 +208,12 @@ export async function renderVacancyForm(main: HTMLElement, ctx: Ctx, id: string)
   // What the form says; the must-haves sent remember their rows, to find
   // the field a violation of entry [i] names.
   function build() {
-    const mustRows = mustHaves.rows.map((r, i) => ({ i, esco: r[0].control.value.trim() })).filter((m) => m.esco !== "");
+    const mustRows = mustHaves.rows.map(([m], i) => ({ i, esco: m.escoId() })).filter((m) => m.esco !== "");
     const written: Written = {
       title: value("title"),
       employerName: value("employer_name"),
       description: value("description"),
-      occupation: value("occupation"),
+      occupation: occupation.escoId(),
       mustHaveExperience: mustRows.map((m) => m.esco),
       contractType: Vacancy_ContractType[value("contract_type") as keyof typeof Vacancy_ContractType] ?? 0,
       sector: Vacancy_Sector[value("sector") as keyof typeof Vacancy_Sector] ?? 0,

@@ -8,6 +8,7 @@ import { h, table } from "../dom";
 import { formatDate, formatNumber, t } from "../i18n";
 import type { Ctx } from "../main";
 import { adjustmentTitle, dimensionTitle, levelText, needTitle, taxonomy } from "../taxonomy";
+import { occupationName } from "../occupations";
 import { alertBox, heading, loading, section } from "./common";
 import { contractText, statusText } from "./vacancies";
 import { myPlacements, requestCell } from "./requests";
@@ -170,7 +171,7 @@ async function rankedCandidates(main: HTMLElement, ctx: Ctx, tx: Taxonomy, vacan
               "li",
               { class: "passend-result" },
               h("h3", { class: "utrecht-heading-3" }, link(m.candidate)),
-              h("p", { class: "utrecht-paragraph" }, t.failsOn, m.failed.map((f) => constraintText(tx, f.kind, f.subject)).join("; ")),
+              h("p", { class: "utrecht-paragraph" }, t.failsOn, m.failed.map((f, i) => [i > 0 ? "; " : "", constraintText(tx, f.kind, f.subject)])),
               h("p", { class: "utrecht-paragraph" }, t.unlockedBy),
               h("ul", { class: "utrecht-unordered-list" }, m.unlockers.map((u) => h("li", null, unlockerText(tx, u)))),
             ),
@@ -181,10 +182,11 @@ async function rankedCandidates(main: HTMLElement, ctx: Ctx, tx: Taxonomy, vacan
   main.append(near);
 }
 
-function constraintText(tx: Taxonomy, kind: Constraint_Kind, subject: string): string {
+function constraintText(tx: Taxonomy, kind: Constraint_Kind, subject: string): Node | string {
   const k = (Constraint_Kind[kind] ?? "KIND_UNSPECIFIED") as keyof typeof t.constraints;
   const what = t.constraints[k] ?? t.constraints.KIND_UNSPECIFIED;
   if (!subject) return what;
+  if (kind === Constraint_Kind.MUST_HAVE) return occupationName(subject, (name) => `${what}: ${name}`);
   const s =
     kind === Constraint_Kind.SUPPORT_NEED ? needTitle(tx, subject) : kind === Constraint_Kind.CAPACITY ? dimensionTitle(tx, subject) : subject;
   return `${what}: ${s}`;
@@ -204,7 +206,7 @@ function unlockerText(tx: Taxonomy, u: Unlocker): Node | string {
     case "confirmProfile":
       return t.unlockConfirm;
     case "dropMustHave":
-      return t.unlockMustHave(c.value);
+      return occupationName(c.value, t.unlockMustHave);
     default:
       return u.description;
   }
