@@ -90,4 +90,4 @@ for (const f of [js, css, "index.html"]) {
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 console.log(`bundle: ${js}, ${css}: ${kb(raw)}, ${kb(gz)} gzip -> ${out}`);
 const pb = Buffer.from(placesJson);
-console.log(`reference data: ${placesName}: ${kb(pb.length)}, ${kb(gzipSync(pb, { level: 9 }).length)} gzip (fetched only by the pages that show places)`);
+console.log(`reference data: ${placesName}: ${kb(pb.length)}, ${kb(gzipSync(pb, { level: 9 }).length)} gzip (fetched only by the pages that name places)`);

@@ -16,12 +16,12 @@ export interface Field {
   errorSlot: HTMLElement;
 }
 
-function wrap(id: string, label: string, control: Control, hint: string | null, kind: string, labelLang?: string): Field {
+function wrap(id: string, label: string, control: Control, hint: string | null, kind: string): Field {
   const hintId = hint ? `${id}-hint` : null;
   if (hintId) control.setAttribute("aria-describedby", hintId);
   const errorSlot = h("div", { class: "passend-error-slot" });
   const isCheck = control instanceof HTMLInputElement && control.type === "checkbox";
-  const labelEl = h("label", { class: `utrecht-form-label${isCheck ? " utrecht-form-label--checkbox" : ""}`, for: id, lang: labelLang ?? null }, label);
+  const labelEl = h("label", { class: `utrecht-form-label${isCheck ? " utrecht-form-label--checkbox" : ""}`, for: id }, label);
   const field = h(
     "div",
     { class: `utrecht-form-field utrecht-form-field--${kind}` },
@@ -63,17 +63,16 @@ export function textArea(id: string, label: string, value: string, hint?: string
 export function selectInput(
   id: string,
   label: string,
-  options: { value: string; text: string; lang?: string }[],
+  options: { value: string; text: string }[],
   value: string,
   hint?: string,
-  labelLang?: string,
 ): Field {
   const select = h(
     "select",
     { id, name: id, class: "utrecht-select utrecht-select--html-select" },
-    options.map((o) => h("option", { value: o.value, selected: o.value === value, lang: o.lang ?? null }, o.text)),
+    options.map((o) => h("option", { value: o.value, selected: o.value === value }, o.text)),
   );
-  return wrap(id, label, select, hint ?? null, "select", labelLang);
+  return wrap(id, label, select, hint ?? null, "select");
 }
 
 export function checkbox(id: string, label: string, checked: boolean, hint?: string): Field {

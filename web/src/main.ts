@@ -19,6 +19,7 @@ import { renderPlacements } from "./pages/placements";
 import { renderSupply } from "./pages/supply";
 import { renderRequests } from "./pages/requests";
 import { renderJobs } from "./pages/jobs";
+import { renderProposals } from "./pages/proposals";
 import { pageError } from "./pages/common";
 
 export interface Ctx {
@@ -54,6 +55,7 @@ const routes: Route[] = [
   { pattern: /^\/requests$/, page: renderRequests, roles: [EMPLOYER], menu: () => t.menuMyRequests },
   { pattern: /^\/jobs$/, page: renderJobs, roles: [EMPLOYER], menu: () => t.menuMyJobs },
   { pattern: /^\/placements$/, page: renderPlacements, roles: [WSP, ADMIN], menu: () => t.menuPlacements },
+  { pattern: /^\/proposals$/, page: renderProposals, roles: [WSP, ADMIN], menu: () => t.menuProposals },
   { pattern: /^\/progress$/, page: renderProgress, roles: [ANALYST, ADMIN], menu: () => t.menuProgress },
   { pattern: /^\/supply$/, page: renderSupply, roles: [ANALYST, ADMIN], menu: () => t.menuSupply },
 ];

@@ -36,3 +36,13 @@ export function lookUp(p: Places, area: string): Place | null {
   if (!e) return null;
   return { municipality: p.municipalities[e[0]], region: e[1], regionName: p.regions[e[1]] ?? "", ambiguous: e[2] === 1 };
 }
+
+/** "AM14 Amersfoort", or the code alone when the name is not known. */
+export function regionLabel(p: Places, code: string): string {
+  return p.regions[code] ? `${code} ${p.regions[code]}` : code;
+}
+
+/** The regions as choices, in code order (all of them, or `codes`). */
+export function regionOptions(p: Places, codes?: string[]): { value: string; text: string }[] {
+  return (codes ?? Object.keys(p.regions)).slice().sort().map((c) => ({ value: c, text: regionLabel(p, c) }));
+}

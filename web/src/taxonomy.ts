@@ -1,8 +1,8 @@
 // The taxonomy (dimensions, needs, adjustments), fetched once per sign-in;
-// its titles are shown in the page's language.
+// its titles, level names and descriptions are shown in the page's language.
 import { api } from "./api";
-import type { AdjustmentDefinition, Taxonomy } from "./gen/passend/v1/taxonomy_pb";
-import { title } from "./i18n";
+import type { Taxonomy } from "./gen/passend/v1/taxonomy_pb";
+import { currentLang, title } from "./i18n";
 
 let cached: Promise<Taxonomy> | null = null;
 
@@ -28,14 +28,9 @@ export function adjustmentTitle(tx: Taxonomy, id: string): string {
   return a ? title(a) : id;
 }
 
-/**
- * An adjustment's description in the page's language, or "" while the
- * taxonomy has none (taxonomy.proto has no `description_nl`/`description_en`
- * yet; once generated, they are read here as they are).
- */
-export function adjustmentDescription(a: AdjustmentDefinition): string {
-  const d = a as AdjustmentDefinition & { descriptionNl?: string; descriptionEn?: string };
-  return title({ titleNl: d.descriptionNl ?? "", titleEn: d.descriptionEn ?? "" });
+/** A support need's or adjustment's description, one plain sentence, in the page's language. */
+export function description(x: { descriptionNl: string; descriptionEn: string }): string {
+  return title({ titleNl: x.descriptionNl, titleEn: x.descriptionEn });
 }
 
 export function dimensionTitle(tx: Taxonomy, id: string): string {
@@ -43,9 +38,13 @@ export function dimensionTitle(tx: Taxonomy, id: string): string {
   return d ? title(d) : id;
 }
 
-/** The text of a level on a dimension's scale ("3: ..."), or the index. */
+/** A dimension's level names, lowest first, in the page's language. */
+export function levelNames(d: Taxonomy["dimensions"][number]): string[] {
+  return currentLang() === "nl" && d.levelsNl.length === d.levels.length ? d.levelsNl : d.levels;
+}
+
+/** The name of a level on a dimension's scale in the page's language, or its index. */
 export function levelText(tx: Taxonomy, dimension: string, level: number): string {
   const d = tx.dimensions.find((x) => x.id === dimension);
-  const text = d?.levels[level];
-  return text ? text : String(level);
+  return (d && levelNames(d)[level]) || String(level);
 }

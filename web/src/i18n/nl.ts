@@ -174,7 +174,7 @@ export const nl = {
   progressTitle: "Voortgang banenafspraak",
   progressIntro:
     "Banen per kwartaal die via passend zijn ontstaan. Eén baan is 25,5 uur per week.",
-  progressChartLabel: "Lijngrafiek: banen per kwartaal, totaal, markt en overheid, met het doel als stippellijn. De tabel hieronder geeft dezelfde cijfers.",
+  progressChartLabel: "Lijngrafiek: banen per kwartaal, totaal, markt en overheid. De tabel hieronder geeft dezelfde cijfers.",
   progressCaption: "Banen per kwartaal",
   colQuarter: "Kwartaal",
   colTotal: "Totaal",
@@ -186,7 +186,6 @@ export const nl = {
   seriesPrivate: "Markt",
   seriesPublic: "Overheid",
   targets: (priv: string, pub: string) => `Doel: ${priv} banen bij de markt en ${pub} bij de overheid.`,
-  shares: (priv: string, pub: string) => `Laatste kwartaal: ${priv} van het marktdoel en ${pub} van het overheidsdoel.`,
   targetsForm: "Doelen kiezen",
   targetMode: "Doel",
   targetModeHint: "Het nieuwe wetsvoorstel kent één doel voor alle banen.",
@@ -198,12 +197,6 @@ export const nl = {
   targetInvalid: "Vul een aantal banen in dat groter is dan 0, bijvoorbeeld 100.000.",
   targetRefused: "Deze doelen kloppen niet. U ziet nu de gewone doelen.",
   targetOne: (n: string) => `Doel: ${n} banen, markt en overheid samen.`,
-  shareOne: (share: string) => `Laatste kwartaal: ${share} van het doel.`,
-  seriesTargetTotal: "Doel alle banen",
-  seriesTargetPrivate: "Doel markt",
-  seriesTargetPublic: "Doel overheid",
-  shareWithheld: "Het deel van het doel laten wij niet zien: dan zou u kleine aantallen kunnen afleiden.",
-  suppressed: "te weinig om te tonen",
   axisJobs: "Banen",
 
   // Candidate form
@@ -255,7 +248,7 @@ export const nl = {
   needPreferred: "Gewenst",
   fsCapacity: "Wat de persoon kan",
   fCapacityHint:
-    "Per onderdeel van de FML. Verander alleen wat anders is dan normaal. De omschrijving van elk niveau is in het Engels.",
+    "Per onderdeel van de FML. Verander alleen wat anders is dan normaal.",
   fmlGroups: {
     personal_functioning: "Persoonlijk functioneren",
     social_functioning: "Sociaal functioneren",
@@ -267,8 +260,12 @@ export const nl = {
   },
   normalLevel: "normaal",
   fsOccupations: "Beroepen",
-  fOccupationId: (n: number) => `Beroep ${n}: ESCO-code`,
-  fOccupationHint: "De code van het beroep in ESCO, bijvoorbeeld 00030d09-2b3a-4efd-87cc-c4ea39d27c34.",
+  fOccupationId: (n: number) => `Beroep ${n}`,
+  fOccupationHint: "Typ een deel van de naam van het beroep. Kies het beroep dan in de lijst: met de pijltjes en Enter, of met de muis.",
+  occupationsFound: (n: number) =>
+    n === 0 ? "Geen beroep gevonden. Typ iets anders." : `${n === 1 ? "1 beroep" : `${n} beroepen`} gevonden. Kies met de pijltjes en Enter.`,
+  occupationAlso: "gevonden als",
+  occupationSearchFailed: "Zoeken naar beroepen lukt nu niet. Probeer het straks opnieuw.",
   fOccupationRelation: (n: number) => `Beroep ${n}: ervaring of interesse`,
   experienceChoice: "Ervaring",
   interestChoice: "Interesse",
@@ -297,7 +294,7 @@ export const nl = {
     last_confirmed: "Het profiel moet bevestigd zijn.",
     support_needs: "Deze ondersteuning klopt niet.",
     capacities: "Dit niveau klopt niet.",
-    occupations: "Deze ESCO-code kennen wij niet, of het beroep staat er twee keer.",
+    occupations: "Kies het beroep in de lijst. Elk beroep mag er maar één keer staan.",
   } as Record<string, string>,
 
   // Vacancy page: ranking, near misses, advice
@@ -359,8 +356,6 @@ export const nl = {
   placementsIntro: "Een plaatsing gaat van voorgesteld naar voorgesteld aan de werkgever, proefplaatsing en in dienst. Of hij stopt.",
   allPlacements: "Alle plaatsingen",
   noPlacements: "Geen.",
-  morePlacements: "Er zijn er meer. Open een kandidaat om diens plaatsingen te zien.",
-  placementsCaption: (state: string) => `Plaatsingen: ${state}`,
   placementStates: {
     STATE_UNSPECIFIED: "Onbekend",
     REQUESTED: "Aanvraag van de werkgever",
@@ -431,7 +426,6 @@ export const nl = {
   colPlaceableByNeed: "Van hen toch passend werk",
   axisCandidates: "Kandidaten",
   supplyByNeed: "Beschikbare kandidaten per ondersteuning",
-  supplyByNeedCaption: "Kandidaten per noodzakelijke ondersteuning, alle regio's",
   colNeed: "Ondersteuning",
   colCandidates: "Kandidaten",
   noRequiredNeed: "Geen noodzakelijke ondersteuning",
@@ -446,8 +440,6 @@ export const nl = {
   forecastTitle: "Prognose van het aanbod",
   forecastIntro: (rounded: number) =>
     `Verwacht aantal kandidaten aan het eind van elk jaar, met een band waarin het aantal met 80% kans valt.${rounded ? ` Afgerond op ${rounded}.` : ""}`,
-  forecastChartLabel: "Vlakgrafiek: verwacht aantal kandidaten per jaar met de 80%-band. De tabel hieronder geeft dezelfde cijfers.",
-  forecastCaption: "Prognose per jaar, alle regio's",
   colUntil: "Tot en met",
   colExpected: "Verwacht",
   colLow: "Laag (80%)",
@@ -474,7 +466,7 @@ export const nl = {
   vEmployerNameHint: "Zo ziet het werkgeversservicepunt van wie de vacature is.",
   vDescription: "Omschrijving",
   vDescriptionHint: "Wat gaat de persoon doen? U mag meer regels gebruiken.",
-  vOccupation: "Beroep: ESCO-code",
+  vOccupation: "Beroep",
   vContract: "Soort contract",
   contractTypes: {
     DIRECT: "In dienst bij u",
@@ -495,7 +487,7 @@ export const nl = {
   alsoEvening: "ook 's avonds",
   alsoNight: "ook 's nachts",
   vDemandsHint:
-    "Per onderdeel van de FML: wat het werk minstens vraagt. Verander alleen wat het werk echt vraagt. De omschrijving van elk niveau is in het Engels.",
+    "Per onderdeel van de FML: wat het werk minstens vraagt. Verander alleen wat het werk echt vraagt.",
   demandBase: "standaard",
   fsAdjustments: "Aanpassingen die u aanbiedt",
   vAdjustmentsHint: "Kruis aan wat u kunt regelen. Hoe meer u aanbiedt, hoe meer mensen bij het werk passen.",
@@ -508,7 +500,7 @@ export const nl = {
   },
   fsMustHaves: "Ervaring die nodig is",
   vMustHavesHint: "Alleen als het echt moet. Wie deze ervaring niet heeft, past dan niet.",
-  vMustHave: (n: number) => `Ervaring ${n}: ESCO-code`,
+  vMustHave: (n: number) => `Ervaring ${n}: beroep`,
   addMustHave: "Ervaring toevoegen",
   createVacancy: "Vacature opslaan",
   vacancyRefused: (n: number) =>
@@ -521,8 +513,8 @@ export const nl = {
     title: "Vul de naam van de functie in (niet te lang).",
     employer_name: "Deze naam is te lang of bevat tekens die niet mogen.",
     description: "Deze omschrijving is te lang of bevat tekens die niet mogen.",
-    occupation: "Deze ESCO-code kennen wij niet. Vul de code van het beroep in.",
-    must_have_experience: "Deze ESCO-code kennen wij niet, of de ervaring staat er twee keer.",
+    occupation: "Kies het beroep in de lijst.",
+    must_have_experience: "Kies het beroep in de lijst. Elk beroep mag er maar één keer staan.",
     contract_type: "Kies het soort contract.",
     sector: "Kies markt of overheid.",
     positions: "Vul een aantal plaatsen in van 1 tot 1.000, en niet minder dan er al vervuld zijn.",
@@ -545,13 +537,78 @@ export const nl = {
     "Staafgrafiek: mijn banen per kwartaal. Een verborgen kwartaal heeft geen staaf. De tabel hieronder geeft dezelfde cijfers.",
   colJobs: "Banen (25,5 uur)",
   colPeople: "Mensen in dienst",
-  hidden: "verborgen",
-  quarterHidden: (q: string) => `${q} (verborgen)`,
   filterRequestState: "Stand",
   filterRequestStateAll: "Alle aanvragen",
-  requestsFilterForm: "Aanvragen filteren",
   myRequestsPage: (page: number) => `Aanvragen en voorstellen voor mijn vacatures, pagina ${page}`,
   noRequestsInState: "Er zijn geen aanvragen met deze stand.",
+
+  // analyst and consultant
+  hiddenCell: "verborgen",
+  hiddenNote: "„Verborgen”: dit cijfer laten wij niet zien. Het gaat om te weinig plaatsingen, of u zou het kunnen uitrekenen uit de andere cijfers.",
+  progressRegion: "Regio",
+  wholeCountry: "Heel Nederland",
+  progressRegionCaption: (name: string) => `Banen per kwartaal in regio ${name}`,
+  progressRegionChartLabel: (name: string) =>
+    `Lijngrafiek: banen per kwartaal in regio ${name}, totaal, markt en overheid. De tabel hieronder geeft dezelfde cijfers.`,
+  shareTitle: "Hoe ver zijn we met het doel?",
+  shareLast: (quarter: string, list: string) => `Laatste kwartaal (${quarter}): ${list}.`,
+  shareOfTarget: (n: string) => `Alle banen, deel van het doel van ${n}`,
+  shareOfPrivate: (n: string) => `Markt, deel van het doel van ${n}`,
+  shareOfPublic: (n: string) => `Overheid, deel van het doel van ${n}`,
+  shareOfBoth: (n: string) => `Alle banen, deel van beide doelen samen (${n})`,
+  shareChartLabel: "Lijngrafiek: per kwartaal welk deel van het doel de banen halen, in procenten. De tabel hieronder geeft dezelfde cijfers.",
+  shareCaption: "Deel van het doel per kwartaal",
+  axisShare: "Deel van het doel (100% = doel gehaald)",
+  progressRegionNote: "Het doel van de banenafspraak geldt voor heel Nederland. Voor een regio ziet u alleen de banen.",
+  needIntro: "Kies een ondersteuning. U ziet dan per regio hoeveel beschikbare kandidaten die ondersteuning echt nodig hebben.",
+  needChartLabel: (need: string) =>
+    `Staafgrafiek: per regio hoeveel beschikbare kandidaten dit nodig hebben: ${need}. De tabel hieronder geeft dezelfde cijfers.`,
+  needCaption: (need: string) => `Kandidaten per regio die dit nodig hebben: ${need}`,
+  forecastChartLabelOf: (name: string) =>
+    `Vlakgrafiek: verwacht aantal kandidaten per jaar met de 80%-band, ${name}. De tabel hieronder geeft dezelfde cijfers.`,
+  forecastCaptionOf: (name: string) => `Prognose per jaar: ${name}`,
+  boardColumnPage: (state: string, page: number) => `${state}, pagina ${page}`,
+  blockersTitle: "Wat deze persoon tegenhoudt",
+  blockersSummary: (inReach: number, feasible: number) =>
+    `Dichtbij ${inReach === 1 ? "is 1 open vacature" : `zijn ${inReach} open vacatures`} met uren die passen. Bij ${feasible} daarvan past ook wat de persoon nodig heeft en kan.`,
+  blockersNoneInReach: "Dichtbij is nu geen open vacature met uren die passen. Dan helpt ook geen aanpassing.",
+  noBlockers: "Bij al deze vacatures past wat de persoon nodig heeft en kan.",
+  blockersTop: (adj: string, n: number) =>
+    `Dit helpt het meest: als de werkgever ${adj.toLowerCase()} aanbiedt, ${n === 1 ? "past er 1 vacature" : `passen er ${n} vacatures`} meer.`,
+  blockersNoSingleFix: "Geen aanpassing maakt alleen een vacature passend: bij elke vacature zit meer dan één ding in de weg.",
+  blockerNeed: (need: string, n: number) => `${need}: nodig, maar ${n === 1 ? "1 vacature biedt" : `${n} vacatures bieden`} dit niet.`,
+  blockerCapacity: (dim: string, n: number) => `${dim}: ${n === 1 ? "1 vacature vraagt" : `${n} vacatures vragen`} meer dan de persoon kan.`,
+  blockerAlone: (n: number) => `Bij ${n} daarvan is dit het enige wat in de weg zit.`,
+  blockerHelps: (list: string) => `Dit helpt: ${list}.`,
+  adjustmentOpens: (adj: string, n: number) => `${adj} (${n === 1 ? "1 vacature" : `${n} vacatures`})`,
+  reopeningCaption: "Aanpassingen en hoeveel vacatures dan passen",
+  colVacanciesOpened: "Vacatures die dan passen",
+  menuProposals: "Voorstel voor de regio",
+  proposalsTitle: "Voorstel voor de hele regio",
+  proposalsIntro:
+    "passend zoekt voor de hele regio wie bij welke vacature past. Elke kandidaat komt één keer voor. Zo vinden meer mensen werk dan als elke werkgever alleen zijn eigen beste kandidaten kiest. Kies de voorstellen die u wilt doen en neem ze over. Ze staan dan bij de plaatsingen als voorgesteld.",
+  makeProposal: "Maak het voorstel",
+  proposalsFor: (name: string) => `Voorstel voor regio ${name}`,
+  proposalsSummary: (placed: number, greedy: number, positions: number, candidates: number) =>
+    `Dit voorstel helpt ${placed === 1 ? "1 persoon" : `${placed} mensen`} aan werk. Er zijn ${positions} open plaatsen en ${candidates} kandidaten die in aanmerking komen. Als elke werkgever zelf zijn beste kandidaten kiest, zijn het er ${greedy}.`,
+  noProposals: "Er is nu geen kandidaat die bij een open vacature in deze regio past.",
+  proposalsCaption: (name: string) => `Voorgestelde plaatsingen in regio ${name}`,
+  pickProposal: (who: string, what: string) => `Kies: ${who} voor ${what}`,
+  colPick: "Kies",
+  colWhy: "Waarom het past",
+  colResult: "Gelukt?",
+  moreExplanation: "Meer uitleg",
+  sumNeeds: (met: number, n: number) =>
+    met === n ? "alle ondersteuning geregeld" : `ondersteuning: ${met} van ${n} geregeld (wat mist, is gewenst)`,
+  sumTravel: (km: string) => `${km} km reizen`,
+  pickAll: "Kies alles (of niets)",
+  acceptPicked: "Neem de gekozen voorstellen over",
+  pickFirst: "Kies eerst een of meer voorstellen.",
+  accepting: "Even geduld, de voorstellen worden overgenomen…",
+  acceptedSummary: (done: number, failed: number) =>
+    failed === 0
+      ? `${done === 1 ? "1 voorstel" : `${done} voorstellen`} overgenomen.`
+      : `${done} overgenomen, ${failed} niet. Bij elk voorstel staat waarom.`,
 };
 
 export type Messages = typeof nl;

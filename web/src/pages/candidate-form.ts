@@ -12,8 +12,9 @@ import { h } from "../dom";
 import { checkbox, clearErrors, fieldset, selectInput, textInput, type Field } from "../form";
 import { t, title } from "../i18n";
 import type { Ctx } from "../main";
-import { places } from "../places";
-import { taxonomy } from "../taxonomy";
+import { occupationField, type OccupationField } from "../occupations";
+import { places, regionOptions } from "../places";
+import { description, taxonomy } from "../taxonomy";
 import { alertBox, heading } from "./common";
 import { hoursFields, keepDraft, levelFields, postcodeField, rowList, showRefusal, violationText, wholeNumber } from "./record-form";
 
@@ -72,7 +73,7 @@ export async function renderCandidateForm(main: HTMLElement, ctx: Ctx, id: strin
         t.fOwnerRegion,
         [
           ...(ownerRegion ? [] : [{ value: "", text: t.choose }]),
-          ...regionCodes.map((r) => ({ value: r, text: pl.regions[r] ? `${r} ${pl.regions[r]}` : r })),
+          ...regionOptions(pl, regionCodes),
         ],
         ownerRegion,
         t.fOwnerRegionHint,
@@ -115,7 +116,7 @@ export async function renderCandidateForm(main: HTMLElement, ctx: Ctx, id: strin
     confirmed ? add("last_confirmed", confirmed) : null,
   );
 
-  // Support needs: none, required or preferred, from the taxonomy.
+  // Support needs: none, required or preferred, from the taxonomy, each with its description as the hint.
   const needOf = new Map((c?.supportNeeds ?? []).map((n) => [n.need, n.strength]));
   const needFields: [string, Field][] = tx.supportNeeds.map((n) => {
     const s = needOf.get(n.id);
@@ -130,6 +131,7 @@ export async function renderCandidateForm(main: HTMLElement, ctx: Ctx, id: strin
           { value: "PREFERRED", text: t.needPreferred },
         ],
         s === SupportNeed_Strength.REQUIRED ? "REQUIRED" : s === SupportNeed_Strength.PREFERRED ? "PREFERRED" : "",
+        description(n) || undefined,
       ),
     ];
   });
@@ -145,10 +147,10 @@ export async function renderCandidateForm(main: HTMLElement, ctx: Ctx, id: strin
   for (const [id, f] of caps.fields) fields.set(`cap:${id}`, f);
   const capacity = fieldset(t.fsCapacity, h("p", { class: "utrecht-paragraph passend-muted" }, t.fCapacityHint), ...caps.groups);
 
-  // Occupations: an ESCO id and experience or interest (type-ahead over the
-  // ESCO labels comes with its API).
-  const occ = rowList<{ escoId: string; relation: OccupationPreference_Relation }>("add-occupation", t.addOccupation, (n, o) => {
-    const idF = textInput(`f-occ-${n}`, t.fOccupationId(n), o?.escoId ?? "", { hint: n === 1 ? t.fOccupationHint : undefined, size: "l" });
+  // Occupations: one chosen by type-ahead, and experience or interest.
+  type OccRow = [OccupationField, Field];
+  const occ = rowList<{ escoId: string; relation: OccupationPreference_Relation }, OccRow>("add-occupation", t.addOccupation, (n, o) => {
+    const idF = occupationField(`f-occ-${n}`, t.fOccupationId(n), o?.escoId ?? "", n === 1 ? t.fOccupationHint : undefined);
     const relF = selectInput(
       `f-occ-rel-${n}`,
       t.fOccupationRelation(n),
@@ -197,7 +199,7 @@ export async function renderCandidateForm(main: HTMLElement, ctx: Ctx, id: strin
       .map(([need, f]) => ({ need, strength: STRENGTH[f.control.value as keyof typeof STRENGTH] }));
     const sentCaps = caps.chosen();
     const sentOcc = occ.rows
-      .map(([id, rel], i) => ({ i, escoId: id.control.value.trim(), rel: rel.control.value }))
+      .map(([o, rel], i) => ({ i, escoId: o.escoId(), rel: rel.control.value }))
       .filter((o) => o.escoId !== "");
     const availValue = Candidate_Availability[avail.control.value as keyof typeof Candidate_Availability];
     const candidate = {

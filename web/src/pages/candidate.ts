@@ -8,12 +8,8 @@ import { formatDate, formatNumber, t } from "../i18n";
 import type { Ctx } from "../main";
 import { adjustmentTitle, dimensionTitle, levelText, needTitle, taxonomy } from "../taxonomy";
 import { availabilityText } from "./candidates";
-import { alertBox, heading, loading, ok, onCreatePlacement, section } from "./common";
-
-/** A level's name: the taxonomy has them in English only, so mark them as such. */
-export function level(tx: Taxonomy, dim: string, lvl: number): HTMLElement {
-  return h("span", { lang: "en" }, levelText(tx, dim, lvl));
-}
+import { alertBox, heading, loading, ok, onCreatePlacement, section, type PlacementTexts } from "./common";
+import { blockersSection } from "./advice";
 
 /** A candidate: the profile in short and the open vacancies that fit, explained. */
 export async function renderCandidate(main: HTMLElement, _ctx: Ctx, id: string): Promise<void> {
@@ -71,7 +67,16 @@ export async function renderCandidate(main: HTMLElement, _ctx: Ctx, id: string):
   );
 
   const matches = section(t.rankedVacanciesTitle, "ranked-vacancies", loading());
-  main.append(matches);
+  const blockers = h("div", null, section(t.blockersTitle, "blockers", loading()));
+  main.append(matches, blockers);
+  // What keeps the person from more work, asked at the same time as the ranking.
+  const advice = blockersSection(tx, c.name).then(
+    (s) => blockers.replaceChildren(s),
+    (e) => {
+      blockers.replaceChildren(section(t.blockersTitle, "blockers", alertBox("error", t.errorGeneric)));
+      console.warn(e);
+    },
+  );
   const res = await api.match.rankVacancies({ candidate: c.name, pageSize: 10, view: MatchView.FULL });
   // The vacancies' titles, for the headings (a vacancy that cannot be read keeps its id).
   const vacancies = await Promise.all(
@@ -89,6 +94,7 @@ export async function renderCandidate(main: HTMLElement, _ctx: Ctx, id: string):
     ),
     h("ol", { class: "passend-results", id: "ranked-list" }, list),
   );
+  await advice;
 }
 
 function result(
@@ -101,86 +107,6 @@ function result(
 ): HTMLElement {
   const id = name.replace(/^vacancies\//, "");
   const titleText = v ? `${v.title} – ${v.employerName}` : id;
-  const body: Node[] = [];
-  if (e) {
-    if (e.needs.length > 0) {
-      body.push(
-        h("h4", { class: "utrecht-heading-4" }, t.explNeeds),
-        h(
-          "ul",
-          { class: "utrecht-unordered-list" },
-          e.needs.map((n) =>
-            h(
-              "li",
-              null,
-              `${needTitle(tx, n.need)}: `,
-              h(
-                "span",
-                { class: n.met ? "passend-ok" : "passend-no" },
-                n.met
-                  ? n.metBy.length > 0
-                    ? t.explNeedMet(n.metBy.map((a) => adjustmentTitle(tx, a)).join(", "))
-                    : t.explNeedMetPlain
-                  : t.explNeedNotMet,
-              ),
-            ),
-          ),
-        ),
-      );
-    }
-    if (e.dimensions.length > 0) {
-      body.push(
-        h("h4", { class: "utrecht-heading-4" }, t.explDimensions),
-        h(
-          "ul",
-          { class: "utrecht-unordered-list" },
-          e.dimensions.map((d) =>
-            h(
-              "li",
-              null,
-              `${dimensionTitle(tx, d.dimension)}: `,
-              ok(d.met),
-              " — ",
-              t.explDemand,
-              level(tx, d.dimension, d.effectiveDemand),
-              "; ",
-              t.explCapacity,
-              level(tx, d.dimension, d.capacity),
-              d.loweredBy.length > 0
-                ? ` (${t.explLoweredBy(d.loweredBy.map((a) => adjustmentTitle(tx, a)).join(", "))})`
-                : "",
-            ),
-          ),
-        ),
-      );
-    }
-    const facts: Node[] = [];
-    if (e.hours) facts.push(h("li", null, ok(e.hours.met), " ", t.explHours(e.hours.overlap)));
-    if (e.travel) {
-      facts.push(
-        h(
-          "li",
-          null,
-          ok(e.travel.met),
-          " ",
-          t.explTravel(formatNumber(e.travel.distanceKm, 0), e.travel.travelRangeKm),
-          e.travel.remotePossible ? ` ${t.explRemote}` : "",
-        ),
-      );
-    }
-    if (e.occupation) {
-      const key = (OccupationMatch_Closeness[e.occupation.closeness] ?? "NONE") as keyof typeof t.closeness;
-      facts.push(
-        h(
-          "li",
-          null,
-          `${t.explOccupation}: ${t.closeness[key]}`,
-          e.occupation.escoId ? ` (${e.occupation.experience ? t.experience : t.interest})` : "",
-        ),
-      );
-    }
-    body.push(h("ul", { class: "utrecht-unordered-list" }, facts));
-  }
   return h(
     "li",
     { class: "passend-result" },
@@ -191,15 +117,97 @@ function result(
       v ? `${v.region} · ${v.hoursPerWeek ? t.hoursRange(v.hoursPerWeek.min, v.hoursPerWeek.max) : ""} · ` : "",
       t.scoreOf(score),
     ),
-    h("details", null, h("summary", null, t.explanation), ...body),
+    h("details", null, h("summary", null, t.explanation), ...(e ? explanationBody(tx, e) : [])),
     proposeButton(candidate, name, titleText),
   );
+}
+
+/** Why a candidate and a vacancy fit: needs, demands against capacities, hours, travel, occupation. */
+export function explanationBody(tx: Taxonomy, e: MatchExplanation): Node[] {
+  const body: Node[] = [];
+  if (e.needs.length > 0) {
+    body.push(
+      h("h4", { class: "utrecht-heading-4" }, t.explNeeds),
+      h(
+        "ul",
+        { class: "utrecht-unordered-list" },
+        e.needs.map((n) =>
+          h(
+            "li",
+            null,
+            `${needTitle(tx, n.need)}: `,
+            h(
+              "span",
+              { class: n.met ? "passend-ok" : "passend-no" },
+              n.met
+                ? n.metBy.length > 0
+                  ? t.explNeedMet(n.metBy.map((a) => adjustmentTitle(tx, a)).join(", "))
+                  : t.explNeedMetPlain
+                : t.explNeedNotMet,
+            ),
+          ),
+        ),
+      ),
+    );
+  }
+  if (e.dimensions.length > 0) {
+    body.push(
+      h("h4", { class: "utrecht-heading-4" }, t.explDimensions),
+      h(
+        "ul",
+        { class: "utrecht-unordered-list" },
+        e.dimensions.map((d) =>
+          h(
+            "li",
+            null,
+            `${dimensionTitle(tx, d.dimension)}: `,
+            ok(d.met),
+            " — ",
+            t.explDemand,
+            levelText(tx, d.dimension, d.effectiveDemand),
+            "; ",
+            t.explCapacity,
+            levelText(tx, d.dimension, d.capacity),
+            d.loweredBy.length > 0
+              ? ` (${t.explLoweredBy(d.loweredBy.map((a) => adjustmentTitle(tx, a)).join(", "))})`
+              : "",
+          ),
+        ),
+      ),
+    );
+  }
+  const facts: Node[] = [];
+  if (e.hours) facts.push(h("li", null, ok(e.hours.met), " ", t.explHours(e.hours.overlap)));
+  if (e.travel) {
+    facts.push(
+      h(
+        "li",
+        null,
+        ok(e.travel.met),
+        " ",
+        t.explTravel(formatNumber(e.travel.distanceKm, 0), e.travel.travelRangeKm),
+        e.travel.remotePossible ? ` ${t.explRemote}` : "",
+      ),
+    );
+  }
+  if (e.occupation) {
+    const key = (OccupationMatch_Closeness[e.occupation.closeness] ?? "NONE") as keyof typeof t.closeness;
+    facts.push(
+      h(
+        "li",
+        null,
+        `${t.explOccupation}: ${t.closeness[key]}`,
+        e.occupation.escoId ? ` (${e.occupation.experience ? t.experience : t.interest})` : "",
+      ),
+    );
+  }
+  body.push(h("ul", { class: "utrecht-unordered-list" }, facts));
+  return body;
 }
 
 /** "Propose a placement" (CreatePlacement) for this candidate and vacancy. */
 function proposeButton(candidate: string, vacancy: string, what: string): HTMLElement {
   const out = h("div", { class: "passend-propose-status", "aria-live": "polite" });
-  const cid = candidate.replace(/^candidates\//, "");
   const button = h(
     "button",
     {
@@ -210,13 +218,18 @@ function proposeButton(candidate: string, vacancy: string, what: string): HTMLEl
     },
     t.propose,
   );
-  const toBoard = () => h("a", { href: `/placements?candidate=${cid}`, class: "utrecht-link" }, t.toPlacements);
-  onCreatePlacement(button, out, candidate, vacancy, {
-    done: t.proposed,
-    exists: t.alreadyProposed,
-    refused: t.cannotPropose,
-    follow: toBoard,
-  });
+  onCreatePlacement(button, out, candidate, vacancy, proposalTexts(candidate));
   return h("div", { class: "passend-propose-wrap" }, button, out);
 }
 
+
+/** What the WSP's proposal of a placement says: proposed (with the way to the candidate's placements), already, or not possible. */
+export function proposalTexts(candidate: string): PlacementTexts {
+  const cid = candidate.replace(/^candidates\//, "");
+  return {
+    done: t.proposed,
+    exists: t.alreadyProposed,
+    refused: t.cannotPropose,
+    follow: () => h("a", { href: `/placements?candidate=${cid}`, class: "utrecht-link" }, t.toPlacements),
+  };
+}

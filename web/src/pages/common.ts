@@ -76,10 +76,40 @@ export interface PlacementTexts {
   follow: () => HTMLElement;
 }
 
+export type PlacementOutcome = "done" | "exists" | "refused" | "error";
+
 /**
- * Wires `button` to CreatePlacement of `candidate` for `vacancy` (a WSP's
- * proposal, an employer's request for an introduction), answering in `out`.
+ * CreatePlacement of `candidate` for `vacancy` (a WSP's proposal, an
+ * employer's request for an introduction), saying in `out` how it went.
  */
+export async function createPlacement(
+  out: HTMLElement,
+  candidate: string,
+  vacancy: string,
+  texts: PlacementTexts,
+): Promise<PlacementOutcome> {
+  try {
+    await api.placements.createPlacement({ placement: { candidate, vacancy } });
+    out.replaceChildren(h("p", { class: "utrecht-paragraph passend-ok", role: "status" }, texts.done, " ", texts.follow()));
+    return "done";
+  } catch (e) {
+    const code = errorCode(e);
+    out.replaceChildren(
+      h(
+        "p",
+        { class: "utrecht-paragraph", role: "alert" },
+        code === Code.AlreadyExists ? texts.exists : code === Code.FailedPrecondition ? texts.refused : t.errorGeneric,
+        code === Code.AlreadyExists ? [" ", texts.follow()] : null,
+      ),
+    );
+    if (code === Code.AlreadyExists) return "exists";
+    if (code === Code.FailedPrecondition) return "refused";
+    console.warn(e);
+    return "error";
+  }
+}
+
+/** Wires `button` to createPlacement; the button goes once the placement is made. */
 export function onCreatePlacement(
   button: HTMLButtonElement,
   out: HTMLElement,
@@ -89,23 +119,8 @@ export function onCreatePlacement(
 ): void {
   button.addEventListener("click", async () => {
     button.disabled = true;
-    try {
-      await api.placements.createPlacement({ placement: { candidate, vacancy } });
-      out.replaceChildren(h("p", { class: "utrecht-paragraph passend-ok", role: "status" }, texts.done, " ", texts.follow()));
-      button.remove();
-    } catch (e) {
-      const code = errorCode(e);
-      out.replaceChildren(
-        h(
-          "p",
-          { class: "utrecht-paragraph", role: "alert" },
-          code === Code.AlreadyExists ? texts.exists : code === Code.FailedPrecondition ? texts.refused : t.errorGeneric,
-          code === Code.AlreadyExists ? [" ", texts.follow()] : null,
-        ),
-      );
-      button.disabled = false;
-      if (code !== Code.AlreadyExists && code !== Code.FailedPrecondition) console.warn(e);
-    }
+    if ((await createPlacement(out, candidate, vacancy, texts)) === "done") button.remove();
+    else button.disabled = false;
   });
 }
 
@@ -114,13 +129,39 @@ export interface Paging {
   page: number;
   hasNext: boolean;
   turn: (delta: number) => void;
+  /** Names the list in the pager's label, when a page has several. */
+  label?: string;
+}
+
+/** Buttons to the page before and after; `prefix` keeps their ids apart when a page has several lists. */
+export function pager(paging: Paging, prefix = ""): HTMLElement {
+  const button = (buttonId: string, text: string, disabled: boolean, delta: number) =>
+    h(
+      "button",
+      {
+        type: "button",
+        class: "utrecht-button utrecht-button--secondary-action",
+        id: `${prefix}${buttonId}`,
+        disabled,
+        onclick: () => paging.turn(delta),
+      },
+      text,
+    );
+  return h(
+    "nav",
+    { class: "passend-pager", "aria-label": prefix ? `${t.pageNav}: ${paging.label ?? ""}` : t.pageNav },
+    button("previous-page", t.previousPage, paging.page === 0, -1),
+    button("next-page", t.nextPage, !paging.hasNext, +1),
+  );
 }
 
 /**
  * One page of a list as a section of `results`, with buttons to the page
  * before and after: its heading names the table (a caption would say the
  * same twice) and takes the focus when the reader turned a page (`focus`),
- * so that a screen reader starts at the new page.
+ * so that a screen reader starts at the new page. `opts.prefix` sets the
+ * pager's ids apart (several lists on a page), `opts.intro` goes under the
+ * heading.
  */
 export function showListPage(
   results: HTMLElement,
@@ -130,32 +171,51 @@ export function showListPage(
   rows: Child[][],
   paging: Paging,
   focus: boolean,
+  opts: { prefix?: string; intro?: Node | null } = {},
 ): void {
   const list = table(title, headers, rows);
   list.querySelector("caption")?.remove();
   list.setAttribute("aria-labelledby", `${id}-title`);
-  const button = (buttonId: string, text: string, disabled: boolean, delta: number) =>
-    h(
-      "button",
-      {
-        type: "button",
-        class: "utrecht-button utrecht-button--secondary-action",
-        id: buttonId,
-        disabled,
-        onclick: () => paging.turn(delta),
-      },
-      text,
-    );
-  const nav = h(
-    "nav",
-    { class: "passend-pager", "aria-label": t.pageNav },
-    button("previous-page", t.previousPage, paging.page === 0, -1),
-    button("next-page", t.nextPage, !paging.hasNext, +1),
-  );
-  results.replaceChildren(section(title, id, h("div", { class: "passend-table-wrap" }, list), nav));
+  results.replaceChildren(section(title, id, opts.intro ?? null, h("div", { class: "passend-table-wrap" }, list), pager(paging, opts.prefix)));
   const h2 = results.querySelector("h2");
   if (focus && h2) {
     h2.setAttribute("tabindex", "-1");
     h2.focus();
   }
+}
+
+/**
+ * A choice that changes part of the page: a select and a button (never on
+ * change alone, so moving through the options with the keyboard changes
+ * nothing until the reader says so).
+ */
+export function chooser(
+  id: string,
+  label: string,
+  options: { value: string; text: string }[],
+  value: string,
+  onApply: (value: string) => void,
+  buttonText = t.filterApply,
+): HTMLFormElement {
+  const { field, select } = selectField(id, label, options, value);
+  const form = h(
+    "form",
+    { class: "passend-filters", id: `${id}-form`, novalidate: true },
+    field,
+    h("button", { type: "submit", class: "utrecht-button utrecht-button--secondary-action" }, buttonText),
+  );
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    onApply(select.value);
+  });
+  return form;
+}
+
+/** Keeps `key` in the address (without a new history entry), so a reload shows the same. */
+export function keepInAddress(key: string, value: string): void {
+  const q = new URLSearchParams(location.search);
+  if (value) q.set(key, value);
+  else q.delete(key);
+  const s = q.toString();
+  history.replaceState(null, "", `${location.pathname}${s ? "?" + s : ""}`);
 }

@@ -20,7 +20,7 @@ export async function renderJobs(main: HTMLElement, ctx: Ctx): Promise<void> {
   );
   const p = await api.placements.getProgress({ employer: ctx.caller.employer });
   const shown = (j: JobCount | undefined, text: (j: JobCount) => string) =>
-    j?.suppressed ? h("span", { class: "passend-hidden" }, t.hidden) : j ? text(j) : formatNumber(0);
+    j?.suppressed ? h("span", { class: "passend-hidden" }, t.hiddenCell) : j ? text(j) : formatNumber(0);
   const jobs = (j: JobCount) => formatNumber(j.total, 1);
   const tbl = table(
     t.myJobsCaption,
@@ -31,7 +31,7 @@ export async function renderJobs(main: HTMLElement, ctx: Ctx): Promise<void> {
   main.append(h("div", { id: "jobs" }, figure, h("div", { class: "passend-table-wrap" }, tbl), csvLink(tbl, "mijn-banen")));
   barChart(
     canvas,
-    p.quarters.map((q) => (q.national?.suppressed ? t.quarterHidden(q.quarter) : q.quarter)),
+    p.quarters.map((q) => (q.national?.suppressed ? `${q.quarter} (${t.hiddenCell})` : q.quarter)),
     [{ label: t.colJobs, data: p.quarters.map((q) => (q.national?.suppressed ? null : (q.national?.total ?? 0))) }],
     t.axisJobs,
   );

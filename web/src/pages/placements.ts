@@ -8,12 +8,12 @@ import { ConsentEvent_Kind } from "../gen/passend/v1/consent_pb";
 import { Placement_State, type Placement } from "../gen/passend/v1/placement_pb";
 import type { Taxonomy } from "../gen/passend/v1/taxonomy_pb";
 import { api, errorCode } from "../api";
-import { h, table } from "../dom";
+import { h } from "../dom";
 import { selectInput, textInput } from "../form";
 import { formatDate, t, title } from "../i18n";
 import type { Ctx } from "../main";
 import { taxonomy } from "../taxonomy";
-import { alertBox, heading, section } from "./common";
+import { alertBox, heading, section, showListPage } from "./common";
 
 const { REQUESTED, PROPOSED, INTRODUCED, TRIAL, HIRED, DECLINED, ENDED } = Placement_State;
 const NEXT: Record<number, Placement_State[]> = {
@@ -31,6 +31,8 @@ export function stateText(s: Placement_State): string {
   return t.placementStates[k] ?? t.placementStates.STATE_UNSPECIFIED;
 }
 
+const PAGE_SIZE = 25;
+
 export async function renderPlacements(main: HTMLElement, ctx: Ctx): Promise<void> {
   const candidate = new URLSearchParams(location.search).get("candidate") ?? "";
   const tx = await taxonomy();
@@ -43,45 +45,69 @@ export async function renderPlacements(main: HTMLElement, ctx: Ctx): Promise<voi
   main.append(h("p", { class: "utrecht-paragraph" }, t.placementsIntro));
   if (candidate) main.append(h("p", { class: "utrecht-paragraph" }, h("a", { href: "/placements", class: "utrecht-link" }, t.allPlacements)));
   const parent = candidate ? `candidates/${candidate}` : "candidates/-";
-  const lists = await Promise.all(BOARD.map((state) => api.placements.listPlacements({ parent, state, pageSize: 25 })));
-  // Names and titles, each read once.
-  const cands = new Map<string, string>();
-  const vacs = new Map<string, string>();
-  const all = lists.flatMap((l) => l.placements);
-  await Promise.all([
-    ...[...new Set(all.map((p) => p.candidate))].map((n) =>
-      api.candidates.getCandidate({ name: n }).then((c) => cands.set(n, c.displayName || n)).catch(() => cands.set(n, n)),
-    ),
-    ...[...new Set(all.map((p) => p.vacancy))].map((n) =>
-      api.vacancies.getVacancy({ name: n }).then((v) => vacs.set(n, `${v.title} – ${v.employerName}`)).catch(() => vacs.set(n, n)),
-    ),
-  ]);
-  BOARD.forEach((state, i) => {
-    const l = lists[i];
-    const key = Placement_State[state].toLowerCase();
-    const rows = l.placements.map((p) => [
-      h("a", { href: `/${p.candidate}`, class: "utrecht-link" }, cands.get(p.candidate) ?? p.candidate),
-      h("a", { href: `/${p.vacancy}`, class: "utrecht-link" }, vacs.get(p.vacancy) ?? p.vacancy),
-      p.region,
-      state === DECLINED ? declineText(tx, p.declineReason) : state === HIRED || state === ENDED ? formatDate(p.hiredOn) : "",
-      NEXT[state] ? moveForm(tx, p, ctx) : "",
-    ]);
-    main.append(
-      section(
-        `${state === REQUESTED ? t.openRequestsTitle : stateText(state)} (${l.placements.length}${l.nextPageToken ? "+" : ""})`,
-        `placements-${key}`,
-        state === REQUESTED ? h("p", { class: "utrecht-paragraph" }, t.openRequestsIntro) : null,
-        rows.length === 0
-          ? h("p", { class: "utrecht-paragraph passend-muted" }, t.noPlacements)
-          : h(
-              "div",
-              { class: "passend-table-wrap" },
-              table(t.placementsCaption(stateText(state)), [t.colName, t.colVacancy, t.colRegion, t.colDetail, t.colNextStep], rows),
-            ),
-        l.nextPageToken ? h("p", { class: "utrecht-paragraph passend-muted" }, t.morePlacements) : null,
-      ),
+  // Names and titles, each read once for the page.
+  const cands = new Map<string, Promise<string>>();
+  const vacs = new Map<string, Promise<string>>();
+  const once = (m: Map<string, Promise<string>>, n: string, get: () => Promise<string>) => {
+    if (!m.has(n)) m.set(n, get().catch(() => n));
+    return m.get(n)!;
+  };
+  const names = (ps: Placement[]) =>
+    Promise.all(
+      ps.map(async (p) => [
+        await once(cands, p.candidate, () => api.candidates.getCandidate({ name: p.candidate }).then((c) => c.displayName || p.candidate)),
+        await once(vacs, p.vacancy, () => api.vacancies.getVacancy({ name: p.vacancy }).then((v) => `${v.title} – ${v.employerName}`)),
+      ]),
     );
-  });
+
+  /** One state's column, paged on its own (page tokens kept to go back). */
+  function column(state: Placement_State): () => Promise<void> {
+    const key = Placement_State[state].toLowerCase();
+    const box = h("div", { class: "passend-board-column" });
+    main.append(box);
+    const tokens = [""];
+    let page = 0;
+    const show = async (focus: boolean) => {
+      const l = await api.placements.listPlacements({ parent, state, pageSize: PAGE_SIZE, pageToken: tokens[page] });
+      if (l.nextPageToken) tokens[page + 1] = l.nextPageToken;
+      const shown = await names(l.placements);
+      const name = state === REQUESTED ? t.openRequestsTitle : stateText(state);
+      const intro = state === REQUESTED ? h("p", { class: "utrecht-paragraph" }, t.openRequestsIntro) : null;
+      if (l.placements.length === 0 && page === 0) {
+        box.replaceChildren(section(`${name} (0)`, `placements-${key}`, intro, h("p", { class: "utrecht-paragraph passend-muted" }, t.noPlacements)));
+        return;
+      }
+      const rows = l.placements.map((p, i) => [
+        h("a", { href: `/${p.candidate}`, class: "utrecht-link" }, shown[i][0]),
+        h("a", { href: `/${p.vacancy}`, class: "utrecht-link" }, shown[i][1]),
+        p.region,
+        state === DECLINED ? declineText(tx, p.declineReason) : state === HIRED || state === ENDED ? formatDate(p.hiredOn) : "",
+        NEXT[state] ? moveForm(tx, p, ctx) : "",
+      ]);
+      const paged = page > 0 || !!l.nextPageToken;
+      showListPage(
+        box,
+        `placements-${key}`,
+        paged ? t.boardColumnPage(name, page + 1) : `${name} (${l.placements.length})`,
+        [t.colName, t.colVacancy, t.colRegion, t.colDetail, t.colNextStep],
+        rows,
+        {
+          page,
+          hasNext: !!l.nextPageToken,
+          label: name,
+          turn: (delta) => {
+            page += delta;
+            void show(true);
+          },
+        },
+        focus,
+        { prefix: `placements-${key}-`, intro },
+      );
+      if (!paged) box.querySelector("nav.passend-pager")?.remove();
+    };
+    return () => show(false);
+  }
+  await Promise.all(BOARD.map(column).map((show) => show()));
 }
 
 function declineText(tx: Taxonomy, id: string): string {

@@ -9,6 +9,7 @@ import { h } from "../dom";
 import { focusFirst, restore, selectInput, showError, snapshot, textInput, type Field } from "../form";
 import { t, title } from "../i18n";
 import { lookUp, type Places } from "../places";
+import { levelNames } from "../taxonomy";
 import { alertBox } from "./common";
 
 /** A whole number typed: 0 when empty, -1 (which the server refuses at its field) when not one. */
@@ -57,7 +58,7 @@ export interface LevelFields {
 }
 
 /**
- * A select per dimension, each level with its (English) name, grouped by FML
+ * A select per dimension, each level with its name in the page's language, grouped by FML
  * group; `base` is the level meant when a dimension is not listed (marked
  * with `baseText`). A group opens when a level in it differs from the base.
  */
@@ -83,7 +84,7 @@ export function levelFields(
           const f = selectInput(
             `${idPrefix}${d.id}`,
             title(d),
-            d.levels.map((lv, i) => ({ value: String(i), text: `${i}: ${lv}${i === base(d) ? ` (${baseText})` : ""}`, lang: "en" })),
+            levelNames(d).map((lv, i) => ({ value: String(i), text: `${i}: ${lv}${i === base(d) ? ` (${baseText})` : ""}` })),
             String(value(d) ?? base(d)),
           );
           fields.push([d.id, f]);
@@ -100,17 +101,17 @@ export function levelFields(
   return { groups, fields, chosen };
 }
 
-export interface RowList<V> {
+export interface RowList<V, R extends Field[]> {
   element: HTMLElement;
-  rows: Field[][];
+  rows: R[];
   /** Adds a row (numbered from 1), with `value` when given. */
-  add: (value?: V) => Field[];
+  add: (value?: V) => R;
 }
 
 /** Rows of fields the reader adds to with a button (the new row's first field takes the focus). */
-export function rowList<V>(buttonId: string, buttonText: string, makeRow: (n: number, value?: V) => Field[]): RowList<V> {
+export function rowList<V, R extends Field[]>(buttonId: string, buttonText: string, makeRow: (n: number, value?: V) => R): RowList<V, R> {
   const list = h("div", { class: "passend-occupations" });
-  const rows: Field[][] = [];
+  const rows: R[] = [];
   const add = (value?: V) => {
     const row = makeRow(rows.length + 1, value);
     rows.push(row);

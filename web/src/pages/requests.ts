@@ -14,7 +14,7 @@ import { h } from "../dom";
 import { formatDate, t, title } from "../i18n";
 import type { Ctx } from "../main";
 import { taxonomy } from "../taxonomy";
-import { alertBox, heading, loading, onCreatePlacement, selectField, showListPage } from "./common";
+import { alertBox, chooser, heading, loading, onCreatePlacement, showListPage } from "./common";
 
 const { REQUESTED, PROPOSED, INTRODUCED, TRIAL, HIRED, DECLINED, ENDED } = Placement_State;
 /** States in which the person has agreed to meet the employer. */
@@ -78,7 +78,7 @@ export async function renderRequests(main: HTMLElement, ctx: Ctx): Promise<void>
   const stateName = new URLSearchParams(location.search).get("state") ?? "";
   const named = Placement_State[stateName as keyof typeof Placement_State];
   const state = typeof named === "number" ? named : Placement_State.STATE_UNSPECIFIED;
-  const filter = selectField(
+  const form = chooser(
     "filter-state",
     t.filterRequestState,
     [
@@ -86,17 +86,8 @@ export async function renderRequests(main: HTMLElement, ctx: Ctx): Promise<void>
       ...[REQUESTED, PROPOSED, INTRODUCED, TRIAL, HIRED, DECLINED, ENDED].map((s) => ({ value: Placement_State[s], text: requestStateText(s) })),
     ],
     state ? stateName : "",
+    (v) => ctx.navigate(`/requests${v ? `?state=${v}` : ""}`),
   );
-  const form = h(
-    "form",
-    { class: "passend-filters", id: "request-filters", "aria-label": t.requestsFilterForm },
-    filter.field,
-    h("button", { type: "submit", class: "utrecht-button utrecht-button--secondary-action" }, t.filterApply),
-  );
-  form.addEventListener("submit", (e) => {
-    e.preventDefault();
-    ctx.navigate(`/requests${filter.select.value ? `?state=${filter.select.value}` : ""}`);
-  });
   const results = h("div", { id: "request-results", "aria-live": "polite" }, loading());
   main.append(form, results);
   const tx = await taxonomy();

@@ -9,8 +9,9 @@ import { h } from "../dom";
 import { checkbox, clearErrors, fieldset, selectInput, textArea, textInput, type Field } from "../form";
 import { t, title } from "../i18n";
 import type { Ctx } from "../main";
+import { occupationField, type OccupationField } from "../occupations";
 import { places } from "../places";
-import { adjustmentDescription, taxonomy } from "../taxonomy";
+import { description, taxonomy } from "../taxonomy";
 import { alertBox, heading } from "./common";
 import { statusText } from "./vacancies";
 import { hoursFields, keepDraft, levelFields, postcodeField, rowList, showRefusal, violationText, wholeNumber } from "./record-form";
@@ -87,18 +88,19 @@ export async function renderVacancyForm(main: HTMLElement, ctx: Ctx, id: string)
 
   const statuses = [Vacancy_Status.DRAFT, Vacancy_Status.OPEN, Vacancy_Status.CLOSED];
   if (v?.status === Vacancy_Status.FILLED) statuses.push(Vacancy_Status.FILLED);
-  const mustHaves = rowList<string>("add-must-have", t.addMustHave, (n, esco) => {
-    const f = textInput(`v-must-${n}`, t.vMustHave(n), esco ?? "", { size: "l", hint: n === 1 ? t.fOccupationHint : undefined });
+  const mustHaves = rowList<string, [OccupationField]>("add-must-have", t.addMustHave, (n, esco) => {
+    const f = occupationField(`v-must-${n}`, t.vMustHave(n), esco ?? "", n === 1 ? t.fOccupationHint : undefined);
     fields.set(`must:${n}`, f);
     return [f];
   });
   for (const m of v?.mustHaveExperience ?? []) mustHaves.add(m);
+  const occupation = occupationField("v-occupation", t.vOccupation, v?.occupation ?? "", t.fOccupationHint);
   const job = fieldset(
     t.fsJob,
     add("title", textInput("v-title", t.vTitle, v?.title ?? "", { size: "l" })),
     add("employer_name", textInput("v-employer-name", t.vEmployerName, v?.employerName ?? "", { size: "l", hint: t.vEmployerNameHint })),
     add("description", textArea("v-description", t.vDescription, v?.description ?? "", t.vDescriptionHint)),
-    add("occupation", textInput("v-occupation", t.vOccupation, v?.occupation ?? "", { size: "l", hint: t.fOccupationHint })),
+    add("occupation", occupation),
     add(
       "contract_type",
       enumSelect(
@@ -157,7 +159,7 @@ export async function renderVacancyForm(main: HTMLElement, ctx: Ctx, id: string)
   for (const [dim, f] of demanded.fields) fields.set(`demand:${dim}`, f);
   const demands = fieldset(t.demands, h("p", { class: "utrecht-paragraph passend-muted" }, t.vDemandsHint), ...demanded.groups);
 
-  // Adjustments offered, by kind, each with its description once the taxonomy gives one.
+  // Adjustments offered, by kind, each with its description as the hint.
   const offered = new Set(v?.offeredAdjustments ?? []);
   const kinds = [...new Set(tx.adjustments.map((a) => a.kind))];
   const adjustments = fieldset(
@@ -171,7 +173,7 @@ export async function renderVacancyForm(main: HTMLElement, ctx: Ctx, id: string)
           { class: "passend-grid" },
           tx.adjustments
             .filter((a) => a.kind === k)
-            .map((a) => add(`adj:${a.id}`, checkbox(`v-adj-${a.id}`, title(a), offered.has(a.id), adjustmentDescription(a) || undefined))),
+            .map((a) => add(`adj:${a.id}`, checkbox(`v-adj-${a.id}`, title(a), offered.has(a.id), description(a) || undefined))),
         ),
       ),
     ),
@@ -206,12 +208,12 @@ export async function renderVacancyForm(main: HTMLElement, ctx: Ctx, id: string)
   // What the form says; the must-haves sent remember their rows, to find
   // the field a violation of entry [i] names.
   function build() {
-    const mustRows = mustHaves.rows.map((r, i) => ({ i, esco: r[0].control.value.trim() })).filter((m) => m.esco !== "");
+    const mustRows = mustHaves.rows.map(([m], i) => ({ i, esco: m.escoId() })).filter((m) => m.esco !== "");
     const written: Written = {
       title: value("title"),
       employerName: value("employer_name"),
       description: value("description"),
-      occupation: value("occupation"),
+      occupation: occupation.escoId(),
       mustHaveExperience: mustRows.map((m) => m.esco),
       contractType: Vacancy_ContractType[value("contract_type") as keyof typeof Vacancy_ContractType] ?? 0,
       sector: Vacancy_Sector[value("sector") as keyof typeof Vacancy_Sector] ?? 0,

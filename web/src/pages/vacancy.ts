@@ -7,8 +7,8 @@ import { api } from "../api";
 import { h, table } from "../dom";
 import { formatDate, formatNumber, t } from "../i18n";
 import type { Ctx } from "../main";
-import { adjustmentTitle, dimensionTitle, needTitle, taxonomy } from "../taxonomy";
-import { level } from "./candidate";
+import { adjustmentTitle, dimensionTitle, levelText, needTitle, taxonomy } from "../taxonomy";
+import { occupationName } from "../occupations";
 import { alertBox, heading, loading, section } from "./common";
 import { contractText, statusText } from "./vacancies";
 import { myPlacements, requestCell } from "./requests";
@@ -57,7 +57,7 @@ export async function renderVacancy(main: HTMLElement, ctx: Ctx, id: string): Pr
         ? h(
             "ul",
             { class: "utrecht-unordered-list" },
-            v.demands.map((d) => h("li", null, `${dimensionTitle(tx, d.dimension)}: `, level(tx, d.dimension, d.level))),
+            v.demands.map((d) => h("li", null, `${dimensionTitle(tx, d.dimension)}: `, levelText(tx, d.dimension, d.level))),
           )
         : h("p", { class: "utrecht-paragraph" }, t.noDemands),
       h("h3", { class: "utrecht-heading-3" }, t.offeredAdjustments),
@@ -171,7 +171,7 @@ async function rankedCandidates(main: HTMLElement, ctx: Ctx, tx: Taxonomy, vacan
               "li",
               { class: "passend-result" },
               h("h3", { class: "utrecht-heading-3" }, link(m.candidate)),
-              h("p", { class: "utrecht-paragraph" }, t.failsOn, m.failed.map((f) => constraintText(tx, f.kind, f.subject)).join("; ")),
+              h("p", { class: "utrecht-paragraph" }, t.failsOn, m.failed.map((f, i) => [i > 0 ? "; " : "", constraintText(tx, f.kind, f.subject)])),
               h("p", { class: "utrecht-paragraph" }, t.unlockedBy),
               h("ul", { class: "utrecht-unordered-list" }, m.unlockers.map((u) => h("li", null, unlockerText(tx, u)))),
             ),
@@ -182,10 +182,11 @@ async function rankedCandidates(main: HTMLElement, ctx: Ctx, tx: Taxonomy, vacan
   main.append(near);
 }
 
-function constraintText(tx: Taxonomy, kind: Constraint_Kind, subject: string): string {
+function constraintText(tx: Taxonomy, kind: Constraint_Kind, subject: string): Node | string {
   const k = (Constraint_Kind[kind] ?? "KIND_UNSPECIFIED") as keyof typeof t.constraints;
   const what = t.constraints[k] ?? t.constraints.KIND_UNSPECIFIED;
   if (!subject) return what;
+  if (kind === Constraint_Kind.MUST_HAVE) return occupationName(subject, (name) => `${what}: ${name}`);
   const s =
     kind === Constraint_Kind.SUPPORT_NEED ? needTitle(tx, subject) : kind === Constraint_Kind.CAPACITY ? dimensionTitle(tx, subject) : subject;
   return `${what}: ${s}`;
@@ -197,7 +198,7 @@ function unlockerText(tx: Taxonomy, u: Unlocker): Node | string {
     case "offerAdjustment":
       return t.unlockOffer(adjustmentTitle(tx, c.value));
     case "lowerDemand":
-      return h("span", null, t.unlockLower(dimensionTitle(tx, c.value.dimension)), level(tx, c.value.dimension, c.value.level));
+      return h("span", null, t.unlockLower(dimensionTitle(tx, c.value.dimension)), levelText(tx, c.value.dimension, c.value.level));
     case "offerHours":
       return t.unlockHours(c.value.min, c.value.max);
     case "allowRemote":
@@ -205,7 +206,7 @@ function unlockerText(tx: Taxonomy, u: Unlocker): Node | string {
     case "confirmProfile":
       return t.unlockConfirm;
     case "dropMustHave":
-      return t.unlockMustHave(c.value);
+      return occupationName(c.value, t.unlockMustHave);
     default:
       return u.description;
   }
