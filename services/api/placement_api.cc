@@ -289,8 +289,16 @@ absl::StatusOr<v1::ListPlacementsResponse> PlacementApi::List(
   if (!Placement::State_IsValid(request.state())) {
     violations.Add("state", "not a placement state");
   }
+  if (!request.vacancy().empty()) {
+    violations.AddAll(
+        ParseResourceName(request.vacancy(), kVacancyCollection, "vacancy")
+            .status());
+  }
+  // Without a vacancy the fingerprint is what it was before that filter
+  // existed, so earlier tokens still work.
   const uint64_t fingerprint = FilterFingerprint(absl::StrCat(
-      request.parent(), "|", request.region(), "|", request.state()));
+      request.parent(), "|", request.region(), "|", request.state(),
+      request.vacancy().empty() ? "" : absl::StrCat("|", request.vacancy())));
   std::string after;  // "candidate id/sequence" of the last returned
   if (!request.page_token().empty()) {
     absl::StatusOr<std::string> position =
@@ -329,7 +337,8 @@ absl::StatusOr<v1::ListPlacementsResponse> PlacementApi::List(
     if (!in_scope ||
         (!request.region().empty() && p.region() != request.region()) ||
         (request.state() != Placement::STATE_UNSPECIFIED &&
-         p.state() != request.state())) {
+         p.state() != request.state()) ||
+        (!request.vacancy().empty() && p.vacancy() != request.vacancy())) {
       return true;
     }
     if (response.placements_size() == limit) {

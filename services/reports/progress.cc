@@ -71,8 +71,13 @@ bool Fill(const Cell& cell, int threshold, v1::JobCount* out) {
   out->set_total(total);
   std::vector<bool> hidden;
   SuppressTogether(counts, threshold, &hidden);
+  static constexpr const char* kParts[2][3] = {
+      {"private_direct", "private_agency", "private_secondment"},
+      {"public_direct", "public_agency", "public_secondment"}};
   auto part = [&](int s, int c) {
-    return hidden[s * 3 + c] ? 0.0 : cell.jobs[s][c];
+    if (!hidden[s * 3 + c]) return cell.jobs[s][c];
+    out->add_hidden_parts(kParts[s][c]);
+    return 0.0;
   };
   out->set_private_direct(part(0, 0));
   out->set_private_agency(part(0, 1));
@@ -150,17 +155,18 @@ v1::Progress ComputeProgress(const std::vector<Placement>& placements,
     for (size_t i = 0; i < hidden.size(); ++i) {
       if (hidden[i]) Suppress(q->mutable_regions(i)->mutable_jobs());
     }
-    // Shares against the targets, from the last quarter, only when they
-    // cannot give a hidden part of the split away.
-    if (start == QuarterStart(query.to) && national_complete) {
+    // Shares against the targets, from the last quarter: of a sector only
+    // when they cannot give a hidden part of the split away; of all jobs
+    // whenever the total is shown.
+    if (start == QuarterStart(query.to) && !q->national().suppressed()) {
       double sector_jobs[2] = {0, 0};
       for (int s = 0; s < 2; ++s) {
         for (int c = 0; c < 3; ++c) sector_jobs[s] += national.jobs[s][c];
       }
-      if (query.target_private > 0) {
+      if (query.target_private > 0 && national_complete) {
         progress.set_private_share(sector_jobs[0] / query.target_private);
       }
-      if (query.target_public > 0) {
+      if (query.target_public > 0 && national_complete) {
         progress.set_public_share(sector_jobs[1] / query.target_public);
       }
       if (query.target_total > 0) {

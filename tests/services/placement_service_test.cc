@@ -281,6 +281,25 @@ TEST_F(PlacementServiceTest, AnEmployerAsksForAnIntroductionAndTheWspAnswers) {
       grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(listed(own).placements_size(), 1);
   EXPECT_EQ(listed(stranger).placements_size(), 0);
+  // Filtered by vacancy: this one's, and none of another.
+  {
+    v1::ListPlacementsRequest by_vacancy;
+    by_vacancy.set_parent("candidates/-");
+    by_vacancy.set_vacancy(v.name());
+    v1::ListPlacementsResponse response;
+    ASSERT_TRUE(
+        as(own)->ListPlacements(Context().get(), by_vacancy, &response).ok());
+    ASSERT_EQ(response.placements_size(), 1);
+    EXPECT_EQ(response.placements(0).name(), requested.name());
+    by_vacancy.set_vacancy(NewVacancy().name());
+    ASSERT_TRUE(
+        as(own)->ListPlacements(Context().get(), by_vacancy, &response).ok());
+    EXPECT_EQ(response.placements_size(), 0);
+    by_vacancy.set_vacancy("candidates/x");
+    grpc::Status bad =
+        as(own)->ListPlacements(Context().get(), by_vacancy, &response);
+    EXPECT_EQ(ViolatedFields(bad), std::vector<std::string>{"vacancy"});
+  }
 
   // The WSP of the candidate's region sees who asked; one of another region
   // sees nothing.

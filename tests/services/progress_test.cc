@@ -3,7 +3,9 @@
 // small-cell suppression that totals cannot undo.
 #include "services/reports/progress.h"
 
+#include <algorithm>
 #include <cmath>
+#include <map>
 
 #include "absl/strings/str_cat.h"
 #include "common/dutch_calendar.h"
@@ -201,8 +203,33 @@ TEST(ProgressTest, SmallCellsCannotBeRecoveredFromTotals) {
     EXPECT_GT(std::abs(j.total() - parts - 3 * 20 / 25.5), 1e-9);
   }
   // The national cell's split hides the same small part, and no share is
-  // given that would reveal it.
+  // given that would reveal it. The hidden parts are named, and only they.
   EXPECT_EQ(quarter.national().public_agency(), 0);
+  const auto& named = quarter.national().hidden_parts();
+  EXPECT_GE(named.size(), 2);
+  EXPECT_NE(std::find(named.begin(), named.end(), "public_agency"),
+            named.end());
+  const v1::JobCount& n = quarter.national();
+  const std::map<std::string, double> parts = {
+      {"private_direct", n.private_direct()},
+      {"private_agency", n.private_agency()},
+      {"private_secondment", n.private_secondment()},
+      {"public_direct", n.public_direct()},
+      {"public_agency", n.public_agency()},
+      {"public_secondment", n.public_secondment()}};
+  for (const std::string& part : named) EXPECT_EQ(parts.at(part), 0) << part;
+  // With two targets no share is given; with one for all jobs, the total
+  // is shown, so its share is too.
+  q.target_private = 100;
+  q.target_public = 100;
+  v1::Progress shares = ComputeProgress(placements, q);
+  EXPECT_EQ(shares.private_share(), 0);
+  EXPECT_EQ(shares.public_share(), 0);
+  q.target_private = q.target_public = 0;
+  q.target_total = 100;
+  shares = ComputeProgress(placements, q);
+  EXPECT_NEAR(shares.total_share(), n.total() / 100, 1e-12);
+  q.target_total = 0;
   // An admin (no suppression) sees everything.
   q.suppress_below = 0;
   const v1::QuarterProgress all = ComputeProgress(placements, q).quarters(0);

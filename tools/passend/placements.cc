@@ -118,6 +118,7 @@ int ListPlacements(const Invocation& in) {
     }
     request.set_state(state);
   }
+  request.set_vacancy(absl::GetFlag(FLAGS_vacancy));
   request.set_page_size(absl::GetFlag(FLAGS_page_size));
   request.set_page_token(absl::GetFlag(FLAGS_page_token));
   v1::ListPlacementsResponse response;
@@ -190,6 +191,7 @@ std::vector<Command> PlacementCommands() {
         Opt(FLAGS_status,
             "only placements in this state: REQUESTED (by an employer), "
             "PROPOSED, INTRODUCED, TRIAL, HIRED, DECLINED or ENDED"),
+        Opt(FLAGS_vacancy, "only placements for this vacancy"),
         Opt(FLAGS_page_size), Opt(FLAGS_page_token)},
        "the placements of CANDIDATE, or of every candidate you may see",
        "",
