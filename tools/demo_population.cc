@@ -6,6 +6,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 
 namespace passend::tools {
@@ -198,6 +199,16 @@ size_t DemoPopulation::DrawRegion(uint64_t bits) const {
                              region_cumulative_weight_.begin());
 }
 
+bool RemoteWorkPlausible(absl::string_view isco_group) {
+  static constexpr absl::string_view kRemote[] = {
+      "121", "122", "133", "2166", "24",  "25", "261",
+      "264", "33",  "35",  "41",   "422", "431"};
+  for (absl::string_view prefix : kRemote) {
+    if (absl::StartsWith(isco_group, prefix)) return true;
+  }
+  return false;
+}
+
 size_t DemoPopulation::DrawOccupation(uint64_t bits) const {
   // Majors 9 (elementary), 5 (service), 4 (clerical), 7 (craft), 8
   // (operators), then the rest.
@@ -370,7 +381,10 @@ v1::Vacancy DemoPopulation::Vacancy(int64_t index) const {
   const auto& hours = kHours[d.Weighted(kHoursWeights)];
   v.mutable_hours_per_week()->set_min(hours.first);
   v.mutable_hours_per_week()->set_max(hours.second);
-  v.set_remote_possible(d.Chance(0.1));
+  // Drawn for every vacancy, so that the draws after it stay as they were.
+  const bool offers_remote = d.Chance(0.4);
+  v.set_remote_possible(offers_remote &&
+                        RemoteWorkPlausible(occupation.isco_group));
   v.set_evening_work(d.Chance(0.15));
   v.set_night_work(d.Chance(0.05));
   // Demands on 0-5 dimensions, physical ones more often for manual work.

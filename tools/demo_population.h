@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "matcher/reference_data.h"
 #include "matcher/taxonomy.h"
@@ -27,6 +28,13 @@ struct DemoOptions {
   // Dates (last confirmed, available from) are drawn relative to this day.
   absl::CivilDay today = absl::CivilDay(2026, 1, 1);
 };
+
+// Whether work in ISCO-08 unit group `isco_group` can plausibly be done
+// from home: office, ICT and remote customer contact (business and
+// administration, ICT, legal and writing professions and their associate
+// professionals, office and call-centre clerks, some managers). Never field
+// work, care, teaching, shops, trades or machines.
+bool RemoteWorkPlausible(absl::string_view isco_group);
 
 class DemoPopulation {
  public:

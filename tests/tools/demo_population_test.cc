@@ -113,6 +113,31 @@ TEST_F(DemoPopulationTest, CalibratedToTheDomainFigures) {
   }
   EXPECT_GT(few, 400) << "many employers offer few adjustments";
   EXPECT_GT(with_adjustments, 1000);
+
+  // Work from home only where it is plausible: no cleaner, care worker,
+  // driver, shop assistant or machine operator works remotely.
+  int remote = 0, office = 0;
+  for (int i = 0; i < 5000; ++i) {
+    const v1::Vacancy v = population.Vacancy(i);
+    const matcher::Occupation* o = reference_->FindOccupation(v.occupation());
+    ASSERT_NE(o, nullptr);
+    const bool plausible = RemoteWorkPlausible(o->isco_group);
+    office += plausible;
+    if (!v.remote_possible()) continue;
+    ++remote;
+    EXPECT_TRUE(plausible) << o->label_en << " (" << o->isco_group << ")";
+    EXPECT_TRUE(o->isco_group[0] != '5' && o->isco_group[0] != '6' &&
+                o->isco_group[0] != '7' && o->isco_group[0] != '8' &&
+                o->isco_group[0] != '9' && o->isco_group.substr(0, 2) != "22" &&
+                o->isco_group.substr(0, 2) != "23")
+        << o->label_en;
+  }
+  EXPECT_GT(remote, office / 4) << "office work often can be done from home";
+  EXPECT_LT(remote, office * 3 / 5);
+  EXPECT_FALSE(RemoteWorkPlausible("9112"));  // cleaners
+  EXPECT_FALSE(RemoteWorkPlausible("5321"));  // care workers
+  EXPECT_TRUE(RemoteWorkPlausible("2512"));   // software developers
+  EXPECT_TRUE(RemoteWorkPlausible("4222"));   // contact centre
 }
 
 }  // namespace
