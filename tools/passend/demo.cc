@@ -216,8 +216,10 @@ int DemoLoad(const Invocation& in) {
                         options.today);
 }
 
-// Shows a new user ranked matches at once: the open vacancy with the most
-// matching candidates among the first page of open ones, and its top five.
+// Shows a new user ranked matches at once: the open vacancy worked on site
+// with the most matching candidates among the first page of open ones, and
+// its top five. On site, because travel is part of every match a newcomer
+// should see; a job done from home reaches people anywhere.
 int DemoShow(const Invocation& in) {
   auto vacancies = v1::VacancyService::NewStub(in.channel);
   auto match = v1::MatchService::NewStub(in.channel);
@@ -230,6 +232,7 @@ int DemoShow(const Invocation& in) {
   std::string best;
   int64_t most = -1;
   for (const auto& v : open.vacancies()) {
+    if (v.remote_possible()) continue;
     v1::RankCandidatesRequest request;
     request.set_vacancy(v.name());
     request.set_page_size(1);
