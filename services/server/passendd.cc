@@ -14,8 +14,10 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/flags/usage_config.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
+#include "common/version.h"
 #include "services/server/server.h"
 #include "storage/backup.h"
 
@@ -81,6 +83,9 @@ ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "passend server: passendd --data_dir=PATH [--listen=HOST:PORT]");
+  absl::FlagsUsageConfig usage;
+  usage.version_string = [] { return passend::VersionLine("passendd"); };
+  absl::SetFlagsUsageConfig(usage);
   absl::ParseCommandLine(argc, argv);
 
   // Block the shutdown signals in every thread; main waits for them below.

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "absl/time/clock.h"
+#include "common/version.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "passend/v1/taxonomy.grpc.pb.h"
@@ -36,6 +37,15 @@ TEST(PassenddTest, WithoutKeysItRefusesToStart) {
   EXPECT_FALSE(server.Start());
   EXPECT_EQ(server.exit_code(), 2);
   EXPECT_THAT(server.Log(), HasSubstr("--keys_file is required"));
+}
+
+TEST(PassenddTest, VersionIsTheProjects) {
+  TempDir dir;
+  ServerProcess server(PASSENDD, dir.path(), /*admin_key=*/false,
+                       {"--version"});
+  EXPECT_FALSE(server.Start());
+  EXPECT_EQ(server.exit_code(), 0);
+  EXPECT_THAT(server.Log(), HasSubstr(VersionLine("passendd")));
 }
 
 TEST(PassenddTest, UnauthenticatedIsNeverAllowedWithTls) {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/version.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/services/server_fixture.h"
@@ -63,6 +64,12 @@ const std::vector<std::string>& Commands() {
                                    "demo show",
                                    "keys create"};
   return *commands;
+}
+
+TEST(CliUsageTest, VersionIsTheProjects) {
+  CliRun version = RunCli("--version");
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_EQ(version.out, VersionLine("passend"));
 }
 
 TEST(CliUsageTest, HelpListsEveryCommand) {

@@ -15,9 +15,12 @@
 
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/flags/usage_config.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/string_view.h"
+#include "common/version.h"
 #include "tools/passend/client.h"
 #include "tools/passend/command.h"
 
@@ -72,6 +75,12 @@ int Main(int argc, char** argv) {
   // command's own help is what the user asked for.
   bool help = false;
   std::vector<char*> kept;
+  for (int i = 1; i < argc; ++i) {
+    if (absl::string_view(argv[i]) == "--version") {
+      std::cout << VersionLine("passend");
+      return kExitOk;
+    }
+  }
   for (int i = 0; i < argc; ++i) {
     if (i > 0 && IsHelpFlag(argv[i])) {
       help = true;
