@@ -396,6 +396,7 @@ class LimitedServer : public Base, public Backlog {
       }
     }
     bool served = false;
+    close_after_answer = false;
     if (ssl != nullptr || !std::is_same_v<Base, httplib::SSLServer>) {
       served = Serve(fd, ssl);
     }
@@ -406,17 +407,22 @@ class LimitedServer : public Base, public Backlog {
       SSL_free(ssl);
     }
     // Past the limit no thread may wait on a client.
-    if (!OverConnectionLimit()) Linger(fd);
+    if (!OverConnectionLimit()) Linger(fd, close_after_answer);
     ::close(fd);
     return served;
   }
 
   // A client still sending when its connection ends (a body refused unread)
   // would be answered by a reset that can overtake the refusal: what it
-  // sends is read and dropped for a while first, as web servers do.
-  static void Linger(int fd) {
+  // sends is read and dropped for a while first, as web servers do. After a
+  // body refused unread the rest may not have arrived yet, so the server
+  // lingers even when nothing is waiting to be read.
+  static void Linger(int fd, bool body_refused_unread) {
     int pending = 0;
-    if (ioctl(fd, FIONREAD, &pending) != 0 || pending <= 0) return;
+    if (!body_refused_unread &&
+        (ioctl(fd, FIONREAD, &pending) != 0 || pending <= 0)) {
+      return;
+    }
     ::shutdown(fd, SHUT_WR);
     const absl::Time until = absl::Now() + kLinger;
     char sink[16 * 1024];
