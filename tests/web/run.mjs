@@ -535,6 +535,49 @@ try {
     await page.reload();
     await page.waitForSelector("#candidate-list table");
     assert(!(await page.$("#candidate-list .passend-confirm")), "still stale after confirming");
+
+    // Fresh or stale profiles only, chosen in the form and kept in the
+    // address: each page is the API's (freshness) in its order.
+    const shownNames = () => page.$$eval("#candidate-list tbody tr td:first-child", (td) => td.map((x) => x.textContent));
+    const apiNames = (r) => (r.candidates ?? []).map((c) => c.displayName || c.name.replace("candidates/", ""));
+    const listed = (freshness, pageToken = "") => call(keys.wsp, "CandidateService/ListCandidates", { pageSize: 20, freshness, pageToken });
+    const marks = () => page.$$eval("#candidate-list tbody tr", (r) => r.map((x) => /verouderd/.test(x.cells[5].textContent) && !!x.querySelector(".passend-confirm")));
+    const choose = async (freshness) => {
+      await page.selectOption("#filter-freshness", freshness);
+      await page.getByRole("button", { name: "Toon" }).click();
+      await page.waitForURL((u) => u.searchParams.get("freshness") === freshness);
+      await page.waitForSelector("#app:not([aria-busy]) #candidate-list table");
+      assert((await page.inputValue("#filter-freshness")) === freshness, "the form forgets the choice");
+    };
+    await page.goto(`${BASE}/candidates`);
+    await page.waitForSelector("#app:not([aria-busy]) #candidate-list table");
+    await choose("FRESH");
+    const fresh1 = await listed("FRESH");
+    assert(fresh1.nextPageToken, "the fresh AM14 profiles fit on one page");
+    assert(JSON.stringify(await shownNames()) === JSON.stringify(apiNames(fresh1)), `fresh only: ${await shownNames()} is not the API's ${apiNames(fresh1)}`);
+    assert((await marks()).every((m) => !m), "a profile on the fresh-only list is marked stale");
+    await page.click("#next-page");
+    await page.waitForSelector("text=Kandidaten, pagina 2");
+    const fresh2 = await listed("FRESH", fresh1.nextPageToken);
+    assert(JSON.stringify(await shownNames()) === JSON.stringify(apiNames(fresh2)), `fresh only, page 2: ${await shownNames()} is not the API's ${apiNames(fresh2)}`);
+    assert((await marks()).every((m) => !m), "a profile on page 2 of the fresh-only list is marked stale");
+    await choose("STALE");
+    const stale1 = await listed("STALE");
+    assert(JSON.stringify(await shownNames()) === JSON.stringify(apiNames(stale1)), `stale only: ${await shownNames()} is not the API's ${apiNames(stale1)}`);
+    assert((await marks()).every((m) => m) && (await marks()).length > 0, "a profile on the stale-only list is not marked stale");
+    assert((await page.textContent("#stale-intro")).includes(`langer dan ${days} dagen`), "the stale-only list does not say what stale is");
+    await audit(page, "wsp-candidates-stale-only");
+    // Confirm the first in place; on reload it has left the list.
+    const shownIds = () => page.$$eval("#candidate-list tbody tr td:first-child a", (a) => a.map((x) => x.getAttribute("href").replace(/^\//, "")));
+    const confirmed = (await shownIds())[0];
+    await page.click("#candidate-list tbody tr:first-child .passend-confirm");
+    await page.waitForSelector("#candidate-list tbody tr:first-child .passend-ok");
+    await page.reload();
+    await page.waitForSelector("#app:not([aria-busy]) #candidate-list table, #app:not([aria-busy]) #no-candidates");
+    const again = await listed("STALE");
+    assert(!(again.candidates ?? []).some((c) => c.name === confirmed), `${confirmed} is still stale for the API`);
+    assert(!(await shownIds()).includes(confirmed), `${confirmed} is still on the stale-only list`);
+    assert(JSON.stringify(await shownNames()) === JSON.stringify(apiNames(again)), `after confirming: ${await shownNames()} is not the API's ${apiNames(again)}`);
     await signOut(page);
     assert(problems.length === 0, problems.join("\n"));
     await context.close();

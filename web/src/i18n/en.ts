@@ -53,6 +53,12 @@ export const en: Messages = {
   filterAvailability: "Availability",
   filterAvailabilityAll: "All candidates",
   filterApply: "Show",
+  filterFreshness: "Profile",
+  filterFreshnessAll: "All profiles",
+  filterFreshnessStale: "Out-of-date profiles only",
+  filterFreshnessFresh: "Up-to-date profiles only",
+  staleOnlyIntro: (days: number) =>
+    `These profiles have not been confirmed for more than ${days} days. passend looks for no work for them until someone confirms the profile. Is the profile still right? Then confirm it. It then leaves this list.`,
   availability: {
     AVAILABLE_NOW: "Available now",
     AVAILABLE_FROM: "Available from a date",

@@ -56,6 +56,12 @@ export const nl = {
   filterAvailability: "Beschikbaarheid",
   filterAvailabilityAll: "Alle kandidaten",
   filterApply: "Toon",
+  filterFreshness: "Profiel",
+  filterFreshnessAll: "Alle profielen",
+  filterFreshnessStale: "Alleen verouderde profielen",
+  filterFreshnessFresh: "Alleen actuele profielen",
+  staleOnlyIntro: (days: number) =>
+    `Deze profielen zijn langer dan ${days} dagen niet bevestigd. passend zoekt voor hen geen werk tot iemand het profiel bevestigt. Klopt het profiel nog? Bevestig het dan. Het staat daarna niet meer in deze lijst.`,
   availability: {
     AVAILABLE_NOW: "Nu beschikbaar",
     AVAILABLE_FROM: "Beschikbaar vanaf een datum",

@@ -219,3 +219,12 @@ export function keepInAddress(key: string, value: string): void {
   const s = q.toString();
   history.replaceState(null, "", `${location.pathname}${s ? "?" + s : ""}`);
 }
+
+/**
+ * The value of an enum named in the address (`?state=REQUESTED`); 0 (its
+ * UNSPECIFIED) for a name it does not hold, a number included.
+ */
+export function enumFromAddress(e: Record<string, string | number>, name: string | null): number {
+  const v = name ? e[name] : undefined;
+  return typeof v === "number" ? v : 0;
+}

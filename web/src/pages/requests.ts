@@ -14,7 +14,7 @@ import { h } from "../dom";
 import { formatDate, t, title } from "../i18n";
 import type { Ctx } from "../main";
 import { taxonomy } from "../taxonomy";
-import { alertBox, chooser, heading, loading, onCreatePlacement, showListPage } from "./common";
+import { alertBox, chooser, enumFromAddress, heading, loading, onCreatePlacement, showListPage } from "./common";
 
 const { REQUESTED, PROPOSED, INTRODUCED, TRIAL, HIRED, DECLINED, ENDED } = Placement_State;
 /** States in which the person has agreed to meet the employer. */
@@ -76,8 +76,7 @@ export function requestCell(candidate: string, vacancy: string, existing: Placem
 export async function renderRequests(main: HTMLElement, ctx: Ctx): Promise<void> {
   main.append(heading(t.myRequestsTitle), h("p", { class: "utrecht-paragraph" }, t.myRequestsIntro));
   const stateName = new URLSearchParams(location.search).get("state") ?? "";
-  const named = Placement_State[stateName as keyof typeof Placement_State];
-  const state = typeof named === "number" ? named : Placement_State.STATE_UNSPECIFIED;
+  const state = enumFromAddress(Placement_State, stateName);
   const form = chooser(
     "filter-state",
     t.filterRequestState,
