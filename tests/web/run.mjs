@@ -405,6 +405,25 @@ try {
   const concentration = tax.dimensions.find((d) => d.id === "concentration");
   assert(concentration && concentration.levelsNl[0] !== concentration.levels[0], "the taxonomy has no Dutch level names for concentration");
 
+  /** A key of a WSP of `region` (AM14's, or one made for it and read by passendd on SIGHUP). */
+  const regionKeys = new Map([["AM14", keys.wsp]]);
+  async function wspKeyOf(region) {
+    if (regionKeys.has(region)) return regionKeys.get(region);
+    const key = createKey("--principal=consulent-" + region.toLowerCase(), "--role=wsp", `--regions=${region}`);
+    server.kill("SIGHUP");
+    for (let i = 0; ; i++) {
+      try {
+        await call(key, "AccountService/GetCaller");
+        break;
+      } catch (e) {
+        assert(i < 50, `the WSP key of ${region} is not taken: ${e}`);
+        await sleep(100);
+      }
+    }
+    regionKeys.set(region, key);
+    return key;
+  }
+
   // ------------------------------------------------------------ journeys
   await test("sign-in page: refused key shown at the field, accessible", async () => {
     const { context, page, problems } = await newPage();
@@ -828,19 +847,7 @@ try {
     const who = fresh.find((p) => p.ownerRegion === "AM14") ?? fresh[0];
     assert(who, "no match of the employer's vacancy is available now and without consent");
     const region = who.ownerRegion;
-    const wspKey = region === "AM14" ? keys.wsp : createKey("--principal=consulent-" + region.toLowerCase(), "--role=wsp", `--regions=${region}`);
-    if (wspKey !== keys.wsp) {
-      server.kill("SIGHUP");
-      for (let i = 0; ; i++) {
-        try {
-          await call(wspKey, "AccountService/GetCaller");
-          break;
-        } catch (e) {
-          assert(i < 50, `the WSP key of ${region} is not taken: ${e}`);
-          await sleep(100);
-        }
-      }
-    }
+    const wspKey = await wspKeyOf(region);
     const ref = who.name.replace("candidates/", "");
     log(`introduction request for ${who.name} (${region})`);
 
@@ -1398,6 +1405,91 @@ try {
     const states = await page.$$eval("#requests .passend-request-state", (s) => s.map((x) => x.getAttribute("data-state")));
     assert(states.length > 0 && states.every((x) => x === "REQUESTED"), `filtered states: ${states}`);
     await page.screenshot({ path: join(OUT, "employer-requests-requested-nl.png"), fullPage: true });
+
+    // Withdraw the first open request, by keyboard, confirmed in the page.
+    const withdrawn = await page.getAttribute("#requests tbody tr:first-child .passend-withdraw", "data-placement");
+    const wp = placements.find((x) => x.name === withdrawn);
+    assert(wp?.state === "REQUESTED", `the first open request is ${JSON.stringify(wp)}`);
+    // The WSP that answers it: of the candidate's region (a placement's region is the vacancy's).
+    const ownerRegion = (candidate) => people.find((x) => x.name === candidate).ownerRegion;
+    const wspOfIt = await wspKeyOf(ownerRegion(wp.candidate));
+    const openForWsp = async () => (await listAll(wspOfIt, "PlacementService/ListPlacements", "placements", { parent: "candidates/-", state: "REQUESTED" })).map((x) => x.name);
+    assert((await openForWsp()).includes(withdrawn), "the WSP does not see the request before it is withdrawn");
+    const transitions = [];
+    page.on("request", (r) => {
+      if (r.url().endsWith("PlacementService/TransitionPlacement")) transitions.push(JSON.parse(r.postData()));
+    });
+    const wid = `withdraw-${withdrawn.replace(/[^a-z0-9]/gi, "-")}`;
+    const focused = () => page.evaluate(() => document.activeElement?.id);
+    await tabTo(page, wid);
+    await page.keyboard.press("Enter");
+    await page.waitForSelector(`#${wid}-confirm[role=group]`);
+    assert((await focused()) === `${wid}-no`, `focus on ${await focused()}, not on "no"`);
+    assert((await page.textContent(`#${wid}-question`)).includes(wp.candidate.replace("candidates/", "")), "the question does not name the request");
+    assert(await page.isHidden(`#${wid}`), "the button stays beside its confirmation");
+    // Escape: nothing sent, the button back with the focus.
+    await page.keyboard.press("Escape");
+    await page.waitForSelector(`#${wid}-confirm`, { state: "detached" });
+    assert((await focused()) === wid && transitions.length === 0, "Escape does not bring the button back, or sent something");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector(`#${wid}-confirm`);
+    await page.keyboard.press("Shift+Tab");
+    assert((await focused()) === `${wid}-yes`, `Shift+Tab from "no" reaches ${await focused()}`);
+    await axe(page, "withdrawing a request, the confirmation (nl)");
+    await page.screenshot({ path: join(OUT, "employer-requests-withdraw-confirm-nl.png"), fullPage: true });
+    await page.keyboard.press("Enter");
+    await page.waitForSelector(`#${wid}-done`);
+    assert((await focused()) === `${wid}-done`, `after withdrawing the focus is on ${await focused()}`);
+    const withdrawnTitle = tax.declineReasons.find((r) => r.id === "request_withdrawn");
+    assert(withdrawnTitle, "the taxonomy has no request_withdrawn");
+    const stateOf = (lang) =>
+      page.waitForFunction(
+        ([name, want]) => document.querySelector(`.passend-request-state[data-placement="${name}"]`)?.textContent === want,
+        [withdrawn, lang === "nl" ? `Gestopt (${withdrawnTitle.titleNl})` : `Stopped (${withdrawnTitle.titleEn})`],
+      );
+    await stateOf("nl");
+    assert(
+      transitions.length === 1 && transitions[0].state === "DECLINED" && transitions[0].declineReason === "request_withdrawn" && transitions[0].etag === wp.etag,
+      `sent: ${JSON.stringify(transitions)}`,
+    );
+    const gone = await call(keys.employer, "PlacementService/GetPlacement", { name: withdrawn });
+    assert(gone.state === "DECLINED" && gone.declineReason === "request_withdrawn", `after withdrawing: ${JSON.stringify(gone)}`);
+    assert(!(await openForWsp()).includes(withdrawn), "the WSP still sees the withdrawn request as open");
+    await axe(page, "a request withdrawn (nl)");
+    await page.screenshot({ path: join(OUT, "employer-requests-withdrawn-nl.png"), fullPage: true });
+    // The stopped requests name the reason in the page's language.
+    await page.goto(`${BASE}/requests?state=DECLINED`);
+    await page.waitForSelector("#app:not([aria-busy]) #requests table");
+    await audit(page, "employer-requests-declined", stateOf);
+
+    // On a vacancy's page: a request the WSP answers meanwhile cannot be withdrawn, and the page says so.
+    const open2 = await listAll(keys.employer, "PlacementService/ListPlacements", "placements", { parent: "candidates/-", state: "REQUESTED" });
+    let answered = null;
+    for (const x of open2) {
+      const top = await call(keys.employer, "MatchService/RankAnonymousCandidates", { vacancy: x.vacancy, pageSize: 20 });
+      if ((top.results ?? []).some((m) => m.candidate === x.candidate)) {
+        answered = x;
+        break;
+      }
+    }
+    assert(answered, "no open request among its vacancy's matches");
+    await page.goto(`${BASE}/${answered.vacancy}`);
+    const vcell = `#matches .passend-request[data-candidate="${answered.candidate}"]`;
+    await page.waitForSelector(`${vcell} .passend-withdraw-button`);
+    assert((await page.getAttribute(`${vcell} .passend-request-state`, "data-state")) === "REQUESTED", "the vacancy's page does not show the request");
+    const otherReason = tax.declineReasons.find((r) => r.id !== "request_withdrawn").id;
+    allowed.push(/status of 409/); // the withdrawal refused: the placement changed since it was read (its etag)
+    await call(await wspKeyOf(ownerRegion(answered.candidate)), "PlacementService/TransitionPlacement", { name: answered.name, state: "DECLINED", declineReason: otherReason });
+    await page.click(`${vcell} .passend-withdraw-button`);
+    await page.click(`${vcell} [id$=-yes]`);
+    await page.waitForSelector(`${vcell} [id$=-error]`);
+    assert(/al beantwoord/.test(await page.textContent(`${vcell} [id$=-error]`)), "the refusal is not explained");
+    assert(await page.isVisible(`${vcell} .passend-withdraw-button`), "the button does not come back after the refusal");
+    assert((await focused())?.startsWith("withdraw-"), `after the refusal the focus is on ${await focused()}`);
+    const still = await call(keys.employer, "PlacementService/GetPlacement", { name: answered.name });
+    assert(still.declineReason === otherReason, `the WSP's answer changed: ${JSON.stringify(still)}`);
+    await axe(page, "a request that could not be withdrawn (nl)");
+    await page.screenshot({ path: join(OUT, "employer-vacancy-withdraw-refused-nl.png"), fullPage: true });
 
     // My jobs per quarter: the introduced person of the introduction journey is hired (one job, a hidden cell).
     const introduced = placements.find((p) => p.state === "INTRODUCED");
