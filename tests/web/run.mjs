@@ -8,27 +8,17 @@
 // build/services and build/tools), PASSEND_WEB_ROOT (the built pages;
 // default build/web), PASSEND_WEB_TEST_OUTPUT (screenshots and the server's
 // log; default build/web-test-output), CHROMIUM (default /usr/bin/chromium).
-// Ends with "N passed, N failed"; exits 1 when anything failed.
-import { spawn, execFileSync } from "node:child_process";
-import { createRequire } from "node:module";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, openSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+// Ends with "N passed, N failed"; exits 1 when anything failed. The server,
+// its keys and signing in: passendd.mjs (shared with bench/web_first_list.mjs).
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { loopbackOnly, paths, signIn as signInAs, startPassendd, webRequire } from "./passendd.mjs";
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const require = createRequire(join(root, "web", "package.json"));
-const { chromium } = require("playwright-core");
-const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const { chromium } = webRequire("playwright-core");
+const axeSource = readFileSync(webRequire.resolve("axe-core/axe.min.js"), "utf8");
 
-const BUILD = process.env.PASSEND_BUILD_DIR ? resolve(process.env.PASSEND_BUILD_DIR) : join(root, "build");
-const BIN = process.env.PASSEND_BIN_DIR ? resolve(process.env.PASSEND_BIN_DIR) : null;
-const PASSENDD = BIN ? join(BIN, "passendd") : join(BUILD, "services", "passendd");
-const PASSEND = BIN ? join(BIN, "passend") : join(BUILD, "tools", "passend");
-const WEB_ROOT = resolve(process.env.PASSEND_WEB_ROOT ?? join(BUILD, "web"));
+const { build: BUILD, passendd: PASSENDD, passend: PASSEND, webRoot: WEB_ROOT, chromium: CHROMIUM } = paths();
 const OUT = resolve(process.env.PASSEND_WEB_TEST_OUTPUT ?? join(BUILD, "web-test-output"));
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const CANDIDATES = Number(process.env.PASSEND_WEB_TEST_CANDIDATES ?? 2000);
 const VACANCIES = Number(process.env.PASSEND_WEB_TEST_VACANCIES ?? 200);
 
@@ -39,89 +29,10 @@ function assert(cond, msg) {
   if (!cond) throw new Error(msg);
 }
 
-function freePort() {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once("error", rej);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => res(port));
-    });
-  });
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-// ---------------------------------------------------------------- server
 rmSync(OUT, { recursive: true, force: true });
 mkdirSync(OUT, { recursive: true });
-const dir = mkdtempSync(join(tmpdir(), "passend-web-test-"));
-const keysFile = join(dir, "keys");
-const grpcPort = await freePort();
-const httpPort = await freePort();
-const GRPC = `127.0.0.1:${grpcPort}`;
-const BASE = `http://127.0.0.1:${httpPort}`;
-
-function cli(key, ...args) {
-  return execFileSync(PASSEND, [`--server=${GRPC}`, ...(key ? [`--key=${key}`] : []), ...args], {
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-}
-function createKey(...args) {
-  return cli(null, "keys", "create", `--keys_file=${keysFile}`, ...args).trim();
-}
-
-const keys = {
-  admin: createKey("--principal=test-admin", "--role=admin"),
-  wsp: createKey("--principal=consulent-amersfoort", "--role=wsp", "--regions=AM14"),
-  analyst: createKey("--principal=analist-test", "--role=analyst"),
-};
-
-const serverLog = openSync(join(OUT, "passendd.log"), "w");
-const server = spawn(
-  PASSENDD,
-  [
-    `--listen=${GRPC}`,
-    `--data_dir=${join(dir, "data")}`,
-    `--keys_file=${keysFile}`,
-    `--http_listen=127.0.0.1:${httpPort}`,
-    `--web_root=${WEB_ROOT}`,
-    // This tree's taxonomy and reference data, not those of the source tree
-    // the binary was built from (PASSEND_BIN_DIR may be another's).
-    `--taxonomy=${join(root, "data", "taxonomy.textproto")}`,
-    `--reference_data=${join(root, "data")}`,
-  ],
-  { stdio: ["ignore", serverLog, serverLog] },
-);
-let serverExited = false;
-server.on("exit", () => (serverExited = true));
-
-async function call(key, method, body = {}) {
-  const res = await fetch(`${BASE}/passend.v1.${method}`, {
-    method: "POST",
-    headers: {
-      "Content-Type": "application/json",
-      "Connect-Protocol-Version": "1",
-      Authorization: `Bearer ${key}`,
-    },
-    body: JSON.stringify(body),
-  });
-  const json = await res.json();
-  if (!res.ok) throw new Error(`${method}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
-
-async function listAll(key, method, field, body = {}) {
-  const all = [];
-  let pageToken = "";
-  do {
-    const r = await call(key, method, { ...body, pageSize: 1000, pageToken });
-    all.push(...(r[field] ?? []));
-    pageToken = r.nextPageToken ?? "";
-  } while (pageToken);
-  return all;
-}
+// The server and its helpers, once it runs (below).
+let BASE, keys, call, listAll, addKey, srv;
 
 const results = [];
 // PASSEND_WEB_TEST_ONLY: a pattern; only the journeys whose name matches run.
@@ -141,18 +52,9 @@ async function test(name, fn) {
 
 let browser;
 try {
-  for (let i = 0; ; i++) {
-    assert(!serverExited, `passendd exited; see ${join(OUT, "passendd.log")}`);
-    try {
-      if ((await fetch(`${BASE}/readyz`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    assert(i < 150, "passendd not ready within 30 s");
-    await sleep(200);
-  }
-  log(`passendd on ${BASE}; loading ${CANDIDATES} candidates, ${VACANCIES} vacancies`);
-  cli(keys.admin, "demo", "load", `--candidates=${CANDIDATES}`, `--vacancies=${VACANCIES}`);
+  srv = await startPassendd({ passendd: PASSENDD, passend: PASSEND, webRoot: WEB_ROOT, log: join(OUT, "passendd.log"), candidates: CANDIDATES, vacancies: VACANCIES });
+  ({ base: BASE, keys, call, listAll, addKey } = srv);
+  log(`passendd on ${BASE}; loaded ${CANDIDATES} candidates, ${VACANCIES} vacancies`);
 
   // The employer: emp-99 if it has an open vacancy anyone fits, else the
   // employer with the most such vacancies.
@@ -176,17 +78,7 @@ try {
     if (employer) break;
   }
   assert(employer, "no open vacancy in the demo population has an anonymous match");
-  keys.employer = createKey("--principal=werkgever-test", "--role=employer", `--employer=${employer}`);
-  server.kill("SIGHUP"); // read the key file again
-  for (let i = 0; ; i++) {
-    try {
-      await call(keys.employer, "AccountService/GetCaller");
-      break;
-    } catch (e) {
-      assert(i < 50, `the new employer key is not taken after SIGHUP: ${e}`);
-      await sleep(100);
-    }
-  }
+  keys.employer = await addKey("--principal=werkgever-test", "--role=employer", `--employer=${employer}`);
   log(`employer ${employer}, vacancy ${employerVacancy.name} (${employerVacancy.title})`);
 
   // Everything identifying about every candidate, from the admin's view.
@@ -215,13 +107,7 @@ try {
     // Console errors a journey expects (a refusal it provokes), by pattern.
     const allowed = [];
     // Loopback only: anything else is refused and reported.
-    await context.route(
-      (url) => !/^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/.test(url.hostname),
-      (route) => {
-        problems.push(`request off loopback: ${route.request().url()}`);
-        return route.abort();
-      },
-    );
+    await loopbackOnly(context, (p) => problems.push(p));
     const page = await context.newPage();
     page.setDefaultTimeout(10_000); // a page that does not come fails fast
     page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
@@ -265,13 +151,7 @@ try {
     await page.waitForSelector("#app:not([aria-busy])");
   }
 
-  async function signIn(page, key) {
-    await page.goto(`${BASE}/`);
-    await page.getByLabel("Uw sleutel").fill(key);
-    await page.getByRole("button", { name: "Inloggen" }).click();
-    await page.waitForSelector("#sign-out");
-    await page.waitForSelector("#app:not([aria-busy])");
-  }
+  const signIn = (page, key) => signInAs(page, BASE, key);
 
   async function signOut(page) {
     await page.click("#sign-out");
@@ -405,21 +285,11 @@ try {
   const concentration = tax.dimensions.find((d) => d.id === "concentration");
   assert(concentration && concentration.levelsNl[0] !== concentration.levels[0], "the taxonomy has no Dutch level names for concentration");
 
-  /** A key of a WSP of `region` (AM14's, or one made for it and read by passendd on SIGHUP). */
+  /** A key of a WSP of `region` (AM14's, or one made for it). */
   const regionKeys = new Map([["AM14", keys.wsp]]);
   async function wspKeyOf(region) {
     if (regionKeys.has(region)) return regionKeys.get(region);
-    const key = createKey("--principal=consulent-" + region.toLowerCase(), "--role=wsp", `--regions=${region}`);
-    server.kill("SIGHUP");
-    for (let i = 0; ; i++) {
-      try {
-        await call(key, "AccountService/GetCaller");
-        break;
-      } catch (e) {
-        assert(i < 50, `the WSP key of ${region} is not taken: ${e}`);
-        await sleep(100);
-      }
-    }
+    const key = await addKey("--principal=consulent-" + region.toLowerCase(), "--role=wsp", `--regions=${region}`);
     regionKeys.set(region, key);
     return key;
   }
@@ -1524,9 +1394,7 @@ try {
   log(`FAIL setup: ${e?.stack ?? e}`);
 } finally {
   if (browser) await browser.close();
-  server.kill("SIGTERM");
-  await new Promise((r) => (serverExited ? r() : server.once("exit", r)));
-  rmSync(dir, { recursive: true, force: true });
+  if (srv) await srv.stop();
 }
 
 const passed = results.filter((r) => r.ok).length;
