@@ -384,6 +384,12 @@ try {
     assert(identifying(await page.content(), [wspCandidate]).length > 0, "identity check finds nothing");
     await audit(page, "wsp-candidate");
 
+    // The vacancies, from the menu.
+    await page.click('nav a[href="/vacancies"]');
+    await page.waitForSelector("#app:not([aria-busy]) #vacancy-list table");
+    assert((await page.textContent("h1")) === "Vacatures", `the WSP's vacancies: ${await page.textContent("h1")}`);
+    await audit(page, "wsp-vacancies");
+
     // Not a WSP page.
     await page.goto(`${BASE}/progress`);
     await page.waitForSelector("h1");
@@ -786,6 +792,38 @@ try {
     await signOut(emp.page);
     assert(emp.problems.length === 0, emp.problems.join("\n"));
     await emp.context.close();
+  });
+
+  await test("admin: every page of the menu, accessible", async () => {
+    const { context, page, problems } = await newPage();
+    await signIn(page, keys.admin);
+    const items = await menu(page);
+    const want = ["Kandidaten", "Vacatures", "Plaatsingen", "Voorstel voor de regio", "Voortgang banenafspraak", "Aanbod en prognose"];
+    assert(JSON.stringify(items) === JSON.stringify(want), `admin menu: ${items}`);
+    const pages = [
+      ["/candidates", "#candidate-list table"],
+      ["/vacancies", "#vacancy-list table"],
+      ["/placements", "#placements-proposed"],
+      ["/proposals", "#proposal-region"],
+      ["/progress", "#progress table"],
+      ["/supply", "#forecast table"],
+    ];
+    for (const [path, ready] of pages) {
+      await page.click(`nav a[href="${path}"]`);
+      await page.waitForSelector(`#app:not([aria-busy]) ${ready}`);
+      assert((await page.textContent("h1")) !== "Pagina niet gevonden", `${path} is not the admin's`);
+      await axe(page, `admin ${path} (nl)`);
+      // The menu and the top of the page (the pages are the WSP's and the analyst's, shot whole there).
+      await page.screenshot({ path: join(OUT, `admin${path.replace("/", "-")}-nl.png`) });
+    }
+    // Every candidate, not one region's.
+    await page.click('nav a[href="/candidates"]');
+    await page.waitForSelector("#app:not([aria-busy]) #candidate-list table");
+    const regions = new Set(await page.$$eval("#candidate-list tbody tr td:nth-child(3)", (td) => td.map((x) => x.textContent)));
+    assert(regions.size > 1, `the admin's candidates are of one region: ${[...regions]}`);
+    await signOut(page);
+    assert(problems.length === 0, problems.join("\n"));
+    await context.close();
   });
 
   // ------------------------------------------------- analyst helpers
@@ -1306,7 +1344,7 @@ try {
     await page.keyboard.press("Shift+Tab");
     assert((await focused()) === `${wid}-yes`, `Shift+Tab from "no" reaches ${await focused()}`);
     await axe(page, "withdrawing a request, the confirmation (nl)");
-    await page.screenshot({ path: join(OUT, "employer-requests-withdraw-confirm-nl.png"), fullPage: true });
+    await page.screenshot({ path: join(OUT, "employer-requests-withdraw-confirm-nl.png") }); // the first row: at the top
     await page.keyboard.press("Enter");
     await page.waitForSelector(`#${wid}-done`);
     assert((await focused()) === `${wid}-done`, `after withdrawing the focus is on ${await focused()}`);
@@ -1359,7 +1397,7 @@ try {
     const still = await call(keys.employer, "PlacementService/GetPlacement", { name: answered.name });
     assert(still.declineReason === otherReason, `the WSP's answer changed: ${JSON.stringify(still)}`);
     await axe(page, "a request that could not be withdrawn (nl)");
-    await page.screenshot({ path: join(OUT, "employer-vacancy-withdraw-refused-nl.png"), fullPage: true });
+    await page.locator("#matches").screenshot({ path: join(OUT, "employer-vacancy-withdraw-refused-nl.png") });
 
     // My jobs per quarter: the introduced person of the introduction journey is hired (one job, a hidden cell).
     const introduced = placements.find((p) => p.state === "INTRODUCED");
