@@ -8,27 +8,17 @@
 // build/services and build/tools), PASSEND_WEB_ROOT (the built pages;
 // default build/web), PASSEND_WEB_TEST_OUTPUT (screenshots and the server's
 // log; default build/web-test-output), CHROMIUM (default /usr/bin/chromium).
-// Ends with "N passed, N failed"; exits 1 when anything failed.
-import { spawn, execFileSync } from "node:child_process";
-import { createRequire } from "node:module";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, openSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+// Ends with "N passed, N failed"; exits 1 when anything failed. The server,
+// its keys and signing in: passendd.mjs (shared with bench/web_first_list.mjs).
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { loopbackOnly, paths, signIn as signInAs, startPassendd, webRequire } from "./passendd.mjs";
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const require = createRequire(join(root, "web", "package.json"));
-const { chromium } = require("playwright-core");
-const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const { chromium } = webRequire("playwright-core");
+const axeSource = readFileSync(webRequire.resolve("axe-core/axe.min.js"), "utf8");
 
-const BUILD = process.env.PASSEND_BUILD_DIR ? resolve(process.env.PASSEND_BUILD_DIR) : join(root, "build");
-const BIN = process.env.PASSEND_BIN_DIR ? resolve(process.env.PASSEND_BIN_DIR) : null;
-const PASSENDD = BIN ? join(BIN, "passendd") : join(BUILD, "services", "passendd");
-const PASSEND = BIN ? join(BIN, "passend") : join(BUILD, "tools", "passend");
-const WEB_ROOT = resolve(process.env.PASSEND_WEB_ROOT ?? join(BUILD, "web"));
+const { build: BUILD, passendd: PASSENDD, passend: PASSEND, webRoot: WEB_ROOT, chromium: CHROMIUM } = paths();
 const OUT = resolve(process.env.PASSEND_WEB_TEST_OUTPUT ?? join(BUILD, "web-test-output"));
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const CANDIDATES = Number(process.env.PASSEND_WEB_TEST_CANDIDATES ?? 2000);
 const VACANCIES = Number(process.env.PASSEND_WEB_TEST_VACANCIES ?? 200);
 
@@ -39,89 +29,10 @@ function assert(cond, msg) {
   if (!cond) throw new Error(msg);
 }
 
-function freePort() {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once("error", rej);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => res(port));
-    });
-  });
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-// ---------------------------------------------------------------- server
 rmSync(OUT, { recursive: true, force: true });
 mkdirSync(OUT, { recursive: true });
-const dir = mkdtempSync(join(tmpdir(), "passend-web-test-"));
-const keysFile = join(dir, "keys");
-const grpcPort = await freePort();
-const httpPort = await freePort();
-const GRPC = `127.0.0.1:${grpcPort}`;
-const BASE = `http://127.0.0.1:${httpPort}`;
-
-function cli(key, ...args) {
-  return execFileSync(PASSEND, [`--server=${GRPC}`, ...(key ? [`--key=${key}`] : []), ...args], {
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-}
-function createKey(...args) {
-  return cli(null, "keys", "create", `--keys_file=${keysFile}`, ...args).trim();
-}
-
-const keys = {
-  admin: createKey("--principal=test-admin", "--role=admin"),
-  wsp: createKey("--principal=consulent-amersfoort", "--role=wsp", "--regions=AM14"),
-  analyst: createKey("--principal=analist-test", "--role=analyst"),
-};
-
-const serverLog = openSync(join(OUT, "passendd.log"), "w");
-const server = spawn(
-  PASSENDD,
-  [
-    `--listen=${GRPC}`,
-    `--data_dir=${join(dir, "data")}`,
-    `--keys_file=${keysFile}`,
-    `--http_listen=127.0.0.1:${httpPort}`,
-    `--web_root=${WEB_ROOT}`,
-    // This tree's taxonomy and reference data, not those of the source tree
-    // the binary was built from (PASSEND_BIN_DIR may be another's).
-    `--taxonomy=${join(root, "data", "taxonomy.textproto")}`,
-    `--reference_data=${join(root, "data")}`,
-  ],
-  { stdio: ["ignore", serverLog, serverLog] },
-);
-let serverExited = false;
-server.on("exit", () => (serverExited = true));
-
-async function call(key, method, body = {}) {
-  const res = await fetch(`${BASE}/passend.v1.${method}`, {
-    method: "POST",
-    headers: {
-      "Content-Type": "application/json",
-      "Connect-Protocol-Version": "1",
-      Authorization: `Bearer ${key}`,
-    },
-    body: JSON.stringify(body),
-  });
-  const json = await res.json();
-  if (!res.ok) throw new Error(`${method}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
-
-async function listAll(key, method, field, body = {}) {
-  const all = [];
-  let pageToken = "";
-  do {
-    const r = await call(key, method, { ...body, pageSize: 1000, pageToken });
-    all.push(...(r[field] ?? []));
-    pageToken = r.nextPageToken ?? "";
-  } while (pageToken);
-  return all;
-}
+// The server and its helpers, once it runs (below).
+let BASE, keys, call, listAll, addKey, srv;
 
 const results = [];
 // PASSEND_WEB_TEST_ONLY: a pattern; only the journeys whose name matches run.
@@ -141,18 +52,9 @@ async function test(name, fn) {
 
 let browser;
 try {
-  for (let i = 0; ; i++) {
-    assert(!serverExited, `passendd exited; see ${join(OUT, "passendd.log")}`);
-    try {
-      if ((await fetch(`${BASE}/readyz`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    assert(i < 150, "passendd not ready within 30 s");
-    await sleep(200);
-  }
-  log(`passendd on ${BASE}; loading ${CANDIDATES} candidates, ${VACANCIES} vacancies`);
-  cli(keys.admin, "demo", "load", `--candidates=${CANDIDATES}`, `--vacancies=${VACANCIES}`);
+  srv = await startPassendd({ passendd: PASSENDD, passend: PASSEND, webRoot: WEB_ROOT, log: join(OUT, "passendd.log"), candidates: CANDIDATES, vacancies: VACANCIES });
+  ({ base: BASE, keys, call, listAll, addKey } = srv);
+  log(`passendd on ${BASE}; loaded ${CANDIDATES} candidates, ${VACANCIES} vacancies`);
 
   // The employer: emp-99 if it has an open vacancy anyone fits, else the
   // employer with the most such vacancies.
@@ -176,17 +78,7 @@ try {
     if (employer) break;
   }
   assert(employer, "no open vacancy in the demo population has an anonymous match");
-  keys.employer = createKey("--principal=werkgever-test", "--role=employer", `--employer=${employer}`);
-  server.kill("SIGHUP"); // read the key file again
-  for (let i = 0; ; i++) {
-    try {
-      await call(keys.employer, "AccountService/GetCaller");
-      break;
-    } catch (e) {
-      assert(i < 50, `the new employer key is not taken after SIGHUP: ${e}`);
-      await sleep(100);
-    }
-  }
+  keys.employer = await addKey("--principal=werkgever-test", "--role=employer", `--employer=${employer}`);
   log(`employer ${employer}, vacancy ${employerVacancy.name} (${employerVacancy.title})`);
 
   // Everything identifying about every candidate, from the admin's view.
@@ -215,13 +107,7 @@ try {
     // Console errors a journey expects (a refusal it provokes), by pattern.
     const allowed = [];
     // Loopback only: anything else is refused and reported.
-    await context.route(
-      (url) => !/^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/.test(url.hostname),
-      (route) => {
-        problems.push(`request off loopback: ${route.request().url()}`);
-        return route.abort();
-      },
-    );
+    await loopbackOnly(context, (p) => problems.push(p));
     const page = await context.newPage();
     page.setDefaultTimeout(10_000); // a page that does not come fails fast
     page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
@@ -265,13 +151,7 @@ try {
     await page.waitForSelector("#app:not([aria-busy])");
   }
 
-  async function signIn(page, key) {
-    await page.goto(`${BASE}/`);
-    await page.getByLabel("Uw sleutel").fill(key);
-    await page.getByRole("button", { name: "Inloggen" }).click();
-    await page.waitForSelector("#sign-out");
-    await page.waitForSelector("#app:not([aria-busy])");
-  }
+  const signIn = (page, key) => signInAs(page, BASE, key);
 
   async function signOut(page) {
     await page.click("#sign-out");
@@ -405,6 +285,15 @@ try {
   const concentration = tax.dimensions.find((d) => d.id === "concentration");
   assert(concentration && concentration.levelsNl[0] !== concentration.levels[0], "the taxonomy has no Dutch level names for concentration");
 
+  /** A key of a WSP of `region` (AM14's, or one made for it). */
+  const regionKeys = new Map([["AM14", keys.wsp]]);
+  async function wspKeyOf(region) {
+    if (regionKeys.has(region)) return regionKeys.get(region);
+    const key = await addKey("--principal=consulent-" + region.toLowerCase(), "--role=wsp", `--regions=${region}`);
+    regionKeys.set(region, key);
+    return key;
+  }
+
   // ------------------------------------------------------------ journeys
   await test("sign-in page: refused key shown at the field, accessible", async () => {
     const { context, page, problems } = await newPage();
@@ -495,6 +384,12 @@ try {
     assert(identifying(await page.content(), [wspCandidate]).length > 0, "identity check finds nothing");
     await audit(page, "wsp-candidate");
 
+    // The vacancies, from the menu.
+    await page.click('nav a[href="/vacancies"]');
+    await page.waitForSelector("#app:not([aria-busy]) #vacancy-list table");
+    assert((await page.textContent("h1")) === "Vacatures", `the WSP's vacancies: ${await page.textContent("h1")}`);
+    await audit(page, "wsp-vacancies");
+
     // Not a WSP page.
     await page.goto(`${BASE}/progress`);
     await page.waitForSelector("h1");
@@ -535,6 +430,49 @@ try {
     await page.reload();
     await page.waitForSelector("#candidate-list table");
     assert(!(await page.$("#candidate-list .passend-confirm")), "still stale after confirming");
+
+    // Fresh or stale profiles only, chosen in the form and kept in the
+    // address: each page is the API's (freshness) in its order.
+    const shownNames = () => page.$$eval("#candidate-list tbody tr td:first-child", (td) => td.map((x) => x.textContent));
+    const apiNames = (r) => (r.candidates ?? []).map((c) => c.displayName || c.name.replace("candidates/", ""));
+    const listed = (freshness, pageToken = "") => call(keys.wsp, "CandidateService/ListCandidates", { pageSize: 20, freshness, pageToken });
+    const marks = () => page.$$eval("#candidate-list tbody tr", (r) => r.map((x) => /verouderd/.test(x.cells[5].textContent) && !!x.querySelector(".passend-confirm")));
+    const choose = async (freshness) => {
+      await page.selectOption("#filter-freshness", freshness);
+      await page.getByRole("button", { name: "Toon" }).click();
+      await page.waitForURL((u) => u.searchParams.get("freshness") === freshness);
+      await page.waitForSelector("#app:not([aria-busy]) #candidate-list table");
+      assert((await page.inputValue("#filter-freshness")) === freshness, "the form forgets the choice");
+    };
+    await page.goto(`${BASE}/candidates`);
+    await page.waitForSelector("#app:not([aria-busy]) #candidate-list table");
+    await choose("FRESH");
+    const fresh1 = await listed("FRESH");
+    assert(fresh1.nextPageToken, "the fresh AM14 profiles fit on one page");
+    assert(JSON.stringify(await shownNames()) === JSON.stringify(apiNames(fresh1)), `fresh only: ${await shownNames()} is not the API's ${apiNames(fresh1)}`);
+    assert((await marks()).every((m) => !m), "a profile on the fresh-only list is marked stale");
+    await page.click("#next-page");
+    await page.waitForSelector("text=Kandidaten, pagina 2");
+    const fresh2 = await listed("FRESH", fresh1.nextPageToken);
+    assert(JSON.stringify(await shownNames()) === JSON.stringify(apiNames(fresh2)), `fresh only, page 2: ${await shownNames()} is not the API's ${apiNames(fresh2)}`);
+    assert((await marks()).every((m) => !m), "a profile on page 2 of the fresh-only list is marked stale");
+    await choose("STALE");
+    const stale1 = await listed("STALE");
+    assert(JSON.stringify(await shownNames()) === JSON.stringify(apiNames(stale1)), `stale only: ${await shownNames()} is not the API's ${apiNames(stale1)}`);
+    assert((await marks()).every((m) => m) && (await marks()).length > 0, "a profile on the stale-only list is not marked stale");
+    assert((await page.textContent("#stale-intro")).includes(`langer dan ${days} dagen`), "the stale-only list does not say what stale is");
+    await audit(page, "wsp-candidates-stale-only");
+    // Confirm the first in place; on reload it has left the list.
+    const shownIds = () => page.$$eval("#candidate-list tbody tr td:first-child a", (a) => a.map((x) => x.getAttribute("href").replace(/^\//, "")));
+    const confirmed = (await shownIds())[0];
+    await page.click("#candidate-list tbody tr:first-child .passend-confirm");
+    await page.waitForSelector("#candidate-list tbody tr:first-child .passend-ok");
+    await page.reload();
+    await page.waitForSelector("#app:not([aria-busy]) #candidate-list table, #app:not([aria-busy]) #no-candidates");
+    const again = await listed("STALE");
+    assert(!(again.candidates ?? []).some((c) => c.name === confirmed), `${confirmed} is still stale for the API`);
+    assert(!(await shownIds()).includes(confirmed), `${confirmed} is still on the stale-only list`);
+    assert(JSON.stringify(await shownNames()) === JSON.stringify(apiNames(again)), `after confirming: ${await shownNames()} is not the API's ${apiNames(again)}`);
     await signOut(page);
     assert(problems.length === 0, problems.join("\n"));
     await context.close();
@@ -785,19 +723,7 @@ try {
     const who = fresh.find((p) => p.ownerRegion === "AM14") ?? fresh[0];
     assert(who, "no match of the employer's vacancy is available now and without consent");
     const region = who.ownerRegion;
-    const wspKey = region === "AM14" ? keys.wsp : createKey("--principal=consulent-" + region.toLowerCase(), "--role=wsp", `--regions=${region}`);
-    if (wspKey !== keys.wsp) {
-      server.kill("SIGHUP");
-      for (let i = 0; ; i++) {
-        try {
-          await call(wspKey, "AccountService/GetCaller");
-          break;
-        } catch (e) {
-          assert(i < 50, `the WSP key of ${region} is not taken: ${e}`);
-          await sleep(100);
-        }
-      }
-    }
+    const wspKey = await wspKeyOf(region);
     const ref = who.name.replace("candidates/", "");
     log(`introduction request for ${who.name} (${region})`);
 
@@ -866,6 +792,38 @@ try {
     await signOut(emp.page);
     assert(emp.problems.length === 0, emp.problems.join("\n"));
     await emp.context.close();
+  });
+
+  await test("admin: every page of the menu, accessible", async () => {
+    const { context, page, problems } = await newPage();
+    await signIn(page, keys.admin);
+    const items = await menu(page);
+    const want = ["Kandidaten", "Vacatures", "Plaatsingen", "Voorstel voor de regio", "Voortgang banenafspraak", "Aanbod en prognose"];
+    assert(JSON.stringify(items) === JSON.stringify(want), `admin menu: ${items}`);
+    const pages = [
+      ["/candidates", "#candidate-list table"],
+      ["/vacancies", "#vacancy-list table"],
+      ["/placements", "#placements-proposed"],
+      ["/proposals", "#proposal-region"],
+      ["/progress", "#progress table"],
+      ["/supply", "#forecast table"],
+    ];
+    for (const [path, ready] of pages) {
+      await page.click(`nav a[href="${path}"]`);
+      await page.waitForSelector(`#app:not([aria-busy]) ${ready}`);
+      assert((await page.textContent("h1")) !== "Pagina niet gevonden", `${path} is not the admin's`);
+      await axe(page, `admin ${path} (nl)`);
+      // The menu and the top of the page (the pages are the WSP's and the analyst's, shot whole there).
+      await page.screenshot({ path: join(OUT, `admin${path.replace("/", "-")}-nl.png`) });
+    }
+    // Every candidate, not one region's.
+    await page.click('nav a[href="/candidates"]');
+    await page.waitForSelector("#app:not([aria-busy]) #candidate-list table");
+    const regions = new Set(await page.$$eval("#candidate-list tbody tr td:nth-child(3)", (td) => td.map((x) => x.textContent)));
+    assert(regions.size > 1, `the admin's candidates are of one region: ${[...regions]}`);
+    await signOut(page);
+    assert(problems.length === 0, problems.join("\n"));
+    await context.close();
   });
 
   // ------------------------------------------------- analyst helpers
@@ -1356,6 +1314,91 @@ try {
     assert(states.length > 0 && states.every((x) => x === "REQUESTED"), `filtered states: ${states}`);
     await page.screenshot({ path: join(OUT, "employer-requests-requested-nl.png"), fullPage: true });
 
+    // Withdraw the first open request, by keyboard, confirmed in the page.
+    const withdrawn = await page.getAttribute("#requests tbody tr:first-child .passend-withdraw", "data-placement");
+    const wp = placements.find((x) => x.name === withdrawn);
+    assert(wp?.state === "REQUESTED", `the first open request is ${JSON.stringify(wp)}`);
+    // The WSP that answers it: of the candidate's region (a placement's region is the vacancy's).
+    const ownerRegion = (candidate) => people.find((x) => x.name === candidate).ownerRegion;
+    const wspOfIt = await wspKeyOf(ownerRegion(wp.candidate));
+    const openForWsp = async () => (await listAll(wspOfIt, "PlacementService/ListPlacements", "placements", { parent: "candidates/-", state: "REQUESTED" })).map((x) => x.name);
+    assert((await openForWsp()).includes(withdrawn), "the WSP does not see the request before it is withdrawn");
+    const transitions = [];
+    page.on("request", (r) => {
+      if (r.url().endsWith("PlacementService/TransitionPlacement")) transitions.push(JSON.parse(r.postData()));
+    });
+    const wid = `withdraw-${withdrawn.replace(/[^a-z0-9]/gi, "-")}`;
+    const focused = () => page.evaluate(() => document.activeElement?.id);
+    await tabTo(page, wid);
+    await page.keyboard.press("Enter");
+    await page.waitForSelector(`#${wid}-confirm[role=group]`);
+    assert((await focused()) === `${wid}-no`, `focus on ${await focused()}, not on "no"`);
+    assert((await page.textContent(`#${wid}-question`)).includes(wp.candidate.replace("candidates/", "")), "the question does not name the request");
+    assert(await page.isHidden(`#${wid}`), "the button stays beside its confirmation");
+    // Escape: nothing sent, the button back with the focus.
+    await page.keyboard.press("Escape");
+    await page.waitForSelector(`#${wid}-confirm`, { state: "detached" });
+    assert((await focused()) === wid && transitions.length === 0, "Escape does not bring the button back, or sent something");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector(`#${wid}-confirm`);
+    await page.keyboard.press("Shift+Tab");
+    assert((await focused()) === `${wid}-yes`, `Shift+Tab from "no" reaches ${await focused()}`);
+    await axe(page, "withdrawing a request, the confirmation (nl)");
+    await page.screenshot({ path: join(OUT, "employer-requests-withdraw-confirm-nl.png") }); // the first row: at the top
+    await page.keyboard.press("Enter");
+    await page.waitForSelector(`#${wid}-done`);
+    assert((await focused()) === `${wid}-done`, `after withdrawing the focus is on ${await focused()}`);
+    const withdrawnTitle = tax.declineReasons.find((r) => r.id === "request_withdrawn");
+    assert(withdrawnTitle, "the taxonomy has no request_withdrawn");
+    const stateOf = (lang) =>
+      page.waitForFunction(
+        ([name, want]) => document.querySelector(`.passend-request-state[data-placement="${name}"]`)?.textContent === want,
+        [withdrawn, lang === "nl" ? `Gestopt (${withdrawnTitle.titleNl})` : `Stopped (${withdrawnTitle.titleEn})`],
+      );
+    await stateOf("nl");
+    assert(
+      transitions.length === 1 && transitions[0].state === "DECLINED" && transitions[0].declineReason === "request_withdrawn" && transitions[0].etag === wp.etag,
+      `sent: ${JSON.stringify(transitions)}`,
+    );
+    const gone = await call(keys.employer, "PlacementService/GetPlacement", { name: withdrawn });
+    assert(gone.state === "DECLINED" && gone.declineReason === "request_withdrawn", `after withdrawing: ${JSON.stringify(gone)}`);
+    assert(!(await openForWsp()).includes(withdrawn), "the WSP still sees the withdrawn request as open");
+    await axe(page, "a request withdrawn (nl)");
+    await page.screenshot({ path: join(OUT, "employer-requests-withdrawn-nl.png"), fullPage: true });
+    // The stopped requests name the reason in the page's language.
+    await page.goto(`${BASE}/requests?state=DECLINED`);
+    await page.waitForSelector("#app:not([aria-busy]) #requests table");
+    await audit(page, "employer-requests-declined", stateOf);
+
+    // On a vacancy's page: a request the WSP answers meanwhile cannot be withdrawn, and the page says so.
+    const open2 = await listAll(keys.employer, "PlacementService/ListPlacements", "placements", { parent: "candidates/-", state: "REQUESTED" });
+    let answered = null;
+    for (const x of open2) {
+      const top = await call(keys.employer, "MatchService/RankAnonymousCandidates", { vacancy: x.vacancy, pageSize: 20 });
+      if ((top.results ?? []).some((m) => m.candidate === x.candidate)) {
+        answered = x;
+        break;
+      }
+    }
+    assert(answered, "no open request among its vacancy's matches");
+    await page.goto(`${BASE}/${answered.vacancy}`);
+    const vcell = `#matches .passend-request[data-candidate="${answered.candidate}"]`;
+    await page.waitForSelector(`${vcell} .passend-withdraw-button`);
+    assert((await page.getAttribute(`${vcell} .passend-request-state`, "data-state")) === "REQUESTED", "the vacancy's page does not show the request");
+    const otherReason = tax.declineReasons.find((r) => r.id !== "request_withdrawn").id;
+    allowed.push(/status of 409/); // the withdrawal refused: the placement changed since it was read (its etag)
+    await call(await wspKeyOf(ownerRegion(answered.candidate)), "PlacementService/TransitionPlacement", { name: answered.name, state: "DECLINED", declineReason: otherReason });
+    await page.click(`${vcell} .passend-withdraw-button`);
+    await page.click(`${vcell} [id$=-yes]`);
+    await page.waitForSelector(`${vcell} [id$=-error]`);
+    assert(/al beantwoord/.test(await page.textContent(`${vcell} [id$=-error]`)), "the refusal is not explained");
+    assert(await page.isVisible(`${vcell} .passend-withdraw-button`), "the button does not come back after the refusal");
+    assert((await focused())?.startsWith("withdraw-"), `after the refusal the focus is on ${await focused()}`);
+    const still = await call(keys.employer, "PlacementService/GetPlacement", { name: answered.name });
+    assert(still.declineReason === otherReason, `the WSP's answer changed: ${JSON.stringify(still)}`);
+    await axe(page, "a request that could not be withdrawn (nl)");
+    await page.locator("#matches").screenshot({ path: join(OUT, "employer-vacancy-withdraw-refused-nl.png") });
+
     // My jobs per quarter: the introduced person of the introduction journey is hired (one job, a hidden cell).
     const introduced = placements.find((p) => p.state === "INTRODUCED");
     assert(introduced, "needs the placement the introduction journey introduced");
@@ -1389,9 +1432,7 @@ try {
   log(`FAIL setup: ${e?.stack ?? e}`);
 } finally {
   if (browser) await browser.close();
-  server.kill("SIGTERM");
-  await new Promise((r) => (serverExited ? r() : server.once("exit", r)));
-  rmSync(dir, { recursive: true, force: true });
+  if (srv) await srv.stop();
 }
 
 const passed = results.filter((r) => r.ok).length;

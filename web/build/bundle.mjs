@@ -1,6 +1,11 @@
 // Bundles src/main.ts (and the CSS it imports) with esbuild into OUT
 // (argument, default ../build/web) under content-hashed names, and writes
 // index.html referring to them. Prints the bundle's size, raw and gzip.
+//
+// The hash in a name is lowercase hex (`app.3f9c2a1b5e7d0c4a.js`): that is
+// what passendd takes for a content hash and caches for a year (immutable,
+// docs/HTTP.md); esbuild's own [hash] (base32, capitals) would be served
+// no-cache and fetched again on every page load.
 import * as esbuild from "esbuild";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
@@ -53,7 +58,9 @@ for (const r of csv(join(data, "pc4.csv"))) {
   pc4[r.pc4] = [municipalityIndex.get(r.gemeente_name), r.am_code, r.gemeente_ambiguous === "1" ? 1 : 0];
 }
 const placesJson = JSON.stringify({ regions, municipalities, pc4 });
-const placesName = `places.${createHash("sha256").update(placesJson).digest("hex").slice(0, 8).toUpperCase()}.json`;
+/** A name with the content's hash, as passendd recognises one: `stem.<16 lowercase hex>.ext`. */
+const hashed = (stem, ext, content) => `${stem}.${createHash("sha256").update(content).digest("hex").slice(0, 16)}.${ext}`;
+const placesName = hashed("places", "json", placesJson);
 writeFileSync(join(out, placesName), placesJson);
 
 const result = await esbuild.build({
@@ -65,17 +72,25 @@ const result = await esbuild.build({
   minify: true,
   sourcemap: false,
   legalComments: "linked",
-  entryNames: "[name].[hash]",
-  assetNames: "[name].[hash]",
+  // Named by their content below; the license texts keep the plain name
+  // their comment refers to (never fetched by the pages).
+  entryNames: "[name]",
   outdir: out,
-  metafile: true,
+  write: false,
   logLevel: "warning",
 });
 
-const outputs = Object.keys(result.metafile.outputs).map((p) => basename(p));
-const js = outputs.find((f) => /^app\.[A-Z0-9]+\.js$/.test(f));
-const css = outputs.find((f) => /^app\.[A-Z0-9]+\.css$/.test(f));
-if (!js || !css) throw new Error(`bundle: no app js/css among ${outputs.join(", ")}`);
+const outputs = new Map(result.outputFiles.map((f) => [basename(f.path), f.contents]));
+const unexpected = [...outputs.keys()].filter((f) => !/^app\.(js|css)(\.LEGAL\.txt)?$/.test(f));
+if (unexpected.length > 0 || !outputs.has("app.js") || !outputs.has("app.css")) {
+  // An asset (a font, an image) would be referred to by a name of its own.
+  throw new Error(`bundle: expected app.js and app.css (and their license texts), got ${[...outputs.keys()].join(", ")}`);
+}
+const js = hashed("app", "js", outputs.get("app.js"));
+const css = hashed("app", "css", outputs.get("app.css"));
+writeFileSync(join(out, js), outputs.get("app.js"));
+writeFileSync(join(out, css), outputs.get("app.css"));
+for (const f of ["app.js.LEGAL.txt", "app.css.LEGAL.txt"]) if (outputs.has(f)) writeFileSync(join(out, f), outputs.get(f));
 
 const template = readFileSync(join(web, "src", "index.html"), "utf8");
 const html = template.replace("%CSS%", `/${css}`).replace("%JS%", `/${js}`);

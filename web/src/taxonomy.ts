@@ -48,3 +48,12 @@ export function levelText(tx: Taxonomy, dimension: string, level: number): strin
   const d = tx.dimensions.find((x) => x.id === dimension);
   return (d && levelNames(d)[level]) || String(level);
 }
+
+/** The decline reason of an employer withdrawing its own request; not the WSP's to give. */
+export const REQUEST_WITHDRAWN = "request_withdrawn";
+
+/** A decline reason's title in the page's language, or its id. */
+export function declineReasonTitle(tx: Taxonomy, id: string): string {
+  const r = tx.declineReasons.find((x) => x.id === id);
+  return r ? title(r) : id;
+}

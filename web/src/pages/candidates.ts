@@ -1,5 +1,5 @@
 import { Caller_Role } from "../gen/passend/v1/account_pb";
-import { Candidate_Availability, type Candidate } from "../gen/passend/v1/candidate_pb";
+import { Candidate_Availability, ListCandidatesRequest_Freshness, type Candidate } from "../gen/passend/v1/candidate_pb";
 import { api, errorCode } from "../api";
 import { Code } from "@connectrpc/connect";
 import { taxonomy } from "../taxonomy";
@@ -7,7 +7,7 @@ import { h } from "../dom";
 import { formatDate, t } from "../i18n";
 import type { Ctx } from "../main";
 import { textInput } from "../form";
-import { heading, loading, selectField, showListPage } from "./common";
+import { enumFromAddress, heading, loading, selectField, showListPage } from "./common";
 
 const PAGE_SIZE = 20;
 
@@ -16,7 +16,11 @@ export function availabilityText(a: Candidate_Availability): string {
   return t.availability[key] ?? t.availability.UNSPECIFIED;
 }
 
-/** Candidates of the caller's regions: filter by region and availability, page through. */
+/**
+ * Candidates of the caller's regions: search, filter by region, availability
+ * and freshness (the profiles to confirm), all kept in the address; page
+ * through with the server's page tokens.
+ */
 export async function renderCandidates(main: HTMLElement, ctx: Ctx): Promise<void> {
   const isWsp = ctx.caller.role === Caller_Role.WSP;
   main.append(
@@ -33,6 +37,9 @@ export async function renderCandidates(main: HTMLElement, ctx: Ctx): Promise<voi
   const region = params.get("region") ?? "";
   const avail = params.get("availability") ?? "";
   const query = (params.get("q") ?? "").trim().slice(0, 100);
+  const fresh = params.get("freshness") ?? "";
+  const freshness = enumFromAddress(ListCandidatesRequest_Freshness, fresh);
+  const staleAfterDays = (await taxonomy()).staleAfterDays;
 
   const regionSel = selectField(
     "filter-region",
@@ -54,6 +61,16 @@ export async function renderCandidates(main: HTMLElement, ctx: Ctx): Promise<voi
     ],
     avail,
   );
+  const freshSel = selectField(
+    "filter-freshness",
+    t.filterFreshness,
+    [
+      { value: "", text: t.filterFreshnessAll },
+      { value: "STALE", text: t.filterFreshnessStale },
+      { value: "FRESH", text: t.filterFreshnessFresh },
+    ],
+    freshness ? fresh : "",
+  );
   const search = textInput("filter-query", t.searchCandidates, query, { type: "search", hint: t.searchCandidatesHint, maxlength: 100 });
   const form = h(
     "form",
@@ -61,6 +78,7 @@ export async function renderCandidates(main: HTMLElement, ctx: Ctx): Promise<voi
     search.field,
     regions.length > 1 ? regionSel.field : null,
     availSel.field,
+    freshSel.field,
     h("button", { type: "submit", class: "utrecht-button utrecht-button--secondary-action" }, t.filterApply),
   );
   form.addEventListener("submit", (e) => {
@@ -70,6 +88,7 @@ export async function renderCandidates(main: HTMLElement, ctx: Ctx): Promise<voi
     if (text) q.set("q", text);
     if (regions.length > 1 && regionSel.select.value) q.set("region", regionSel.select.value);
     if (availSel.select.value) q.set("availability", availSel.select.value);
+    if (freshSel.select.value) q.set("freshness", freshSel.select.value);
     const s = q.toString();
     ctx.navigate(`/candidates${s ? "?" + s : ""}`);
   });
@@ -81,9 +100,7 @@ export async function renderCandidates(main: HTMLElement, ctx: Ctx): Promise<voi
   // Page tokens of the pages seen, so "previous" goes back without a new query.
   const tokens: string[] = [""];
   let page = 0;
-  const availability = avail ? (Candidate_Availability[avail as keyof typeof Candidate_Availability] ?? 0) : 0;
-
-  const staleAfterDays = (await taxonomy()).staleAfterDays;
+  const availability = enumFromAddress(Candidate_Availability, avail);
 
   async function show(focus = false): Promise<void> {
     results.replaceChildren(loading());
@@ -93,6 +110,7 @@ export async function renderCandidates(main: HTMLElement, ctx: Ctx): Promise<voi
       ownerRegion: region,
       availability,
       query,
+      freshness,
     });
     if (res.nextPageToken) tokens[page + 1] = res.nextPageToken;
     const rows = res.candidates.map((c: Candidate) => {
@@ -129,6 +147,12 @@ export async function renderCandidates(main: HTMLElement, ctx: Ctx): Promise<voi
         },
       },
       focus,
+      {
+        intro:
+          freshness === ListCandidatesRequest_Freshness.STALE
+            ? h("p", { class: "utrecht-paragraph", id: "stale-intro" }, t.staleOnlyIntro(staleAfterDays))
+            : null,
+      },
     );
   }
   await show();

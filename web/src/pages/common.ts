@@ -219,3 +219,63 @@ export function keepInAddress(key: string, value: string): void {
   const s = q.toString();
   history.replaceState(null, "", `${location.pathname}${s ? "?" + s : ""}`);
 }
+
+/**
+ * The value of an enum named in the address (`?state=REQUESTED`); 0 (its
+ * UNSPECIFIED) for a name it does not hold, a number included.
+ */
+export function enumFromAddress(e: Record<string, string | number>, name: string | null): number {
+  const v = name ? e[name] : undefined;
+  return typeof v === "number" ? v : 0;
+}
+
+/** The words of a step asked once more in the page. */
+export interface ConfirmTexts {
+  question: string;
+  yes: string;
+  no: string;
+}
+
+/**
+ * A step that cannot be undone, asked once more in the page (never the
+ * browser's confirm()): `trigger` gives way to the question with "yes" and
+ * "no" as a group named by the question. Focus goes to "no", the step that
+ * changes nothing (as the WAI-ARIA dialog pattern advises for a destructive
+ * one); "no" or Escape bring the trigger back with the focus on it. "Yes"
+ * runs `step`: when it says it failed (it shows why itself), the trigger
+ * comes back with the focus; when it succeeded, it has put the outcome in
+ * the page and the focus on it.
+ */
+export function confirmInPlace(trigger: HTMLButtonElement, id: string, texts: () => ConfirmTexts, step: () => Promise<boolean>): void {
+  trigger.addEventListener("click", () => {
+    const tx = texts();
+    const yes = h("button", { type: "button", id: `${id}-yes`, class: "utrecht-button utrecht-button--primary-action" }, tx.yes);
+    const no = h("button", { type: "button", id: `${id}-no`, class: "utrecht-button utrecht-button--secondary-action" }, tx.no);
+    const box = h(
+      "div",
+      { role: "group", class: "passend-confirm-step", id: `${id}-confirm`, "aria-labelledby": `${id}-question` },
+      h("p", { class: "utrecht-paragraph", id: `${id}-question` }, tx.question),
+      h("div", { class: "passend-actions" }, yes, no),
+    );
+    const back = () => {
+      box.remove();
+      trigger.hidden = false;
+      trigger.focus();
+    };
+    no.addEventListener("click", back);
+    box.addEventListener("keydown", (e) => {
+      if (e.key === "Escape" && !yes.disabled) {
+        e.preventDefault();
+        back();
+      }
+    });
+    yes.addEventListener("click", async () => {
+      yes.disabled = no.disabled = true;
+      if (await step()) box.remove();
+      else back();
+    });
+    trigger.hidden = true;
+    trigger.after(box);
+    no.focus();
+  });
+}

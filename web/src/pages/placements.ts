@@ -12,7 +12,7 @@ import { h } from "../dom";
 import { selectInput, textInput } from "../form";
 import { formatDate, t, title } from "../i18n";
 import type { Ctx } from "../main";
-import { taxonomy } from "../taxonomy";
+import { declineReasonTitle, REQUEST_WITHDRAWN, taxonomy } from "../taxonomy";
 import { alertBox, heading, section, showListPage } from "./common";
 
 const { REQUESTED, PROPOSED, INTRODUCED, TRIAL, HIRED, DECLINED, ENDED } = Placement_State;
@@ -81,7 +81,7 @@ export async function renderPlacements(main: HTMLElement, ctx: Ctx): Promise<voi
         h("a", { href: `/${p.candidate}`, class: "utrecht-link" }, shown[i][0]),
         h("a", { href: `/${p.vacancy}`, class: "utrecht-link" }, shown[i][1]),
         p.region,
-        state === DECLINED ? declineText(tx, p.declineReason) : state === HIRED || state === ENDED ? formatDate(p.hiredOn) : "",
+        state === DECLINED ? declineReasonTitle(tx, p.declineReason) : state === HIRED || state === ENDED ? formatDate(p.hiredOn) : "",
         NEXT[state] ? moveForm(tx, p, ctx) : "",
       ]);
       const paged = page > 0 || !!l.nextPageToken;
@@ -110,11 +110,6 @@ export async function renderPlacements(main: HTMLElement, ctx: Ctx): Promise<voi
   await Promise.all(BOARD.map(column).map((show) => show()));
 }
 
-function declineText(tx: Taxonomy, id: string): string {
-  const r = tx.declineReasons.find((x) => x.id === id);
-  return r ? title(r) : id;
-}
-
 /** Next step for one placement: the state, a reason (declined) or hours (hired), and a button. */
 function moveForm(tx: Taxonomy, p: Placement, ctx: Ctx): HTMLElement {
   const id = p.name.replace(/[^a-z0-9]/gi, "-");
@@ -125,11 +120,13 @@ function moveForm(tx: Taxonomy, p: Placement, ctx: Ctx): HTMLElement {
     next.map((s) => ({ value: Placement_State[s], text: stateText(s) })),
     Placement_State[next[0]],
   );
+  // The WSP's reasons: withdrawing is the employer's own.
+  const reasons = tx.declineReasons.filter((r) => r.id !== REQUEST_WITHDRAWN);
   const reason = selectInput(
     `reason-${id}`,
     t.declineReason,
-    tx.declineReasons.map((r) => ({ value: r.id, text: title(r) })),
-    tx.declineReasons[0]?.id ?? "",
+    reasons.map((r) => ({ value: r.id, text: title(r) })),
+    reasons[0]?.id ?? "",
   );
   const hours = textInput(`hours-${id}`, t.contractHours, "", { inputmode: "decimal", size: "s" });
   const sync = () => {

@@ -5,16 +5,19 @@
 // (in the server's order: by candidate, then oldest first), with their state
 // and, once the WSP has introduced the person (who consented), the
 // introduction itself (ConsentService.GetIntroduction): name and contact,
-// fetched only when asked for, never before.
+// fetched only when asked for, never before. A request the WSP has not
+// answered yet can be withdrawn, on both pages (TransitionPlacement to
+// DECLINED with the reason request_withdrawn), after a confirmation in the
+// page.
 import { Code } from "@connectrpc/connect";
 import { Placement_State, type Placement } from "../gen/passend/v1/placement_pb";
 import type { Taxonomy } from "../gen/passend/v1/taxonomy_pb";
 import { api, errorCode } from "../api";
 import { h } from "../dom";
-import { formatDate, t, title } from "../i18n";
+import { formatDate, t } from "../i18n";
 import type { Ctx } from "../main";
-import { taxonomy } from "../taxonomy";
-import { alertBox, chooser, heading, loading, onCreatePlacement, showListPage } from "./common";
+import { declineReasonTitle, REQUEST_WITHDRAWN, taxonomy } from "../taxonomy";
+import { alertBox, chooser, confirmInPlace, enumFromAddress, heading, loading, onCreatePlacement, showListPage } from "./common";
 
 const { REQUESTED, PROPOSED, INTRODUCED, TRIAL, HIRED, DECLINED, ENDED } = Placement_State;
 /** States in which the person has agreed to meet the employer. */
@@ -43,16 +46,78 @@ function ref(candidate: string): string {
   return candidate.replace(/^candidates\//, "");
 }
 
+/** A request's state, with the reason when it stopped, in the page's language. */
+export function requestState(tx: Taxonomy, p: Placement): HTMLElement {
+  return h(
+    "span",
+    { class: "passend-request-state", "data-state": Placement_State[p.state], "data-placement": p.name },
+    requestStateText(p.state),
+    p.state === DECLINED && p.declineReason ? ` (${declineReasonTitle(tx, p.declineReason)})` : "",
+  );
+}
+
+/**
+ * "Withdraw the request" of a placement the WSP has not answered (REQUESTED),
+ * confirmed in the page first. Once withdrawn, the control says so (and takes
+ * the focus) and `done` gets the placement as the server holds it now
+ * (DECLINED, request_withdrawn); a refusal is said under the button.
+ */
+export function withdrawControl(p: Placement, done: (saved: Placement) => void): HTMLElement {
+  const id = `withdraw-${p.name.replace(/[^a-z0-9]/gi, "-")}`;
+  const out = h("div", { "aria-live": "polite" });
+  const button = h(
+    "button",
+    { type: "button", id, class: "utrecht-button utrecht-button--secondary-action passend-withdraw-button", "aria-label": t.withdrawRequestFor(ref(p.candidate)) },
+    t.withdrawRequest,
+  );
+  const wrap = h("div", { class: "passend-withdraw", "data-placement": p.name }, button, out);
+  confirmInPlace(
+    button,
+    id,
+    () => ({ question: t.withdrawQuestion(ref(p.candidate)), yes: t.withdrawYes, no: t.withdrawNo }),
+    async () => {
+      out.replaceChildren();
+      try {
+        const saved = await api.placements.transitionPlacement({
+          name: p.name,
+          state: DECLINED,
+          declineReason: REQUEST_WITHDRAWN,
+          etag: p.etag,
+        });
+        const said = h("p", { class: "utrecht-paragraph passend-ok", role: "status", id: `${id}-done`, tabindex: "-1" }, t.requestWithdrawn);
+        wrap.replaceChildren(said);
+        done(saved);
+        said.focus();
+        return true;
+      } catch (e) {
+        const code = errorCode(e);
+        // Answered meanwhile (the etag or the state moved on), or not this employer's to withdraw.
+        const known = code === Code.FailedPrecondition || code === Code.Aborted ? t.withdrawAnswered : code === Code.PermissionDenied || code === Code.NotFound ? t.withdrawRefused : null;
+        out.replaceChildren(alertBox("error", known ?? t.errorGeneric, `${id}-error`));
+        if (!known) console.warn(e);
+        return false;
+      }
+    },
+  );
+  return wrap;
+}
+
 /**
  * The cell of one anonymous match: its request's state when there is one
- * (not declined or ended), else the button that asks for an introduction.
+ * (not declined or ended), which can be withdrawn while the WSP has not
+ * answered it; else the button that asks for an introduction.
  */
-export function requestCell(candidate: string, vacancy: string, existing: Placement | undefined): HTMLElement {
+export function requestCell(tx: Taxonomy, candidate: string, vacancy: string, existing: Placement | undefined): HTMLElement {
   const out = h("div", { class: "passend-request-status", "aria-live": "polite" });
   const toList = () => h("a", { href: "/requests", class: "utrecht-link" }, t.toMyRequests);
   if (existing) {
-    out.append(h("p", { class: "utrecht-paragraph" }, requestStateText(existing.state), ". ", toList()));
-    return h("div", { class: "passend-request", "data-candidate": candidate }, out);
+    const said = h("p", { class: "utrecht-paragraph" }, requestState(tx, existing), ". ", toList());
+    out.append(said);
+    const cell = h("div", { class: "passend-request", "data-candidate": candidate }, out);
+    if (existing.state === REQUESTED) {
+      cell.append(withdrawControl(existing, (saved) => said.replaceChildren(requestState(tx, saved), ". ", toList())));
+    }
+    return cell;
   }
   const button = h(
     "button",
@@ -76,8 +141,7 @@ export function requestCell(candidate: string, vacancy: string, existing: Placem
 export async function renderRequests(main: HTMLElement, ctx: Ctx): Promise<void> {
   main.append(heading(t.myRequestsTitle), h("p", { class: "utrecht-paragraph" }, t.myRequestsIntro));
   const stateName = new URLSearchParams(location.search).get("state") ?? "";
-  const named = Placement_State[stateName as keyof typeof Placement_State];
-  const state = typeof named === "number" ? named : Placement_State.STATE_UNSPECIFIED;
+  const state = enumFromAddress(Placement_State, stateName);
   const form = chooser(
     "filter-state",
     t.filterRequestState,
@@ -113,18 +177,22 @@ export async function renderRequests(main: HTMLElement, ctx: Ctx): Promise<void>
       "requests",
       t.myRequestsPage(page + 1),
       [t.colReferenceAnon, t.colVacancy, t.colRequestedOn, t.colStatus, t.colIntroduction],
-      res.placements.map((p) => [
-        ref(p.candidate),
-        h("a", { href: `/${p.vacancy}`, class: "utrecht-link" }, titles.get(p.vacancy) ?? p.vacancy),
-        p.createTime ? formatDate(dateOf(p.createTime.seconds)) : "",
-        h(
-          "span",
-          { class: "passend-request-state", "data-state": Placement_State[p.state] },
-          requestStateText(p.state),
-          p.state === DECLINED && p.declineReason ? ` (${declineText(tx, p.declineReason)})` : "",
-        ),
-        INTRODUCED_OR_LATER.has(p.state) ? introductionCell(p) : p.state === PROPOSED || p.state === REQUESTED ? t.waitForWsp : "",
-      ]),
+      res.placements.map((p) => {
+        const state = requestState(tx, p);
+        return [
+          ref(p.candidate),
+          h("a", { href: `/${p.vacancy}`, class: "utrecht-link" }, titles.get(p.vacancy) ?? p.vacancy),
+          p.createTime ? formatDate(dateOf(p.createTime.seconds)) : "",
+          state,
+          INTRODUCED_OR_LATER.has(p.state)
+            ? introductionCell(p)
+            : p.state === REQUESTED
+              ? withdrawCell(tx, p, state)
+              : p.state === PROPOSED
+                ? t.waitForWsp
+                : "",
+        ];
+      }),
       {
         page,
         hasNext: !!res.nextPageToken,
@@ -139,14 +207,23 @@ export async function renderRequests(main: HTMLElement, ctx: Ctx): Promise<void>
   await show();
 }
 
+/** A request waiting for the WSP, and the control that withdraws it; then its new state in `state`'s place. */
+function withdrawCell(tx: Taxonomy, p: Placement, state: HTMLElement): HTMLElement {
+  const wait = h("p", { class: "utrecht-paragraph" }, t.waitForWsp);
+  return h(
+    "div",
+    null,
+    wait,
+    withdrawControl(p, (saved) => {
+      wait.remove();
+      state.replaceWith(requestState(tx, saved));
+    }),
+  );
+}
+
 function dateOf(seconds: bigint): { year: number; month: number; day: number } {
   const d = new Date(Number(seconds) * 1000);
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
-}
-
-function declineText(tx: Taxonomy, id: string): string {
-  const r = tx.declineReasons.find((x) => x.id === id);
-  return r ? title(r) : id;
 }
 
 /** "Show the introduction": name and contact, fetched only now. */

@@ -106,7 +106,7 @@ export async function renderVacancy(main: HTMLElement, ctx: Ctx, id: string): Pr
         table(
           t.anonymousCaption,
           [t.colRank, t.colReferenceAnon, t.score, t.colHours, t.colTravel, t.colAvailable, t.colConditions, t.colIntroduction],
-          res.results.map((m, i) => [...row(tx, m, i + 1), requestCell(m.candidate, v.name, open.get(m.candidate))]),
+          res.results.map((m, i) => [...row(tx, m, i + 1), requestCell(tx, m.candidate, v.name, open.get(m.candidate))]),
         ),
       ),
     );
