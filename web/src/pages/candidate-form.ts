@@ -9,14 +9,14 @@ import {
 } from "../gen/passend/v1/candidate_pb";
 import { api } from "../api";
 import { h } from "../dom";
-import { checkbox, clearErrors, fieldset, selectInput, textInput, type Field } from "../form";
+import { checkbox, fieldset, selectInput, textInput, type Field } from "../form";
 import { t, title } from "../i18n";
 import type { Ctx } from "../main";
 import { occupationField, type OccupationField } from "../occupations";
 import { places, regionOptions } from "../places";
 import { description, taxonomy } from "../taxonomy";
-import { alertBox, heading } from "./common";
-import { hoursFields, keepDraft, levelFields, postcodeField, rowList, showRefusal, violationText, wholeNumber } from "./record-form";
+import { heading } from "./common";
+import { hoursFields, keepDraft, levelFields, postcodeField, rowList, saveOnSubmit, violationText, wholeNumber } from "./record-form";
 
 type Date3 = { year: number; month: number; day: number };
 
@@ -275,41 +275,21 @@ export async function renderCandidateForm(main: HTMLElement, ctx: Ctx, id: strin
     return paths;
   }
 
-  let busy = false;
-  form.addEventListener("submit", async (e) => {
-    e.preventDefault();
-    if (busy) return;
-    busy = true;
-    submit.disabled = true;
-    clearErrors(fields.values());
-    status.replaceChildren();
-    const b = build();
-    try {
-      let saved: Candidate;
-      if (editing) {
-        const paths = changedPaths(b.candidate, c!);
-        if (paths.length === 0) {
-          status.replaceChildren(alertBox("info", t.nothingChanged));
-          return;
-        }
-        saved = await api.candidates.updateCandidate({
-          candidate: { ...b.candidate, name: c!.name, etag: c!.etag },
-          updateMask: { paths },
-        });
-      } else {
-        saved = await api.candidates.createCandidate({ candidate: b.candidate, requestId: draft.requestId });
-      }
-      draft.forget();
-      ctx.navigate(`/${saved.name}?saved=${editing ? "updated" : "created"}`);
-    } catch (err) {
-      showRefusal(err, status, submit, (path) => fieldFor(path, b), message, {
-        refused: t.formRefused,
-        exists: t.candidateExists,
-        changed: t.changedMeanwhile,
-      });
-    } finally {
-      busy = false;
-      submit.disabled = false;
-    }
+  saveOnSubmit({
+    form,
+    submit,
+    status,
+    fields,
+    draft,
+    stored: c,
+    build,
+    changedPaths: (b, stored) => changedPaths(b.candidate, stored),
+    update: (b, stored, paths) =>
+      api.candidates.updateCandidate({ candidate: { ...b.candidate, name: stored.name, etag: stored.etag }, updateMask: { paths } }),
+    create: (b, requestId) => api.candidates.createCandidate({ candidate: b.candidate, requestId }),
+    fieldFor,
+    message,
+    texts: { refused: t.formRefused, exists: t.candidateExists, changed: t.changedMeanwhile },
+    navigate: ctx.navigate,
   });
 }

@@ -7,7 +7,7 @@ import { h } from "../dom";
 import { formatDate, t } from "../i18n";
 import type { Ctx } from "../main";
 import { textInput } from "../form";
-import { enumFromAddress, heading, loading, selectField, showListPage } from "./common";
+import { enumFromAddress, heading, loading, pages, selectField, showListPage } from "./common";
 
 const PAGE_SIZE = 20;
 
@@ -97,22 +97,20 @@ export async function renderCandidates(main: HTMLElement, ctx: Ctx): Promise<voi
   const results = h("div", { id: "candidate-results", "aria-live": "polite" });
   main.append(results);
 
-  // Page tokens of the pages seen, so "previous" goes back without a new query.
-  const tokens: string[] = [""];
-  let page = 0;
+  const pg = pages(show);
   const availability = enumFromAddress(Candidate_Availability, avail);
 
   async function show(focus = false): Promise<void> {
     results.replaceChildren(loading());
     const res = await api.candidates.listCandidates({
       pageSize: PAGE_SIZE,
-      pageToken: tokens[page],
+      pageToken: pg.token,
       ownerRegion: region,
       availability,
       query,
       freshness,
     });
-    if (res.nextPageToken) tokens[page + 1] = res.nextPageToken;
+    pg.keep(res.nextPageToken);
     const rows = res.candidates.map((c: Candidate) => {
       const id = c.name.replace(/^candidates\//, "");
       return [
@@ -135,17 +133,10 @@ export async function renderCandidates(main: HTMLElement, ctx: Ctx): Promise<voi
     showListPage(
       results,
       "candidate-list",
-      t.candidatesCaption(page + 1),
+      t.candidatesCaption(pg.page + 1),
       [t.colName, t.colReference, t.colRegion, t.colAvailability, t.colHours, t.colConfirmed],
       rows,
-      {
-        page,
-        hasNext: !!res.nextPageToken,
-        turn: (delta) => {
-          page += delta;
-          void show(true);
-        },
-      },
+      pg.paging(res.nextPageToken),
       focus,
       {
         intro:

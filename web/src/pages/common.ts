@@ -133,6 +133,44 @@ export interface Paging {
   label?: string;
 }
 
+/** A list read a page at a time (`pages` below). */
+export interface Pages {
+  /** The page shown (from 0). */
+  readonly page: number;
+  /** The server's token for the page shown. */
+  readonly token: string;
+  /** Keeps the next page's token from the answer just read. */
+  keep: (next: string) => void;
+  /** Where the list stands for its pager: turning shows the new page with the focus (`show(true)`). */
+  paging: (next: string, label?: string) => Paging;
+}
+
+/** Paging through a list with the server's page tokens, those of the pages seen kept so "previous" goes back without a new query. */
+export function pages(show: (focus: boolean) => unknown): Pages {
+  const tokens = [""];
+  let page = 0;
+  return {
+    get page() {
+      return page;
+    },
+    get token() {
+      return tokens[page];
+    },
+    keep: (next) => {
+      if (next) tokens[page + 1] = next;
+    },
+    paging: (next, label) => ({
+      page,
+      hasNext: !!next,
+      label,
+      turn: (delta) => {
+        page += delta;
+        void show(true);
+      },
+    }),
+  };
+}
+
 /** Buttons to the page before and after; `prefix` keeps their ids apart when a page has several lists. */
 export function pager(paging: Paging, prefix = ""): HTMLElement {
   const button = (buttonId: string, text: string, disabled: boolean, delta: number) =>

@@ -13,7 +13,7 @@ import { selectInput, textInput } from "../form";
 import { formatDate, t, title } from "../i18n";
 import type { Ctx } from "../main";
 import { declineReasonTitle, REQUEST_WITHDRAWN, taxonomy } from "../taxonomy";
-import { alertBox, heading, section, showListPage } from "./common";
+import { alertBox, heading, pages, section, showListPage } from "./common";
 
 const { REQUESTED, PROPOSED, INTRODUCED, TRIAL, HIRED, DECLINED, ENDED } = Placement_State;
 const NEXT: Record<number, Placement_State[]> = {
@@ -65,15 +65,14 @@ export async function renderPlacements(main: HTMLElement, ctx: Ctx): Promise<voi
     const key = Placement_State[state].toLowerCase();
     const box = h("div", { class: "passend-board-column" });
     main.append(box);
-    const tokens = [""];
-    let page = 0;
+    const pg = pages((focus) => show(focus));
     const show = async (focus: boolean) => {
-      const l = await api.placements.listPlacements({ parent, state, pageSize: PAGE_SIZE, pageToken: tokens[page] });
-      if (l.nextPageToken) tokens[page + 1] = l.nextPageToken;
+      const l = await api.placements.listPlacements({ parent, state, pageSize: PAGE_SIZE, pageToken: pg.token });
+      pg.keep(l.nextPageToken);
       const shown = await names(l.placements);
       const name = state === REQUESTED ? t.openRequestsTitle : stateText(state);
       const intro = state === REQUESTED ? h("p", { class: "utrecht-paragraph" }, t.openRequestsIntro) : null;
-      if (l.placements.length === 0 && page === 0) {
+      if (l.placements.length === 0 && pg.page === 0) {
         box.replaceChildren(section(`${name} (0)`, `placements-${key}`, intro, h("p", { class: "utrecht-paragraph passend-muted" }, t.noPlacements)));
         return;
       }
@@ -84,22 +83,14 @@ export async function renderPlacements(main: HTMLElement, ctx: Ctx): Promise<voi
         state === DECLINED ? declineReasonTitle(tx, p.declineReason) : state === HIRED || state === ENDED ? formatDate(p.hiredOn) : "",
         NEXT[state] ? moveForm(tx, p, ctx) : "",
       ]);
-      const paged = page > 0 || !!l.nextPageToken;
+      const paged = pg.page > 0 || !!l.nextPageToken;
       showListPage(
         box,
         `placements-${key}`,
-        paged ? t.boardColumnPage(name, page + 1) : `${name} (${l.placements.length})`,
+        paged ? t.boardColumnPage(name, pg.page + 1) : `${name} (${l.placements.length})`,
         [t.colName, t.colVacancy, t.colRegion, t.colDetail, t.colNextStep],
         rows,
-        {
-          page,
-          hasNext: !!l.nextPageToken,
-          label: name,
-          turn: (delta) => {
-            page += delta;
-            void show(true);
-          },
-        },
+        pg.paging(l.nextPageToken, name),
         focus,
         { prefix: `placements-${key}-`, intro },
       );

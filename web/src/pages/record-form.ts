@@ -6,7 +6,7 @@ import { Code } from "@connectrpc/connect";
 import type { Taxonomy } from "../gen/passend/v1/taxonomy_pb";
 import { errorCode, fieldViolations } from "../api";
 import { h } from "../dom";
-import { focusFirst, restore, selectInput, showError, snapshot, textInput, type Field } from "../form";
+import { clearErrors, focusFirst, restore, selectInput, showError, snapshot, textInput, type Field } from "../form";
 import { t, title } from "../i18n";
 import { lookUp, type Places } from "../places";
 import { levelNames } from "../taxonomy";
@@ -217,4 +217,64 @@ export function showRefusal(
   if (shown.length > 0) focusFirst(shown);
   else submit.focus();
   if (v.size === 0 && code !== Code.AlreadyExists && code !== Code.Aborted) console.warn(err);
+}
+
+export interface Saving<B, R> {
+  form: HTMLFormElement;
+  submit: HTMLButtonElement;
+  status: HTMLElement;
+  fields: Map<string, Field>;
+  draft: Draft;
+  /** The record read, when editing; null for a new one. */
+  stored: R | null;
+  /** What the form says (with what `fieldFor` needs to place a violation). */
+  build: () => B;
+  /** The update mask: the fields (proto names) that differ from `stored`. */
+  changedPaths: (b: B, stored: R) => string[];
+  /** The update, with the stored record's name and etag. */
+  update: (b: B, stored: R, paths: string[]) => Promise<{ name: string }>;
+  /** The create, with the draft's request id. */
+  create: (b: B, requestId: string) => Promise<{ name: string }>;
+  fieldFor: (path: string, b: B) => Field | null;
+  message: (path: string) => string | null;
+  texts: RefusalTexts;
+  navigate: (to: string) => void;
+}
+
+/**
+ * Saves a record form on submit (one save at a time, the button disabled
+ * meanwhile): an update of the fields changed (or "nothing changed") when
+ * editing, else a create; then to the saved record, or the refusal shown.
+ */
+export function saveOnSubmit<B, R>(s: Saving<B, R>): void {
+  let busy = false;
+  s.form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    if (busy) return;
+    busy = true;
+    s.submit.disabled = true;
+    clearErrors(s.fields.values());
+    s.status.replaceChildren();
+    const b = s.build();
+    try {
+      let saved: { name: string };
+      if (s.stored) {
+        const paths = s.changedPaths(b, s.stored);
+        if (paths.length === 0) {
+          s.status.replaceChildren(alertBox("info", t.nothingChanged));
+          return;
+        }
+        saved = await s.update(b, s.stored, paths);
+      } else {
+        saved = await s.create(b, s.draft.requestId);
+      }
+      s.draft.forget();
+      s.navigate(`/${saved.name}?saved=${s.stored ? "updated" : "created"}`);
+    } catch (err) {
+      showRefusal(err, s.status, s.submit, (path) => s.fieldFor(path, b), s.message, s.texts);
+    } finally {
+      busy = false;
+      s.submit.disabled = false;
+    }
+  });
 }

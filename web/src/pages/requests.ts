@@ -17,7 +17,7 @@ import { h } from "../dom";
 import { formatDate, t } from "../i18n";
 import type { Ctx } from "../main";
 import { declineReasonTitle, REQUEST_WITHDRAWN, taxonomy } from "../taxonomy";
-import { alertBox, chooser, confirmInPlace, enumFromAddress, heading, loading, onCreatePlacement, showListPage } from "./common";
+import { alertBox, chooser, confirmInPlace, enumFromAddress, heading, loading, onCreatePlacement, pages, showListPage } from "./common";
 
 const { REQUESTED, PROPOSED, INTRODUCED, TRIAL, HIRED, DECLINED, ENDED } = Placement_State;
 /** States in which the person has agreed to meet the employer. */
@@ -156,13 +156,12 @@ export async function renderRequests(main: HTMLElement, ctx: Ctx): Promise<void>
   main.append(form, results);
   const tx = await taxonomy();
   const titles = new Map<string, string>();
-  const tokens: string[] = [""];
-  let page = 0;
+  const pg = pages(show);
 
   async function show(focus = false): Promise<void> {
     results.replaceChildren(loading());
-    const res = await api.placements.listPlacements({ parent: "candidates/-", pageSize: PAGE_SIZE, pageToken: tokens[page], state });
-    if (res.nextPageToken) tokens[page + 1] = res.nextPageToken;
+    const res = await api.placements.listPlacements({ parent: "candidates/-", pageSize: PAGE_SIZE, pageToken: pg.token, state });
+    pg.keep(res.nextPageToken);
     await Promise.all(
       [...new Set(res.placements.map((p) => p.vacancy))]
         .filter((n) => !titles.has(n))
@@ -175,7 +174,7 @@ export async function renderRequests(main: HTMLElement, ctx: Ctx): Promise<void>
     showListPage(
       results,
       "requests",
-      t.myRequestsPage(page + 1),
+      t.myRequestsPage(pg.page + 1),
       [t.colReferenceAnon, t.colVacancy, t.colRequestedOn, t.colStatus, t.colIntroduction],
       res.placements.map((p) => {
         const state = requestState(tx, p);
@@ -193,14 +192,7 @@ export async function renderRequests(main: HTMLElement, ctx: Ctx): Promise<void>
                 : "",
         ];
       }),
-      {
-        page,
-        hasNext: !!res.nextPageToken,
-        turn: (delta) => {
-          page += delta;
-          void show(true);
-        },
-      },
+      pg.paging(res.nextPageToken),
       focus,
     );
   }

@@ -5,7 +5,7 @@ import { h } from "../dom";
 import { t } from "../i18n";
 import type { Ctx } from "../main";
 import { textInput } from "../form";
-import { heading, loading, showListPage } from "./common";
+import { heading, loading, pages, showListPage } from "./common";
 
 const PAGE_SIZE = 25;
 
@@ -47,13 +47,12 @@ export async function renderVacancies(main: HTMLElement, ctx: Ctx): Promise<void
   main.append(form);
   const results = h("div", { id: "vacancy-results", "aria-live": "polite" });
   main.append(results);
-  const tokens: string[] = [""];
-  let page = 0;
+  const pg = pages(show);
 
   async function show(focus = false): Promise<void> {
     results.replaceChildren(loading());
-    const res = await api.vacancies.listVacancies({ pageSize: PAGE_SIZE, pageToken: tokens[page], query });
-    if (res.nextPageToken) tokens[page + 1] = res.nextPageToken;
+    const res = await api.vacancies.listVacancies({ pageSize: PAGE_SIZE, pageToken: pg.token, query });
+    pg.keep(res.nextPageToken);
     const rows = res.vacancies.map((v: Vacancy) => {
       const id = v.name.replace(/^vacancies\//, "");
       return [
@@ -73,17 +72,10 @@ export async function renderVacancies(main: HTMLElement, ctx: Ctx): Promise<void
     showListPage(
       results,
       "vacancy-list",
-      t.vacanciesCaption(page + 1),
+      t.vacanciesCaption(pg.page + 1),
       [t.colTitle, t.colStatus, t.colRegion, t.colHours, t.colPositions],
       rows,
-      {
-        page,
-        hasNext: !!res.nextPageToken,
-        turn: (delta) => {
-          page += delta;
-          void show(true);
-        },
-      },
+      pg.paging(res.nextPageToken),
       focus,
     );
   }

@@ -6,15 +6,15 @@ import { AdjustmentKind } from "../gen/passend/v1/taxonomy_pb";
 import { Vacancy_ContractType, Vacancy_Sector, Vacancy_Status, type Vacancy } from "../gen/passend/v1/vacancy_pb";
 import { api } from "../api";
 import { h } from "../dom";
-import { checkbox, clearErrors, fieldset, selectInput, textArea, textInput, type Field } from "../form";
+import { checkbox, fieldset, selectInput, textArea, textInput, type Field } from "../form";
 import { t, title } from "../i18n";
 import type { Ctx } from "../main";
 import { occupationField, type OccupationField } from "../occupations";
 import { places } from "../places";
 import { description, taxonomy } from "../taxonomy";
-import { alertBox, heading } from "./common";
+import { heading } from "./common";
 import { statusText } from "./vacancies";
-import { hoursFields, keepDraft, levelFields, postcodeField, rowList, showRefusal, violationText, wholeNumber } from "./record-form";
+import { hoursFields, keepDraft, levelFields, postcodeField, rowList, saveOnSubmit, violationText, wholeNumber } from "./record-form";
 
 /** What the form writes of a vacancy (a stored Vacancy has this shape too). */
 type Written = Pick<
@@ -244,44 +244,21 @@ export async function renderVacancyForm(main: HTMLElement, ctx: Ctx, id: string)
     return fields.get(p) ?? null;
   }
 
-  let busy = false;
-  form.addEventListener("submit", async (e) => {
-    e.preventDefault();
-    if (busy) return;
-    busy = true;
-    submit.disabled = true;
-    clearErrors(fields.values());
-    status.replaceChildren();
-    const b = build();
-    try {
-      let saved: Vacancy;
-      if (editing) {
-        const paths = changedPaths(b.written, v!);
-        if (paths.length === 0) {
-          status.replaceChildren(alertBox("info", t.nothingChanged));
-          return;
-        }
-        saved = await api.vacancies.updateVacancy({
-          vacancy: { ...b.written, name: v!.name, etag: v!.etag },
-          updateMask: { paths },
-        });
-      } else {
-        saved = await api.vacancies.createVacancy({
-          vacancy: { ...b.written, employer: ctx.caller.employer },
-          requestId: draft.requestId,
-        });
-      }
-      draft.forget();
-      ctx.navigate(`/${saved.name}?saved=${editing ? "updated" : "created"}`);
-    } catch (err) {
-      showRefusal(err, status, submit, (path) => fieldFor(path, b), (path) => violationText(path, "vacancy.", t.vacancyViolations), {
-        refused: t.vacancyRefused,
-        exists: t.vacancyExists,
-        changed: t.vacancyChanged,
-      });
-    } finally {
-      busy = false;
-      submit.disabled = false;
-    }
+  saveOnSubmit({
+    form,
+    submit,
+    status,
+    fields,
+    draft,
+    stored: v,
+    build,
+    changedPaths: (b, stored) => changedPaths(b.written, stored),
+    update: (b, stored, paths) =>
+      api.vacancies.updateVacancy({ vacancy: { ...b.written, name: stored.name, etag: stored.etag }, updateMask: { paths } }),
+    create: (b, requestId) => api.vacancies.createVacancy({ vacancy: { ...b.written, employer: ctx.caller.employer }, requestId }),
+    fieldFor,
+    message: (path) => violationText(path, "vacancy.", t.vacancyViolations),
+    texts: { refused: t.vacancyRefused, exists: t.vacancyExists, changed: t.vacancyChanged },
+    navigate: ctx.navigate,
   });
 }
