@@ -63,6 +63,22 @@ class ServiceTest : public ServerFixture {
     return all;
   }
 
+  // The display names of every candidate `request` lists, page by page.
+  std::set<std::string> ListedNames(v1::ListCandidatesRequest request) {
+    std::set<std::string> names;
+    do {
+      v1::ListCandidatesResponse response;
+      EXPECT_TRUE(
+          candidates_->ListCandidates(Context().get(), request, &response)
+              .ok());
+      for (const Candidate& c : response.candidates()) {
+        names.insert(c.display_name());
+      }
+      request.set_page_token(response.next_page_token());
+    } while (!request.page_token().empty());
+    return names;
+  }
+
   std::vector<Vacancy> AllVacancies() {
     std::vector<Vacancy> all;
     v1::ListVacanciesRequest request;
@@ -244,18 +260,7 @@ TEST_F(ServiceTest, ListFindsByPartOfTheNameOrByReference) {
     request.set_query(query);
     request.set_owner_region(region);
     request.set_page_size(page_size);
-    std::set<std::string> names;
-    do {
-      v1::ListCandidatesResponse response;
-      EXPECT_TRUE(
-          candidates_->ListCandidates(Context().get(), request, &response)
-              .ok());
-      for (const Candidate& c : response.candidates()) {
-        names.insert(c.display_name());
-      }
-      request.set_page_token(response.next_page_token());
-    } while (!request.page_token().empty());
-    return names;
+    return ListedNames(request);
   };
   EXPECT_EQ(found("VRIES", ""),
             (std::set<std::string>{"Sanne de Vries", "Daan Vriesema",
@@ -305,18 +310,7 @@ TEST_F(ServiceTest, ListFiltersFreshAndStaleProfiles) {
     v1::ListCandidatesRequest request;
     request.set_freshness(freshness);
     request.set_page_size(1);  // the filter holds across pages
-    std::set<std::string> names;
-    do {
-      v1::ListCandidatesResponse response;
-      EXPECT_TRUE(
-          candidates_->ListCandidates(Context().get(), request, &response)
-              .ok());
-      for (const Candidate& c : response.candidates()) {
-        names.insert(c.display_name());
-      }
-      request.set_page_token(response.next_page_token());
-    } while (!request.page_token().empty());
-    return names;
+    return ListedNames(request);
   };
   EXPECT_EQ(listed(v1::ListCandidatesRequest::STALE), stale);
   EXPECT_EQ(listed(v1::ListCandidatesRequest::FRESH), fresh);

@@ -124,12 +124,6 @@ export async function renderCandidates(main: HTMLElement, ctx: Ctx): Promise<voi
         confirmedCell(c, staleAfterDays),
       ];
     });
-    if (rows.length === 0) {
-      results.replaceChildren(
-        h("p", { class: "utrecht-paragraph", id: "no-candidates" }, query ? t.noCandidatesFound(query) : t.noCandidates),
-      );
-      return;
-    }
     showListPage(
       results,
       "candidate-list",
@@ -139,6 +133,7 @@ export async function renderCandidates(main: HTMLElement, ctx: Ctx): Promise<voi
       pg.paging(res.nextPageToken),
       focus,
       {
+        empty: { id: "no-candidates", text: query ? t.noCandidatesFound(query) : t.noCandidates },
         intro:
           freshness === ListCandidatesRequest_Freshness.STALE
             ? h("p", { class: "utrecht-paragraph", id: "stale-intro" }, t.staleOnlyIntro(staleAfterDays))

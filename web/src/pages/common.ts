@@ -209,8 +209,12 @@ export function showListPage(
   rows: Child[][],
   paging: Paging,
   focus: boolean,
-  opts: { prefix?: string; intro?: Node | null } = {},
+  opts: { prefix?: string; intro?: Node | null; empty?: { id: string; text: string } } = {},
 ): void {
+  if (rows.length === 0 && opts.empty) {
+    results.replaceChildren(h("p", { class: "utrecht-paragraph", id: opts.empty.id }, opts.empty.text));
+    return;
+  }
   const list = table(title, headers, rows);
   list.querySelector("caption")?.remove();
   list.setAttribute("aria-labelledby", `${id}-title`);

@@ -167,10 +167,6 @@ export async function renderRequests(main: HTMLElement, ctx: Ctx): Promise<void>
         .filter((n) => !titles.has(n))
         .map((n) => api.vacancies.getVacancy({ name: n }).then((v) => titles.set(n, v.title || n)).catch(() => titles.set(n, n))),
     );
-    if (res.placements.length === 0) {
-      results.replaceChildren(h("p", { class: "utrecht-paragraph", id: "no-requests" }, state ? t.noRequestsInState : t.noRequests));
-      return;
-    }
     showListPage(
       results,
       "requests",
@@ -194,6 +190,7 @@ export async function renderRequests(main: HTMLElement, ctx: Ctx): Promise<void>
       }),
       pg.paging(res.nextPageToken),
       focus,
+      { empty: { id: "no-requests", text: state ? t.noRequestsInState : t.noRequests } },
     );
   }
   await show();

@@ -63,12 +63,6 @@ export async function renderVacancies(main: HTMLElement, ctx: Ctx): Promise<void
         t.positionsOf(v.filledPositions, v.positions),
       ];
     });
-    if (rows.length === 0) {
-      results.replaceChildren(
-        h("p", { class: "utrecht-paragraph", id: "no-vacancies" }, query ? t.noVacanciesFound(query) : t.noVacancies),
-      );
-      return;
-    }
     showListPage(
       results,
       "vacancy-list",
@@ -77,6 +71,7 @@ export async function renderVacancies(main: HTMLElement, ctx: Ctx): Promise<void
       rows,
       pg.paging(res.nextPageToken),
       focus,
+      { empty: { id: "no-vacancies", text: query ? t.noVacanciesFound(query) : t.noVacancies } },
     );
   }
   await show();
