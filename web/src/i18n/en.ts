@@ -316,7 +316,7 @@ export const en: Messages = {
     `${feasible} of the ${scanned} candidates looked at fit. The best are at the top.`,
   noRankedCandidates: "No candidate fits now.",
   rankedCandidatesCaption: "Candidates who fit",
-  hoursOverlap: (n: number) => `${n} hours in common`,
+  hoursOverlap: (n: number) => `${n} ${n === 1 ? "hour" : "hours"} in common`,
   nearMissesTitle: "Almost fitting",
   nearMissesIntro: "These people almost fit. It says what would have to change.",
   noNearMisses: "Nobody almost fits.",
