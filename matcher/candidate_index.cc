@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cstring>
 
 #include "common/status_macros.h"
 #include "matcher/top_k.h"
@@ -46,14 +47,23 @@ uint64_t IdPrefix(const std::string& id) {
   return prefix;
 }
 
+// Columns hold a whole number of 64-slot chunks: rows past the block's
+// size are zero (padding the filter reads and masks off).
+constexpr size_t kChunk = 64;
+size_t PaddedRows(size_t rows) { return (rows + kChunk - 1) / kChunk * kChunk; }
+
+// Moves slot `last` (the block's last row) into `slot` and clears it.
 template <typename T>
-void SwapRemove(std::vector<T>& column, uint32_t slot) {
-  column[slot] = column.back();
-  column.pop_back();
+void SwapRemove(std::vector<T>& column, uint32_t slot, uint32_t last) {
+  column[slot] = column[last];
+  column[last] = T{};
+  column.resize(PaddedRows(last));
 }
 
-// What the filter reads: one block's columns and the query's constants.
-struct FilterInputs {
+// One chunk of a block's filter columns: 64 values each (the padding
+// included), so the filter's loops always run 64 times, a trip count the
+// compiler vectorises without a scalar tail.
+struct ChunkColumns {
   const uint64_t* fail_lo;
   const uint64_t* fail_hi;
   const uint32_t* required;
@@ -64,78 +74,121 @@ struct FilterInputs {
   const uint8_t* owner_region;
   const uint16_t* available_from;
   const uint16_t* last_confirmed;
-  uint64_t demand_lo;
-  uint64_t demand_hi;
-  uint32_t unmet;  // needs no offered adjustment meets
-  uint8_t vacancy_hours_min;
-  uint8_t vacancy_hours_max;
-  const double* km;  // by postcode
-  const bool* owner_allowed;
-  uint16_t today;
-  uint16_t fresh_from;
+  uint64_t valid;  // bit k: slot k holds a candidate
 };
 
-// The hard filter for candidates [base, base + count) of a block, count <=
-// 64, as bit masks: `eligible` (in the owner regions asked for and
-// available: the only ones that can be near misses) and `feasible`.
-// Branch-free, and specialised on what is constant per query, so the
-// compiler drops the work a query does not need.
-template <bool kRemote, bool kOwnerFilter, bool kWide>
-void FilterChunk(const FilterInputs& in, size_t base, size_t count,
-                 uint64_t* eligible, uint64_t* feasible) {
-  // One byte per candidate (0 or 0xff) in a loop the compiler vectorises,
-  // then 16 candidates at a time into bits.
-  alignas(16) uint8_t eligible_bytes[64] = {};
-  alignas(16) uint8_t feasible_bytes[64] = {};
-  const uint64_t* fail_lo = in.fail_lo + base;
-  const uint64_t* fail_hi = in.fail_hi + base;
-  const uint32_t* required = in.required + base;
-  const uint8_t* hours_min = in.hours_min + base;
-  const uint8_t* hours_max = in.hours_max + base;
-  const uint16_t* postcode = in.postcode + base;
-  const uint8_t* travel_km = in.travel_km + base;
-  const uint8_t* owner_region = in.owner_region + base;
-  const uint16_t* available_from = in.available_from + base;
-  const uint16_t* last_confirmed = in.last_confirmed + base;
-  for (size_t k = 0; k < count; ++k) {
-    bool ok = available_from[k] <= in.today;
-    if constexpr (kOwnerFilter) ok &= in.owner_allowed[owner_region[k]];
-    eligible_bytes[k] = ok ? 0xff : 0;
-    uint64_t failed = (fail_lo[k] & in.demand_lo) | (required[k] & in.unmet);
-    if constexpr (kWide) failed |= fail_hi[k] & in.demand_hi;
-    ok &= failed == 0;
-    ok &= (hours_min[k] <= in.vacancy_hours_max) &
-          (in.vacancy_hours_min <= hours_max[k]);
-    if constexpr (!kRemote) ok &= in.km[postcode[k]] <= travel_km[k];
-    ok &= last_confirmed[k] >= in.fresh_from;
-    feasible_bytes[k] = ok ? 0xff : 0;
-  }
-  uint64_t eligible_mask = 0;
-  uint64_t feasible_mask = 0;
+// The query's constants for the filter. A check whose outcome is the same
+// for everyone is switched off, so its column is not read at all: a query
+// without demands never reads the capacity bits, a remote one never reads
+// postcodes.
+struct FilterConstants {
+  uint64_t demand_lo = 0;
+  uint64_t demand_hi = 0;
+  uint32_t unmet = 0;  // needs no offered adjustment meets
+  uint8_t vacancy_hours_min = 0;
+  uint8_t vacancy_hours_max = 0;
+  // The least whole travel range that reaches each postcode; null when
+  // the work is remote.
+  const uint16_t* reach_km = nullptr;
+  // By region index; null when every region is asked for.
+  const bool* owner_allowed = nullptr;
+  uint16_t today = 0;
+  uint16_t fresh_from = 0;  // 0: freshness not checked
+};
+
+// What the filter finds in one chunk, as bit masks over its slots.
+struct ChunkMasks {
+  uint64_t in_regions;  // in the owner regions asked for
+  // ... and available: the only ones that can be near misses.
+  uint64_t eligible;
+  uint64_t feasible;  // ... and passing every hard constraint
+};
+
+// Bit k set when byte k is 0xff.
+inline uint64_t BytesToBits(const uint8_t (&bytes)[64]) {
+  uint64_t bits = 0;
   for (int part = 0; part < 4; ++part) {
-    const auto* e = reinterpret_cast<const __m128i*>(eligible_bytes) + part;
-    const auto* f = reinterpret_cast<const __m128i*>(feasible_bytes) + part;
-    eligible_mask |= static_cast<uint64_t>(static_cast<uint16_t>(
-                         _mm_movemask_epi8(_mm_load_si128(e))))
-                     << (16 * part);
-    feasible_mask |= static_cast<uint64_t>(static_cast<uint16_t>(
-                         _mm_movemask_epi8(_mm_load_si128(f))))
-                     << (16 * part);
+    const auto* b = reinterpret_cast<const __m128i*>(bytes) + part;
+    bits |= static_cast<uint64_t>(
+                static_cast<uint16_t>(_mm_movemask_epi8(_mm_load_si128(b))))
+            << (16 * part);
   }
-  *eligible = eligible_mask;
-  *feasible = feasible_mask;
+  return bits;
 }
 
-using FilterFn = void (*)(const FilterInputs&, size_t, size_t, uint64_t*,
-                          uint64_t*);
+// The hard filter for one chunk, one column at a time: each loop is one
+// comparison over 64 values into bytes, which the compiler turns into
+// vector code, with no branch per candidate (in a broad query the outcome
+// is close to a coin toss). Built twice, for AVX2 and for the baseline
+// x86-64-v2, and chosen when the program loads.
+__attribute__((target_clones("avx2", "default"))) ChunkMasks FilterChunk(
+    const FilterConstants& q, const ChunkColumns& c) {
+  alignas(16) uint8_t ok[64];
+  std::memset(ok, 0xff, sizeof ok);
+  ChunkMasks masks;
+  if (q.owner_allowed != nullptr) {
+    for (int k = 0; k < 64; ++k) {
+      ok[k] &= q.owner_allowed[c.owner_region[k]] ? 0xff : 0;
+    }
+    masks.in_regions = BytesToBits(ok) & c.valid;
+  } else {
+    masks.in_regions = c.valid;
+  }
+  for (int k = 0; k < 64; ++k) {
+    ok[k] &= c.available_from[k] <= q.today ? 0xff : 0;
+  }
+  masks.eligible = BytesToBits(ok) & c.valid;
+  if (q.demand_lo != 0) {
+    for (int k = 0; k < 64; ++k) {
+      ok[k] &= (c.fail_lo[k] & q.demand_lo) == 0 ? 0xff : 0;
+    }
+  }
+  if (q.demand_hi != 0) {
+    for (int k = 0; k < 64; ++k) {
+      ok[k] &= (c.fail_hi[k] & q.demand_hi) == 0 ? 0xff : 0;
+    }
+  }
+  if (q.unmet != 0) {
+    for (int k = 0; k < 64; ++k) {
+      ok[k] &= (c.required[k] & q.unmet) == 0 ? 0xff : 0;
+    }
+  }
+  for (int k = 0; k < 64; ++k) {
+    ok[k] &= (c.hours_min[k] <= q.vacancy_hours_max) &
+                     (q.vacancy_hours_min <= c.hours_max[k])
+                 ? 0xff
+                 : 0;
+  }
+  if (q.reach_km != nullptr) {
+    for (int k = 0; k < 64; ++k) {
+      ok[k] &= q.reach_km[c.postcode[k]] <= c.travel_km[k] ? 0xff : 0;
+    }
+  }
+  if (q.fresh_from != 0) {
+    for (int k = 0; k < 64; ++k) {
+      ok[k] &= c.last_confirmed[k] >= q.fresh_from ? 0xff : 0;
+    }
+  }
+  masks.feasible = BytesToBits(ok) & c.valid;
+  return masks;
+}
 
-FilterFn ChooseFilter(bool remote, bool owner_filter, bool wide) {
-  static constexpr FilterFn kFilters[8] = {
-      FilterChunk<false, false, false>, FilterChunk<false, false, true>,
-      FilterChunk<false, true, false>,  FilterChunk<false, true, true>,
-      FilterChunk<true, false, false>,  FilterChunk<true, false, true>,
-      FilterChunk<true, true, false>,   FilterChunk<true, true, true>};
-  return kFilters[(remote ? 4 : 0) + (owner_filter ? 2 : 0) + (wide ? 1 : 0)];
+// Bit k set when slot k lists occupation `a` or `b` inline, or lists more
+// occupations than fit inline (conservatively: one of them may be it).
+__attribute__((target_clones("avx2", "default"))) uint64_t ListsOccupation(
+    const uint16_t* occupation0, const uint16_t* occupation1,
+    const uint16_t* occupation2, const uint8_t* wage_value, uint16_t a,
+    uint16_t b) {
+  alignas(16) uint8_t has[64];
+  for (int k = 0; k < 64; ++k) {
+    has[k] = (occupation0[k] == a) | (occupation0[k] == b) |
+                     (occupation1[k] == a) | (occupation1[k] == b) |
+                     (occupation2[k] == a) | (occupation2[k] == b) |
+                     ((wage_value[k] & kMoreOccupations) != 0)
+                 ? 0xff
+                 : 0;
+  }
+  return BytesToBits(has);
 }
 
 // What every scan for one vacancy computes once: the filter's constants.
@@ -146,14 +199,12 @@ struct ScanConstants {
   uint32_t met = 0;  // needs the offered adjustments meet
   std::shared_ptr<const DistanceTable> distances;
   std::array<bool, 256> owner_allowed;
-  uint16_t today = 0;
-  uint16_t fresh_from = 0;
-  FilterFn filter = nullptr;
+  FilterConstants filter;
 };
 
 ScanConstants PrepareScan(const MatchModel& model,
                           const std::array<int, kMaxDimensions>& first_bit,
-                          bool wide, const RankQuery& query) {
+                          const RankQuery& query) {
   const VacancyProfile& v = *query.vacancy;
   ScanConstants c;
   c.effective = model.EffectiveDemand(v);
@@ -165,35 +216,45 @@ ScanConstants PrepareScan(const MatchModel& model,
   c.met = model.MetNeeds(v.offered);
   c.distances = model.DistancesFrom(v.postcode);
   c.owner_allowed = RegionMask(query.regions);
-  c.today = Day16(query.policy.today);
-  c.fresh_from = Day16(query.policy.today - query.policy.stale_after_days);
-  c.filter = ChooseFilter(v.remote, !query.regions.empty(), wide);
+  FilterConstants& f = c.filter;
+  f.demand_lo = c.demand[0];
+  f.demand_hi = c.demand[1];
+  f.unmet = ~c.met;
+  f.vacancy_hours_min = v.hours_min;
+  f.vacancy_hours_max = v.hours_max;
+  f.reach_km = v.remote ? nullptr : c.distances->reach_km.data();
+  f.owner_allowed = query.regions.empty() ? nullptr : c.owner_allowed.data();
+  f.today = Day16(query.policy.today);
+  f.fresh_from = Day16(query.policy.today - query.policy.stale_after_days);
   return c;
 }
 
-// The filter's inputs for one block of candidates.
+// Slots [base, base + 64) of `b`, which holds `n` candidates.
 template <typename Block>
-FilterInputs InputsFor(const Block& b, const ScanConstants& c,
-                       const VacancyProfile& v, bool wide) {
-  return FilterInputs{b.fail_lo.data(),
-                      wide ? b.fail_hi.data() : nullptr,
-                      b.required.data(),
-                      b.hours_min.data(),
-                      b.hours_max.data(),
-                      b.postcode.data(),
-                      b.travel_km.data(),
-                      b.owner_region.data(),
-                      b.available_from.data(),
-                      b.last_confirmed.data(),
-                      c.demand[0],
-                      c.demand[1],
-                      ~c.met,
-                      v.hours_min,
-                      v.hours_max,
-                      c.distances->km.data(),
-                      c.owner_allowed.data(),
-                      c.today,
-                      c.fresh_from};
+ChunkColumns ChunkAt(const Block& b, size_t base, size_t n) {
+  const size_t count = std::min(kChunk, n - base);
+  return ChunkColumns{
+      b.fail_lo.data() + base,
+      b.fail_hi.data() + base,
+      b.required.data() + base,
+      b.hours_min.data() + base,
+      b.hours_max.data() + base,
+      b.postcode.data() + base,
+      b.travel_km.data() + base,
+      b.owner_region.data() + base,
+      b.available_from.data() + base,
+      b.last_confirmed.data() + base,
+      count == kChunk ? ~uint64_t{0} : (uint64_t{1} << count) - 1};
+}
+
+// The query's constants narrowed to what somebody in `b` can fail.
+template <typename Block>
+FilterConstants ForBlock(const FilterConstants& q, const Block& b) {
+  FilterConstants narrowed = q;
+  narrowed.demand_lo &= b.fail_any[0];
+  narrowed.demand_hi &= b.fail_any[1];
+  narrowed.unmet &= b.required_any;
+  return narrowed;
 }
 
 // Calls a scan's check once every kCheckEvery candidates.
@@ -220,6 +281,19 @@ bool BlockOutOfReach(size_t index, const VacancyProfile& v,
   const size_t municipality = index / kTravelBands.size();
   const int band_max_km = kTravelBands[index % kTravelBands.size()];
   return !v.remote && distances.municipality_min_km[municipality] > band_max_km;
+}
+
+// The most distance points a candidate of block `index` can score: the
+// nearest the block's municipality comes, over the block's longest travel
+// range (a range of 0, in the first band, scores them all).
+int DistanceBound(size_t index, const VacancyProfile& v,
+                  const DistanceTable& distances, const ScoringWeights& w) {
+  const size_t band = index % kTravelBands.size();
+  const double min_km =
+      distances.municipality_min_km[index / kTravelBands.size()];
+  if (v.remote || band == 0) return w.distance;
+  if (min_km > kTravelBands[band]) return 0;
+  return DistancePoints(min_km, kTravelBands[band], /*remote=*/false, w);
 }
 
 // ESCO indexes of `must_haves` the candidate lacks experience in.
@@ -304,7 +378,7 @@ void CandidateIndex::UpsertAll(std::vector<CandidateProfile> profiles) {
   std::vector<uint32_t> start(blocks_.size() + 1, 0);
   for (const Row& row : rows) ++start[row.block + 1];
   for (size_t b = 0; b < blocks_.size(); ++b) {
-    Reserve(blocks_[b], blocks_[b].size() + start[b + 1]);
+    Reserve(blocks_[b], block_sizes_[b] + start[b + 1]);
     start[b + 1] += start[b];
   }
   std::vector<uint32_t> order(rows.size());
@@ -318,17 +392,16 @@ void CandidateIndex::UpsertAll(std::vector<CandidateProfile> profiles) {
 
 void CandidateIndex::AppendRow(const Row& row) {
   AppendColumns(row);
-  Block& b = blocks_[row.block];
-  // The counts of the block just appended to are in cache; a candidate
-  // with more than the inline occupations is read from its profile.
+  // A candidate with more than the inline occupations is read from its
+  // profile.
   if (row.wage_value & kMoreOccupations) {
-    CountOccupations(b, *row.profile, +1);
+    CountOccupations(row.block, *row.profile, +1);
     return;
   }
   for (uint16_t occupation :
        {row.occupation0, row.occupation1, row.occupation2}) {
     if (occupation != no_occupation_) {
-      CountOccupation(b, occupation >> 1, (occupation & 1) != 0, +1);
+      CountOccupation(row.block, occupation >> 1, (occupation & 1) != 0, +1);
     }
   }
 }
@@ -344,6 +417,7 @@ void CandidateIndex::UpsertLocked(CandidateProfile profile) {
 void CandidateIndex::Reserve(Block& b, size_t n) {
   // At least doubling, as push_back would: start-up loads in many batches,
   // and an exact reserve per batch would copy every block each time.
+  n = PaddedRows(n);
   if (n <= b.fail_lo.capacity()) return;
   n = std::max(n, 2 * b.fail_lo.capacity());
   ForEachColumn([n](auto& column) { column.reserve(n); }, b);
@@ -388,56 +462,93 @@ CandidateIndex::Row CandidateIndex::MakeRow(Entry* entry) const {
 
 void CandidateIndex::AppendColumns(const Row& row) {
   Block& b = blocks_[row.block];
+  const uint32_t slot = block_sizes_[row.block]++;
+  const size_t padded = PaddedRows(slot + 1);
   ForEachColumn(
-      [](auto& column, const auto& value) { column.push_back(value); }, b, row);
-  ++block_sizes_[row.block];
-  row.entry->location = {row.block, static_cast<uint32_t>(b.size() - 1)};
+      [slot, padded](auto& column, const auto& value) {
+        column.resize(padded);
+        column[slot] = value;
+      },
+      b, row);
+  b.fail_any[0] |= row.fail_lo;
+  b.fail_any[1] |= row.fail_hi;
+  b.required_any |= row.required;
+  row.entry->location = {row.block, slot};
 }
 
-void CandidateIndex::CountOccupations(Block& b, const CandidateProfile& p,
-                                      int delta) const {
+void CandidateIndex::CountOccupations(uint32_t block, const CandidateProfile& p,
+                                      int delta) {
   for (const OccupationRef& o : p.occupations) {
-    CountOccupation(b, o.esco, o.experience, delta);
+    CountOccupation(block, o.esco, o.experience, delta);
   }
 }
 
-void CandidateIndex::CountOccupation(Block& b, uint16_t esco, bool experience,
-                                     int delta) const {
+void CandidateIndex::CountOccupation(uint32_t block, uint16_t esco,
+                                     bool experience, int delta) {
   auto add = [&](uint32_t key) {
-    uint32_t& count = b.occupation_counts[key];
+    auto& blocks = occupation_blocks_[key];
+    uint32_t& count = blocks[block];
     count += delta;
-    if (count == 0) b.occupation_counts.erase(key);
+    if (count == 0) blocks.erase(block);
   };
   add(ExactKey(esco, experience));
   const int code = model_->IscoCode(esco);
   for (int digits = 1; digits <= 4; ++digits) add(GroupKey(digits, code));
 }
 
-int CandidateIndex::BestOccupationPoints(const Block& b, uint16_t occupation,
-                                         int needed) const {
+std::vector<int16_t> CandidateIndex::OccupationBounds(
+    uint16_t occupation) const {
   const ScoringWeights& w = model_->weights();
   const int code = model_->IscoCode(occupation);
-  auto has = [&](uint32_t key) { return b.occupation_counts.contains(key); };
-  // From the best level down; a level worth less than `needed` ends it.
   struct Level {
     Closeness closeness;
     bool experience;
     uint32_t key;
   };
+  // The wide groups are in nearly every block: the sub-major group's
+  // points bound every block without looking (a bound may be high, never
+  // low), and only the narrower levels are looked up.
   const Level levels[] = {
       {Closeness::kSameOccupation, true, ExactKey(occupation, true)},
       {Closeness::kSameOccupation, false, ExactKey(occupation, false)},
       {Closeness::kUnitGroup, true, GroupKey(4, code)},
       {Closeness::kMinorGroup, true, GroupKey(3, code)},
-      {Closeness::kSubMajorGroup, true, GroupKey(2, code)},
-      {Closeness::kMajorGroup, true, GroupKey(1, code)},
   };
+  std::vector<int16_t> bounds(
+      blocks_.size(), static_cast<int16_t>(OccupationPoints(
+                          Closeness::kSubMajorGroup, /*experience=*/true, w)));
   for (const Level& level : levels) {
-    const int points = OccupationPoints(level.closeness, level.experience, w);
-    if (points < needed) return points;
-    if (has(level.key)) return points;
+    auto it = occupation_blocks_.find(level.key);
+    if (it == occupation_blocks_.end()) continue;
+    const auto points = static_cast<int16_t>(
+        OccupationPoints(level.closeness, level.experience, w));
+    for (const auto& [block, count] : it->second) {
+      bounds[block] = std::max(bounds[block], points);
+    }
   }
-  return 0;
+  return bounds;
+}
+
+std::vector<uint32_t> CandidateIndex::VisitOrder(
+    const std::vector<int16_t>& bounds, const VacancyProfile& v,
+    const DistanceTable& distances, bool all_in_reach) const {
+  // (bound, block) in one word, sorted descending by bound, then ascending
+  // by block.
+  std::vector<uint64_t> keyed;
+  for (size_t index = 0; index < scanned_blocks_; ++index) {
+    // Sizes sit in one small array: most blocks of a sparse index are empty
+    // and are passed over without touching their columns.
+    if (block_sizes_[index] == 0) continue;
+    if (!all_in_reach && BlockOutOfReach(index, v, distances)) continue;
+    keyed.push_back(static_cast<uint64_t>(0x7fff - bounds[index]) << 32 |
+                    index);
+  }
+  std::sort(keyed.begin(), keyed.end());
+  std::vector<uint32_t> order(keyed.size());
+  for (size_t i = 0; i < keyed.size(); ++i) {
+    order[i] = static_cast<uint32_t>(keyed[i]);
+  }
+  return order;
 }
 
 void CandidateIndex::Remove(const std::string& id) {
@@ -451,12 +562,16 @@ void CandidateIndex::Remove(const std::string& id) {
 void CandidateIndex::RemoveSlot(Location location) {
   Block& b = blocks_[location.block];
   const uint32_t slot = location.slot;
-  CountOccupations(b, *b.profile[slot], -1);
-  const uint32_t last = static_cast<uint32_t>(b.size() - 1);
+  CountOccupations(location.block, *b.profile[slot], -1);
+  const uint32_t last = block_sizes_[location.block] - 1;
   if (slot != last)
     entries_.find(b.profile[last]->id)->second.location.slot = slot;
-  ForEachColumn([slot](auto& column) { SwapRemove(column, slot); }, b);
-  --block_sizes_[location.block];
+  ForEachColumn([slot, last](auto& column) { SwapRemove(column, slot, last); },
+                b);
+  if (--block_sizes_[location.block] == 0) {
+    b.fail_any[0] = b.fail_any[1] = 0;
+    b.required_any = 0;
+  }
 }
 
 size_t CandidateIndex::size() const {
@@ -495,7 +610,7 @@ absl::StatusOr<RankResult> CandidateIndex::Rank(const RankQuery& query) const {
   // Everything that depends on the vacancy alone, computed once: the
   // filter's constants, and tables that turn each score component into a
   // lookup.
-  const ScanConstants scan = PrepareScan(*model_, first_bit_, wide_, query);
+  const ScanConstants scan = PrepareScan(*model_, first_bit_, query);
   const auto& effective = scan.effective;
   const uint64_t* demand = scan.demand;
   uint64_t demanded_dims[2] = {0, 0};
@@ -525,12 +640,18 @@ absl::StatusOr<RankResult> CandidateIndex::Rank(const RankQuery& query) const {
   const double* km = distances->km.data();
   const auto occupation_table = model_->OccupationPointsFor(v.occupation);
   const int16_t* occupation_points = occupation_table->data();
-  const auto& owner_allowed = scan.owner_allowed;
   const bool closed = v.state != VacancyState::kOpen;
-  const uint16_t fresh_from16 = scan.fresh_from;
+  const uint16_t fresh_from16 = scan.filter.fresh_from;
   const bool want_near = query.near_misses > 0 && !closed;
   // Every component but the occupation at its most.
   const int other_max = w.total() - w.occupation;
+  // Occupation points at the levels the scan's shortcuts test for.
+  const int unit_group_points =
+      OccupationPoints(Closeness::kUnitGroup, /*experience=*/true, w);
+  const int exact_interest_points =
+      OccupationPoints(Closeness::kSameOccupation, /*experience=*/false, w);
+  const uint16_t exact_experience = ExactKey(v.occupation, true);
+  const uint16_t exact_interest = ExactKey(v.occupation, false);
 
   auto missing_must_haves = [&](const CandidateProfile& p) {
     return MissingMustHaves(p, v.must_haves);
@@ -544,18 +665,28 @@ absl::StatusOr<RankResult> CandidateIndex::Rank(const RankQuery& query) const {
       query.after.has_value() ? IdPrefix(query.after->id) : 0;
   uint64_t worst_prefix = 0;  // IdPrefix(top.worst().id) once full
 
-  const FilterFn filter = scan.filter;
   absl::ReaderMutexLock lock(&mu_);
   CheckPacer pacer(query.check);
+  // Bounds per block: the best occupation points anyone there can score,
+  // and the most every other component can add (all at their maximum but
+  // distance, bounded by how near the municipality comes to the block's
+  // longest travel range).
+  const std::vector<int16_t> best_occupation = OccupationBounds(v.occupation);
+  std::vector<int16_t> other_bound(best_occupation.size(), 0);
+  std::vector<int16_t> score_bound(best_occupation.size(), 0);
   for (size_t index = 0; index < scanned_blocks_; ++index) {
-    // Sizes sit in one small array: most blocks of a sparse index are empty
-    // and are passed over without touching their columns.
+    other_bound[index] = static_cast<int16_t>(
+        other_max - w.distance + DistanceBound(index, v, *distances, w));
+    score_bound[index] =
+        static_cast<int16_t>(best_occupation[index] + other_bound[index]);
+  }
+  // A near miss may be out of range (one failure), so every block is kept
+  // when near misses are asked.
+  for (uint32_t index : VisitOrder(score_bound, v, *distances,
+                                   /*all_in_reach=*/want_near)) {
     const size_t n = block_sizes_[index];
-    if (n == 0) continue;
     const Block& b = blocks_[index];
-    // A near miss may be out of range (one failure), so keep the block
-    // when near misses are asked.
-    if (!want_near && BlockOutOfReach(index, v, *distances)) continue;
+    const FilterConstants constants = ForBlock(scan.filter, b);
     // Column pointers, loaded once: the loop below writes only to locals
     // and the heaps.
     const uint64_t* fail_lo = b.fail_lo.data();
@@ -566,7 +697,6 @@ absl::StatusOr<RankResult> CandidateIndex::Rank(const RankQuery& query) const {
     const uint8_t* hours_max = b.hours_max.data();
     const uint16_t* postcode = b.postcode.data();
     const uint8_t* travel_km = b.travel_km.data();
-    const uint8_t* owner_region = b.owner_region.data();
     const uint16_t* last_confirmed = b.last_confirmed.data();
     const uint8_t* wage_value = b.wage_value.data();
     const uint16_t* occupation0 = b.occupation0.data();
@@ -574,7 +704,6 @@ absl::StatusOr<RankResult> CandidateIndex::Rank(const RankQuery& query) const {
     const uint16_t* occupation2 = b.occupation2.data();
     const uint64_t* id_prefix = b.id_prefix.data();
     const CandidateProfile* const* profile = b.profile.data();
-    const FilterInputs inputs = InputsFor(b, scan, v, wide_);
     // True when (score, candidate i) ranks after `hit`.
     auto worse_than = [&](int score, size_t i, const Hit& hit,
                           uint64_t hit_prefix) {
@@ -620,28 +749,19 @@ absl::StatusOr<RankResult> CandidateIndex::Rank(const RankQuery& query) const {
       near.Push({failures, {score_of(i, occupation_of(i)), profile[i]->id}});
     };
 
-    // Chunks of 64 candidates. First the filter for all of them, without
-    // branches (in a broad query its outcome is close to a coin toss, and
-    // mispredictions would cost more than the work), into a bit mask. Then
-    // the near misses, if asked. Then the feasible ones: once the heap is
-    // full, the occupation points plus every other component at its
-    // maximum bound the score, which skips most of them before scoring.
+    // Chunks of 64 candidates. First the filter for all of them, into bit
+    // masks. Then the near misses, if asked. Then the feasible ones: once
+    // the heap is full, the occupation points plus every other component at
+    // its maximum bound the score, which skips most of them before scoring.
     for (size_t base = 0; base < n; base += 64) {
-      const size_t count = std::min<size_t>(64, n - base);
-      RETURN_IF_ERROR(pacer.Scanned(count));
-      uint64_t candidate_mask;  // eligible, and the vacancy open
-      uint64_t feasible_mask;
-      filter(inputs, base, count, &candidate_mask, &feasible_mask);
-      if (closed) candidate_mask = feasible_mask = 0;
-      if (query.regions.empty()) {
-        result.scanned += static_cast<int64_t>(count);
-      } else {
-        for (size_t k = 0; k < count; ++k) {
-          result.scanned += owner_allowed[owner_region[base + k]];
-        }
-      }
+      RETURN_IF_ERROR(pacer.Scanned(std::min<size_t>(64, n - base)));
+      ChunkMasks masks = FilterChunk(constants, ChunkAt(b, base, n));
+      // eligible: the candidates that can be near misses
+      if (closed) masks.eligible = masks.feasible = 0;
+      result.scanned += std::popcount(masks.in_regions);
       if (want_near) {
-        for (uint64_t m = candidate_mask & ~feasible_mask; m != 0; m &= m - 1) {
+        for (uint64_t m = masks.eligible & ~masks.feasible; m != 0;
+             m &= m - 1) {
           const size_t i = base + static_cast<size_t>(std::countr_zero(m));
           const int failures =
               std::popcount(fail_lo[i] & demand[0]) +
@@ -658,29 +778,58 @@ absl::StatusOr<RankResult> CandidateIndex::Rank(const RankQuery& query) const {
             push_near_miss(i, failures + missing);
         }
       }
-      // Nobody in this block can beat the worst result kept: count them
-      // and move on (must-haves still need a look at each).
-      if (v.must_haves.empty() && top.full() && feasible_mask != 0) {
-        const int needed = top.worst().score - other_max;
-        if (needed > 0 &&
-            BestOccupationPoints(b, v.occupation, needed) < needed) {
-          result.feasible += std::popcount(feasible_mask);
-          continue;
+      // Must-haves: a candidate lists each inline (compared column-wise)
+      // or, with more occupations than fit inline, in its profile.
+      uint64_t feasible = masks.feasible;
+      if (!v.must_haves.empty() && feasible != 0) {
+        uint64_t listed = feasible;
+        for (uint16_t must : v.must_haves) {
+          const uint16_t key = ExactKey(must, /*experience=*/true);
+          listed &=
+              ListsOccupation(occupation0 + base, occupation1 + base,
+                              occupation2 + base, wage_value + base, key, key);
         }
-      }
-      for (uint64_t m = feasible_mask; m != 0; m &= m - 1) {
-        const size_t i = base + static_cast<size_t>(std::countr_zero(m));
-        if (!v.must_haves.empty()) {
-          const int missing = missing_must_haves(*profile[i]);
-          if (missing > 0) {
-            if (want_near && missing <= kMaxNearMissFailures)
-              push_near_miss(i, missing);
-            continue;
+        for (uint64_t m = listed; m != 0; m &= m - 1) {
+          const size_t i = base + static_cast<size_t>(std::countr_zero(m));
+          if ((wage_value[i] & kMoreOccupations) &&
+              missing_must_haves(*profile[i]) > 0) {
+            listed &= ~(m & -m);
           }
         }
-        ++result.feasible;
+        if (want_near) {
+          for (uint64_t m = feasible & ~listed; m != 0; m &= m - 1) {
+            const size_t i = base + static_cast<size_t>(std::countr_zero(m));
+            const int missing = missing_must_haves(*profile[i]);
+            if (missing <= kMaxNearMissFailures) push_near_miss(i, missing);
+          }
+        }
+        feasible = listed;
+      }
+      result.feasible += std::popcount(feasible);
+      // Once the heap is full, only a candidate with occupation points of
+      // at least `needed` can beat the worst result kept; the others are
+      // passed over without a look.
+      uint64_t hopeful = feasible;
+      if (top.full()) {
+        const int needed = top.worst().score - other_bound[index];
+        if (score_bound[index] < top.worst().score) {
+          hopeful = 0;
+        } else if (needed > unit_group_points) {
+          // Only the exact occupation scores that much: found by
+          // comparing the inline columns, without a table lookup each.
+          hopeful &= ListsOccupation(
+              occupation0 + base, occupation1 + base, occupation2 + base,
+              wage_value + base, exact_experience,
+              needed > exact_interest_points ? exact_experience
+                                             : exact_interest);
+        }
+      }
+      for (uint64_t m = hopeful; m != 0; m &= m - 1) {
+        const size_t i = base + static_cast<size_t>(std::countr_zero(m));
         const int occupation = occupation_of(i);
-        if (top.full() && occupation + other_max < top.worst().score) continue;
+        if (top.full() && occupation + other_bound[index] < top.worst().score) {
+          continue;
+        }
         const int score = score_of(i, occupation);
         if (query.after.has_value() &&
             !worse_than(score, i, *query.after, after_prefix)) {
@@ -712,7 +861,7 @@ absl::StatusOr<BlockerCounts> CandidateIndex::CountBlockers(
   const VacancyProfile& v = *query.vacancy;
   BlockerCounts result;
   if (v.state != VacancyState::kOpen) return result;
-  const ScanConstants scan = PrepareScan(*model_, first_bit_, wide_, query);
+  const ScanConstants scan = PrepareScan(*model_, first_bit_, query);
   // A capacity below the effective demand E fails the thresholds capacity+1
   // .. E: those bits, counted, are the levels the demand must come down by.
   uint64_t shortfall_mask[2] = {0, 0};
@@ -732,17 +881,16 @@ absl::StatusOr<BlockerCounts> CandidateIndex::CountBlockers(
       const size_t n = block_sizes_[index];
       if (n == 0 || BlockOutOfReach(index, v, *scan.distances)) continue;
       const Block& b = blocks_[index];
-      const FilterInputs inputs = InputsFor(b, scan, v, wide_);
+      const FilterConstants constants = ForBlock(scan.filter, b);
       // The same filter without the constraints adjustments can change.
-      FilterInputs unblocked = inputs;
+      FilterConstants unblocked = constants;
       unblocked.demand_lo = unblocked.demand_hi = 0;
       unblocked.unmet = 0;
       for (size_t base = 0; base < n; base += 64) {
-        const size_t count = std::min<size_t>(64, n - base);
-        RETURN_IF_ERROR(pacer.Scanned(count));
-        uint64_t eligible_unused, feasible, in_reach;
-        scan.filter(inputs, base, count, &eligible_unused, &feasible);
-        scan.filter(unblocked, base, count, &eligible_unused, &in_reach);
+        RETURN_IF_ERROR(pacer.Scanned(std::min<size_t>(64, n - base)));
+        const ChunkColumns chunk = ChunkAt(b, base, n);
+        const uint64_t feasible = FilterChunk(constants, chunk).feasible;
+        const uint64_t in_reach = FilterChunk(unblocked, chunk).feasible;
         for (uint64_t m = in_reach; m != 0; m &= m - 1) {
           const size_t i = base + static_cast<size_t>(std::countr_zero(m));
           if (!v.must_haves.empty() &&

@@ -198,17 +198,18 @@ class CandidateIndex {
   template <typename T>
   using Value = T;
 
-  // The columns of one region's candidates. Slot i of every vector belongs
-  // to the same candidate; removal swaps the last slot in.
+  // The columns of one block's candidates. Slot i of every vector belongs
+  // to the same candidate; removal swaps the last slot in. The vectors are
+  // padded with zeros to whole chunks of 64 (block_sizes_ has the count).
   struct Block : Columns<Vector> {
-    // How many of the block's occupation entries fall under each
-    // OccupationKey: the best occupation points any candidate here can
-    // score, without looking at them.
-    absl::flat_hash_map<uint32_t, uint32_t> occupation_counts;
-    size_t size() const { return fail_lo.size(); }
+    // Every capacity failure bit and required need of anyone added since
+    // the block was last empty (a superset of its candidates'): a demand or
+    // need nobody here can fail is not checked.
+    uint64_t fail_any[2] = {0, 0};
+    uint32_t required_any = 0;
   };
-  // Keys of Block::occupation_counts: the exact occupation with its
-  // experience bit, and the ISCO group at each level (1-4 digits).
+  // Keys of occupation_blocks_: the exact occupation with its experience
+  // bit, and the ISCO group at each level (1-4 digits).
   static uint32_t ExactKey(uint16_t esco, bool experience) {
     return static_cast<uint32_t>(esco) << 1 | (experience ? 1 : 0);
   }
@@ -217,14 +218,22 @@ class CandidateIndex {
     return static_cast<uint32_t>(digits) << 24 |
            static_cast<uint32_t>(isco_code / kDivisor[digits]);
   }
-  void CountOccupations(Block& b, const CandidateProfile& p, int delta) const;
-  void CountOccupation(Block& b, uint16_t esco, bool experience,
-                       int delta) const;
-  // The most occupation points a candidate of `b` can score against
-  // `occupation`, checked only down to `needed` (returns a value below
-  // `needed` when no candidate reaches it).
-  int BestOccupationPoints(const Block& b, uint16_t occupation,
-                           int needed) const;
+  void CountOccupations(uint32_t block, const CandidateProfile& p, int delta)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void CountOccupation(uint32_t block, uint16_t esco, bool experience,
+                       int delta) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // By block: the most occupation points any of its candidates can score
+  // against `occupation`, without looking at them.
+  std::vector<int16_t> OccupationBounds(uint16_t occupation) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  // The non-empty blocks a scan reads (those in reach of `v`, or all when
+  // `all_in_reach`), highest score bound first, so that the heap fills with
+  // the strongest early and the bounds skip the most after.
+  std::vector<uint32_t> VisitOrder(const std::vector<int16_t>& bounds,
+                                   const VacancyProfile& v,
+                                   const DistanceTable& distances,
+                                   bool all_in_reach) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
   struct Location {
     uint32_t block;
     uint32_t slot;
@@ -277,6 +286,10 @@ class CandidateIndex {
     std::unique_ptr<CandidateProfile> profile;  // the columns point here
   };
   absl::flat_hash_map<std::string, Entry> entries_ ABSL_GUARDED_BY(mu_);
+  // Occupation key (ExactKey, GroupKey) -> block -> how many of the
+  // block's occupation entries fall under it.
+  absl::flat_hash_map<uint32_t, absl::flat_hash_map<uint32_t, uint32_t>>
+      occupation_blocks_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace passend::matcher

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cmath>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
@@ -113,6 +114,11 @@ std::shared_ptr<const DistanceTable> MatchModel::DistancesFrom(
           static_cast<size_t>(municipality - reference.municipalities().data());
       table.municipality_min_km[m] =
           std::min(table.municipality_min_km[m], table.km[i]);
+    }
+    table.reach_km.reserve(table.km.size());
+    for (double km : table.km) {
+      table.reach_km.push_back(
+          static_cast<uint16_t>(std::min(std::ceil(km), 65535.0)));
     }
     return table;
   });

@@ -52,7 +52,10 @@ inline constexpr int kMaxNearMissFailures = 2;
 // Great-circle km from one postcode area to every postcode area, and the
 // nearest distance into every municipality.
 struct DistanceTable {
-  std::vector<double> km;                   // by postcode index
+  std::vector<double> km;  // by postcode index
+  // The least whole travel range in km that reaches each postcode (km
+  // rounded up): a range r reaches postcode p when reach_km[p] <= r.
+  std::vector<uint16_t> reach_km;
   std::vector<double> municipality_min_km;  // by municipality index
 };
 
