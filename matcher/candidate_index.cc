@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <bit>
 #include <cstring>
+#include <type_traits>
 
 #include "common/status_macros.h"
 #include "matcher/top_k.h"
@@ -247,10 +248,27 @@ ChunkColumns ChunkAt(const Block& b, size_t base, size_t n) {
       count == kChunk ? ~uint64_t{0} : (uint64_t{1} << count) - 1};
 }
 
-// The query's constants narrowed to what somebody in `b` can fail.
+// True when everyone in block `index` reaches the work: its travel band
+// starts beyond the farthest point of its municipality.
+bool BlockAllInReach(size_t index, const VacancyProfile& v,
+                     const DistanceTable& distances) {
+  const size_t band = index % kTravelBands.size();
+  if (v.remote) return true;
+  // The first band holds ranges from 0 km; band b > 0 those of at least
+  // kTravelBands[b - 1] + 1 km.
+  return band > 0 &&
+         distances.municipality_max_km[index / kTravelBands.size()] <=
+             kTravelBands[band - 1] + 1;
+}
+
+// The query's constants narrowed to what somebody in block `index`, `b`,
+// can fail.
 template <typename Block>
-FilterConstants ForBlock(const FilterConstants& q, const Block& b) {
+FilterConstants ForBlock(const FilterConstants& q, size_t index, const Block& b,
+                         const VacancyProfile& v,
+                         const DistanceTable& distances) {
   FilterConstants narrowed = q;
+  if (BlockAllInReach(index, v, distances)) narrowed.reach_km = nullptr;
   narrowed.demand_lo &= b.fail_any[0];
   narrowed.demand_hi &= b.fail_any[1];
   narrowed.unmet &= b.required_any;
@@ -579,6 +597,40 @@ size_t CandidateIndex::size() const {
   return entries_.size();
 }
 
+IndexMemory CandidateIndex::Memory() const {
+  absl::ReaderMutexLock lock(&mu_);
+  IndexMemory memory;
+  for (const Block& b : blocks_) {
+    ForEachColumn(
+        [&](const auto& column) {
+          memory.columns +=
+              static_cast<int64_t>(column.capacity() * sizeof(column[0]));
+        },
+        b);
+  }
+  // A string's characters live apart from it past the short-string buffer.
+  auto heap_chars = [](const std::string& s) {
+    return s.capacity() > 15 ? static_cast<int64_t>(s.capacity() + 1) : 0;
+  };
+  // A flat_hash_map's slots and one control byte per slot.
+  auto table_bytes = [](const auto& map) {
+    using Slot = typename std::decay_t<decltype(map)>::value_type;
+    return static_cast<int64_t>(map.capacity() * (sizeof(Slot) + 1));
+  };
+  memory.lookup += table_bytes(entries_) + table_bytes(occupation_blocks_);
+  for (const auto& [id, entry] : entries_) {
+    const CandidateProfile& p = *entry.profile;
+    memory.lookup += heap_chars(id);
+    memory.profiles +=
+        static_cast<int64_t>(sizeof(CandidateProfile) + heap_chars(p.id) +
+                             p.occupations.capacity() * sizeof(OccupationRef));
+  }
+  for (const auto& [key, blocks] : occupation_blocks_) {
+    memory.lookup += table_bytes(blocks);
+  }
+  return memory;
+}
+
 std::optional<CandidateProfile> CandidateIndex::Find(
     const std::string& id) const {
   absl::ReaderMutexLock lock(&mu_);
@@ -686,7 +738,8 @@ absl::StatusOr<RankResult> CandidateIndex::Rank(const RankQuery& query) const {
                                    /*all_in_reach=*/want_near)) {
     const size_t n = block_sizes_[index];
     const Block& b = blocks_[index];
-    const FilterConstants constants = ForBlock(scan.filter, b);
+    const FilterConstants constants =
+        ForBlock(scan.filter, index, b, v, *distances);
     // Column pointers, loaded once: the loop below writes only to locals
     // and the heaps.
     const uint64_t* fail_lo = b.fail_lo.data();
@@ -881,7 +934,8 @@ absl::StatusOr<BlockerCounts> CandidateIndex::CountBlockers(
       const size_t n = block_sizes_[index];
       if (n == 0 || BlockOutOfReach(index, v, *scan.distances)) continue;
       const Block& b = blocks_[index];
-      const FilterConstants constants = ForBlock(scan.filter, b);
+      const FilterConstants constants =
+          ForBlock(scan.filter, index, b, v, *scan.distances);
       // The same filter without the constraints adjustments can change.
       FilterConstants unblocked = constants;
       unblocked.demand_lo = unblocked.demand_hi = 0;

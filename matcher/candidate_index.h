@@ -115,6 +115,15 @@ struct BlockerCounts {
   int64_t feasible = 0;  // candidates already feasible
 };
 
+// Bytes the index holds, by part (allocated capacity, so what a process
+// pays for them before the allocator's own overhead).
+struct IndexMemory {
+  int64_t columns = 0;   // the blocks' column vectors
+  int64_t profiles = 0;  // the full profiles, their ids and occupations
+  int64_t lookup = 0;    // id -> slot, and occupation -> blocks
+  int64_t total() const { return columns + profiles + lookup; }
+};
+
 class CandidateIndex {
  public:
   explicit CandidateIndex(const MatchModel* model);
@@ -130,6 +139,7 @@ class CandidateIndex {
 
   size_t size() const;
   const MatchModel& model() const { return *model_; }
+  IndexMemory Memory() const;
   // Bytes of hot columns a scan reads per candidate.
   int hot_bytes_per_candidate() const { return wide_ ? 41 : 33; }
   std::optional<CandidateProfile> Find(const std::string& id) const;

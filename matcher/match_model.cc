@@ -104,6 +104,7 @@ std::shared_ptr<const DistanceTable> MatchModel::DistancesFrom(
     DistanceTable table;
     table.km.resize(areas.size());
     table.municipality_min_km.assign(reference.municipalities().size(), 1e9);
+    table.municipality_max_km.assign(reference.municipalities().size(), 0);
     const PostcodeArea& origin = areas[postcode];
     for (size_t i = 0; i < areas.size(); ++i) {
       table.km[i] =
@@ -114,6 +115,8 @@ std::shared_ptr<const DistanceTable> MatchModel::DistancesFrom(
           static_cast<size_t>(municipality - reference.municipalities().data());
       table.municipality_min_km[m] =
           std::min(table.municipality_min_km[m], table.km[i]);
+      table.municipality_max_km[m] =
+          std::max(table.municipality_max_km[m], table.km[i]);
     }
     table.reach_km.reserve(table.km.size());
     for (double km : table.km) {

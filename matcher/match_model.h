@@ -50,13 +50,16 @@ struct Assessment {
 inline constexpr int kMaxNearMissFailures = 2;
 
 // Great-circle km from one postcode area to every postcode area, and the
-// nearest distance into every municipality.
+// nearest and farthest distance into every municipality.
 struct DistanceTable {
   std::vector<double> km;  // by postcode index
   // The least whole travel range in km that reaches each postcode (km
   // rounded up): a range r reaches postcode p when reach_km[p] <= r.
   std::vector<uint16_t> reach_km;
-  std::vector<double> municipality_min_km;  // by municipality index
+  // The nearest and the farthest distance into every municipality, by
+  // municipality index.
+  std::vector<double> municipality_min_km;
+  std::vector<double> municipality_max_km;
 };
 
 // A table per key, built on first use and then shared (thread-safe). Keys
