@@ -25,9 +25,11 @@ ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
           "host:port to serve on; port 0 picks a free port");
 ABSL_FLAG(std::string, data_dir, "", "RocksDB data directory (required)");
 ABSL_FLAG(std::string, taxonomy, "",
-          "taxonomy file; default: the copy in the source tree's data/");
+          "taxonomy file; default: taxonomy.textproto in the reference data "
+          "directory");
 ABSL_FLAG(std::string, reference_data, "",
-          "reference data directory; default: the source tree's data/");
+          "reference data directory; default: the source tree's data/ for a "
+          "binary in its build tree, else ../share/passend from the binary");
 ABSL_FLAG(std::string, keys_file, "",
           "API key file (passend keys create); required unless "
           "--insecure_allow_unauthenticated");
