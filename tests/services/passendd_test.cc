@@ -2,7 +2,11 @@
 // unless unauthenticated calls are allowed explicitly, which it says at
 // every start, and never with TLS.
 #include <signal.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <string>
 
@@ -131,6 +135,45 @@ TEST(PassenddTest, SighupReadsTheKeyFileAgain) {
   EXPECT_EQ(status_within_seconds(added, grpc::StatusCode::UNAUTHENTICATED),
             grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_TRUE(TaxonomyCall(server.Channel()).ok());
+}
+
+// Under a Type=notify unit passendd tells systemd through $NOTIFY_SOCKET
+// that it serves, that a reload begins and ends, and that it stops. The
+// socket here is the test's, standing in for systemd's.
+TEST(PassenddTest, TellsSystemdWhenItServesReloadsAndStops) {
+  TempDir dir;
+  const int socket_fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  ASSERT_GE(socket_fd, 0);
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  const std::string path = dir.path() + "/notify";
+  ASSERT_LT(path.size(), sizeof(address.sun_path));
+  path.copy(address.sun_path, path.size());
+  ASSERT_EQ(bind(socket_fd, reinterpret_cast<const sockaddr*>(&address),
+                 sizeof(address)),
+            0);
+  const timeval wait{10, 0};
+  setsockopt(socket_fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof(wait));
+  // The next message, "" after 10 s without one.
+  const auto received = [&] {
+    char buffer[512];
+    const ssize_t n = recv(socket_fd, buffer, sizeof(buffer), 0);
+    return n > 0 ? std::string(buffer, n) : std::string();
+  };
+
+  ServerProcess server(PASSENDD, dir.path());
+  setenv("NOTIFY_SOCKET", path.c_str(), 1);
+  const bool started = server.Start();
+  unsetenv("NOTIFY_SOCKET");
+  ASSERT_TRUE(started) << server.Log();
+  EXPECT_THAT(received(), HasSubstr("READY=1"));
+  server.Notify(SIGHUP);
+  EXPECT_EQ(received(), "RELOADING=1");
+  EXPECT_EQ(received(), "READY=1");
+  server.Notify(SIGTERM);
+  EXPECT_EQ(received(), "STOPPING=1");
+  server.Signal(SIGTERM);
+  close(socket_fd);
 }
 
 // The same rule for a server embedded in another program.
