@@ -5,7 +5,7 @@
 //   passendd --data_dir=... --insecure_allow_unauthenticated   (loopback)
 //
 // Serves until SIGTERM or SIGINT, then drains calls in flight and closes the
-// database; SIGHUP reads the key file again. Under a
+// database; SIGHUP reads the key file and the TLS files again. Under a
 // Type=notify systemd unit it says when it serves, reloads and stops
 // (packaging/passendd.service). Logs carry no personal data: counts, paths
 // and errors only.
@@ -97,15 +97,25 @@ void Notify(const std::string& state) {
   }
 }
 
-// What SIGHUP does: the key file is read again, and taken only when it
-// reads cleanly.
-void Reload(passend::services::Server& server) {
+// What SIGHUP does: the key file, then the TLS files, each taken only when
+// it reads cleanly.
+void Reload(passend::services::Server& server, bool tls) {
   Notify("RELOADING=1");
   if (const absl::Status keys = server.ReloadKeys(); keys.ok()) {
     std::fprintf(stderr, "passendd: SIGHUP: key file read again\n");
   } else {
     std::fprintf(stderr, "passendd: SIGHUP: keys unchanged: %s\n",
                  std::string(keys.message()).c_str());
+  }
+  if (tls) {
+    if (const absl::Status certs = server.ReloadTls(); certs.ok()) {
+      std::fprintf(stderr,
+                   "passendd: SIGHUP: TLS files read again; new connections "
+                   "get them within a second\n");
+    } else {
+      std::fprintf(stderr, "passendd: SIGHUP: TLS unchanged: %s\n",
+                   std::string(certs.message()).c_str());
+    }
   }
   Notify("READY=1");
 }
@@ -248,7 +258,7 @@ int main(int argc, char** argv) {
                          (*server)->port()));
   int received = 0;
   while (sigwait(&signals, &received) == 0 && received == SIGHUP) {
-    Reload(**server);
+    Reload(**server, tls);
   }
   Notify("STOPPING=1");
   std::fprintf(stderr, "passendd: %s received, draining\n",
