@@ -11,7 +11,7 @@ PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto
   libabsl-dev librocksdb-dev libpq-dev libssl-dev openssl
   libgtest-dev libgmock-dev libbenchmark-dev liblemon-dev libcpp-httplib-dev
-  prometheus-cpp-dev
+  prometheus-cpp-dev libsystemd-dev
   clang libclang-rt-14-dev
   "$@"
 )

@@ -996,4 +996,8 @@ ConnectDoor::~ConnectDoor() { rep_->listener.reset(); }
 
 int ConnectDoor::port() const { return rep_->listener->port(); }
 
+absl::Status ConnectDoor::ReloadTls() {
+  return services::ReloadTls(*rep_->http);
+}
+
 }  // namespace passend::services

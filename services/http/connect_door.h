@@ -65,6 +65,8 @@ class ConnectDoor {
   ~ConnectDoor();
 
   int port() const;
+  // Reads the TLS files again for new connections (connections.h).
+  absl::Status ReloadTls();
 
  private:
   struct Rep;

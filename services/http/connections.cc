@@ -347,6 +347,49 @@ class Backlog {
  public:
   virtual ~Backlog() = default;
   virtual void Widen() = 0;
+  virtual absl::Status ReloadTls() = 0;
+};
+
+// HTTPS: the TLS context each new connection starts from. cpp-httplib reads
+// its files into one context for the server's life; here ReloadTls reads
+// them into a new one for the connections to come, while those open keep
+// theirs (an SSL holds a reference to its context).
+class TlsContexts {
+ public:
+  TlsContexts(std::string cert_file, std::string key_file,
+              std::string client_ca_file)
+      : cert_file_(std::move(cert_file)),
+        key_file_(std::move(key_file)),
+        client_ca_file_(std::move(client_ca_file)) {}
+
+  // Reads the files into a context configured exactly as cpp-httplib
+  // configures its own (it makes it; the context outlives its server).
+  absl::Status Reload() {
+    httplib::SSLServer made(
+        cert_file_.c_str(), key_file_.c_str(),
+        client_ca_file_.empty() ? nullptr : client_ca_file_.c_str());
+    if (!made.is_valid()) {
+      return absl::InvalidArgumentError(
+          "the HTTP listener could not load its certificate and key");
+    }
+    SSL_CTX* context = made.ssl_context();
+    SSL_CTX_up_ref(context);
+    absl::MutexLock lock(&mu_);
+    current_ = std::shared_ptr<SSL_CTX>(context, SSL_CTX_free);
+    return absl::OkStatus();
+  }
+
+  SSL* NewSsl() {
+    absl::MutexLock lock(&mu_);
+    return SSL_new(current_.get());
+  }
+
+ private:
+  const std::string cert_file_;
+  const std::string key_file_;
+  const std::string client_ca_file_;
+  absl::Mutex mu_;
+  std::shared_ptr<SSL_CTX> current_ ABSL_GUARDED_BY(mu_);
 };
 
 // cpp-httplib's Server or SSLServer, with its connections served by
@@ -366,6 +409,16 @@ class LimitedServer : public Base, public Backlog {
   void Widen() override {
     const int fd = this->svr_sock_;
     if (fd >= 0) ::listen(fd, kBacklog);
+  }
+
+  // HTTPS only: where new connections' TLS comes from.
+  std::unique_ptr<TlsContexts> tls;
+
+  absl::Status ReloadTls() override {
+    if (tls == nullptr) {
+      return absl::FailedPreconditionError("the HTTP listener has no TLS");
+    }
+    return tls->Reload();
   }
 
  private:
@@ -389,7 +442,7 @@ class LimitedServer : public Base, public Backlog {
     }
     SSL* ssl = nullptr;
     if constexpr (std::is_same_v<Base, httplib::SSLServer>) {
-      ssl = SSL_new(this->ssl_context());
+      ssl = tls->NewSsl();
       if (ssl != nullptr && SSL_set_fd(ssl, fd) != 1) {
         SSL_free(ssl);
         ssl = nullptr;
@@ -492,15 +545,15 @@ void CloseAfterAnswer() { close_after_answer = true; }
 absl::StatusOr<std::unique_ptr<httplib::Server>> MakeLimitedServer(
     const ConnectionLimits& limits, const std::string& tls_cert_file,
     const std::string& tls_key_file, const std::string& tls_client_ca_file) {
-  std::unique_ptr<httplib::Server> server;
-  if (!tls_cert_file.empty() && !tls_key_file.empty()) {
-    server = std::make_unique<LimitedServer<httplib::SSLServer>>(
-        limits, tls_cert_file.c_str(), tls_key_file.c_str(),
-        tls_client_ca_file.empty() ? nullptr : tls_client_ca_file.c_str());
-  } else {
-    server = std::make_unique<LimitedServer<httplib::Server>>(limits);
+  if (tls_cert_file.empty() || tls_key_file.empty()) {
+    return std::make_unique<LimitedServer<httplib::Server>>(limits);
   }
-  if (!server->is_valid()) {
+  auto server = std::make_unique<LimitedServer<httplib::SSLServer>>(
+      limits, tls_cert_file.c_str(), tls_key_file.c_str(),
+      tls_client_ca_file.empty() ? nullptr : tls_client_ca_file.c_str());
+  server->tls = std::make_unique<TlsContexts>(tls_cert_file, tls_key_file,
+                                              tls_client_ca_file);
+  if (!server->is_valid() || !server->tls->Reload().ok()) {
     return absl::FailedPreconditionError(
         "the HTTP listener could not load its certificate and key");
   }
@@ -509,6 +562,14 @@ absl::StatusOr<std::unique_ptr<httplib::Server>> MakeLimitedServer(
 
 void WidenBacklog(httplib::Server& server) {
   if (auto* backlog = dynamic_cast<Backlog*>(&server)) backlog->Widen();
+}
+
+absl::Status ReloadTls(httplib::Server& server) {
+  auto* limited = dynamic_cast<Backlog*>(&server);
+  if (limited == nullptr) {
+    return absl::FailedPreconditionError("not a server of MakeLimitedServer");
+  }
+  return limited->ReloadTls();
 }
 
 }  // namespace passend::services

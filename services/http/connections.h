@@ -57,6 +57,12 @@ absl::StatusOr<std::unique_ptr<httplib::Server>> MakeLimitedServer(
 // clients connecting at once are not made to retry. Call after binding.
 void WidenBacklog(httplib::Server& server);
 
+// Reads the TLS files of a MakeLimitedServer server again: new connections
+// get the new certificate and client CAs, those open keep theirs. Files
+// that do not load change nothing (INVALID_ARGUMENT); FAILED_PRECONDITION
+// for a server without TLS.
+absl::Status ReloadTls(httplib::Server& server);
+
 }  // namespace passend::services
 
 #endif  // PASSEND_SERVICES_HTTP_CONNECTIONS_H_

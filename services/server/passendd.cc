@@ -5,7 +5,10 @@
 //   passendd --data_dir=... --insecure_allow_unauthenticated   (loopback)
 //
 // Serves until SIGTERM or SIGINT, then drains calls in flight and closes the
-// database. Logs carry no personal data: counts, paths and errors only.
+// database; SIGHUP reads the key file and the TLS files again. Under a
+// Type=notify systemd unit it says when it serves, reloads and stops
+// (packaging/passendd.service). Logs carry no personal data: counts, paths
+// and errors only.
 #include <signal.h>
 
 #include <cstdio>
@@ -19,15 +22,18 @@
 #include "absl/time/time.h"
 #include "common/version.h"
 #include "services/server/server.h"
+#include "services/server/systemd_notify.h"
 #include "storage/backup.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
           "host:port to serve on; port 0 picks a free port");
 ABSL_FLAG(std::string, data_dir, "", "RocksDB data directory (required)");
 ABSL_FLAG(std::string, taxonomy, "",
-          "taxonomy file; default: the copy in the source tree's data/");
+          "taxonomy file; default: taxonomy.textproto in the reference data "
+          "directory");
 ABSL_FLAG(std::string, reference_data, "",
-          "reference data directory; default: the source tree's data/");
+          "reference data directory; default: the source tree's data/ for a "
+          "binary in its build tree, else ../share/passend from the binary");
 ABSL_FLAG(std::string, keys_file, "",
           "API key file (passend keys create); required unless "
           "--insecure_allow_unauthenticated");
@@ -79,6 +85,42 @@ ABSL_FLAG(bool, matcher_snapshot, true,
           "fast next start; it is used only if nothing was written since");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "how long calls in flight may run after SIGTERM");
+
+namespace {
+
+// A notification systemd did not take is said, never fatal: the server
+// serves either way.
+void Notify(const std::string& state) {
+  const absl::Status sent = passend::services::NotifySystemd(state);
+  if (!sent.ok()) {
+    std::fprintf(stderr, "passendd: %s\n", std::string(sent.message()).c_str());
+  }
+}
+
+// What SIGHUP does: the key file, then the TLS files, each taken only when
+// it reads cleanly.
+void Reload(passend::services::Server& server, bool tls) {
+  Notify("RELOADING=1");
+  if (const absl::Status keys = server.ReloadKeys(); keys.ok()) {
+    std::fprintf(stderr, "passendd: SIGHUP: key file read again\n");
+  } else {
+    std::fprintf(stderr, "passendd: SIGHUP: keys unchanged: %s\n",
+                 std::string(keys.message()).c_str());
+  }
+  if (tls) {
+    if (const absl::Status certs = server.ReloadTls(); certs.ok()) {
+      std::fprintf(stderr,
+                   "passendd: SIGHUP: TLS files read again; new connections "
+                   "get them within a second\n");
+    } else {
+      std::fprintf(stderr, "passendd: SIGHUP: TLS unchanged: %s\n",
+                   std::string(certs.message()).c_str());
+    }
+  }
+  Notify("READY=1");
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
@@ -212,17 +254,13 @@ int main(int argc, char** argv) {
                  (*server)->http_port());
   }
 
+  Notify(absl::StrFormat("READY=1\nSTATUS=serving passend.v1 on port %d",
+                         (*server)->port()));
   int received = 0;
-  // SIGHUP reads the key file again: a removed key stops working at once.
   while (sigwait(&signals, &received) == 0 && received == SIGHUP) {
-    const absl::Status reloaded = (*server)->ReloadKeys();
-    if (reloaded.ok()) {
-      std::fprintf(stderr, "passendd: SIGHUP: key file read again\n");
-    } else {
-      std::fprintf(stderr, "passendd: SIGHUP: keys unchanged: %s\n",
-                   std::string(reloaded.message()).c_str());
-    }
+    Reload(**server, tls);
   }
+  Notify("STOPPING=1");
   std::fprintf(stderr, "passendd: %s received, draining\n",
                received == SIGTERM ? "SIGTERM" : "SIGINT");
   (*server)->Shutdown(absl::GetFlag(FLAGS_shutdown_grace));

@@ -45,6 +45,7 @@
 #include "services/rpc/vacancy_service.h"
 #include "services/server/matcher_snapshot.h"
 #include "services/server/metrics_server.h"
+#include "services/server/tls_files.h"
 #include "storage/database.h"
 #include "storage/key_vault.h"
 #include "storage/record_codec.h"
@@ -56,9 +57,10 @@ namespace passend::services {
 namespace {
 
 // The listening port's credentials: TLS (mutual when a client CA is
-// given) or, without a certificate, plaintext.
+// given) from `tls`, which Server::ReloadTls reads again, or, without a
+// certificate, plaintext.
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentials(
-    const ServerOptions& options) {
+    const ServerOptions& options, std::unique_ptr<TlsFiles>* tls) {
   if (options.tls_cert_file.empty() && options.tls_key_file.empty()) {
     if (!options.tls_client_ca_file.empty()) {
       return absl::InvalidArgumentError(
@@ -66,17 +68,10 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentials(
     }
     return grpc::InsecureServerCredentials();
   }
-  grpc::SslServerCredentialsOptions ssl;
-  grpc::SslServerCredentialsOptions::PemKeyCertPair pair;
-  ASSIGN_OR_RETURN(pair.cert_chain, ReadFile(options.tls_cert_file));
-  ASSIGN_OR_RETURN(pair.private_key, ReadFile(options.tls_key_file));
-  ssl.pem_key_cert_pairs.push_back(std::move(pair));
-  if (!options.tls_client_ca_file.empty()) {
-    ASSIGN_OR_RETURN(ssl.pem_root_certs, ReadFile(options.tls_client_ca_file));
-    ssl.client_certificate_request =
-        GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;
-  }
-  return grpc::SslServerCredentials(ssl);
+  ASSIGN_OR_RETURN(*tls,
+                   TlsFiles::Load(options.tls_cert_file, options.tls_key_file,
+                                  options.tls_client_ca_file));
+  return (*tls)->GrpcCredentials();
 }
 
 }  // namespace
@@ -91,6 +86,8 @@ bool IsLoopback(const std::string& listen) {
 // the gRPC server first, the database last.
 struct Server::Rep {
   ServerOptions options;
+  // With TLS: the files the gRPC port's certificate comes from.
+  std::unique_ptr<TlsFiles> tls;
   std::unique_ptr<matcher::Taxonomy> taxonomy;
   std::unique_ptr<matcher::ReferenceData> reference;
   std::unique_ptr<matcher::OccupationSearch> occupation_search;
@@ -248,6 +245,15 @@ absl::Status Server::ReloadKeys() {
                    KeyStore::LoadFile(rep_->options.keys_file));
   rep_->key_authorizer->ReplaceKeys(std::move(keys));
   return absl::OkStatus();
+}
+
+absl::Status Server::ReloadTls() {
+  if (rep_->tls == nullptr) {
+    return absl::FailedPreconditionError("the server has no TLS");
+  }
+  RETURN_IF_ERROR(rep_->tls->Reload());
+  return rep_->http_door == nullptr ? absl::OkStatus()
+                                    : rep_->http_door->ReloadTls();
 }
 
 int Server::metrics_port() const {
@@ -491,7 +497,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials,
-                   ServerCredentials(options));
+                   ServerCredentials(options, &rep->tls));
   builder.AddListeningPort(options.listen, credentials, &rep->port);
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   builder.SetMaxSendMessageSize(options.max_message_bytes);
@@ -538,9 +544,13 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   if (!options.http_listen.empty()) {
     ConnectDoorOptions door;
     door.listen = options.http_listen;
-    door.tls_cert_file = options.tls_cert_file;
-    door.tls_key_file = options.tls_key_file;
-    door.tls_client_ca_file = options.tls_client_ca_file;
+    // The files as checked and staged for the gRPC port, so that both
+    // ports serve the same pair, and a reload changes both.
+    if (rep->tls != nullptr) {
+      door.tls_cert_file = rep->tls->identity_path();
+      door.tls_key_file = rep->tls->identity_path();
+      door.tls_client_ca_file = rep->tls->client_ca_path();
+    }
     door.sessions.clock = options.clock;
     door.web_root = options.web_root;
     door.max_body_bytes = static_cast<size_t>(options.max_message_bytes);

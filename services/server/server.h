@@ -144,6 +144,13 @@ class Server {
   // that does not parse changes nothing (INVALID_ARGUMENT naming the line);
   // FAILED_PRECONDITION for a server without keys_file.
   absl::Status ReloadKeys();
+  // Reads the TLS files again (tls_files.h): new connections, of the gRPC
+  // port within a second and of the HTTP door at once, get the new
+  // certificate and client CAs; connections and calls in flight go on. Files
+  // that do not parse or do not belong together change nothing
+  // (INVALID_ARGUMENT naming the file); FAILED_PRECONDITION for a server
+  // without TLS.
+  absl::Status ReloadTls();
 
  private:
   struct Rep;

@@ -2,11 +2,18 @@
 // unless unauthenticated calls are allowed explicitly, which it says at
 // every start, and never with TLS.
 #include <signal.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
 
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/file.h"
 #include "common/version.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -14,6 +21,7 @@
 #include "services/server/server.h"
 #include "tests/services/server_fixture.h"
 #include "tests/services/server_process.h"
+#include "tests/services/test_pki.h"
 #include "tests/test_util.h"
 
 namespace passend::testing {
@@ -131,6 +139,143 @@ TEST(PassenddTest, SighupReadsTheKeyFileAgain) {
   EXPECT_EQ(status_within_seconds(added, grpc::StatusCode::UNAUTHENTICATED),
             grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_TRUE(TaxonomyCall(server.Channel()).ok());
+}
+
+// Under a Type=notify unit passendd tells systemd through $NOTIFY_SOCKET
+// that it serves, that a reload begins and ends, and that it stops. The
+// socket here is the test's, standing in for systemd's.
+TEST(PassenddTest, TellsSystemdWhenItServesReloadsAndStops) {
+  TempDir dir;
+  const int socket_fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  ASSERT_GE(socket_fd, 0);
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  const std::string path = dir.path() + "/notify";
+  ASSERT_LT(path.size(), sizeof(address.sun_path));
+  path.copy(address.sun_path, path.size());
+  ASSERT_EQ(bind(socket_fd, reinterpret_cast<const sockaddr*>(&address),
+                 sizeof(address)),
+            0);
+  const timeval wait{10, 0};
+  setsockopt(socket_fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof(wait));
+  // The next message, "" after 10 s without one.
+  const auto received = [&] {
+    char buffer[512];
+    const ssize_t n = recv(socket_fd, buffer, sizeof(buffer), 0);
+    return n > 0 ? std::string(buffer, n) : std::string();
+  };
+
+  ServerProcess server(PASSENDD, dir.path());
+  setenv("NOTIFY_SOCKET", path.c_str(), 1);
+  const bool started = server.Start();
+  unsetenv("NOTIFY_SOCKET");
+  ASSERT_TRUE(started) << server.Log();
+  EXPECT_THAT(received(), HasSubstr("READY=1"));
+  server.Notify(SIGHUP);
+  EXPECT_EQ(received(), "RELOADING=1");
+  EXPECT_EQ(received(), "READY=1");
+  server.Notify(SIGTERM);
+  EXPECT_EQ(received(), "STOPPING=1");
+  server.Signal(SIGTERM);
+  close(socket_fd);
+}
+
+// SIGHUP reads the TLS files again: after the certificate and key are
+// replaced by ones of another CA, a client trusting only the new CA
+// connects, one trusting only the old CA no longer does, and a call begun
+// before the reload goes on over its connection. A key that is not the
+// certificate's changes nothing.
+TEST(PassenddTest, SighupServesTheNewCertificate) {
+  TempDir dir;
+  const std::string old_pki = dir.path() + "/old";
+  const std::string new_pki = dir.path() + "/new";
+  std::filesystem::create_directory(old_pki);
+  std::filesystem::create_directory(new_pki);
+  ASSERT_OK(MakeTestPki(old_pki));
+  ASSERT_OK(MakeTestPki(new_pki));
+  const std::string cert = dir.path() + "/server.pem";
+  const std::string key = dir.path() + "/server.key";
+  // Replaced as an operator would: a new file moved over the old one.
+  const auto install = [](const std::string& from, const std::string& to) {
+    std::filesystem::copy_file(
+        from, to + ".new", std::filesystem::copy_options::overwrite_existing);
+    std::filesystem::rename(to + ".new", to);
+  };
+  install(old_pki + "/server.pem", cert);
+  install(old_pki + "/server.key", key);
+  ServerProcess server(PASSENDD, dir.path(), /*admin_key=*/true,
+                       {"--tls_cert=" + cert, "--tls_key=" + key});
+  ASSERT_TRUE(server.Start()) << server.Log();
+
+  // A channel of its own (not sharing connections with other channels)
+  // trusting only the CA in `pki`.
+  const auto channel_trusting = [&](const std::string& pki) {
+    grpc::SslCredentialsOptions ssl;
+    ssl.pem_root_certs = *ReadFile(pki + "/ca.pem");
+    grpc::ChannelArguments arguments;
+    arguments.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+    return KeyedChannel(absl::StrCat("localhost:", server.port()),
+                        server.admin_key(), grpc::SslCredentials(ssl),
+                        arguments);
+  };
+  // Whether a new connection trusting `pki` gets `wanted` within 10 s (the
+  // server takes new files within a second of the signal).
+  const auto new_connections_get = [&](const std::string& pki,
+                                       grpc::StatusCode wanted) {
+    grpc::StatusCode code = grpc::StatusCode::UNKNOWN;
+    for (int tries = 0; tries < 100 && code != wanted; ++tries) {
+      code = TaxonomyCall(channel_trusting(pki)).error_code();
+      if (code != wanted) absl::SleepFor(absl::Milliseconds(100));
+    }
+    return code;
+  };
+  const std::shared_ptr<grpc::Channel> before = channel_trusting(old_pki);
+  ASSERT_TRUE(TaxonomyCall(before).ok());
+  EXPECT_EQ(TaxonomyCall(channel_trusting(new_pki)).error_code(),
+            grpc::StatusCode::UNAVAILABLE);
+
+  // An import stream open across the reload.
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(60));
+  v1::ImportSummary summary;
+  auto import = v1::CandidateService::NewStub(before)->ImportCandidates(
+      &context, &summary);
+  v1::ImportCandidatesRequest batch;
+  *batch.add_candidates() = ValidCandidate();
+  batch.mutable_candidates(0)->set_external_ref("before-the-reload");
+  ASSERT_TRUE(import->Write(batch));
+
+  install(new_pki + "/server.pem", cert);
+  install(new_pki + "/server.key", key);
+  server.Notify(SIGHUP);
+  EXPECT_EQ(new_connections_get(new_pki, grpc::StatusCode::OK),
+            grpc::StatusCode::OK);
+  EXPECT_EQ(new_connections_get(old_pki, grpc::StatusCode::UNAVAILABLE),
+            grpc::StatusCode::UNAVAILABLE);
+  EXPECT_THAT(server.Log(), HasSubstr("TLS files read again"));
+
+  batch.mutable_candidates(0)->set_external_ref("after-the-reload");
+  ASSERT_TRUE(import->Write(batch));
+  import->WritesDone();
+  const grpc::Status imported = import->Finish();
+  ASSERT_TRUE(imported.ok()) << imported.error_message();
+  EXPECT_EQ(summary.created(), 2);
+  EXPECT_TRUE(TaxonomyCall(before).ok());
+
+  // The old CA's key with the new certificate: refused, the new pair stays.
+  install(old_pki + "/server.key", key);
+  server.Notify(SIGHUP);
+  for (int tries = 0;
+       tries < 100 && server.Log().find("TLS unchanged") == std::string::npos;
+       ++tries) {
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  EXPECT_THAT(server.Log(),
+              HasSubstr("TLS unchanged: " + key +
+                        ": not the key of the certificate in the chain"));
+  absl::SleepFor(absl::Seconds(2));  // past the server's refresh
+  EXPECT_TRUE(TaxonomyCall(channel_trusting(new_pki)).ok());
 }
 
 // The same rule for a server embedded in another program.

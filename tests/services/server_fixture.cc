@@ -86,15 +86,16 @@ std::string WriteAdminKeyFile(const std::string& path) {
   return key;
 }
 
-std::shared_ptr<grpc::Channel> KeyedChannel(const std::string& target,
-                                            const std::string& key) {
+std::shared_ptr<grpc::Channel> KeyedChannel(
+    const std::string& target, const std::string& key,
+    std::shared_ptr<grpc::ChannelCredentials> credentials,
+    const grpc::ChannelArguments& arguments) {
   std::vector<
       std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>>
       interceptors;
   interceptors.push_back(std::make_unique<BearerInterceptorFactory>(key));
   return grpc::experimental::CreateCustomChannelWithInterceptors(
-      target, grpc::InsecureChannelCredentials(), grpc::ChannelArguments(),
-      std::move(interceptors));
+      target, std::move(credentials), arguments, std::move(interceptors));
 }
 
 const std::vector<std::string>& PassendServices() {

@@ -78,10 +78,14 @@ class BusyExecutor {
 // A new admin API key, written (hashed) to a key file `path`; the key.
 std::string WriteAdminKeyFile(const std::string& path);
 
-// A plaintext channel to `target` whose calls carry `authorization: Bearer
-// <key>` unless a call sets its own authorization metadata.
-std::shared_ptr<grpc::Channel> KeyedChannel(const std::string& target,
-                                            const std::string& key);
+// A channel to `target` whose calls carry `authorization: Bearer <key>`
+// unless a call sets its own authorization metadata; plaintext unless
+// `credentials` say otherwise.
+std::shared_ptr<grpc::Channel> KeyedChannel(
+    const std::string& target, const std::string& key,
+    std::shared_ptr<grpc::ChannelCredentials> credentials =
+        grpc::InsecureChannelCredentials(),
+    const grpc::ChannelArguments& arguments = grpc::ChannelArguments());
 
 // The BadRequest carried in a failed call's details (empty when none).
 google::rpc::BadRequest BadRequestOf(const grpc::Status& status);

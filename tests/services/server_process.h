@@ -30,8 +30,9 @@ class ServerProcess {
   void Signal(int signal);  // and waits for it to end
   // Sends `signal` and does not wait (SIGHUP: the key file is read again).
   void Notify(int signal);
-  // The key file of a server made with `admin_key`.
+  // The key file of a server made with `admin_key`, and its admin key.
   std::string keys_file() const { return dir_ + "/keys"; }
+  const std::string& admin_key() const { return key_; }
 
   // The output of the latest start so far.
   std::string Log() const;

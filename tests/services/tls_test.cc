@@ -1,5 +1,6 @@
 // TLS on the listening port and mutual TLS, through a real server on
 // 127.0.0.1 with certificates made for the test (by the openssl tool).
+#include <filesystem>
 #include <fstream>
 
 #include "absl/strings/str_cat.h"
@@ -74,16 +75,18 @@ class TlsTest : public ServerFixture {
         .error_code();
   }
 
-  // An HTTPS client of the door trusting the test CA, presenting the
-  // client certificate `client` ("" for none).
-  std::unique_ptr<httplib::SSLClient> Https(const std::string& client) {
+  // An HTTPS client of the door trusting the test CA (or the CAs in
+  // `ca_file`), presenting the client certificate `client` ("" for none).
+  std::unique_ptr<httplib::SSLClient> Https(const std::string& client,
+                                            const std::string& ca_file = "") {
     auto https = client.empty() ? std::make_unique<httplib::SSLClient>(
                                       "localhost", server_->http_port())
                                 : std::make_unique<httplib::SSLClient>(
                                       "localhost", server_->http_port(),
                                       dir + "/" + client + ".pem",
                                       dir + "/" + client + ".key");
-    https->set_ca_cert_path((dir + "/ca.pem").c_str());
+    https->set_ca_cert_path(
+        (ca_file.empty() ? dir + "/ca.pem" : ca_file).c_str());
     https->enable_server_certificate_verification(true);
     return https;
   }
@@ -183,6 +186,31 @@ TEST_F(TlsTest, ASlowHandshakeIsCutOff) {
   EXPECT_TRUE(cut);
   EXPECT_EQ(HttpCall(*Https(""), {{"Authorization", "Bearer " + wsp_key_}}),
             200);
+}
+
+// A reload (passendd's SIGHUP) serves new certificate and key files to new
+// HTTPS connections too; a key that is not the certificate's changes
+// nothing. (passendd_test checks the gRPC port and calls in flight.)
+TEST_F(TlsTest, AReloadServesTheNewCertificateOverHttpsToo) {
+  StartTls(/*mutual=*/false);
+  const httplib::Headers key = {{"Authorization", "Bearer " + wsp_key_}};
+  const std::string other = dir + "/other";
+  std::filesystem::create_directory(other);
+  ASSERT_OK(MakeTestPki(other));
+  const auto copy = [](const std::string& from, const std::string& to) {
+    std::filesystem::copy_file(
+        from, to, std::filesystem::copy_options::overwrite_existing);
+  };
+  copy(dir + "/server.key", dir + "/first.key");
+  copy(other + "/server.pem", dir + "/server.pem");
+  copy(other + "/server.key", dir + "/server.key");
+  ASSERT_OK(server_->ReloadTls());
+  EXPECT_EQ(HttpCall(*Https("", other + "/ca.pem"), key), 200);
+  EXPECT_EQ(HttpCall(*Https(""), key), -1);
+
+  copy(dir + "/first.key", dir + "/server.key");
+  EXPECT_EQ(server_->ReloadTls().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(HttpCall(*Https("", other + "/ca.pem"), key), 200);
 }
 
 }  // namespace
