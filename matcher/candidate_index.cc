@@ -275,6 +275,23 @@ FilterConstants ForBlock(const FilterConstants& q, size_t index, const Block& b,
   return narrowed;
 }
 
+// A candidate in a scan's top k: its id's first 8 bytes (IdPrefix) order
+// ties, and the id itself is read from the profile only when those are
+// equal, so that keeping a candidate copies no string and chases no
+// pointer.
+struct Scored {
+  int score;
+  uint64_t id_prefix;
+  const CandidateProfile* profile;
+};
+
+// As Better.
+bool BetterScored(const Scored& a, const Scored& b) {
+  if (a.score != b.score) return a.score > b.score;
+  if (a.id_prefix != b.id_prefix) return a.id_prefix < b.id_prefix;
+  return a.profile->id < b.profile->id;
+}
+
 // Calls a scan's check once every kCheckEvery candidates.
 class CheckPacer {
  public:
@@ -547,26 +564,33 @@ std::vector<int16_t> CandidateIndex::OccupationBounds(
   return bounds;
 }
 
-std::vector<uint32_t> CandidateIndex::VisitOrder(
-    const std::vector<int16_t>& bounds, const VacancyProfile& v,
+std::vector<CandidateIndex::BlockVisit> CandidateIndex::VisitOrder(
+    const std::vector<int16_t>& best_occupation, const VacancyProfile& v,
     const DistanceTable& distances, bool all_in_reach) const {
-  // (bound, block) in one word, sorted descending by bound, then ascending
-  // by block.
-  std::vector<uint64_t> keyed;
+  const ScoringWeights& w = model_->weights();
+  // Every component but occupation and distance at its most.
+  const int others = w.total() - w.occupation - w.distance;
+  std::vector<BlockVisit> visits;
   for (size_t index = 0; index < scanned_blocks_; ++index) {
     // Sizes sit in one small array: most blocks of a sparse index are empty
     // and are passed over without touching their columns.
     if (block_sizes_[index] == 0) continue;
     if (!all_in_reach && BlockOutOfReach(index, v, distances)) continue;
-    keyed.push_back(static_cast<uint64_t>(0x7fff - bounds[index]) << 32 |
-                    index);
+    BlockVisit visit;
+    visit.block = static_cast<uint32_t>(index);
+    visit.other_bound =
+        static_cast<int16_t>(others + DistanceBound(index, v, distances, w));
+    visit.score_bound =
+        static_cast<int16_t>(best_occupation[index] + visit.other_bound);
+    visits.push_back(visit);
   }
-  std::sort(keyed.begin(), keyed.end());
-  std::vector<uint32_t> order(keyed.size());
-  for (size_t i = 0; i < keyed.size(); ++i) {
-    order[i] = static_cast<uint32_t>(keyed[i]);
-  }
-  return order;
+  std::sort(visits.begin(), visits.end(),
+            [](const BlockVisit& a, const BlockVisit& b) {
+              return a.score_bound != b.score_bound
+                         ? a.score_bound > b.score_bound
+                         : a.block < b.block;
+            });
+  return visits;
 }
 
 void CandidateIndex::Remove(const std::string& id) {
@@ -695,8 +719,6 @@ absl::StatusOr<RankResult> CandidateIndex::Rank(const RankQuery& query) const {
   const bool closed = v.state != VacancyState::kOpen;
   const uint16_t fresh_from16 = scan.filter.fresh_from;
   const bool want_near = query.near_misses > 0 && !closed;
-  // Every component but the occupation at its most.
-  const int other_max = w.total() - w.occupation;
   // Occupation points at the levels the scan's shortcuts test for.
   const int unit_group_points =
       OccupationPoints(Closeness::kUnitGroup, /*experience=*/true, w);
@@ -710,32 +732,31 @@ absl::StatusOr<RankResult> CandidateIndex::Rank(const RankQuery& query) const {
   };
 
   RankResult result;
-  TopK<Hit, decltype(&Better)> top(static_cast<size_t>(query.limit), &Better);
+  TopK<Scored, decltype(&BetterScored)> top(static_cast<size_t>(query.limit),
+                                            &BetterScored);
   TopK<NearMiss, decltype(&BetterNearMiss)> near(
       static_cast<size_t>(query.near_misses), &BetterNearMiss);
   const uint64_t after_prefix =
       query.after.has_value() ? IdPrefix(query.after->id) : 0;
-  uint64_t worst_prefix = 0;  // IdPrefix(top.worst().id) once full
 
   absl::ReaderMutexLock lock(&mu_);
   CheckPacer pacer(query.check);
-  // Bounds per block: the best occupation points anyone there can score,
-  // and the most every other component can add (all at their maximum but
-  // distance, bounded by how near the municipality comes to the block's
-  // longest travel range).
-  const std::vector<int16_t> best_occupation = OccupationBounds(v.occupation);
-  std::vector<int16_t> other_bound(best_occupation.size(), 0);
-  std::vector<int16_t> score_bound(best_occupation.size(), 0);
-  for (size_t index = 0; index < scanned_blocks_; ++index) {
-    other_bound[index] = static_cast<int16_t>(
-        other_max - w.distance + DistanceBound(index, v, *distances, w));
-    score_bound[index] =
-        static_cast<int16_t>(best_occupation[index] + other_bound[index]);
-  }
   // A near miss may be out of range (one failure), so every block is kept
   // when near misses are asked.
-  for (uint32_t index : VisitOrder(score_bound, v, *distances,
-                                   /*all_in_reach=*/want_near)) {
+  const std::vector<BlockVisit> visits =
+      VisitOrder(OccupationBounds(v.occupation), v, *distances,
+                 /*all_in_reach=*/want_near);
+  for (size_t visit = 0; visit < visits.size(); ++visit) {
+    const uint32_t index = visits[visit].block;
+    // The next block's column pointers: a block of a few dozen candidates
+    // takes less time to scan than a cache miss on them costs.
+    if (visit + 1 < visits.size()) {
+      const char* next =
+          reinterpret_cast<const char*>(&blocks_[visits[visit + 1].block]);
+      for (size_t line = 0; line < sizeof(Block); line += 64) {
+        __builtin_prefetch(next + line);
+      }
+    }
     const size_t n = block_sizes_[index];
     const Block& b = blocks_[index];
     const FilterConstants constants =
@@ -864,8 +885,8 @@ absl::StatusOr<RankResult> CandidateIndex::Rank(const RankQuery& query) const {
       // passed over without a look.
       uint64_t hopeful = feasible;
       if (top.full()) {
-        const int needed = top.worst().score - other_bound[index];
-        if (score_bound[index] < top.worst().score) {
+        const int needed = top.worst().score - visits[visit].other_bound;
+        if (visits[visit].score_bound < top.worst().score) {
           hopeful = 0;
         } else if (needed > unit_group_points) {
           // Only the exact occupation scores that much: found by
@@ -880,7 +901,8 @@ absl::StatusOr<RankResult> CandidateIndex::Rank(const RankQuery& query) const {
       for (uint64_t m = hopeful; m != 0; m &= m - 1) {
         const size_t i = base + static_cast<size_t>(std::countr_zero(m));
         const int occupation = occupation_of(i);
-        if (top.full() && occupation + other_bound[index] < top.worst().score) {
+        if (top.full() &&
+            occupation + visits[visit].other_bound < top.worst().score) {
           continue;
         }
         const int score = score_of(i, occupation);
@@ -888,21 +910,15 @@ absl::StatusOr<RankResult> CandidateIndex::Rank(const RankQuery& query) const {
             !worse_than(score, i, *query.after, after_prefix)) {
           continue;
         }
-        if (top.full() && worse_than(score, i, top.worst(), worst_prefix)) {
-          continue;
-        }
-        top.Push({score, profile[i]->id});
-        if (top.full()) worst_prefix = IdPrefix(top.worst().id);
+        top.Push({score, id_prefix[i], profile[i]});
       }
     }
   }
-  result.hits = std::move(top).Sorted();
-  result.near_misses = std::move(near).Sorted();
-  if (query.explain) {
-    for (const Hit& hit : result.hits) {
-      result.hit_profiles.push_back(*entries_.at(hit.id).profile);
-    }
+  for (const Scored& scored : std::move(top).Sorted()) {
+    result.hits.push_back({scored.score, scored.profile->id});
+    if (query.explain) result.hit_profiles.push_back(*scored.profile);
   }
+  result.near_misses = std::move(near).Sorted();
   for (const NearMiss& miss : result.near_misses) {
     result.near_miss_profiles.push_back(*entries_.at(miss.hit.id).profile);
   }

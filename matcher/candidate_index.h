@@ -236,13 +236,21 @@ class CandidateIndex {
   // against `occupation`, without looking at them.
   std::vector<int16_t> OccupationBounds(uint16_t occupation) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  // A block a ranking reads, with bounds on what its candidates can score:
+  // on everything but occupation (all at their maximum but distance,
+  // bounded by how near the municipality comes to the block's longest
+  // travel range), and on the whole score.
+  struct BlockVisit {
+    uint32_t block;
+    int16_t other_bound;
+    int16_t score_bound;
+  };
   // The non-empty blocks a scan reads (those in reach of `v`, or all when
   // `all_in_reach`), highest score bound first, so that the heap fills with
   // the strongest early and the bounds skip the most after.
-  std::vector<uint32_t> VisitOrder(const std::vector<int16_t>& bounds,
-                                   const VacancyProfile& v,
-                                   const DistanceTable& distances,
-                                   bool all_in_reach) const
+  std::vector<BlockVisit> VisitOrder(
+      const std::vector<int16_t>& best_occupation, const VacancyProfile& v,
+      const DistanceTable& distances, bool all_in_reach) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
   struct Location {
     uint32_t block;

@@ -65,6 +65,8 @@ absl::StatusOr<std::unique_ptr<AuditLog>> AuditLog::Open(
     }
     log->last_hash_ = std::string(decoder.rest());
   }
+  log->written_sequence_ = log->last_sequence_;
+  log->written_hash_ = log->last_hash_;
   // An entry past the head means the head was lost or rolled back: going
   // on would overwrite entries.
   ASSIGN_OR_RETURN(std::optional<std::string> beyond,
@@ -93,21 +95,60 @@ absl::Status AuditLog::Record(const AuditActor& actor,
   entry.set_previous_hash(last_hash_);
   entry.set_hash(ChainHash(options_.chain_key, entry));
 
-  // A read's entry alone need not be synced; a change's must.
-  const bool sync = !change.empty();
-  WriteSet writes = std::move(change);
-  writes.Put(Family::kAudit, EntryKey(entry.sequence()),
-             entry.SerializeAsString());
-  for (const std::string& object : objects) {
-    writes.Put(Family::kAuditByObject, ObjectKey(object, entry.sequence()), "");
-  }
-  writes.Put(Family::kMeta, kHeadKey,
-             EncodeHead(entry.sequence(), entry.hash()));
   if (options_.fault) RETURN_IF_ERROR(options_.fault());
-  RETURN_IF_ERROR(db_->Write(writes, sync));
+  queued_.Append(std::move(change));
+  queued_.Put(Family::kAudit, EntryKey(entry.sequence()),
+              entry.SerializeAsString());
+  for (const std::string& object : objects) {
+    queued_.Put(Family::kAuditByObject, ObjectKey(object, entry.sequence()),
+                "");
+  }
+  queued_.Put(Family::kMeta, kHeadKey,
+              EncodeHead(entry.sequence(), entry.hash()));
   last_sequence_ = entry.sequence();
   last_hash_ = entry.hash();
-  return absl::OkStatus();
+  Waiter waiter;
+  queued_waiters_.push_back(&waiter);
+  while (!waiter.done) {
+    if (writing_) {
+      written_.Wait(&mu_);
+    } else {
+      WriteQueued();
+    }
+  }
+  return waiter.status;
+}
+
+void AuditLog::WriteQueued() {
+  writing_ = true;
+  WriteSet writes = std::move(queued_);
+  queued_ = WriteSet();
+  std::vector<Waiter*> waiters = std::move(queued_waiters_);
+  queued_waiters_.clear();
+  const uint64_t sequence = last_sequence_;
+  const std::string hash = last_hash_;
+  mu_.Unlock();
+  const absl::Status status = db_->Write(writes, /*sync=*/true);
+  mu_.Lock();
+  writing_ = false;
+  if (status.ok()) {
+    written_sequence_ = sequence;
+    written_hash_ = hash;
+  } else {
+    // The entries queued meanwhile chain onto the lost ones: they fail
+    // too, and the chain goes on from what was written.
+    waiters.insert(waiters.end(), queued_waiters_.begin(),
+                   queued_waiters_.end());
+    queued_waiters_.clear();
+    queued_ = WriteSet();
+    last_sequence_ = written_sequence_;
+    last_hash_ = written_hash_;
+  }
+  for (Waiter* waiter : waiters) {
+    waiter->done = true;
+    waiter->status = status;
+  }
+  written_.SignalAll();
 }
 
 absl::StatusOr<passend::v1::VerifyAuditChainResponse> AuditLog::Verify() const {

@@ -47,9 +47,12 @@ class AuditLog {
 
   // Appends the entry for `actor` touching `objects` with `result` ("OK" or
   // a status code name), in one atomic write with `change` (which may be
-  // empty). Synced when `change` is not empty; a read's entry reaches the
-  // write-ahead log and is synced with the next synced write. Nothing is
-  // written when it fails.
+  // empty), synced before it returns: a read's entry is as durable as a
+  // change's before the data is shown. Concurrent calls share one write
+  // and one sync (group commit): the first to find no write under way
+  // writes every entry queued so far, the others wait for it. Nothing is
+  // written when it fails (nor are the entries queued behind it, which
+  // chain onto it).
   absl::Status Record(const AuditActor& actor,
                       const std::vector<std::string>& objects,
                       absl::string_view result, WriteSet change = {});
@@ -67,9 +70,27 @@ class AuditLog {
 
   Database* const db_;
   const AuditLogOptions options_;
+  // One Record call waiting for its entry's write.
+  struct Waiter {
+    bool done = false;
+    absl::Status status;
+  };
+  // Writes every queued entry at once, releasing mu_ while it does, then
+  // tells their callers.
+  void WriteQueued() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
   mutable absl::Mutex mu_;
+  // The chain's end, queued entries included.
   uint64_t last_sequence_ ABSL_GUARDED_BY(mu_) = 0;
   std::string last_hash_ ABSL_GUARDED_BY(mu_);
+  // The chain's end as written.
+  uint64_t written_sequence_ ABSL_GUARDED_BY(mu_) = 0;
+  std::string written_hash_ ABSL_GUARDED_BY(mu_);
+  // Entries (with their changes) not yet written, and their callers.
+  WriteSet queued_ ABSL_GUARDED_BY(mu_);
+  std::vector<Waiter*> queued_waiters_ ABSL_GUARDED_BY(mu_);
+  bool writing_ ABSL_GUARDED_BY(mu_) = false;
+  absl::CondVar written_;
 };
 
 }  // namespace passend::storage

@@ -234,6 +234,16 @@ void WriteSet::AddToCounter(Family family, absl::string_view key,
   ops_.push_back({family, Op::kAdd, std::string(key), EncodeCounter(delta)});
 }
 
+void WriteSet::Append(WriteSet&& other) {
+  if (ops_.empty()) {
+    ops_ = std::move(other.ops_);
+  } else {
+    ops_.insert(ops_.end(), std::make_move_iterator(other.ops_.begin()),
+                std::make_move_iterator(other.ops_.end()));
+  }
+  other.ops_.clear();
+}
+
 absl::string_view Database::FamilyName(Family family) {
   switch (family) {
     case Family::kMeta:

@@ -96,6 +96,10 @@ class WriteSet {
   // which IsCounterFamily holds take it; read counters with DecodeCounter.
   void AddToCounter(Family family, absl::string_view key, int64_t delta);
 
+  // Adds `other`'s operations after these, in order: writing the result
+  // is writing this set, then `other`, at once.
+  void Append(WriteSet&& other);
+
   bool empty() const { return ops_.empty(); }
   size_t size() const { return ops_.size(); }
 

@@ -271,6 +271,7 @@ size_t Server::candidate_count() const {
   return rep_->matcher->candidates().size();
 }
 size_t Server::vacancy_count() const { return rep_->matcher->vacancy_count(); }
+const matcher::Matcher& Server::matcher() const { return *rep_->matcher; }
 CallExecutor& Server::call_executor() { return *rep_->executor; }
 int Server::http_port() const {
   return rep_->http_door == nullptr ? 0 : rep_->http_door->port();

@@ -17,6 +17,10 @@
 #include "storage/audit_log.h"
 #include "storage/database.h"
 
+namespace passend::matcher {
+class Matcher;
+}  // namespace passend::matcher
+
 namespace passend::services {
 
 struct ServerOptions {
@@ -137,6 +141,9 @@ class Server {
   // Records indexed by the matcher (counts only: safe to log).
   size_t candidate_count() const;
   size_t vacancy_count() const;
+  // The engine the services rank with, for benchmarks that time it in
+  // process beside the same rankings served.
+  const matcher::Matcher& matcher() const;
   // The threads admitted calls run on, for tests that occupy them.
   CallExecutor& call_executor();
   // Reads keys_file again: keys added work from now on, and a key removed
