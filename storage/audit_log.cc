@@ -2,6 +2,8 @@
 
 #include <openssl/sha.h>
 
+#include <optional>
+
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/status_macros.h"
@@ -32,14 +34,18 @@ std::string ObjectKey(absl::string_view object, uint64_t sequence) {
 // own hash, serialized deterministically. Keyed, so that someone who can
 // write the database but lacks the key cannot forge a consistent chain.
 std::string ChainHash(absl::string_view key, const AuditEntry& entry) {
-  AuditEntry unhashed = entry;
-  unhashed.clear_hash();
+  // A new entry has no hash yet: it is hashed as it is, without a copy.
+  std::optional<AuditEntry> unhashed;
+  if (!entry.hash().empty()) {
+    unhashed = entry;
+    unhashed->clear_hash();
+  }
   std::string bytes = entry.previous_hash();
   {
     google::protobuf::io::StringOutputStream stream(&bytes);
     google::protobuf::io::CodedOutputStream coded(&stream);
     coded.SetSerializationDeterministic(true);
-    unhashed.SerializeToCodedStream(&coded);
+    (unhashed.has_value() ? *unhashed : entry).SerializeToCodedStream(&coded);
   }
   return KeyedHash(key, bytes);
 }
