@@ -174,6 +174,31 @@ __attribute__((target_clones("avx2", "default"))) ChunkMasks FilterChunk(
   return masks;
 }
 
+// Asks for the cache lines of the columns FilterChunk will read in `c`.
+void PrefetchChunk(const FilterConstants& q, const ChunkColumns& c) {
+  // Every line the chunk's 64 values touch (they need not start on one).
+  auto fetch = [](const auto* column) {
+    const uintptr_t begin =
+        reinterpret_cast<uintptr_t>(column) & ~uintptr_t{63};
+    const uintptr_t end = reinterpret_cast<uintptr_t>(column + 64);
+    for (uintptr_t line = begin; line < end; line += 64) {
+      __builtin_prefetch(reinterpret_cast<const void*>(line));
+    }
+  };
+  fetch(c.available_from);
+  fetch(c.hours_min);
+  fetch(c.hours_max);
+  if (q.fresh_from != 0) fetch(c.last_confirmed);
+  if (q.demand_lo != 0) fetch(c.fail_lo);
+  if (q.demand_hi != 0) fetch(c.fail_hi);
+  if (q.unmet != 0) fetch(c.required);
+  if (q.owner_allowed != nullptr) fetch(c.owner_region);
+  if (q.reach_km != nullptr) {
+    fetch(c.postcode);
+    fetch(c.travel_km);
+  }
+}
+
 // Bit k set when slot k lists occupation `a` or `b` inline, or lists more
 // occupations than fit inline (conservatively: one of them may be it).
 __attribute__((target_clones("avx2", "default"))) uint64_t ListsOccupation(
@@ -748,14 +773,19 @@ absl::StatusOr<RankResult> CandidateIndex::Rank(const RankQuery& query) const {
                  /*all_in_reach=*/want_near);
   for (size_t visit = 0; visit < visits.size(); ++visit) {
     const uint32_t index = visits[visit].block;
-    // The next block's column pointers: a block of a few dozen candidates
-    // takes less time to scan than a cache miss on them costs.
-    if (visit + 1 < visits.size()) {
-      const char* next =
-          reinterpret_cast<const char*>(&blocks_[visits[visit + 1].block]);
+    // Two blocks ahead, the column pointers; one ahead, the first chunk's
+    // columns. The hardware prefetcher follows long runs, but a block's
+    // columns are a dozen short ones, each a cache miss at its start.
+    if (visit + 2 < visits.size()) {
+      const char* header =
+          reinterpret_cast<const char*>(&blocks_[visits[visit + 2].block]);
       for (size_t line = 0; line < sizeof(Block); line += 64) {
-        __builtin_prefetch(next + line);
+        __builtin_prefetch(header + line);
       }
+    }
+    if (visit + 1 < visits.size()) {
+      const uint32_t next = visits[visit + 1].block;
+      PrefetchChunk(scan.filter, ChunkAt(blocks_[next], 0, block_sizes_[next]));
     }
     const size_t n = block_sizes_[index];
     const Block& b = blocks_[index];
@@ -829,6 +859,7 @@ absl::StatusOr<RankResult> CandidateIndex::Rank(const RankQuery& query) const {
     // its maximum bound the score, which skips most of them before scoring.
     for (size_t base = 0; base < n; base += 64) {
       RETURN_IF_ERROR(pacer.Scanned(std::min<size_t>(64, n - base)));
+      if (base + 64 < n) PrefetchChunk(constants, ChunkAt(b, base + 64, n));
       ChunkMasks masks = FilterChunk(constants, ChunkAt(b, base, n));
       // eligible: the candidates that can be near misses
       if (closed) masks.eligible = masks.feasible = 0;
