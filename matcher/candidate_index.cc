@@ -155,10 +155,9 @@ __attribute__((target_clones("avx2", "default"))) ChunkMasks FilterChunk(
     }
   }
   for (int k = 0; k < 64; ++k) {
-    ok[k] &= (c.hours_min[k] <= q.vacancy_hours_max) &
-                     (q.vacancy_hours_min <= c.hours_max[k])
-                 ? 0xff
-                 : 0;
+    const bool overlap = (c.hours_min[k] <= q.vacancy_hours_max) &
+                         (q.vacancy_hours_min <= c.hours_max[k]);
+    ok[k] &= overlap ? 0xff : 0;
   }
   if (q.reach_km != nullptr) {
     for (int k = 0; k < 64; ++k) {
@@ -207,12 +206,11 @@ __attribute__((target_clones("avx2", "default"))) uint64_t ListsOccupation(
     uint16_t b) {
   alignas(16) uint8_t has[64];
   for (int k = 0; k < 64; ++k) {
-    has[k] = (occupation0[k] == a) | (occupation0[k] == b) |
-                     (occupation1[k] == a) | (occupation1[k] == b) |
-                     (occupation2[k] == a) | (occupation2[k] == b) |
-                     ((wage_value[k] & kMoreOccupations) != 0)
-                 ? 0xff
-                 : 0;
+    const bool lists = (occupation0[k] == a) | (occupation0[k] == b) |
+                       (occupation1[k] == a) | (occupation1[k] == b) |
+                       (occupation2[k] == a) | (occupation2[k] == b) |
+                       ((wage_value[k] & kMoreOccupations) != 0);
+    has[k] = lists ? 0xff : 0;
   }
   return BytesToBits(has);
 }
