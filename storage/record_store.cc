@@ -12,6 +12,7 @@
 #include "absl/time/clock.h"
 #include "common/status_macros.h"
 #include "google/protobuf/util/time_util.h"
+#include "google/rpc/error_details.pb.h"
 #include "storage/key_codec.h"
 #include "storage/supply_flows.h"
 
@@ -188,6 +189,23 @@ constexpr absl::string_view kIdAlphabet = "0123456789abcdefghjkmnpqrstvwxyz";
 constexpr int kIdLength = 26;
 
 }  // namespace
+
+absl::Status StaleEtagError(absl::string_view name, absl::string_view read,
+                            absl::string_view current) {
+  absl::Status status = absl::AbortedError(
+      absl::StrCat(name, " changed since etag ", read, " was read (now ",
+                   current, "); read it again and retry"));
+  google::rpc::PreconditionFailure failure;
+  google::rpc::PreconditionFailure::Violation* violation =
+      failure.add_violations();
+  violation->set_type("ETAG");
+  violation->set_subject(std::string(name));
+  violation->set_description(
+      "the record changed since this etag was read; read it again and retry");
+  status.SetPayload("type.googleapis.com/google.rpc.PreconditionFailure",
+                    absl::Cord(failure.SerializeAsString()));
+  return status;
+}
 
 std::string NewResourceId() {
   // std::random_device reads the kernel's entropy pool; a thread-local
@@ -409,9 +427,7 @@ absl::StatusOr<T> RecordStore<T>::StageUpdate(
   ASSIGN_OR_RETURN(T previous, Get(id));
   if (check) RETURN_IF_ERROR(check(previous));
   if (!expected_etag.empty() && expected_etag != previous.etag()) {
-    return absl::AbortedError(absl::StrCat(
-        previous.name(), " changed since etag ", expected_etag,
-        " was read (now ", previous.etag(), "); read it again and retry"));
+    return StaleEtagError(previous.name(), expected_etag, previous.etag());
   }
   T record = previous;
   RETURN_IF_ERROR(mutate(record));
@@ -435,8 +451,7 @@ absl::Status RecordStore<T>::Delete(
   ASSIGN_OR_RETURN(T previous, Get(id));
   if (check) RETURN_IF_ERROR(check(previous));
   if (!expected_etag.empty() && expected_etag != previous.etag()) {
-    return absl::AbortedError(absl::StrCat(
-        previous.name(), " changed since etag ", expected_etag, " was read"));
+    return StaleEtagError(previous.name(), expected_etag, previous.etag());
   }
   WriteSet writes;
   RETURN_IF_ERROR(StageDelete(id, previous, &writes));

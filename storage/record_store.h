@@ -62,6 +62,12 @@ std::string NewResourceId();
 // True when `id` has the form NewResourceId produces.
 bool IsValidResourceId(absl::string_view id);
 
+// ABORTED for a write that names an etag the record `name` no longer has
+// (it is now `current`), with a google.rpc.PreconditionFailure detail
+// (type "ETAG", subject `name`) a client can act on: read and retry.
+absl::Status StaleEtagError(absl::string_view name, absl::string_view read,
+                            absl::string_view current);
+
 class JointWrite;
 
 // What a store does besides writing records, fixed for its life so that no

@@ -18,6 +18,7 @@
 #include "services/reports/progress.h"
 #include "services/status/field_violations.h"
 #include "storage/joint_write.h"
+#include "storage/record_store.h"
 
 namespace passend::services {
 namespace {
@@ -450,9 +451,7 @@ absl::StatusOr<Placement> PlacementApi::Transition(
   }
   Placement& p = *stored;
   if (!request.etag().empty() && request.etag() != p.etag()) {
-    return absl::AbortedError(absl::StrCat(
-        p.name(), " changed since etag ", request.etag(), " was read (now ",
-        p.etag(), "); read it again and retry"));
+    return storage::StaleEtagError(p.name(), request.etag(), p.etag());
   }
   const Placement::State from = p.state();
   const Placement::State to = request.state();

@@ -169,16 +169,6 @@ std::unique_ptr<grpc::ClientContext> ServerFixture::Context() {
   return context;
 }
 
-google::rpc::BadRequest BadRequestOf(const grpc::Status& status) {
-  google::rpc::BadRequest bad_request;
-  google::rpc::Status rpc_status;
-  if (!rpc_status.ParseFromString(status.error_details())) return bad_request;
-  for (const auto& detail : rpc_status.details()) {
-    if (detail.Is<google::rpc::BadRequest>()) detail.UnpackTo(&bad_request);
-  }
-  return bad_request;
-}
-
 std::vector<std::string> ViolatedFields(const grpc::Status& status) {
   std::vector<std::string> fields;
   const google::rpc::BadRequest bad_request = BadRequestOf(status);

@@ -10,6 +10,7 @@
 
 #include "absl/synchronization/notification.h"
 #include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "passend/v1/candidate.grpc.pb.h"
@@ -87,8 +88,21 @@ std::shared_ptr<grpc::Channel> KeyedChannel(
         grpc::InsecureChannelCredentials(),
     const grpc::ChannelArguments& arguments = grpc::ChannelArguments());
 
-// The BadRequest carried in a failed call's details (empty when none).
-google::rpc::BadRequest BadRequestOf(const grpc::Status& status);
+// The detail of type `Detail` (a google.rpc.BadRequest, ...) carried in a
+// failed call's details (empty when none).
+template <typename Detail>
+Detail DetailOf(const grpc::Status& status) {
+  Detail found;
+  google::rpc::Status rpc_status;
+  if (!rpc_status.ParseFromString(status.error_details())) return found;
+  for (const auto& detail : rpc_status.details()) {
+    if (detail.Is<Detail>()) detail.UnpackTo(&found);
+  }
+  return found;
+}
+inline google::rpc::BadRequest BadRequestOf(const grpc::Status& status) {
+  return DetailOf<google::rpc::BadRequest>(status);
+}
 // The field names of BadRequestOf(status).
 std::vector<std::string> ViolatedFields(const grpc::Status& status);
 

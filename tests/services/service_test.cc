@@ -352,6 +352,11 @@ TEST_F(ServiceTest, StaleEtagIsAbortedAndChangesNothing) {
   grpc::Status s =
       candidates_->UpdateCandidate(Context().get(), update, &second);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::ABORTED);
+  // The detail says which precondition failed, for a client to act on.
+  const auto failure = DetailOf<google::rpc::PreconditionFailure>(s);
+  ASSERT_EQ(failure.violations_size(), 1);
+  EXPECT_EQ(failure.violations(0).type(), "ETAG");
+  EXPECT_EQ(failure.violations(0).subject(), created.name());
   v1::GetCandidateRequest get;
   get.set_name(created.name());
   Candidate read;
